@@ -1,0 +1,90 @@
+"""One exception tree for diplo-kg.
+
+Each class carries the HTTP status the web layer answers with and the exit code the CLI ends
+with, so both map errors in one place (web/errors.py, cli.py) and never guess.
+Exit codes: 0 ok, 1 unexpected, 2 usage (click), 3 bad input, 4 validation failed,
+5 query error, 6 limit hit.
+"""
+
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Root of every error diplo-kg raises on purpose."""
+
+    http_status = 500
+    exit_code = 1
+    title = "Internal error"
+
+
+class InputError(KGError):
+    """Input the user gave us cannot be used (a file, a setting, a pattern)."""
+
+    http_status = 400
+    exit_code = 3
+    title = "Bad input"
+
+
+class SourceError(InputError):
+    """A source text cannot be read: not UTF-8, empty, binary or missing."""
+
+    title = "Unreadable source"
+
+
+class DataFileError(InputError):
+    """A curated data file (gazetteer, pattern, metadata, ontology) is malformed."""
+
+    title = "Malformed data file"
+
+
+class BuildError(KGError):
+    """The build could not produce a dataset; the previous output is left untouched."""
+
+    exit_code = 3
+    title = "Build failed"
+
+
+class NotBuiltError(InputError):
+    """The dataset file does not exist yet."""
+
+    http_status = 503
+    title = "Dataset not built"
+
+
+class ValidationFailed(KGError):
+    """SHACL validation found violations."""
+
+    http_status = 422
+    exit_code = 4
+    title = "Validation failed"
+
+
+class QueryError(KGError):
+    """A SPARQL query is wrong."""
+
+    http_status = 400
+    exit_code = 5
+    title = "Query error"
+
+
+class QuerySyntaxError(QueryError):
+    """The SPARQL parser rejected the query; the message carries its position."""
+
+    title = "Malformed query"
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+class LimitExceeded(KGError):
+    """A configured limit (time, size, rows) was hit; the message names the setting."""
+
+    http_status = 503
+    exit_code = 6
+    title = "Limit exceeded"
+
+    def __init__(self, message: str, setting: str):
+        super().__init__(message)
+        self.setting = setting

@@ -1,0 +1,236 @@
+"""Recognise calendar dates, months, years and ranges of them in English news text.
+
+Facts about relations between states need a time anchor ("the Summit held on 15-16 September
+2010"), so this module turns date expressions into :class:`PartialDate` values that keep their
+precision: a bare "2009" must stay a year and not be silently widened to 2009-01-01.
+
+Everything is done with a handful of compiled regular expressions plus a few context checks
+that reject numbers which only look like years (amounts, page and resolution numbers, decades).
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import re
+from dataclasses import dataclass
+
+from rdflib import Literal
+from rdflib.namespace import XSD
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to year, month or day precision (``None`` marks the unknown parts).
+
+    Ordering compares ``(year, month, day)``; it is only meaningful between dates of the same
+    precision, which is all that ranges produced here ever contain.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse impossible dates (31 February, a day without a month) at construction."""
+        if not 1 <= self.year <= 9999:
+            raise ValueError(f"year out of range: {self.year}")
+        if self.month is None:
+            if self.day is not None:
+                raise ValueError("a day needs a month")
+            return
+        if not 1 <= self.month <= 12:
+            raise ValueError(f"month out of range: {self.month}")
+        if (
+            self.day is not None
+            and not 1 <= self.day <= calendar.monthrange(self.year, self.month)[1]
+        ):
+            raise ValueError(f"no day {self.day} in {self.year}-{self.month:02d}")
+
+    def iso(self) -> str:
+        """ISO 8601 text truncated to the known precision: "2010-09-15", "2010-09", "2009"."""
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+            if self.day is not None:
+                text += f"-{self.day:02d}"
+        return text
+
+    def to_literal(self) -> Literal:
+        """An RDF literal whose XSD datatype states the precision instead of inventing days."""
+        if self.day is not None:
+            datatype = XSD.date
+        elif self.month is not None:
+            datatype = XSD.gYearMonth
+        else:
+            datatype = XSD.gYear
+        return Literal(self.iso(), datatype=datatype)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression found in text; ``first == last`` unless it is a range."""
+
+    start: int
+    end: int
+    surface: str
+    first: PartialDate
+    last: PartialDate
+
+
+def _month_aliases() -> tuple[dict[str, int], list[str], list[str]]:
+    """Month names and abbreviations from :mod:`calendar`, read under the C locale.
+
+    ``calendar`` localises via strftime, so the names are read inside ``different_locale`` (C)
+    to get English even if the host application has switched LC_TIME.
+    """
+    with calendar.different_locale(("C", None)):
+        names = [calendar.month_name[i].lower() for i in range(1, 13)]
+        abbrs = [calendar.month_abbr[i].lower() for i in range(1, 13)]
+    aliases = {name: i for i, name in enumerate(names, 1)}
+    aliases.update({abbr: i for i, abbr in enumerate(abbrs, 1)})
+    aliases[names[8][:4]] = 9  # "Sept.", the one common abbreviation longer than three letters
+    short = sorted(set(aliases) - set(names), key=len, reverse=True)
+    return aliases, sorted(names, key=len, reverse=True), short
+
+
+_MONTHS, _FULL, _SHORT = _month_aliases()
+# Only abbreviations take a period: "March. 2012" is two sentences, "Sept. 2012" is one date.
+_MON = rf"(?:(?:{'|'.join(_FULL)})\b|(?:{'|'.join(_SHORT)})\b\.?)"
+# Not glued to a word, currency sign or another number ("$2010", "120000", "123-2010").
+_L = r"(?<![\w$€£¥#])(?<!\d[-–/.:,])"
+# Not followed by a word character or more digits ("1990s", "2010-123", "2010.5").
+_R = r"(?![\w])(?![-–/.:]\d)"
+_OF = r"(?:\s+of)?"
+# "between" licenses "and" as a range separator; plain "and" would merely list two dates.
+_PRE = r"(?:(?P<btw>between)\s+|from\s+)?"
+_SEP = r"(?(btw)\s+and\s+|(?:\s*[-–—]\s*|\s+(?:to|until|till|through)\s+))"
+
+
+def _day(name: str) -> str:
+    """A day of month 1-31 with an optional ordinal suffix ("1st", "21")."""
+    return rf"(?P<{name}>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+
+
+def _mon(name: str) -> str:
+    return rf"(?P<{name}>{_MON})"
+
+
+def _year(name: str) -> str:
+    """Years 1800-2099 only: other four-digit numbers in news text are rarely years."""
+    return rf"(?P<{name}>(?:18|19|20)\d\d)"
+
+
+_D1, _D2, _M1, _M2 = _day("d1"), _day("d2"), _mon("m1"), _mon("m2")
+_Y1, _Y2 = _year("y1"), _year("y2")
+_PATTERNS = [
+    re.compile(_L + p + _R, re.IGNORECASE)
+    for p in (
+        rf"{_Y1}-(?P<m1>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01])",  # ISO 2012-03-02
+        rf"{_PRE}{_D1}{_OF}\s+{_M1}(?:,?\s+{_Y1})?{_SEP}{_D2}{_OF}\s+{_M2},?\s+{_Y2}",
+        rf"{_PRE}{_D1}{_SEP}{_D2}{_OF}\s+{_M2},?\s+{_Y2}",  # 15-16 September 2010
+        rf"{_D1}{_OF}\s+{_M1},?\s+{_Y1}",  # 21 October 2011, 1st of March 1992
+        rf"{_PRE}{_M1}\s+{_D1}(?:,?\s+{_Y1})?{_SEP}{_M2}\s+{_D2},?\s+{_Y2}",
+        rf"{_PRE}{_M1}\s+{_D1}{_SEP}{_D2},?\s+{_Y2}",  # September 15-16, 2010
+        rf"{_M1}\s+{_D1},?\s+{_Y1}",  # October 21, 2011
+        rf"{_PRE}{_M1}(?:,?\s+{_Y1})?{_SEP}{_M2}{_OF},?\s+{_Y2}",  # March to May 2012
+        rf"{_M1}{_OF},?\s+{_Y1}",  # March 2012
+        rf"{_PRE}{_Y1}{_SEP}{_Y2}",  # 2010-2012, between 1991 and 1993
+        _Y1,  # 2009
+    )
+]
+
+# Amounts: a "year" followed by one of these is a quantity whatever precedes it.
+_MEASURE = re.compile(
+    r"[\s\-–]*(?:%|(?:percent|per cent|km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|kg|kilograms?"
+    r"|tons?|tonnes?|barrels?|MW|megawatts?|hectares?|square|sq|dollars?|euros?|USD|EUR"
+    r"|million|billion|thousand|years?|hours|hrs)(?![A-Za-z]))"
+)
+# Counted nouns: "2010 people were killed", but "in 2010 people protested" is a date.
+_COUNTED = re.compile(
+    r"\s+(?:people|persons|troops|soldiers|refugees|migrants|civilians|casualties|deaths"
+    r"|victims|members|students|delegates|participants|votes|units|times|cases|vehicles"
+    r"|tanks|jobs|companies)(?![A-Za-z])"
+)
+_TEMPORAL_BEFORE = re.compile(r"\b(?:in|since|during|before|after|until|till)\s+$", re.I)
+# Numbered things that are not years: "p. 2010", "resolution 1973", "No. 2010".
+_NUMBERED_BEFORE = re.compile(
+    r"(?:\b(?:pp?|nos?|vol|art)\.|\b(?:pages?|numbers?|resolutions?|unscr|articles?|chapter"
+    r"|section|paragraph|flight|room|route))\s*$",
+    re.I,
+)
+_DECADE_S = re.compile(r"['’]s\b")  # "the 1990's"
+_PHONE = re.compile(r"[\s.]\d")
+
+
+def _month(text: str | None) -> int | None:
+    if text is None:
+        return None
+    return int(text) if text.isdigit() else _MONTHS[text.rstrip(".").lower()]
+
+
+def _make(year: int, month: int | None, day: int | None) -> PartialDate | None:
+    try:
+        return PartialDate(year, month, day)
+    except ValueError:
+        return None
+
+
+def _dates(m: re.Match[str]) -> tuple[PartialDate, PartialDate] | None:
+    """First and last date of a match; missing parts of one end are taken from the other."""
+    g = m.groupdict()
+    y1, y2 = (int(g[k]) if g.get(k) else None for k in ("y1", "y2"))
+    d1, d2 = (int(g[k]) if g.get(k) else None for k in ("d1", "d2"))
+    m1, m2 = _month(g.get("m1")), _month(g.get("m2"))
+    first_year, last_year = y1 or y2, y2 or y1
+    assert first_year is not None and last_year is not None  # every pattern has a year
+    if y1 is None and m1 and m2 and m1 > m2:
+        first_year -= 1  # "30 December - 2 January 2012" starts in 2011
+    first, last = _make(first_year, m1 or m2, d1 or d2), _make(last_year, m2 or m1, d2 or d1)
+    if first is None or last is None or last < first:
+        return None
+    return first, last
+
+
+def _plausible(text: str, start: int, end: int, first: PartialDate) -> bool:
+    """Context checks that separate years from other four-digit numbers."""
+    before, after = text[max(0, start - 20) : start], text[end : end + 30]
+    if _MEASURE.match(after):
+        return False
+    if _COUNTED.match(after) and not _TEMPORAL_BEFORE.search(before):
+        return False
+    if first.month is not None:
+        return True
+    if _NUMBERED_BEFORE.search(before):
+        return False
+    if text[end - 1] == "0" and _DECADE_S.match(after):
+        return False
+    return not (before[-2:-1].isdigit() and before[-1:].isspace() and _PHONE.match(after))
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """All date mentions in ``text``, sorted by start, non-overlapping, longest match first.
+
+    Candidates from every pattern compete; a longer one blocks the shorter ones it overlaps
+    even when it is then rejected (impossible day, implausible context), so "31 February 2012"
+    yields nothing rather than "February 2012", and "from 1800 to 2000 troops" no stray "1800".
+    """
+    candidates = [
+        (m.start(), m.end(), _dates(m)) for pattern in _PATTERNS for m in pattern.finditer(text)
+    ]
+    candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+    # Accepted spans never overlap, so kept sorted by start their ends are sorted too and one
+    # bisection finds the only two neighbours a candidate could collide with.
+    starts: list[int] = []
+    chosen: list[tuple[int, int, tuple[PartialDate, PartialDate] | None]] = []
+    for cand in candidates:
+        i = bisect.bisect_right(starts, cand[0])
+        if (i and chosen[i - 1][1] > cand[0]) or (i < len(starts) and starts[i] < cand[1]):
+            continue
+        starts.insert(i, cand[0])
+        chosen.insert(i, cand)
+    return [
+        DateMention(s, e, text[s:e], *ends)
+        for s, e, ends in chosen
+        if ends is not None and _plausible(text, s, e, ends[0])
+    ]

@@ -1,0 +1,220 @@
+"""Relation patterns → facts: match token sequences, bind roles, fill the emit templates.
+
+A match binds each role to the values of its tokens (entities, dates, or the words
+themselves). ``foreach`` roles are iterated one value at a time (one Membership per member
+and body); other list-valued roles expand inside each triple. Nodes are keyed by their key
+roles' values, so the same event told twice gets the same IRI.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from ..vocab import PREFIXES
+from .model import (
+    DateValue,
+    DocumentRef,
+    EntityRef,
+    NodeRef,
+    Placeholder,
+    Term,
+    trimmed,
+)
+from .patterns import RelationPattern, Template
+from .pipeline import Value, slug
+
+_VAR = re.compile(r"^\?([a-z_][a-z0-9_]*)(?:\.(first|last|int|text|label))?$")
+_LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"(?:@([A-Za-z-]+)|\^\^(\S+))?$')
+_ROLE_IN_TEXT = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_ORDINALS = {w: n for n, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
+_NUMBER = re.compile(r"^(\d+)(?:st|nd|rd|th)?$")
+
+Binding = dict[str, list["Value | str"]]
+
+
+@dataclass(frozen=True)
+class Match:
+    """One pattern matched in one sentence, roles bound (placeholders not yet resolved)."""
+
+    pattern: RelationPattern
+    sentence: tuple[int, int]
+    roles: Binding
+
+
+def find_matches(doc: Doc, patterns: tuple[RelationPattern, ...]) -> list[Match]:
+    """Every pattern match in a merged doc, in text order."""
+    matcher = Matcher(doc.vocab)
+    by_id = {p.id: p for p in patterns}
+    for pattern in patterns:
+        matcher.add(pattern.id, [list(pattern.tokens.specs)])
+    found = []
+    for match_id, start, end, alignment in matcher(doc, with_alignments=True):
+        pattern = by_id[doc.vocab.strings[match_id]]
+        if doc[start].sent.start != doc[end - 1].sent.start:
+            continue  # a pattern never spans two sentences
+        if not pattern.tokens.within_limits(alignment):
+            continue
+        roles: Binding = {}
+        words: dict[str, list[str]] = {}
+        for token, spec_index in zip(doc[start:end], alignment, strict=True):
+            role = pattern.tokens.roles[spec_index]
+            if role is None:
+                continue
+            if token._.values:
+                roles.setdefault(role, []).extend(token._.values)
+            else:
+                words.setdefault(role, []).append(token.text)
+        for role, parts in words.items():
+            roles.setdefault(role, []).append(" ".join(parts))
+        sentence = doc[start].sent
+        span = trimmed(doc.text, sentence.start_char, sentence.end_char)
+        found.append(Match(pattern, (span.start, span.end), roles))
+    return sorted(found, key=lambda m: (m.sentence, m.pattern.id))
+
+
+def has_placeholders(match: Match) -> bool:
+    return any(isinstance(v, Placeholder) for vs in match.roles.values() for v in vs)
+
+
+def instantiate(match: Match, source_id: str) -> list[tuple[Term, URIRef, Term]]:
+    """The triples of one match (placeholders must be resolved first)."""
+    return _unique([t for template in match.pattern.templates
+                    for t in _instantiate(template, match.roles, source_id)])
+
+
+def _instantiate(template: Template, roles: Binding,
+                 source_id: str) -> list[tuple[Term, URIRef, Term]]:
+    triples: list[tuple[Term, URIRef, Term]] = []
+    each = [[(role, v) for v in _unique(roles.get(role, []))] for role in template.foreach]
+    for combination in itertools.product(*each):
+        bound = {**roles, **{role: [value] for role, value in combination}}
+        nodes = {n.var: _node(n.cls, n.key, n.label, bound) for n in template.nodes}
+        for node in nodes.values():
+            triples.append((node, RDF.type, PREFIXES["dk"][node.cls]))
+            triples.append((node, RDFS.label, Literal(node.label, lang="en")))
+        for s, p, o in template.emit:
+            for subject, obj in itertools.product(_terms(s, bound, nodes, source_id),
+                                                  _terms(o, bound, nodes, source_id)):
+                predicate = _constant(p, bound)
+                if isinstance(predicate, URIRef) and subject != obj:
+                    triples.append((subject, predicate, obj))
+    return triples
+
+
+def _unique(items: list) -> list:
+    return list(dict.fromkeys(items))
+
+
+def _node(cls: str, key: tuple[str, ...], label: str, bound: Binding) -> NodeRef:
+    parts = tuple(part for part in (
+        "-and-".join(sorted({_key_of(v) for v in bound.get(role, [])})) for role in key) if part)
+    text = _fill(label, bound) if label else f"{cls} " + " ".join(
+        ", ".join(_label_of(v) for v in bound.get(role, [])) for role in key)
+    return NodeRef(cls, parts, text[:1].upper() + text[1:])
+
+
+def _key_of(value: Value | str) -> str:
+    if isinstance(value, EntityRef):
+        return value.key.rsplit("#", 1)[-1].lower() if value.is_concept else value.key
+    if isinstance(value, DateValue):
+        return value.key
+    return slug(str(value))
+
+
+def _label_of(value: Value | str) -> str:
+    if isinstance(value, EntityRef):
+        return value.label
+    if isinstance(value, DateValue):
+        return value.key.replace("--", " to ")
+    return str(value)
+
+
+def _fill(text: str, bound: Binding) -> str:
+    return _ROLE_IN_TEXT.sub(
+        lambda m: " and ".join(_label_of(v) for v in bound.get(m.group(1), [])), text)
+
+
+def _terms(part: str, bound: Binding, nodes: dict[str, NodeRef], source_id: str) -> list[Term]:
+    match = _VAR.match(part)
+    if not match:
+        constant = _constant(part, bound)
+        return [constant] if constant is not None else []
+    name, accessor = match.groups()
+    if name == "document":
+        return [DocumentRef(source_id)]
+    if name in nodes:
+        return [nodes[name]]
+    out: list[Term] = []
+    for value in bound.get(name, []):
+        term = _accessed(value, accessor)
+        if term is not None:
+            out.append(term)
+    return out
+
+
+def _accessed(value: Value | str, accessor: str | None) -> Term | None:
+    if isinstance(value, DateValue):
+        return value.last.to_literal() if accessor == "last" else value.first.to_literal()
+    if accessor == "label":
+        return Literal(_label_of(value), lang="en")
+    if isinstance(value, EntityRef):
+        return value if accessor is None else Literal(value.label)
+    if isinstance(value, Placeholder):
+        raise ValueError("placeholders must be resolved before instantiation")
+    if accessor == "int":
+        return _integer(value)
+    return Literal(value)
+
+
+def _integer(text: str) -> Literal | None:
+    word = text.lower()
+    if word in _ORDINALS:
+        return Literal(_ORDINALS[word])
+    number = _NUMBER.match(word)
+    return Literal(int(number.group(1))) if number else None
+
+
+def _constant(part: str, bound: Binding) -> Term | None:
+    if part == "a":
+        return RDF.type
+    if part in ("true", "false"):
+        return Literal(part == "true", datatype=XSD.boolean)
+    if part.isdigit():
+        return Literal(int(part))
+    literal = _LITERAL.match(part)
+    if literal:
+        text, lang, datatype = literal.groups()
+        text = _fill(text.replace('\\"', '"'), bound)
+        return Literal(text, lang=lang, datatype=_constant(datatype, bound) if datatype else None)
+    if part.startswith("<") and part.endswith(">"):
+        return URIRef(part[1:-1])
+    prefix, _, local = part.partition(":")
+    if prefix in PREFIXES and local:
+        return PREFIXES[prefix][local]
+    raise ValueError(f"cannot read term {part!r}")
+
+
+def resolved(match: Match, context: dict[str, list[EntityRef]]) -> Match:
+    """The match with each placeholder replaced by the entities the document gives it."""
+    roles: Binding = {name: list(context.get(name, [])) for name in ("pair", "speaker")}
+    for role, values in match.roles.items():
+        out: list[Value | str] = []
+        for value in values:
+            out.extend(context.get(value.resolve, []) if isinstance(value, Placeholder) else [value])
+        roles[role] = _unique(out)
+    return Match(match.pattern, match.sentence, roles)
+
+
+def iter_terms(triples: list[tuple[Term, URIRef, Term]]) -> Iterator[Term]:
+    for s, _, o in triples:
+        yield s
+        yield o

@@ -1,0 +1,87 @@
+"""Frozen settings: every knob has a name, a default and help text in one table.
+
+Values come from (in order) the defaults, environment variables ``KG_<NAME>`` and explicit
+overrides (CLI options, test fixtures). Paths are resolved against ``project_dir`` so nothing
+depends on the working directory once the project directory is known.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All of diplo-kg's settings. ``help`` metadata is shown by ``kg settings``."""
+
+    project_dir: Path = _setting(
+        Path("."), "Project folder holding ontology/, data/ and build/ (default: current folder).")
+    base_iri: str = _setting(
+        "https://w3id.org/diplo-kg/",
+        "Base IRI under which entities, sources and graphs are minted; must end with '/'.")
+    sources_dir: Path = _setting(Path("data/sources"), "Folder of source texts (*.txt).")
+    gazetteer_dir: Path = _setting(Path("data/gazetteer"), "Folder of gazetteer TSV files.")
+    patterns_dir: Path = _setting(Path("data/patterns"), "Folder of extraction pattern TOML files.")
+    ontology_dir: Path = _setting(Path("ontology"), "Folder of ontology Turtle files.")
+    shapes_file: Path = _setting(Path("ontology/shapes.ttl"), "SHACL shapes for kg validate.")
+    dataset_file: Path = _setting(Path("build/dataset.trig"), "Where kg build writes the dataset.")
+    reason: bool = _setting(True, "Compute the OWL 2 RL closure into the inferred graph.")
+    progress: bool = _setting(True, "Show progress bars on long work (stderr).")
+
+    def path(self, name: str) -> Path:
+        """Resolve a path setting against project_dir."""
+        value = getattr(self, name)
+        if not isinstance(value, Path):
+            raise TypeError(f"setting {name} is not a path")
+        return value if value.is_absolute() else self.project_dir / value
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        """A copy with the given (non-None) values replaced and checked."""
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        return _checked(replace(self, **_coerce(clean)))
+
+
+def _coerce(values: dict[str, Any]) -> dict[str, Any]:
+    kinds = {f.name: f.default for f in fields(Settings)}
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if name not in kinds:
+            raise InputError(f"unknown setting {name!r}")
+        default = kinds[name]
+        if isinstance(default, Path):
+            out[name] = Path(value)
+        elif isinstance(default, bool) and isinstance(value, str):
+            if value.lower() not in {"1", "0", "true", "false"}:
+                raise InputError(f"setting {name} takes true or false, not {value!r}")
+            out[name] = value.lower() in {"1", "true"}
+        else:
+            out[name] = value
+    return out
+
+
+def _checked(settings: Settings) -> Settings:
+    if not settings.base_iri.endswith(("/", "#")):
+        raise InputError(f"setting base_iri must end with '/' or '#': {settings.base_iri!r}")
+    return settings
+
+
+def from_env(environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+    """Settings from KG_* environment variables, then explicit overrides."""
+    env = os.environ if environ is None else environ
+    values = {f.name: env[f"KG_{f.name.upper()}"] for f in fields(Settings)
+              if f"KG_{f.name.upper()}" in env}
+    return Settings().with_overrides(**values).with_overrides(**overrides)
+
+
+def describe() -> list[tuple[str, Any, str]]:
+    """(name, default, help) for every setting, for documentation and `kg settings`."""
+    return [(f.name, f.default, f.metadata["help"]) for f in fields(Settings)]

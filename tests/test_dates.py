@@ -1,0 +1,279 @@
+"""Tests for the date recogniser: exact offsets, exact range ends, and RDF datatypes."""
+
+from __future__ import annotations
+
+import pytest
+import rdflib
+from rdflib import Literal
+
+from kg.extract.dates import DateMention, PartialDate, find_dates
+
+D = PartialDate
+# Plain URIRefs: a module-level DefinedNamespace makes pytest's fixture scan warn.
+XSD_DATE, XSD_GYEARMONTH, XSD_GYEAR = rdflib.XSD.date, rdflib.XSD.gYearMonth, rdflib.XSD.gYear
+
+
+def only(text: str) -> DateMention:
+    """The single mention in ``text``, after checking its offsets agree with its surface."""
+    mentions = find_dates(text)
+    assert len(mentions) == 1, mentions
+    mention = mentions[0]
+    assert text[mention.start : mention.end] == mention.surface
+    return mention
+
+
+POSITIVE = [
+    # The interview.
+    (
+        "The cooperation was institutionalized with the Summit organized in Istanbul on "
+        "15-16 September 2010.",
+        "15-16 September 2010",
+        D(2010, 9, 15),
+        D(2010, 9, 16),
+    ),
+    (
+        "The Turkic Cooperation Council's first Summit was successfully held in Almaty on "
+        "21 October 2011.",
+        "21 October 2011",
+        D(2011, 10, 21),
+        D(2011, 10, 21),
+    ),
+    (
+        "On the other hand in 2010 Turkey assumed the chairmanship of the CICA.",
+        "2010",
+        D(2010),
+        D(2010),
+    ),
+    (
+        "Our relations, crowned by the visit of His Excellency President Mr. Nazarbayev to "
+        "Turkey in 2009 follows an excellent course.",
+        "2009",
+        D(2009),
+        D(2009),
+    ),
+    # Day-month-year, with en dash, ordinals and "of".
+    (
+        "Leaders met in Istanbul on 15–16 September 2010 for the summit.",
+        "15–16 September 2010",
+        D(2010, 9, 15),
+        D(2010, 9, 16),
+    ),
+    (
+        "Kazakhstan joined the United Nations on 2 March 1992.",
+        "2 March 1992",
+        D(1992, 3, 2),
+        D(1992, 3, 2),
+    ),
+    (
+        "Diplomatic relations were established on the 1st of March 1992.",
+        "1st of March 1992",
+        D(1992, 3, 1),
+        D(1992, 3, 1),
+    ),
+    (
+        "The treaty was signed on 21 Oct. 2011 in Almaty.",
+        "21 Oct. 2011",
+        D(2011, 10, 21),
+        D(2011, 10, 21),
+    ),
+    # Month-day-year.
+    (
+        "The ministers met in Ankara on October 21, 2011.",
+        "October 21, 2011",
+        D(2011, 10, 21),
+        D(2011, 10, 21),
+    ),
+    (
+        "The talks were held September 15-16, 2010 in Istanbul.",
+        "September 15-16, 2010",
+        D(2010, 9, 15),
+        D(2010, 9, 16),
+    ),
+    (
+        "The agreement entered into force on Sept. 15, 2010.",
+        "Sept. 15, 2010",
+        D(2010, 9, 15),
+        D(2010, 9, 15),
+    ),
+    (
+        "Exercises ran September 30 - October 2, 2012 near the border.",
+        "September 30 - October 2, 2012",
+        D(2012, 9, 30),
+        D(2012, 10, 2),
+    ),
+    # Cross-month and cross-year ranges.
+    (
+        "The forum took place in Baku on 30 September - 2 October 2012.",
+        "30 September - 2 October 2012",
+        D(2012, 9, 30),
+        D(2012, 10, 2),
+    ),
+    (
+        "The forum took place in Baku, 30 September to 2 October 2012.",
+        "30 September to 2 October 2012",
+        D(2012, 9, 30),
+        D(2012, 10, 2),
+    ),
+    (
+        "Negotiations continued 30 December - 2 January 2012 without a break.",
+        "30 December - 2 January 2012",
+        D(2011, 12, 30),
+        D(2012, 1, 2),
+    ),
+    (
+        "The delegation stayed between 15 and 16 September 2010 in Ankara.",
+        "between 15 and 16 September 2010",
+        D(2010, 9, 15),
+        D(2010, 9, 16),
+    ),
+    # Month precision: the preposition is not part of the mention.
+    (
+        "The parliament ratified the protocol in March 2012.",
+        "March 2012",
+        D(2012, 3),
+        D(2012, 3),
+    ),
+    (
+        "The border was reopened in Jan. 2013 after long talks.",
+        "Jan. 2013",
+        D(2013, 1),
+        D(2013, 1),
+    ),
+    (
+        "Elections were held in march 2012 in both countries.",
+        "march 2012",
+        D(2012, 3),
+        D(2012, 3),
+    ),
+    (
+        "Joint patrols operated from March to May 2012.",
+        "from March to May 2012",
+        D(2012, 3),
+        D(2012, 5),
+    ),
+    # Bare years after various prepositions.
+    ("Trade has doubled since 2010.", "2010", D(2010), D(2010)),
+    ("Visa requirements were lifted from 2010 onwards.", "2010", D(2010), D(2010)),
+    ("The pipeline should be finished by 2015.", "2015", D(2015), D(2015)),
+    ("In the autumn of 2011 the ministers met again.", "2011", D(2011), D(2011)),
+    ("The agreement remains valid until 2020.", "2020", D(2020), D(2020)),
+    ("In 2010 Turkey assumed the chairmanship.", "2010", D(2010), D(2010)),
+    ("In 2010 people protested in the capital.", "2010", D(2010), D(2010)),
+    # Year ranges.
+    ("Turkey chaired the conference in 2010-2012.", "2010-2012", D(2010), D(2012)),
+    ("Turkey chaired the conference in 2010–2012.", "2010–2012", D(2010), D(2012)),
+    (
+        "Turkey chaired the conference from 2010 to 2012.",
+        "from 2010 to 2012",
+        D(2010),
+        D(2012),
+    ),
+    (
+        "The republics declared independence between 1991 and 1993.",
+        "between 1991 and 1993",
+        D(1991),
+        D(1993),
+    ),
+    # ISO.
+    ("The note verbale is dated 2012-03-02.", "2012-03-02", D(2012, 3, 2), D(2012, 3, 2)),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "first", "last"), POSITIVE)
+def test_recognises(text: str, surface: str, first: PartialDate, last: PartialDate) -> None:
+    mention = only(text)
+    assert mention.surface == surface
+    assert mention.start == text.index(surface)
+    assert mention.end == mention.start + len(surface)
+    assert (mention.first, mention.last) == (first, last)
+
+
+NEGATIVE = [
+    "Today marks the 20th anniversary of the establishment of diplomatic relations.",
+    "The region was unstable in the 1990s.",
+    "The region was unstable in the 1990's.",
+    "Exports reached 120000 tonnes.",
+    "For information call 2010-123.",
+    "The contract was worth $2010.",
+    "See the commentary on p. 2010.",
+    "The new pipeline is 2010 km long.",
+    "Inflation stood at 2010% after the crisis.",
+    "The clashes displaced 2010 people.",
+    "The convoy carried 1900 tons of grain.",
+    "The Security Council adopted resolution 1973 on Libya.",
+    "The meetings on 15-16 were postponed.",
+    "The summit was planned for 31 February 2012.",
+    "About 2000 troops were deployed.",
+    "Reinforcements grew from 1800 to 2000 troops.",
+    "Call the embassy at +90 312 2010 555.",
+    "The 21st meeting of the commission was held in Ankara.",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_rejects(text: str) -> None:
+    assert find_dates(text) == []
+
+
+def test_several_mentions_sorted_and_non_overlapping() -> None:
+    text = (
+        "After the Istanbul Summit of 15-16 September 2010 and the Almaty Summit on "
+        "21 October 2011, the Council met in March 2012; trade has grown since 2009."
+    )
+    mentions = find_dates(text)
+    assert [m.surface for m in mentions] == [
+        "15-16 September 2010",
+        "21 October 2011",
+        "March 2012",
+        "2009",
+    ]
+    for m in mentions:
+        assert text[m.start : m.end] == m.surface
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        assert a.end <= b.start
+
+
+def test_longest_match_wins_over_contained_year() -> None:
+    mentions = find_dates("The Council met in 2010 and again from 2010 to 2012.")
+    assert [(m.surface, m.first, m.last) for m in mentions] == [
+        ("2010", D(2010), D(2010)),
+        ("from 2010 to 2012", D(2010), D(2012)),
+    ]
+
+
+def test_leap_day_is_validated() -> None:
+    assert only("The accord was signed on 29 February 2012.").first == D(2012, 2, 29)
+    assert find_dates("The accord was signed on 29 February 2011.") == []
+
+
+def test_partial_date_iso_and_literals() -> None:
+    assert D(2010, 9, 15).iso() == "2010-09-15"
+    assert D(2010, 9).iso() == "2010-09"
+    assert D(2009).iso() == "2009"
+    assert D(2010, 9, 15).to_literal() == Literal("2010-09-15", datatype=XSD_DATE)
+    assert D(2010, 9).to_literal().datatype == XSD_GYEARMONTH
+    assert str(D(2010, 9).to_literal()) == "2010-09"
+    assert D(2009).to_literal().datatype == XSD_GYEAR
+    assert str(D(2009).to_literal()) == "2009"
+
+
+def test_literal_datatypes_follow_mention_precision() -> None:
+    text = "Summits on 15-16 September 2010, in March 2012 and in 2009."
+    datatypes = [
+        (m.first.to_literal().datatype, m.last.to_literal().datatype) for m in find_dates(text)
+    ]
+    assert datatypes == [
+        (XSD_DATE, XSD_DATE),
+        (XSD_GYEARMONTH, XSD_GYEARMONTH),
+        (XSD_GYEAR, XSD_GYEAR),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "day"), [(2011, 2, 29), (2010, 13, None), (2010, None, 5)]
+)
+def test_partial_date_rejects_impossible_dates(
+    year: int, month: int | None, day: int | None
+) -> None:
+    with pytest.raises(ValueError):
+        PartialDate(year, month, day)
