@@ -1,0 +1,247 @@
+"""The `kg` command: thin click commands, each calling one library function.
+
+Exit codes: 0 ok · 1 unexpected error · 2 usage error · 3 bad input (unreadable source,
+malformed data file, missing dataset) · 4 validation failed · 5 query error · 6 limit hit.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import KGError
+
+F = TypeVar("F", bound=Callable[..., Any])
+RDF_FORMATS = ("ttl", "jsonld", "nt", "xml", "trig", "nq")
+QUERY_FORMATS = ("table", "json", "xml", "csv", "tsv", *[f for f in RDF_FORMATS if f != "xml"])
+EXIT_CODES = """Exit codes: 0 ok, 1 unexpected error, 2 usage error, 3 bad input (unreadable
+source, malformed data file, dataset not built), 4 validation failed, 5 query error,
+6 limit exceeded."""
+
+
+def _reports_errors(command: F) -> F:
+    """Turn KGErrors into one-line messages and their documented exit codes."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except KGError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _settings(ctx: click.Context, **overrides: Any) -> Any:
+    from .settings import from_env
+
+    return from_env(**{**ctx.obj, **overrides})
+
+
+@click.group(epilog=EXIT_CODES)
+@click.version_option(__version__, prog_name="kg")
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Project folder with ontology/, data/ and build/ (default: current folder).")
+@click.option("--base-iri", help="Base IRI for minted IRIs (default https://w3id.org/diplo-kg/).")
+@click.option("--data", "dataset_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Dataset file (default build/dataset.trig).")
+@click.pass_context
+def main(ctx: click.Context, **options: Any) -> None:
+    """diplo-kg: a knowledge graph of relations between states, built from text.
+
+    \b
+    Typical session:
+      kg build                       # data/sources/*.txt -> build/dataset.trig
+      kg query queries/shared-memberships.rq
+      kg export --format jsonld -o diplo.jsonld
+    """
+    ctx.obj = {k: v for k, v in options.items() if v is not None}
+
+
+@main.command(epilog=EXIT_CODES)
+@click.option("--no-reason", is_flag=True, help="Skip the OWL 2 RL closure (graph/inferred).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_context
+@_reports_errors
+def build(ctx: click.Context, no_reason: bool, quiet: bool) -> None:
+    """Build the dataset from data/sources/ into one TriG file.
+
+    Unreadable sources are reported by name and skipped; any other failure leaves the
+    previous dataset file untouched.
+
+    \b
+    Example:
+      kg build
+      kg --base-iri http://localhost:8000/ build
+    """
+    from .build import build as run_build
+
+    settings = _settings(ctx, reason=not no_reason)
+    report = run_build(settings, progress=_progress("extracting", quiet))
+    for failure in report.failures:
+        click.echo(f"warning: skipped {failure}", err=True)
+    inferred = report.reasoning.inferred_triples if report.reasoning else 0
+    click.echo(f"built {report.output}: {len(report.sources)} source(s), "
+               f"{report.fact_graphs} fact graphs, {inferred} inferred triples, "
+               f"{report.triples} quads in {report.seconds:.1f} s")
+
+
+def _progress(label: str, quiet: bool) -> Callable[[Iterable[Path]], Iterable[Path]]:
+    def wrap(items: Iterable[Path]) -> Iterable[Path]:
+        if quiet:
+            return items
+        from tqdm import tqdm
+
+        return tqdm(list(items), desc=label, unit="source", file=sys.stderr, leave=False)
+
+    return wrap
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("query")
+@click.option("--format", "-f", "fmt", type=click.Choice(QUERY_FORMATS), default="table",
+              show_default=True, help="Result format (RDF formats for CONSTRUCT/DESCRIBE).")
+@click.pass_context
+@_reports_errors
+def query(ctx: click.Context, query: str, fmt: str) -> None:
+    """Run a SPARQL query: a query text, a .rq file, or - for standard input.
+
+    The default graph is the union of every named graph (facts, inferred, ontology, …).
+
+    \b
+    Examples:
+      kg query queries/summits.rq
+      kg query "SELECT ?s WHERE { ?s a dk:Summit }" --format csv
+    """
+    from .query import graph_bytes, load_dataset, result_bytes, run_query, table
+    from .serialize import rdf_format
+
+    settings = _settings(ctx)
+    text = _query_text(query)
+    dataset = load_dataset(settings.path("dataset_file"))
+    outcome = run_query(dataset, text)
+    if outcome.is_graph:
+        name = "ttl" if fmt in ("table", "json", "csv", "tsv") else fmt
+        sys.stdout.buffer.write(graph_bytes(outcome, rdf_format(name), settings.base_iri))
+    elif fmt == "table":
+        prefixes = {p: str(ns) for p, ns in dataset.namespaces()}
+        click.echo(table(outcome, prefixes))
+    elif fmt in ("json", "xml", "csv", "tsv"):
+        sys.stdout.buffer.write(result_bytes(outcome, fmt))
+    else:
+        raise click.UsageError(f"--format {fmt} is for CONSTRUCT/DESCRIBE results")
+
+
+def _query_text(argument: str) -> str:
+    if argument == "-":
+        return sys.stdin.read()
+    path = Path(argument)
+    if argument.endswith(".rq") or (len(argument) < 512 and path.is_file()):
+        from .errors import InputError
+
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot read query file {argument}: {exc.strerror}") from exc
+    return argument
+
+
+@main.command(epilog=EXIT_CODES)
+@click.option("--format", "-f", "fmt", type=click.Choice(RDF_FORMATS), default="trig",
+              show_default=True, help="RDF format; ttl, nt and xml merge the selected graphs.")
+@click.option("--graph", "-g", "graph", default=None,
+              help="Only this graph: ontology, entities, links, provenance, inferred, facts, "
+                   "or a graph IRI.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (atomically) instead of standard output.")
+@click.pass_context
+@_reports_errors
+def export(ctx: click.Context, fmt: str, graph: str | None, output: Path | None) -> None:
+    """Export the dataset, or one graph, in an RDF format. Output is byte-stable.
+
+    \b
+    Examples:
+      kg export --format ttl -o diplo.ttl
+      kg export --format jsonld --graph facts -o facts.jsonld
+    """
+    from .build import write_atomically
+    from .graph import graph_name
+    from .iris import Iris
+    from .query import load_dataset
+    from .serialize import rdf_format, serialize
+
+    settings = _settings(ctx)
+    dataset = load_dataset(settings.path("dataset_file"))
+    graphs = graph_name(dataset, Iris(settings.base_iri), graph) if graph else None
+    data = serialize(dataset, rdf_format(fmt), settings.base_iri, graphs)
+    if output:
+        write_atomically(output, data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.command(epilog=EXIT_CODES)
+@click.option("--shapes", type=click.Path(dir_okay=False, path_type=Path),
+              help="SHACL shapes file (default ontology/shapes.ttl).")
+@click.pass_context
+@_reports_errors
+def validate(ctx: click.Context, shapes: Path | None) -> None:
+    """Check the dataset against the SHACL shapes; exit 4 with a report on violations.
+
+    \b
+    Example:
+      kg validate && echo conforms
+    """
+    from .errors import ValidationFailed
+    from .query import load_dataset
+    from .validate import format_report
+    from .validate import validate as run_validate
+
+    settings = _settings(ctx)
+    dataset = load_dataset(settings.path("dataset_file"))
+    report = run_validate(dataset, shapes or settings.path("shapes_file"))
+    click.echo(format_report(report))
+    if not report.conforms:
+        raise ValidationFailed(f"{len(report.violations)} violation(s)")
+
+
+@main.command(epilog=EXIT_CODES)
+@click.pass_context
+@_reports_errors
+def stats(ctx: click.Context) -> None:
+    """Triples per graph and entities per class.
+
+    \b
+    Example:
+      kg stats
+    """
+    from .iris import Iris
+    from .query import load_dataset
+    from .stats import dataset_stats
+
+    settings = _settings(ctx)
+    result = dataset_stats(load_dataset(settings.path("dataset_file")), Iris(settings.base_iri))
+    click.echo("triples per graph")
+    for name, count in result.graphs.items():
+        suffix = f" (in {result.fact_graphs} graphs)" if name == "facts" else ""
+        click.echo(f"  {name:<12} {count:>7}{suffix}")
+    click.echo(f"  {'total':<12} {result.total_quads:>7}")
+    click.echo("entities per class (stated and inferred types)")
+    for cls, count in result.classes.items():
+        click.echo(f"  {cls:<30} {count:>5}")
+
+
+@main.command(name="settings")
+def show_settings() -> None:
+    """List every setting, its default and its environment variable."""
+    from .settings import describe
+
+    for name, default, help_text in describe():
+        click.echo(f"{name} (KG_{name.upper()}, default {default}): {help_text}")

@@ -1,0 +1,128 @@
+"""Assemble the dataset: ontology, entities, links, one graph per (sentence, pattern), provenance.
+
+Named graphs (under the base IRI): graph/ontology, graph/entities (what the gazetteer says of
+the entities the sources mention), graph/links (owl:sameAs to Wikidata), graph/fact/… (facts,
+one graph per sentence and pattern), graph/provenance (NIF + PROV-O), graph/inferred (reason.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+
+from . import provenance
+from .extract.gazetteer import Gazetteer, GazetteerEntry
+from .extract.model import DocumentRef, EntityRef, Extraction, NodeRef, Term
+from .extract.patterns import PatternSet
+from .iris import Iris
+from .sources import Source
+from .vocab import DK, OWL, PREFIXES, PROV, RDF, RDFS, SKOS, WD
+
+
+@dataclass(frozen=True)
+class Resources:
+    """The curated inputs every build uses."""
+
+    ontology: Graph
+    gazetteer: Gazetteer
+    patterns: PatternSet
+
+
+def new_dataset() -> Dataset:
+    dataset = Dataset(default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, replace=True)
+    return dataset
+
+
+def assemble(resources: Resources, extracted: Iterable[tuple[Source, Extraction]],
+             iris: Iris) -> Dataset:
+    """Every graph but the inferred one, from the resources and the extractions."""
+    dataset = new_dataset()
+    dataset.bind("kg", iris.base)
+    ontology = dataset.graph(iris.graph("ontology"))
+    for triple in to_canonical_graph(resources.ontology):  # stable blank-node labels
+        ontology.add(triple)
+    prov = dataset.graph(iris.graph("provenance"))
+    entities: set[str] = set()
+    used_patterns: set[str] = set()
+    for source, extraction in extracted:
+        mentioned = {m.entity for m in extraction.mentions}
+        entity_iri = {ref: iris.entity(ref) for ref in mentioned}
+        provenance.describe_source(prov, iris, source)
+        provenance.describe_text(prov, iris, source, extraction, entity_iri)
+        entities |= {ref.key for ref in mentioned if ref.origin == "gazetteer"}
+        for fact in extraction.facts:
+            name = provenance.describe_fact_graph(prov, iris, source.id, fact.sentence,
+                                                  fact.pattern_id)
+            graph = dataset.graph(name)
+            for s, p, o in fact.triples:
+                graph.add((_term(s, iris), p, _term(o, iris)))
+                entities |= {t.key for t in (s, o)
+                             if isinstance(t, EntityRef) and t.origin == "gazetteer"}
+            used_patterns.add(fact.pattern_id)
+    provenance.describe_patterns(prov, iris, resources.patterns, used_patterns)
+    _describe_entities(dataset, iris, resources.gazetteer, entities)
+    return dataset
+
+
+def _term(term: Term, iris: Iris) -> URIRef | Literal:
+    if isinstance(term, EntityRef):
+        return iris.entity(term)
+    if isinstance(term, NodeRef):
+        return iris.node(term)
+    if isinstance(term, DocumentRef):
+        return iris.document(term)
+    return term
+
+
+def _describe_entities(dataset: Dataset, iris: Iris, gazetteer: Gazetteer,
+                       keys: set[str]) -> None:
+    """Gazetteer knowledge of the entities the sources name, and of the states they lie in."""
+    entities = dataset.graph(iris.graph("entities"))
+    links = dataset.graph(iris.graph("links"))
+    prov = dataset.graph(iris.graph("provenance"))
+    todo = sorted(keys)
+    done: set[str] = set()
+    while todo:
+        key = todo.pop()
+        entry = gazetteer.get(key)
+        if key in done or entry is None:
+            continue
+        done.add(key)
+        todo += [k for k in (entry.country, entry.capital_of) if k]
+        _describe_entry(entities, links, iris, entry)
+        provenance.describe_gazetteer_entry(prov, iris, entry)
+
+
+def _describe_entry(entities: Graph, links: Graph, iris: Iris, entry: GazetteerEntry) -> None:
+    node = iris.entity_key(entry.key)
+    entities.add((node, RDF.type, DK[entry.cls]))
+    entities.add((node, RDFS.label, Literal(entry.label, lang="en")))
+    for alias in entry.aliases:
+        entities.add((node, SKOS.altLabel, Literal(alias, lang="en")))
+    entities.add((node, PROV.wasDerivedFrom, iris.gazetteer_entry(entry.key)))
+    if entry.country:
+        prop = DK.citizenOf if entry.cls == "Person" else DK.locatedIn
+        entities.add((node, prop, iris.entity_key(entry.country)))
+    if entry.capital_of:
+        entities.add((node, DK.capitalOf, iris.entity_key(entry.capital_of)))
+    if entry.wikidata:
+        links.add((node, OWL.sameAs, WD[entry.wikidata]))
+
+
+def graph_name(dataset: Dataset, iris: Iris, name: str) -> list[URIRef]:
+    """The graph IRIs a short name stands for: a GRAPH_NAMES entry, 'facts', or a full IRI."""
+    if name == "facts":
+        prefix = iris.fact_graph_prefix()
+        return sorted(URIRef(str(g.identifier)) for g in dataset.graphs()
+                      if str(g.identifier).startswith(prefix))
+    if name.startswith(("http://", "https://")):
+        return [URIRef(name)]
+    return [iris.graph(name)]
+
+
+__all__ = ["Resources", "assemble", "graph_name", "new_dataset", "DK"]

@@ -1,0 +1,150 @@
+"""Deterministic serialisation: the same dataset always gives the same bytes.
+
+rdflib writes terms in store order, and owlrl inserts in set order, which varies between
+processes. So every export first copies graphs and triples in sorted order into a fresh
+store, and the line formats (N-Triples, N-Quads) are sorted outright.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from .errors import InputError
+from .rdfxml import to_rdfxml
+from .vocab import PREFIXES
+
+
+@dataclass(frozen=True)
+class RdfFormat:
+    name: str
+    rdflib_name: str
+    media_type: str
+    extension: str
+    quads: bool
+
+
+FORMATS = {f.name: f for f in (
+    RdfFormat("ttl", "turtle", "text/turtle", "ttl", False),
+    RdfFormat("nt", "nt", "application/n-triples", "nt", False),
+    RdfFormat("xml", "xml", "application/rdf+xml", "rdf", False),
+    RdfFormat("jsonld", "json-ld", "application/ld+json", "jsonld", True),
+    RdfFormat("trig", "trig", "application/trig", "trig", True),
+    RdfFormat("nq", "nquads", "application/n-quads", "nq", True),
+)}
+
+
+def rdf_format(name: str) -> RdfFormat:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise InputError(f"unknown format {name!r}; one of {', '.join(FORMATS)}") from None
+
+
+def jsonld_context(base_iri: str) -> dict:
+    """The compact JSON-LD @context diplo-kg publishes (also served at /context.jsonld)."""
+    context: dict[str, str] = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
+    context["kg"] = base_iri
+    return context
+
+
+def _sorted_dataset(dataset: Dataset, graphs: list[URIRef] | None, base_iri: str) -> Dataset:
+    out = Dataset()
+    for prefix, namespace in sorted(PREFIXES.items()):
+        out.bind(prefix, namespace, replace=True)
+    out.bind("kg", base_iri, replace=True)
+    wanted = sorted(graphs) if graphs is not None else sorted(
+        URIRef(str(g.identifier)) for g in dataset.graphs()
+        if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g))
+    for name in wanted:
+        target = out.graph(name)
+        for triple in sorted(dataset.graph(name)):
+            target.add(triple)
+    return out
+
+
+def _merged_graph(dataset: Dataset, base_iri: str) -> Graph:
+    out = Graph()
+    for prefix, namespace in sorted(PREFIXES.items()):
+        out.bind(prefix, namespace, replace=True)
+    out.bind("kg", base_iri, replace=True)
+    for triple in sorted({t for _, graph in _graph_items(dataset) for t in graph}):
+        out.add(triple)
+    return out
+
+
+def _graph_items(dataset: Dataset) -> list[tuple[URIRef, Graph]]:
+    return sorted((URIRef(str(g.identifier)), g) for g in dataset.graphs()
+                  if g.identifier != DATASET_DEFAULT_GRAPH_ID)
+
+
+def serialize(dataset: Dataset, fmt: RdfFormat, base_iri: str,
+              graphs: list[URIRef] | None = None) -> bytes:
+    """The dataset (or some of its graphs) in a format; triple formats merge the graphs."""
+    selected = _sorted_dataset(dataset, graphs, base_iri)
+    if fmt.quads:
+        return _quads(selected, fmt, base_iri)
+    merged = _merged_graph(selected, base_iri)
+    if fmt.name == "nt":
+        return _sorted_lines(merged.serialize(format="nt", encoding="utf-8"))
+    if fmt.name == "xml":
+        return to_rdfxml(merged)
+    return merged.serialize(format=fmt.rdflib_name, encoding="utf-8")
+
+
+def serialize_graph(graph: Graph, fmt: RdfFormat, base_iri: str) -> bytes:
+    """One plain graph (a CONSTRUCT result, a description) in a triple or quad format."""
+    dataset = Dataset()
+    target = dataset.graph(URIRef(f"{base_iri}graph/result"))
+    for triple in graph:
+        target.add(triple)
+    return serialize(dataset, fmt, base_iri)
+
+
+def _quads(dataset: Dataset, fmt: RdfFormat, base_iri: str) -> bytes:
+    if fmt.name == "nq":
+        return _sorted_lines(dataset.serialize(format="nquads", encoding="utf-8"))
+    if fmt.name == "jsonld":
+        text = dataset.serialize(format="json-ld", context=jsonld_context(base_iri),
+                                 auto_compact=True, encoding="utf-8")
+        return (json.dumps(_sorted_json(json.loads(text)), ensure_ascii=False, indent=2,
+                           sort_keys=True) + "\n").encode("utf-8")
+    return _trig(dataset)
+
+
+def _sorted_json(value: Any, in_list: bool = False) -> Any:
+    """JSON-LD arrays are sets (but for @list): sort them for stable output."""
+    if isinstance(value, dict):
+        return {k: _sorted_json(v, k == "@list") for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        return items if in_list else sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+    return value
+
+
+def _trig(dataset: Dataset) -> bytes:
+    """TriG assembled from per-graph Turtle, graphs in IRI order (rdflib's order varies)."""
+    head: list[str] = []
+    blocks: list[str] = []
+    for name, graph in _graph_items(dataset):
+        plain = Graph()
+        for prefix, namespace in dataset.namespaces():
+            plain.bind(prefix, namespace, replace=True)
+        for triple in graph:
+            plain.add(triple)
+        lines = plain.serialize(format="turtle").splitlines()
+        head += [line for line in lines if line.startswith("@prefix")]
+        body = [f"    {line}" if line else "" for line in lines
+                if not line.startswith("@prefix")]
+        blocks.append(f"<{name}> {{\n" + "\n".join(body).strip("\n") + "\n}\n")
+    prefixes = sorted(set(head))
+    return ("\n".join(prefixes) + "\n\n" + "\n".join(blocks)).encode("utf-8")
+
+
+def _sorted_lines(data: bytes) -> bytes:
+    lines = sorted(line for line in data.decode("utf-8").splitlines() if line.strip())
+    return ("\n".join(lines) + "\n").encode("utf-8")
