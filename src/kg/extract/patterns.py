@@ -197,8 +197,8 @@ def compile_tokens(specs: Iterable[dict[str, Any]], where: str,
         spec = dict(spec)
         role = spec.pop("role", None)
         for token in _expand_spec(spec, where, expand):
-            if out:  # runs of spaces in a text are tokens of their own: step over them
-                out.append({"IS_SPACE": True, "OP": "*"})
+            if out:  # runs of spaces are tokens of their own: step over them, not line breaks
+                out.append({"TEXT": {"REGEX": "^[ \t\u00a0]+$"}, "OP": "*"})
                 roles.append(None)
                 limits.append(None)
             out.append(token)

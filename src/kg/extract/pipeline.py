@@ -128,7 +128,8 @@ class TextPipeline:
         out = []
         for match_id, start, end, alignment in self.rule_matcher(doc, with_alignments=True):
             rule = self.rules[self.nlp.vocab.strings[match_id]]
-            if not rule.tokens.within_limits(alignment):
+            if not rule.tokens.within_limits(alignment) or \
+                    doc[start].sent.start != doc[end - 1].sent.start:
                 continue
             named = [start + i for i, a in enumerate(alignment) if rule.tokens.roles[a] == "name"]
             first, last = (named[0], named[-1] + 1) if named else (start, end)
