@@ -97,7 +97,8 @@ def _instantiate(template: Template, roles: Binding,
     each = [[(role, v) for v in _unique(roles.get(role, []))] for role in template.foreach]
     for combination in itertools.product(*each):
         bound = {**roles, **{role: [value] for role, value in combination}}
-        nodes = {n.var: _node(n.cls, n.key, n.label, bound) for n in template.nodes}
+        nodes = {n.var: _node(n.cls, n.key, n.label, bound) for n in template.nodes
+                 if all(bound.get(role) for role in n.key)}  # no node without its key
         for node in nodes.values():
             triples.append((node, RDF.type, PREFIXES["dk"][node.cls]))
             triples.append((node, RDFS.label, Literal(node.label, lang="en")))
@@ -153,6 +154,8 @@ def _terms(part: str, bound: Binding, nodes: dict[str, NodeRef], source_id: str)
         return [DocumentRef(source_id)]
     if name in nodes:
         return [nodes[name]]
+    if name not in bound:
+        return []
     out: list[Term] = []
     for value in bound.get(name, []):
         term = _accessed(value, accessor)

@@ -49,7 +49,7 @@ class EntityToken:
     end: int
     cls: str
     values: list[Value] = field(default_factory=list)
-    priority: int = 1  # on overlap: gazetteer names 2 > rules and dates 1 > words 0
+    priority: int = 1  # equal spans: gazetteer names 2 > rules and dates 1 > words 0
     rule: str = ""  # the entity rule that found it, if any
 
 
@@ -161,10 +161,14 @@ def _ruler_patterns(gazetteer: Gazetteer, concepts: Iterable[Concept]) -> list[d
 
 
 def _without_overlaps(candidates: list[EntityToken]) -> list[EntityToken]:
-    """Keep the best of overlapping entities: higher priority, then longer, then earlier."""
+    """Keep the best of overlapping entities: longer, then higher priority, then earlier.
+
+    Longest first lets "Ankara Yildirim Beyazit University" win over the city "Ankara";
+    priority settles equal spans, so a gazetteer name beats a rule's guess at the same words.
+    """
     chosen: list[EntityToken] = []
     used: set[int] = set()
-    for entity in sorted(candidates, key=lambda e: (-e.priority, e.start - e.end, e.start)):
+    for entity in sorted(candidates, key=lambda e: (e.start - e.end, -e.priority, e.start)):
         tokens = set(range(entity.start, entity.end))
         if not tokens & used:
             chosen.append(entity)

@@ -1,0 +1,5 @@
+"""`python -m kg` runs the CLI (tests use this to run the installed command)."""
+
+from .cli import main
+
+main()
