@@ -107,9 +107,10 @@ def test_start_date_that_is_not_a_date(broken: Dataset, settings: Settings) -> N
     ]
 
 
+@pytest.mark.parametrize("bad", [URIRef("http://www.wikidata.org/entity/P17"),
+                                 URIRef("http://www.wikidata.org/entity/Q0123")])
 def test_same_as_to_a_wikidata_iri_that_is_not_an_item(
-        broken: Dataset, settings: Settings) -> None:
-    bad = URIRef("http://www.wikidata.org/entity/P17")
+        broken: Dataset, settings: Settings, bad: URIRef) -> None:
     broken.graph(LINKS).add((ID.turkey, OWL_SAMEAS, bad))
     report = validate(broken, settings.path("shapes_file"))
     assert report.conforms is False
@@ -131,7 +132,7 @@ def test_format_report_names_node_and_shape(broken: Dataset, settings: Settings)
     text = format_report(validate(broken, settings.path("shapes_file")))
     assert text.splitlines()[0] == "The dataset does not conform: 1 result(s) on 1 node(s)."
     assert str(SENTENCE) in text.splitlines()
-    assert f"  Violation of {DKS.SentenceAnchorShape} on {NIF.anchorOf}: " \
+    assert f"  Violation of {DKS.SentenceAnchorShape} on nif:anchorOf: " \
         "A sentence needs exactly one nif:anchorOf: its text." in text.splitlines()
 
 
@@ -148,4 +149,21 @@ def test_malformed_shapes_file(built: Dataset, tmp_path: Path) -> None:
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\nsh:x sh:y", encoding="utf-8")
     with pytest.raises(DataFileError, match="shapes.ttl"):
+        validate(built, shapes)
+
+
+def test_shapes_file_without_shapes(built: Dataset, tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text("# nothing yet\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="contains no SHACL shapes"):
+        validate(built, shapes)
+
+
+def test_shapes_file_that_is_not_valid_shacl(built: Dataset, tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+                      "<urn:s> a sh:NodeShape ; sh:targetNode <urn:a> ;\n"
+                      "    sh:property [ sh:path <urn:p> ; sh:minCount \"many\" ] .\n",
+                      encoding="utf-8")
+    with pytest.raises(DataFileError, match="sh:minCount must be a literal"):
         validate(built, shapes)

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
 
 from . import provenance
 from .extract.gazetteer import Gazetteer, GazetteerEntry
@@ -44,7 +45,7 @@ def assemble(resources: Resources, extracted: Iterable[tuple[Source, Extraction]
     dataset = new_dataset()
     dataset.bind("kg", iris.base)
     ontology = dataset.graph(iris.graph("ontology"))
-    for triple in to_canonical_graph(resources.ontology):  # stable blank-node labels
+    for triple in skolemized(resources.ontology, iris):
         ontology.add(triple)
     prov = dataset.graph(iris.graph("provenance"))
     entities: set[str] = set()
@@ -67,6 +68,22 @@ def assemble(resources: Resources, extracted: Iterable[tuple[Source, Extraction]
     provenance.describe_patterns(prov, iris, resources.patterns, used_patterns)
     _describe_entities(dataset, iris, resources.gazetteer, entities)
     return dataset
+
+
+def skolemized(graph: Graph, iris: Iris) -> Graph:
+    """The graph with blank nodes (OWL lists, restrictions) replaced by stable IRIs.
+
+    Canonical labelling first, so the same ontology always gives the same
+    '.well-known/genid/' IRIs (RDF 1.1 skolem IRIs) and exports never carry random labels.
+    """
+    out = Graph()
+    for s, p, o in to_canonical_graph(graph):
+        out.add((_skolem(s, iris), p, _skolem(o, iris)))
+    return out
+
+
+def _skolem(term: Node, iris: Iris) -> Node:
+    return iris.skolem(str(term)) if isinstance(term, BNode) else term
 
 
 def _term(term: Term, iris: Iris) -> URIRef | Literal:

@@ -58,5 +58,8 @@ class Iris:
     def pattern(self, pattern_id: str) -> URIRef:
         return URIRef(f"{self.base}pattern/{pattern_id}")
 
+    def skolem(self, label: str) -> URIRef:
+        return URIRef(f"{self.base}.well-known/genid/{label}")
+
     def gazetteer_entry(self, key: str) -> URIRef:
         return URIRef(f"{self.base}gazetteer/{key}")

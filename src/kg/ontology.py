@@ -65,8 +65,9 @@ class Ontology:
         """Concepts that words in a text name directly (fields of cooperation, kinds of post)."""
         out = []
         for cls in CONCEPT_CLASSES:
-            for concept in sorted(self.graph.subjects(RDF.type, DK[cls])):
+            for iri in sorted(str(c) for c in self.graph.subjects(RDF.type, DK[cls])):
+                concept = URIRef(iri)
                 names = [str(self.graph.value(concept, RDFS.label))]
                 names += sorted(str(n) for n in self.graph.objects(concept, SKOS.altLabel))
-                out.append(Concept(str(concept), cls, tuple(names)))
+                out.append(Concept(iri, cls, tuple(names)))
         return out

@@ -39,7 +39,8 @@ def load_dataset(path: Path) -> Dataset:
     if not path.exists():
         raise NotBuiltError(f"no dataset at {path}: run `kg build` first")
     dataset = new_dataset()
-    dataset.parse(path, format="trig")
+    with path.open("rb") as data:
+        dataset.parse(source=data, format="trig")
     return dataset
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 _RDF_NS = str(RDF)
 
@@ -35,7 +36,8 @@ def to_rdfxml(graph: Graph) -> bytes:
         namespace, _ = _split(str(predicate))
         if namespace not in prefixes:
             prefix = bound.get(namespace) or f"ns{len(prefixes)}"
-            prefixes[namespace] = prefix if prefix not in prefixes.values() else f"ns{len(prefixes)}"
+            taken = prefix in prefixes.values()
+            prefixes[namespace] = f"ns{len(prefixes)}" if taken else prefix
     lines = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
     lines += [f"   xmlns:{prefix}={quoteattr(ns)}" for ns, prefix in
               sorted(prefixes.items(), key=lambda item: item[1])]
@@ -64,7 +66,7 @@ def to_rdfxml(graph: Graph) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _node_attr(node: URIRef | BNode | Literal, kind: str) -> str:
+def _node_attr(node: Node, kind: str) -> str:
     if isinstance(node, BNode):
         return f"rdf:nodeID={quoteattr('b' + str(node))}"
     return f"rdf:{kind}={quoteattr(str(node))}"

@@ -87,5 +87,6 @@ def _read_metadata(path: Path) -> tuple[str, dict[str, MetadataValue]]:
         status = str(item["status"])
         if status not in STATUSES:
             raise DataFileError(f"{path.name}: {name}: status must be one of {STATUSES}")
-        metadata[name] = MetadataValue(str(item.get("value", "")), status, str(item.get("note", "")))
+        metadata[name] = MetadataValue(str(item.get("value", "")), status,
+                                       str(item.get("note", "")))
     return kind, metadata

@@ -14,10 +14,11 @@ from pathlib import Path
 import pyshacl
 from pyshacl.errors import ConstraintLoadError, ShapeLoadError
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDFS, SH
 from rdflib.term import Node
 
 from .errors import DataFileError
+from .vocab import PREFIXES
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,9 @@ def load_shapes(path: Path) -> Graph:
         shapes.parse(path, format="turtle")
     except Exception as exc:  # rdflib raises many parser exception types
         raise DataFileError(f"{path.name}: {exc}") from exc
-    if not any(shapes.subjects(RDF.type, kind) for kind in (SH.NodeShape, SH.PropertyShape)):
-        # An empty shapes graph would make every dataset "conform".
-        raise DataFileError(f"{path.name}: defines no sh:NodeShape or sh:PropertyShape")
+    if not any(str(predicate).startswith(str(SH)) for predicate in shapes.predicates()):
+        # A graph without shapes would make every dataset "conform".
+        raise DataFileError(f"{path.name}: contains no SHACL shapes")
     return shapes
 
 
@@ -82,12 +83,20 @@ def format_report(report: ValidationReport) -> str:
     lines = [f"The dataset {verdict}: {len(report.violations)} result(s) "
              f"on {len(by_node)} node(s)."]
     for node, violations in by_node.items():
-        lines += ["", node]
+        lines += ["", _compact(node)]
         for v in violations:
-            where = "".join([f" on {v.path}" if v.path else "",
-                             f", value {v.value}" if v.value is not None else ""])
-            lines.append(f"  {v.severity} of {v.shape}{where}: {v.message}")
+            where = "".join([f" on {_compact(v.path)}" if v.path else "",
+                             f", value {_compact(v.value)}" if v.value is not None else ""])
+            lines.append(f"  {v.severity} of {_compact(v.shape)}{where}: {v.message}")
     return "\n".join(lines)
+
+
+def _compact(text: str) -> str:
+    """dk:party rather than the full IRI; literals and unknown namespaces stay as they are."""
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(str(namespace)):
+            return f"{prefix}:{text[len(str(namespace)):]}"
+    return text
 
 
 def _violation(results: Graph, shapes: Graph, result: Node) -> Violation:

@@ -57,7 +57,8 @@ def find_matches(doc: Doc, patterns: tuple[RelationPattern, ...]) -> list[Match]
     for pattern in patterns:
         matcher.add(pattern.id, [list(pattern.tokens.specs)])
     found = []
-    for match_id, start, end, alignment in matcher(doc, with_alignments=True):
+    matches = matcher(doc, with_alignments=True)
+    for match_id, start, end, alignment in matches:  # type: ignore[misc]
         pattern = by_id[doc.vocab.strings[match_id]]
         if doc[start].sent.start != doc[end - 1].sent.start:
             continue  # a pattern never spans two sentences
@@ -197,7 +198,8 @@ def _constant(part: str, bound: Binding) -> Term | None:
     if literal:
         text, lang, datatype = literal.groups()
         text = _fill(text.replace('\\"', '"'), bound)
-        return Literal(text, lang=lang, datatype=_constant(datatype, bound) if datatype else None)
+        kind = _constant(datatype, bound) if datatype else None
+        return Literal(text, lang=lang, datatype=kind if isinstance(kind, URIRef) else None)
     if part.startswith("<") and part.endswith(">"):
         return URIRef(part[1:-1])
     prefix, _, local = part.partition(":")
@@ -212,7 +214,9 @@ def resolved(match: Match, context: dict[str, list[EntityRef]]) -> Match:
     for role, values in match.roles.items():
         out: list[Value | str] = []
         for value in values:
-            out.extend(context.get(value.resolve, []) if isinstance(value, Placeholder) else [value])
+            resolved_values = context.get(value.resolve, []) if isinstance(value, Placeholder) \
+                else [value]
+            out.extend(resolved_values)
         roles[role] = _unique(out)
     return Match(match.pattern, match.sentence, roles)
 

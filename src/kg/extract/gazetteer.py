@@ -59,7 +59,8 @@ class Gazetteer:
         for entry in entries:
             if entry.key in self.entries:
                 first = self.entries[entry.key]
-                raise DataFileError(f"{entry.where}: key {entry.key!r} already used at {first.where}")
+                raise DataFileError(
+                    f"{entry.where}: key {entry.key!r} already used at {first.where}")
             self.entries[entry.key] = entry
         self._check_references()
         self._by_name = {fold(name): e for e in self.entries.values() for name in e.names()}

@@ -8,7 +8,6 @@ stage independent of where the graph is published.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from rdflib import Literal, URIRef
 
@@ -62,10 +61,12 @@ class DateValue:
 
     @property
     def key(self) -> str:
-        return self.first.iso() if self.first == self.last else f"{self.first.iso()}--{self.last.iso()}"
+        if self.first == self.last:
+            return self.first.iso()
+        return f"{self.first.iso()}--{self.last.iso()}"
 
 
-Term = Union[EntityRef, NodeRef, DocumentRef, URIRef, Literal]
+Term = EntityRef | NodeRef | DocumentRef | URIRef | Literal
 
 
 @dataclass(frozen=True, order=True)

@@ -126,7 +126,8 @@ class TextPipeline:
 
     def _rule_entities(self, doc: Doc) -> list[EntityToken]:
         out = []
-        for match_id, start, end, alignment in self.rule_matcher(doc, with_alignments=True):
+        matches = self.rule_matcher(doc, with_alignments=True)
+        for match_id, start, end, alignment in matches:  # type: ignore[misc]
             rule = self.rules[self.nlp.vocab.strings[match_id]]
             if not rule.tokens.within_limits(alignment) or \
                     doc[start].sent.start != doc[end - 1].sent.start:

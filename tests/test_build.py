@@ -1,0 +1,105 @@
+"""kg build as a user runs it: deterministic, atomic, tolerant of bad sources, open to new ones."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+
+from kg.query import load_dataset
+
+from .helpers import ROOT, SECOND_SOURCE, run_kg
+
+FORMATS = ("trig", "nq", "ttl", "nt", "xml", "jsonld")
+
+
+def make_project(folder: Path) -> Path:
+    """A copy of the project's curated data and sources, to build and break freely."""
+    shutil.copytree(ROOT / "ontology", folder / "ontology")
+    for part in ("gazetteer", "patterns", "sources"):
+        shutil.copytree(ROOT / "data" / part, folder / "data" / part)
+    return folder
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project")
+
+
+def test_builds_are_byte_identical(tmp_path: Path) -> None:
+    outputs = {}
+    for seed in ("1", "2"):
+        data = tmp_path / f"build-{seed}.trig"
+        result = run_kg("--data", str(data), "build", "-q", env={"PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stderr
+        outputs[seed] = {"trig": data.read_bytes()}
+        for fmt in FORMATS:
+            exported = run_kg("--data", str(data), "export", "--format", fmt,
+                              env={"PYTHONHASHSEED": seed})
+            assert exported.returncode == 0, exported.stderr
+            outputs[seed][fmt] = exported.stdout.encode()
+    for fmt in ("trig", *FORMATS):
+        assert outputs["1"][fmt] == outputs["2"][fmt], f"{fmt} differs between builds"
+    assert outputs["1"]["trig"] == outputs["1"]["trig"] and len(outputs["1"]["trig"]) > 10_000
+
+
+def test_failed_build_leaves_previous_output(project: Path) -> None:
+    first = run_kg("--project", str(project), "build", "-q")
+    assert first.returncode == 0, first.stderr
+    output = project / "build" / "dataset.trig"
+    before = output.read_bytes()
+    (project / "data" / "patterns" / "relations.toml").write_text("[[pattern]]\nid = 'x'\n",
+                                                                   encoding="utf-8")
+    second = run_kg("--project", str(project), "build", "-q")
+    assert second.returncode == 3
+    assert "missing 'tokens'" in second.stderr
+    assert output.read_bytes() == before
+    assert sorted(p.name for p in output.parent.iterdir()) == ["dataset.trig"]
+
+
+def test_unreadable_sources_are_named_and_skipped(project: Path) -> None:
+    sources = project / "data" / "sources"
+    (sources / "binary-file.txt").write_bytes(b"\x00\x01\x02PNG")
+    (sources / "latin-one.txt").write_bytes("Caf\xe9 in Ankara".encode("latin-1"))
+    (sources / "empty-file.txt").write_text("  \n", encoding="utf-8")
+    result = run_kg("--project", str(project), "build", "-q")
+    assert result.returncode == 0, result.stderr
+    assert "binary-file.txt: binary file" in result.stderr
+    assert "latin-one.txt: not UTF-8" in result.stderr
+    assert "empty-file.txt: empty" in result.stderr
+    assert "1 source(s)" in result.stdout
+
+
+def test_no_readable_source_fails(project: Path) -> None:
+    sources = project / "data" / "sources"
+    for path in sources.iterdir():
+        path.unlink()
+    (sources / "empty-file.txt").write_text("", encoding="utf-8")
+    result = run_kg("--project", str(project), "build", "-q")
+    assert result.returncode == 3
+    assert "no readable source" in result.stderr
+
+
+def test_new_source_needs_no_code_change(project: Path) -> None:
+    shutil.copy(SECOND_SOURCE, project / "data" / "sources")
+    assert run_kg("--project", str(project), "build", "-q").returncode == 0
+    query = """
+        PREFIX dk: <https://w3id.org/diplo-kg/ontology#>
+        PREFIX kg: <https://w3id.org/diplo-kg/id/>
+        SELECT ?org WHERE { kg:lithuania dk:memberOf ?org . kg:poland dk:memberOf ?org .
+                            FILTER(STRSTARTS(STR(?org), STR(kg:))) } ORDER BY ?org"""
+    result = run_kg("--project", str(project), "query", query, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["org", "https://w3id.org/diplo-kg/id/european-union",
+                                     "https://w3id.org/diplo-kg/id/nato"]
+    dataset = load_dataset(project / "build" / "dataset.trig")
+    treaty = URIRef("https://w3id.org/diplo-kg/id/"
+                    "treaty-of-friendship-and-good-neighbourly-cooperation")
+    signed = {str(o) for o in dataset.objects(treaty, URIRef(
+        "https://w3id.org/diplo-kg/ontology#signingDate"))}
+    assert signed == {"1994-04-26"}
+    summits = set(dataset.subjects(URIRef("https://w3id.org/diplo-kg/ontology#location"),
+                                   URIRef("https://w3id.org/diplo-kg/id/lithuania")))
+    assert URIRef("https://w3id.org/diplo-kg/id/summit/vilnius_2023-07-11--2023-07-12") in summits
