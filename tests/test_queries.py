@@ -22,10 +22,6 @@ from kg.build import build_dataset
 from kg.query import run_query
 from kg.settings import from_env
 
-# rdflib 7.x evaluates `GRAPH ?g { … }` through its own deprecated Dataset.contexts().
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:Dataset.contexts is deprecated:DeprecationWarning")
-
 ROOT = Path(__file__).resolve().parents[1]
 QUERY_DIR = ROOT / "queries"
 QUERIES = sorted(QUERY_DIR.glob("*.rq"))

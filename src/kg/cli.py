@@ -84,7 +84,7 @@ def build(ctx: click.Context, no_reason: bool, quiet: bool) -> None:
     from .build import build as run_build
 
     settings = _settings(ctx, reason=not no_reason)
-    report = run_build(settings, progress=_progress("extracting", quiet))
+    report = run_build(settings, progress=_progress("extracting", quiet or not settings.progress))
     for failure in report.failures:
         click.echo(f"warning: skipped {failure}", err=True)
     inferred = report.reasoning.inferred_triples if report.reasoning else 0

@@ -1,0 +1,162 @@
+"""The `kg` command run as a user runs it, in a subprocess: help, query, export, validate, stats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from .helpers import ROOT, run_kg
+
+COMMANDS = ("build", "query", "export", "validate", "stats")
+SHARED = "PREFIX dk: <https://w3id.org/diplo-kg/ontology#> PREFIX kg: <https://w3id.org/diplo-kg/id/>"
+FOUNDERS = SHARED + """ SELECT ?body ?founder WHERE { ?body dk:foundedBy ?founder
+    FILTER(STRSTARTS(STR(?body), STR(kg:)) && STRSTARTS(STR(?founder), STR(kg:))) }
+    ORDER BY ?body"""
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "dataset.trig"
+    result = run_kg("--data", str(path), "build", "-q")
+    assert result.returncode == 0, result.stderr
+    assert "23 fact graphs" in result.stdout
+    return path
+
+
+def kg(data: Path, *args: str, **kwargs):  # noqa: ANN201
+    return run_kg("--data", str(data), *args, **kwargs)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_examples(command: str) -> None:
+    result = run_kg(command, "--help")
+    assert result.returncode == 0
+    assert "Example" in result.stdout and "Exit codes" in result.stdout
+
+
+def test_query_table(data: Path) -> None:
+    result = kg(data, "query", FOUNDERS)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["body", "|", "founder"]
+    assert "kg:id/cica" in lines[2] and "kg:id/nursultan-nazarbayev" in lines[2]
+    assert lines[-1] == "(2 rows)"
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "tsv", "xml"])
+def test_query_result_formats(data: Path, fmt: str) -> None:
+    result = kg(data, "query", FOUNDERS, "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    if fmt == "json":
+        rows = json.loads(out)["results"]["bindings"]
+        bodies = [r["body"]["value"] for r in rows]
+    elif fmt == "csv":
+        bodies = [r["body"] for r in csv.DictReader(io.StringIO(out))]
+    elif fmt == "tsv":
+        lines = out.splitlines()
+        assert lines[0] == "?body\t?founder"
+        bodies = [line.split("\t")[0].strip("<>") for line in lines[1:]]
+    else:
+        from rdflib.query import Result
+
+        bodies = [str(r[0]) for r in Result.parse(io.BytesIO(out.encode()), format="xml")]
+    assert bodies == ["https://w3id.org/diplo-kg/id/cica",
+                      "https://w3id.org/diplo-kg/id/organization-of-turkic-states"]
+
+
+def test_query_file_from_queries_folder(data: Path) -> None:
+    files = sorted((ROOT / "queries").glob("*.rq"))
+    assert len(files) >= 12
+    result = kg(data, "query", str(files[0]), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["results"]["bindings"] != []
+
+
+def test_construct_as_turtle(data: Path) -> None:
+    query = SHARED + " CONSTRUCT { ?s dk:foundedBy ?o } WHERE { ?s dk:foundedBy ?o }"
+    result = kg(data, "query", query, "--format", "ttl")
+    assert result.returncode == 0, result.stderr
+    # 2 stated facts; owl:sameAs to Wikidata adds their copies on the wd: IRIs (CICA has none)
+    assert len(Graph().parse(data=result.stdout, format="turtle")) == 6
+
+
+def test_malformed_query_names_the_position(data: Path) -> None:
+    result = kg(data, "query", "SELECT ?x WHERE { ?x ?y }")
+    assert result.returncode == 5
+    assert result.stderr.startswith("error: ") and "line 1" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_dataset_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_kg("--data", str(tmp_path / "none.trig"), "stats")
+    assert result.returncode == 3
+    assert "run `kg build` first" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nq", "ttl", "nt", "xml", "jsonld"])
+def test_export_formats_parse_to_the_same_data(data: Path, fmt: str, tmp_path: Path) -> None:
+    out = tmp_path / f"export.{fmt}"
+    result = kg(data, "export", "--format", fmt, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    rdflib_format = {"ttl": "turtle", "nt": "nt", "xml": "xml", "trig": "trig", "nq": "nquads",
+                     "jsonld": "json-ld"}[fmt]
+    if fmt in ("trig", "nq", "jsonld"):
+        exported = Dataset()
+        exported.parse(out, format=rdflib_format)
+        reference = Dataset()
+        reference.parse(data, format="trig")
+        assert len(exported) == len(reference) and len(list(exported.quads())) == len(
+            list(reference.quads()))
+    else:
+        merged = Graph()
+        reference = Dataset(default_union=True)
+        reference.parse(data, format="trig")
+        for triple in reference.triples((None, None, None)):
+            merged.add(triple)
+        assert isomorphic(Graph().parse(out, format=rdflib_format), merged)
+
+
+def test_export_one_graph(data: Path) -> None:
+    result = kg(data, "export", "--format", "nt", "--graph", "links")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 11
+    assert all("owl#sameAs> <http://www.wikidata.org/entity/Q" in line for line in lines)
+
+
+def test_validate_conforms(data: Path) -> None:
+    result = kg(data, "validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "conforms" in result.stdout
+
+
+def test_validate_fails_on_a_broken_graph(data: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.trig"
+    text = data.read_text(encoding="utf-8")
+    summit = "<https://w3id.org/diplo-kg/id/summit/almaty_2011-10-21>"
+    broken.write_text(text + f"\n<https://w3id.org/diplo-kg/graph/extra> {{ {summit} "
+                      '<https://w3id.org/diplo-kg/ontology#startDate> "soon" . }\n',
+                      encoding="utf-8")
+    result = run_kg("--data", str(broken), "validate")
+    assert result.returncode == 4
+    assert "summit/almaty_2011-10-21" in result.stdout
+    assert "StartDateShape" in result.stdout
+    assert "violation" in result.stderr
+
+
+def test_stats(data: Path) -> None:
+    result = kg(data, "stats")
+    assert result.returncode == 0, result.stderr
+    counts = dict(line.split()[:2] for line in result.stdout.splitlines()
+                  if line.startswith("  ") and line.split()[1].isdigit())
+    assert counts["links"] == "11"
+    assert counts["State"] == "2"
+    assert counts["Summit"] == "2"
+    assert "(in 23 graphs)" in result.stdout

@@ -1,0 +1,36 @@
+"""Every setting is documented; environment and overrides are read and checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.settings import describe, from_env
+
+from .helpers import ROOT
+
+
+def test_every_setting_has_help_and_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, _default, help_text in describe():
+        assert len(help_text) > 20, name
+        assert f"`KG_{name.upper()}`" in readme, name
+
+
+def test_environment_then_overrides() -> None:
+    settings = from_env({"KG_BASE_IRI": "http://example.org/kg/", "KG_REASON": "false"},
+                        project_dir=Path("/srv/kg"))
+    assert settings.base_iri == "http://example.org/kg/"
+    assert settings.reason is False
+    assert settings.path("dataset_file") == Path("/srv/kg/build/dataset.trig")
+
+
+@pytest.mark.parametrize(("environ", "message"), [
+    ({"KG_BASE_IRI": "http://example.org/kg"}, "must end with '/' or '#'"),
+    ({"KG_REASON": "maybe"}, "takes true or false"),
+])
+def test_bad_values_are_named(environ: dict[str, str], message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        from_env(environ)
