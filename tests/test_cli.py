@@ -25,7 +25,7 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "dataset.trig"
     result = run_kg("--data", str(path), "build", "-q")
     assert result.returncode == 0, result.stderr
-    assert "23 fact graphs" in result.stdout
+    assert "26 fact graphs" in result.stdout
     return path
 
 
@@ -159,4 +159,4 @@ def test_stats(data: Path) -> None:
     assert counts["links"] == "11"
     assert counts["State"] == "2"
     assert counts["Summit"] == "2"
-    assert "(in 23 graphs)" in result.stdout
+    assert "(in 26 graphs)" in result.stdout

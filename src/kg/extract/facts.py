@@ -126,7 +126,9 @@ def _node(cls: str, key: tuple[str, ...], label: str, bound: Binding) -> NodeRef
 
 def _key_of(value: Value | str) -> str:
     if isinstance(value, EntityRef):
-        return value.key.rsplit("#", 1)[-1].lower() if value.is_concept else value.key
+        if value.is_concept:  # dk:PrimeMinister → prime-minister
+            return re.sub(r"(?<!^)(?=[A-Z])", "-", value.key.rsplit("#", 1)[-1]).lower()
+        return value.key
     if isinstance(value, DateValue):
         return value.key
     return slug(str(value))
