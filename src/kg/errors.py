@@ -73,9 +73,28 @@ class QuerySyntaxError(QueryError):
     title = "Malformed query"
 
     def __init__(self, message: str, line: int | None = None, column: int | None = None):
-        super().__init__(message)
+        super().__init__(message, line, column)
         self.line = line
         self.column = column
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class Forbidden(KGError):
+    """The operation is switched off or the caller lacks the right (update, SERVICE, LOAD)."""
+
+    http_status = 403
+    exit_code = 3
+    title = "Forbidden"
+
+
+class Unauthorized(KGError):
+    """A write without the bearer token given at start-up."""
+
+    http_status = 401
+    exit_code = 3
+    title = "Unauthorized"
 
 
 class LimitExceeded(KGError):
@@ -86,5 +105,8 @@ class LimitExceeded(KGError):
     title = "Limit exceeded"
 
     def __init__(self, message: str, setting: str):
-        super().__init__(message)
+        super().__init__(message, setting)
         self.setting = setting
+
+    def __str__(self) -> str:
+        return str(self.args[0])

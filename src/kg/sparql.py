@@ -1,0 +1,86 @@
+"""Parse SPARQL queries and updates before running them: kind, dataset clauses, remote IRIs.
+
+The web layer parses in the server process (cheap, and it needs the query's kind to negotiate
+a format and its SERVICE/LOAD IRIs to refuse them) before a worker evaluates anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyparsing import ParseBaseException
+from rdflib.plugins.sparql import prepareQuery, prepareUpdate
+from rdflib.plugins.sparql.algebra import traverse
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query, Update
+
+from .errors import QuerySyntaxError
+
+QUERY_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
+               "DescribeQuery": "DESCRIBE"}
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    kind: str                       # SELECT, ASK, CONSTRUCT or DESCRIBE
+    services: tuple[str, ...]       # SERVICE IRIs the query would call
+    has_dataset_clause: bool        # FROM / FROM NAMED present
+
+    @property
+    def is_graph(self) -> bool:
+        return self.kind in ("CONSTRUCT", "DESCRIBE")
+
+
+@dataclass(frozen=True)
+class ParsedUpdate:
+    loads: tuple[str, ...]          # LOAD source IRIs
+    services: tuple[str, ...]
+    has_using: bool                 # USING / USING NAMED / WITH present
+
+
+def syntax_error(exc: Exception) -> QuerySyntaxError:
+    """The parser's message with its line and column, as the protocol's 400 carries it."""
+    if isinstance(exc, ParseBaseException):
+        return QuerySyntaxError(f"{exc.msg} at line {exc.lineno}, column {exc.col}",
+                                exc.lineno, exc.col)
+    return QuerySyntaxError(str(exc) or type(exc).__name__)
+
+
+def prepare_query(text: str) -> Query:
+    try:
+        return prepareQuery(text)
+    except Exception as exc:  # rdflib raises ParseException and bare Exceptions for bad queries
+        raise syntax_error(exc) from exc
+
+
+def prepare_update(text: str) -> Update:
+    try:
+        return prepareUpdate(text)
+    except Exception as exc:
+        raise syntax_error(exc) from exc
+
+
+def parse_query(text: str) -> ParsedQuery:
+    prepared = prepare_query(text)
+    kind = QUERY_KINDS.get(prepared.algebra.name, prepared.algebra.name)
+    return ParsedQuery(kind, _services(prepared.algebra), bool(prepared.algebra.datasetClause))
+
+
+def parse_update(text: str) -> ParsedUpdate:
+    prepared = prepare_update(text)
+    loads = tuple(str(op.iri) for op in prepared.algebra if op.name == "Load")
+    has_using = any(op.name == "Modify" and (op.using or op.withClause)
+                    for op in prepared.algebra)
+    services = tuple(s for op in prepared.algebra for s in _services(op))
+    return ParsedUpdate(loads, services, has_using)
+
+
+def _services(algebra: object) -> tuple[str, ...]:
+    found: list[str] = []
+
+    def visit(node: object) -> None:
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            found.append(str(node.term))
+
+    traverse(algebra, visitPre=visit)
+    return tuple(dict.fromkeys(found))

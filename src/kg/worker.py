@@ -1,0 +1,180 @@
+"""What a query worker process does: hold a copy of the dataset, answer queries, apply updates.
+
+Queries run here, not in the web server, so a query over its time limit can be stopped for
+real: the pool kills the process and starts another (rdflib cannot interrupt a query).
+Workers never reach the network: FROM and the dataset parameters select local graphs only
+(SPARQL_LOAD_GRAPHS off) and an audit hook refuses any outbound request not allow-listed.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import rdflib.plugins.sparql
+from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.update import evalUpdate
+
+from .errors import KGError, QueryError
+from .graph import new_dataset
+from .query import _tsv, load_dataset
+from .serialize import rdf_format, serialize_graph
+from .sparql import prepare_query, prepare_update
+
+RESULT_FORMATS = ("json", "xml", "csv", "tsv")
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A query and how to answer it; dataset IRIs override the query's FROM / FROM NAMED."""
+
+    text: str
+    result_format: str
+    base_iri: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    max_rows: int = 10_000
+    base: str | None = None
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    kind: str
+    body: bytes
+    count: int          # rows (SELECT), triples (CONSTRUCT/DESCRIBE), 1 (ASK)
+    truncated: bool     # the row limit cut the result
+
+
+@dataclass(frozen=True)
+class UpdateOp:
+    """A SPARQL Update; USING graphs from the protocol's using-(named-)graph-uri."""
+
+    text: str
+    using: tuple[str, ...] = ()
+    using_named: tuple[str, ...] = ()
+    base: str | None = None
+
+
+@dataclass(frozen=True)
+class GraphOp:
+    """A Graph Store Protocol write: graph None is the default graph."""
+
+    action: str                  # put | post | delete
+    graph: str | None
+    ntriples: str = ""
+
+
+def execute_query(dataset: Dataset, request: QueryRequest) -> QueryAnswer:
+    prepared = prepare_query(request.text)
+    if request.default_graphs or request.named_graphs:
+        prepared.algebra["datasetClause"] = (
+            [CompValue("DatasetClause", default=URIRef(g)) for g in request.default_graphs]
+            + [CompValue("DatasetClause", named=URIRef(g)) for g in request.named_graphs])
+    if request.base:
+        prepared.prologue.base = request.base
+    try:
+        result = dataset.query(prepared)
+    except KGError:
+        raise
+    except Exception as exc:  # evaluation errors are the query's (type errors, bad IRIs …)
+        raise QueryError(f"query failed: {exc}") from exc
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        triples = sorted(result.graph or [])  # type: ignore[arg-type]
+        graph = Graph()
+        for triple in triples[: request.max_rows]:
+            graph.add(triple)
+        body = serialize_graph(graph, rdf_format(request.result_format), request.base_iri)
+        return QueryAnswer(result.type, body, min(len(triples), request.max_rows),
+                           len(triples) > request.max_rows)
+    truncated = False
+    if result.type == "SELECT":
+        rows = list(result.bindings)
+        truncated = len(rows) > request.max_rows
+        result.bindings = rows[: request.max_rows]
+    count = len(result.bindings) if result.type == "SELECT" else 1
+    if request.result_format == "tsv":
+        body = _tsv(result)
+    else:
+        body = result.serialize(format=request.result_format, encoding="utf-8") or b""
+    return QueryAnswer(result.type, body, count, truncated)
+
+
+def apply_op(dataset: Dataset, op: UpdateOp | GraphOp) -> None:
+    """Apply one write; the same ops in the same order give every worker the same data."""
+    if isinstance(op, GraphOp):
+        target = dataset.graph(URIRef(op.graph)) if op.graph else dataset.graph(
+            DATASET_DEFAULT_GRAPH_ID)
+        if op.action in ("put", "delete"):
+            target.remove((None, None, None))
+            if op.action == "delete" and op.graph:
+                dataset.remove_graph(target)
+        if op.action in ("put", "post") and op.ntriples:
+            target.parse(data=op.ntriples, format="nt")
+        return
+    prepared = prepare_update(op.text)
+    if op.using or op.using_named:
+        using = ([CompValue("UsingClause", default=URIRef(g)) for g in op.using]
+                 + [CompValue("UsingClause", named=URIRef(g)) for g in op.using_named])
+        for part in prepared.algebra:
+            if part.name == "Modify":
+                part["using"] = using
+    # rdflib adds INSERT DATA triples to the union view when it is the update's graph, which a
+    # Dataset rejects; updates write to the real default graph (queries still see the union).
+    rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION = False
+    try:
+        evalUpdate(dataset, prepared)
+    except KGError:
+        raise
+    except Exception as exc:
+        raise QueryError(f"update failed: {exc}") from exc
+    finally:
+        rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION = True
+
+
+def _deny_network(allowed: tuple[str, ...]) -> None:
+    """Refuse every outbound HTTP request but to allow-listed IRIs (defence in depth)."""
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if event == "urllib.Request":
+            url = str(args[0])
+            if not any(url.startswith(prefix) for prefix in allowed):
+                raise PermissionError(f"outbound request to {url} refused")
+        elif event == "socket.connect" and not allowed:
+            address = args[1]
+            if isinstance(address, tuple) and address[0] not in ("127.0.0.1", "::1", "localhost"):
+                raise PermissionError(f"outbound connection to {address[0]} refused")
+
+    sys.addaudithook(hook)
+
+
+def worker_main(conn: Connection, dataset_path: str | None, ops: list[UpdateOp | GraphOp],
+                allowed: tuple[str, ...]) -> None:
+    """The worker's loop: (kind, payload) in, (status, payload) out, until the pipe closes."""
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # this process only: FROM never fetches
+    _deny_network(allowed)
+    dataset = load_dataset(Path(dataset_path)) if dataset_path else new_dataset()
+    for op in ops:
+        apply_op(dataset, op)
+    conn.send(("ready", None))
+    while True:
+        try:
+            kind, payload = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            if kind == "query":
+                conn.send(("ok", execute_query(dataset, payload)))
+            elif kind == "op":
+                apply_op(dataset, payload)
+                conn.send(("ok", None))
+            else:
+                return
+        except KGError as exc:
+            conn.send(("error", exc))
+        except Exception as exc:  # reported to the server, which logs it and answers 500
+            conn.send(("crash", f"{type(exc).__name__}: {exc}"))
