@@ -238,6 +238,46 @@ def stats(ctx: click.Context) -> None:
         click.echo(f"  {cls:<30} {count:>5}")
 
 
+@main.command(epilog=EXIT_CODES)
+@click.option("--host", help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, help="Port (default 8000; 0 picks a free one).")
+@click.option("--workers", type=int, help="Query worker processes (default 2).")
+@click.option("--threads", type=int, help="Request threads (default 8).")
+@click.option("--timeout-ms", "query_timeout_ms", type=int,
+              help="Time limit of every query (default 10000).")
+@click.option("--max-rows", type=int, help="Most rows a result carries (default 10000).")
+@click.option("--allow-update", is_flag=True, default=None,
+              help="Turn on SPARQL Update (/update) and the Graph Store Protocol (/store).")
+@click.option("--update-token", help="Bearer token writes must carry (or KG_UPDATE_TOKEN).")
+@click.option("--service-allow", multiple=True,
+              help="A remote SPARQL endpoint SERVICE/LOAD may reach (repeatable).")
+@click.pass_context
+@_reports_errors
+def serve(ctx: click.Context, service_allow: tuple[str, ...], **options: Any) -> None:
+    """Serve the dataset over the SPARQL 1.1 Protocol (builds it first if missing).
+
+    Read-only and local by default: no update, no outbound requests, a time and row limit on
+    every query. Stop with Ctrl-C or SIGTERM.
+
+    \b
+    Examples:
+      kg serve --port 8000
+      kg serve --allow-update --update-token s3cret
+      curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK%7B%7D'
+    """
+    from .build import build as run_build
+    from .serve import serve as run_serve
+
+    overrides = {k: v for k, v in options.items() if v is not None}
+    if service_allow:
+        overrides["service_allow"] = " ".join(service_allow)
+    settings = _settings(ctx, **overrides)
+    if not settings.path("dataset_file").exists():
+        click.echo(f"no dataset at {settings.path('dataset_file')}: building it", err=True)
+        run_build(settings)
+    run_serve(settings)
+
+
 @main.command(name="settings")
 def show_settings() -> None:
     """List every setting, its default and its environment variable."""

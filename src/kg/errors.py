@@ -81,6 +81,36 @@ class QuerySyntaxError(QueryError):
         return str(self.args[0])
 
 
+class ProtocolError(InputError):
+    """A request the SPARQL 1.1 Protocol does not allow (two queries, bad encoding …)."""
+
+    title = "Bad request"
+
+
+class NotFound(KGError):
+    """The graph or resource asked for does not exist."""
+
+    http_status = 404
+    exit_code = 3
+    title = "Not found"
+
+
+class NotAcceptable(KGError):
+    """No format the client accepts can carry this result."""
+
+    http_status = 406
+    exit_code = 2
+    title = "Not acceptable"
+
+
+class UnsupportedMediaType(KGError):
+    """The request body's media type is not one this operation reads."""
+
+    http_status = 415
+    exit_code = 2
+    title = "Unsupported media type"
+
+
 class Forbidden(KGError):
     """The operation is switched off or the caller lacks the right (update, SERVICE, LOAD)."""
 
@@ -98,7 +128,7 @@ class Unauthorized(KGError):
 
 
 class LimitExceeded(KGError):
-    """A configured limit (time, size, rows) was hit; the message names the setting."""
+    """A configured limit (time, workers) was hit; the message names the setting."""
 
     http_status = 503
     exit_code = 6
@@ -110,3 +140,15 @@ class LimitExceeded(KGError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class PayloadTooLarge(LimitExceeded):
+    """A request body over max_request_bytes."""
+
+    http_status = 413
+
+
+class UriTooLong(LimitExceeded):
+    """A query string over max_request_bytes."""
+
+    http_status = 414

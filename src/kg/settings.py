@@ -36,6 +36,31 @@ class Settings:
     dataset_file: Path = _setting(Path("build/dataset.trig"), "Where kg build writes the dataset.")
     reason: bool = _setting(True, "Compute the OWL 2 RL closure into the inferred graph.")
     progress: bool = _setting(True, "Show progress bars on long work (stderr).")
+    host: str = _setting("127.0.0.1", "Address kg serve listens on (loopback unless you open it).")
+    port: int = _setting(8000, "Port kg serve listens on (0 picks a free one).")
+    threads: int = _setting(8, "Request threads of the WSGI server (waitress).")
+    workers: int = _setting(2, "Query worker processes; a query over its time limit kills its "
+                               "worker, which is replaced.")
+    query_timeout_ms: int = _setting(
+        10_000, "Time limit of every query and update, in ms; a client may ask for less "
+                "(timeout parameter) but never more. Over it: 503 and the work is stopped.")
+    max_rows: int = _setting(
+        10_000, "Most rows (or triples) a query result carries; a cut result says so in the "
+                "KG-Result-Truncated header.")
+    max_request_bytes: int = _setting(
+        1_000_000, "Largest request body or query string accepted, in bytes (413 / 414 over it).")
+    allow_update: bool = _setting(
+        False, "Turn on SPARQL Update at /update and the Graph Store Protocol at /store.")
+    update_token: str = _setting(
+        "", "Bearer token every write must carry (required when allow_update is on).")
+    service_allow: str = _setting(
+        "", "Space-separated IRIs of remote SPARQL endpoints that SERVICE and LOAD may reach; "
+            "empty: none.")
+    cors_origin: str = _setting("*", "Access-Control-Allow-Origin sent with every response.")
+
+    @property
+    def allowed_services(self) -> tuple[str, ...]:
+        return tuple(self.service_allow.split())
 
     def path(self, name: str) -> Path:
         """Resolve a path setting against project_dir."""
@@ -63,6 +88,11 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
             if value.lower() not in {"1", "0", "true", "false"}:
                 raise InputError(f"setting {name} takes true or false, not {value!r}")
             out[name] = value.lower() in {"1", "true"}
+        elif isinstance(default, int) and not isinstance(default, bool):
+            try:
+                out[name] = int(value)
+            except (TypeError, ValueError):
+                raise InputError(f"setting {name} takes a whole number, not {value!r}") from None
         else:
             out[name] = value
     return out
@@ -71,6 +101,11 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
 def _checked(settings: Settings) -> Settings:
     if not settings.base_iri.endswith(("/", "#")):
         raise InputError(f"setting base_iri must end with '/' or '#': {settings.base_iri!r}")
+    for name in ("threads", "workers", "query_timeout_ms", "max_rows", "max_request_bytes"):
+        if getattr(settings, name) < 1:
+            raise InputError(f"setting {name} must be at least 1")
+    if settings.allow_update and not settings.update_token:
+        raise InputError("setting allow_update needs update_token (the bearer token for writes)")
     return settings
 
 

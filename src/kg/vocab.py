@@ -25,6 +25,8 @@ PREFIXES: dict[str, Namespace] = {
     "itsrdf": ITSRDF,
     "wd": WD,
     "wdt": WDT,
+    "sd": SD,
+    "void": VOID,
 }
 
 __all__ = ["DCTERMS", "DK", "ITSRDF", "NIF", "ONTOLOGY_IRI", "OWL", "PREFIXES", "PROV", "RDF",

@@ -1,0 +1,43 @@
+"""kg serve: the Flask app on waitress (a production WSGI server), stopped cleanly by signals."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from types import FrameType
+
+from waitress.server import create_server
+
+from .settings import Settings
+from .store import DatasetStore
+from .web import create_app
+
+log = logging.getLogger("kg.serve")
+
+
+def serve(settings: Settings) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s",
+                        stream=sys.stderr)
+    store = DatasetStore(settings.path("dataset_file"), settings.base_iri, settings.workers,
+                         settings.allowed_services)
+    app = create_app(settings, store)
+    server = create_server(app, host=settings.host, port=settings.port, threads=settings.threads,
+                           max_request_body_size=settings.max_request_bytes, ident="diplo-kg")
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %d: stopping", signum)
+        server.close()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    host, port = server.getsockname()[:2]  # type: ignore[union-attr]
+    # One line a supervisor (or a test) can wait for; the port is the real one when 0 was asked.
+    print(f"serving http://{host}:{port}/sparql", flush=True)
+    try:
+        server.run()
+    except OSError:  # the listening socket was closed by stop()
+        pass
+    finally:
+        store.close()
+        log.info("stopped")

@@ -1,0 +1,66 @@
+"""The SPARQL 1.1 Service Description returned by GET /sparql without a query."""
+
+from __future__ import annotations
+
+from flask import Request, Response
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from ..iris import Iris
+from ..settings import Settings
+from ..store import Store
+from ..vocab import SD, VOID
+from . import negotiate
+
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                  "SPARQL_Results_TSV", "Turtle", "JSON-LD", "N-Triples", "RDF_XML", "TriG",
+                  "N-Quads")
+OWL_RL = URIRef("http://www.w3.org/ns/entailment/OWL-RL")
+
+
+def description_graph(endpoint: str, settings: Settings, store: Store) -> Graph:
+    graph = Graph()
+    graph.bind("sd", SD)
+    graph.bind("void", VOID)
+    service = URIRef(endpoint)
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, service))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    if settings.allow_update:
+        graph.add((service, SD.supportedLanguage, SD.SPARQL11Update))
+    if settings.allowed_services:
+        graph.add((service, SD.feature, SD.BasicFederatedQuery))
+    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    for name in RESULT_FORMATS:
+        graph.add((service, SD.resultFormat, URIRef(FORMATS_NS + name)))
+    dataset = BNode("dataset")
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    default = BNode("defaultGraph")
+    graph.add((dataset, SD.defaultGraph, default))
+    graph.add((default, RDF.type, SD.Graph))
+    graph.add((default, VOID.triples, Literal(len(store.dataset()), datatype=XSD.integer)))
+    inferred = str(Iris(settings.base_iri).graph("inferred"))
+    for index, name in enumerate(store.graph_names()):
+        named = BNode(f"named{index}")
+        described = BNode(f"graph{index}")
+        graph.add((dataset, SD.namedGraph, named))
+        graph.add((named, RDF.type, SD.NamedGraph))
+        graph.add((named, SD.name, URIRef(name)))
+        graph.add((named, SD.graph, described))
+        graph.add((described, RDF.type, SD.Graph))
+        if name == inferred:
+            graph.add((named, SD.entailmentRegime, OWL_RL))
+    return graph
+
+
+def service_description(request: Request, settings: Settings, store: Store) -> Response:
+    fmt = negotiate.choose(True, request.args.get("format"), request.accept_mimetypes)
+    from ..serialize import rdf_format, serialize_graph
+
+    body = serialize_graph(description_graph(request.base_url, settings, store), rdf_format(fmt),
+                           settings.base_iri)
+    response = Response(body, content_type=negotiate.content_type(fmt, True))
+    response.headers["Vary"] = "Accept"
+    return response

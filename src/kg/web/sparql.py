@@ -1,0 +1,117 @@
+"""The SPARQL 1.1 Protocol: queries at /sparql, updates at /update (off unless turned on)."""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import Blueprint, Request, Response, current_app, request
+
+from ..errors import Forbidden, ProtocolError, Unauthorized
+from ..settings import Settings
+from ..sparql import parse_query, parse_update
+from ..store import Store
+from ..worker import QueryRequest, UpdateOp
+from . import negotiate
+from .description import service_description
+from .params import FORM, form_params, one, post_params, url_params
+
+bp = Blueprint("sparql", __name__)
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+
+
+def settings() -> Settings:
+    return current_app.config["KG_SETTINGS"]
+
+
+def store() -> Store:
+    return current_app.config["KG_STORE"]
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def sparql() -> Response:
+    if request.method == "GET":
+        params = url_params(request)
+        text = one(params, "query")
+        if text is None:
+            if "update" in params:
+                raise ProtocolError("updates are sent with POST to /update")
+            return service_description(request, settings(), store())
+        return run_query(text, params)
+    if request.mimetype == UPDATE_TYPE or (request.mimetype == FORM and "update" in
+                                           form_params(request) and "query" not in
+                                           form_params(request)):
+        return update()
+    text, params = post_params(request, QUERY_TYPE, "query")
+    if text is None:
+        raise ProtocolError("no query parameter")
+    return run_query(text, params)
+
+
+def timeout_seconds(params: dict[str, list[str]]) -> float:
+    """The setting's limit, or less if the client asks (timeout=ms); never more."""
+    limit = settings().query_timeout_ms
+    asked = one(params, "timeout")
+    if asked:
+        try:
+            limit = min(limit, max(1, int(asked)))
+        except ValueError:
+            raise ProtocolError(f"timeout takes milliseconds, not {asked!r}") from None
+    return limit / 1000
+
+
+def refuse_remote(iris: tuple[str, ...], what: str) -> None:
+    allowed = settings().allowed_services
+    for iri in iris:
+        if not any(iri == a or iri.startswith(a.rstrip("/") + "/") for a in allowed):
+            raise Forbidden(f"{what} <{iri}> is not allowed: this endpoint makes no outbound "
+                            "requests unless an operator lists the IRI in service_allow")
+
+
+def run_query(text: str, params: dict[str, list[str]]) -> Response:
+    parsed = parse_query(text)
+    refuse_remote(parsed.services, "SERVICE")
+    fmt = negotiate.choose(parsed.is_graph, one(params, "format"), request.accept_mimetypes)
+    query = QueryRequest(
+        text=text, result_format=fmt, base_iri=settings().base_iri,
+        default_graphs=tuple(params.get("default-graph-uri", [])),
+        named_graphs=tuple(params.get("named-graph-uri", [])),
+        max_rows=settings().max_rows, base=request.base_url)
+    answer = store().query(query, timeout_seconds(params))
+    response = Response(answer.body, content_type=negotiate.content_type(fmt, parsed.is_graph))
+    response.headers["Vary"] = "Accept"
+    if answer.truncated:
+        response.headers["KG-Result-Truncated"] = (
+            f"true; limit={settings().max_rows}; setting=max_rows")
+    return response
+
+
+@bp.route("/update", methods=["POST"])
+def update() -> Response:
+    if not settings().allow_update:
+        raise Forbidden("SPARQL Update is off: this endpoint is read-only "
+                        "(an operator can start kg serve with --allow-update)")
+    check_token(request, settings())
+    text, params = post_params(request, UPDATE_TYPE, "update")
+    if text is None:
+        raise ProtocolError("no update parameter")
+    parsed = parse_update(text)
+    using = tuple(params.get("using-graph-uri", []))
+    using_named = tuple(params.get("using-named-graph-uri", []))
+    if (using or using_named) and parsed.has_using:
+        raise ProtocolError("using-graph-uri / using-named-graph-uri cannot be combined with "
+                            "USING, USING NAMED or WITH in the update")
+    refuse_remote(parsed.loads, "LOAD")
+    refuse_remote(parsed.services, "SERVICE")
+    store().write(UpdateOp(text, using, using_named, request.base_url), timeout_seconds(params))
+    return Response(status=204)
+
+
+def check_token(req: Request, config: Settings) -> None:
+    """Writes need `Authorization: Bearer <update_token>`."""
+    header = req.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(),
+                                                            config.update_token.encode()):
+        raise Unauthorized("writes need the bearer token given at start-up "
+                           "(Authorization: Bearer <token>)")

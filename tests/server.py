@@ -1,0 +1,46 @@
+"""Start the real `kg serve` in a subprocess on a free port, for tests over HTTP."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .helpers import KG
+
+TOKEN = "test-token"
+
+
+@contextmanager
+def running_server(data: Path, *options: str, env: dict[str, str] | None = None,
+                   startup_seconds: float = 120) -> Iterator[str]:
+    """Yield the server's base URL (http://127.0.0.1:PORT); stop it with SIGTERM after."""
+    command = [KG, "--data", str(data), "serve", "--port", "0", *options]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env={**os.environ, **(env or {})})
+    assert process.stdout is not None and process.stderr is not None
+    line: list[str] = []
+    reader = threading.Thread(target=lambda: line.append(process.stdout.readline()), daemon=True)
+    reader.start()
+    reader.join(startup_seconds)
+    if not line or not line[0].startswith("serving "):
+        process.kill()
+        raise RuntimeError(f"kg serve did not start: {line} {process.stderr.read()[-2000:]}")
+    url = line[0].split()[1].removesuffix("/sparql")
+    stderr: list[str] = []
+    drain = threading.Thread(target=lambda: stderr.extend(process.stderr), daemon=True)
+    drain.start()
+    try:
+        yield url
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            code = process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise AssertionError("kg serve did not stop on SIGTERM") from None
+        assert code == 0, "".join(stderr)[-3000:]
