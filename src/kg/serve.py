@@ -31,7 +31,7 @@ def serve(settings: Settings) -> None:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    host, port = server.getsockname()[:2]  # type: ignore[union-attr]
+    host, port = server.getsockname()[:2]
     # One line a supervisor (or a test) can wait for; the port is the real one when 0 was asked.
     print(f"serving http://{host}:{port}/sparql", flush=True)
     try:

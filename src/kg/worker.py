@@ -84,7 +84,7 @@ def execute_query(dataset: Dataset, request: QueryRequest) -> QueryAnswer:
     except Exception as exc:  # evaluation errors are the query's (type errors, bad IRIs …)
         raise QueryError(f"query failed: {exc}") from exc
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        triples = sorted(result.graph or [])  # type: ignore[arg-type]
+        triples = sorted(result.graph or [])
         graph = Graph()
         for triple in triples[: request.max_rows]:
             graph.add(triple)
