@@ -1,6 +1,6 @@
 # diplo-kg: two commands set everything up on a fresh machine (Python 3.11+ and internet
 # access to PyPI are all they need).
-#   make start   install into .venv, build the graph, run a sample query
+#   make start   install into .venv, build the graph, serve it at http://127.0.0.1:8000/sparql
 #   make test    install with the dev extra, then lint, type-check and run every test
 PYTHON ?= python3
 VENV   := .venv
@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 start: build
 	$(BIN)/kg stats
-	$(BIN)/kg query queries/shared-memberships.rq
+	$(BIN)/kg serve
 
 build: $(STAMP)
 	$(BIN)/kg build

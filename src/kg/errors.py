@@ -87,6 +87,12 @@ class ProtocolError(InputError):
     title = "Bad request"
 
 
+class RdfSyntaxError(InputError):
+    """An RDF request body (Graph Store Protocol) the parser rejected; says what it reported."""
+
+    title = "Malformed RDF"
+
+
 class NotFound(KGError):
     """The graph or resource asked for does not exist."""
 

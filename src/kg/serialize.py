@@ -68,13 +68,11 @@ def _sorted_dataset(dataset: Dataset, graphs: list[URIRef] | None, base_iri: str
 
 
 def _merged_graph(dataset: Dataset, base_iri: str) -> Graph:
-    out = Graph()
-    for prefix, namespace in sorted(PREFIXES.items()):
-        out.bind(prefix, namespace, replace=True)
-    out.bind("kg", base_iri, replace=True)
-    for triple in sorted({t for _, graph in _graph_items(dataset) for t in graph}):
-        out.add(triple)
-    return out
+    union = Graph()
+    for _, graph in _graph_items(dataset):
+        for triple in graph:
+            union.add(triple)
+    return _merged_graph_of(union, base_iri)
 
 
 def _graph_items(dataset: Dataset) -> list[tuple[URIRef, Graph]]:
@@ -97,12 +95,28 @@ def serialize(dataset: Dataset, fmt: RdfFormat, base_iri: str,
 
 
 def serialize_graph(graph: Graph, fmt: RdfFormat, base_iri: str) -> bytes:
-    """One plain graph (a CONSTRUCT result, a description) in a triple or quad format."""
-    dataset = Dataset()
-    target = dataset.graph(URIRef(f"{base_iri}graph/result"))
-    for triple in graph:
-        target.add(triple)
-    return serialize(dataset, fmt, base_iri)
+    """One plain graph (a CONSTRUCT result, a description), as the default graph in any format."""
+    merged = _merged_graph_of(graph, base_iri)
+    if fmt.name in ("nt", "nq"):  # an N-Quads line without a graph term is in the default graph
+        return _sorted_lines(merged.serialize(format="nt", encoding="utf-8"))
+    if fmt.name == "xml":
+        return to_rdfxml(merged)
+    if fmt.name == "jsonld":
+        text = merged.serialize(format="json-ld", context=jsonld_context(base_iri),
+                                auto_compact=True, encoding="utf-8")
+        return (json.dumps(_sorted_json(json.loads(text)), ensure_ascii=False, indent=2,
+                           sort_keys=True) + "\n").encode("utf-8")
+    return merged.serialize(format="turtle", encoding="utf-8")  # Turtle is also TriG
+
+
+def _merged_graph_of(graph: Graph, base_iri: str) -> Graph:
+    out = Graph()
+    for prefix, namespace in sorted(PREFIXES.items()):
+        out.bind(prefix, namespace, replace=True)
+    out.bind("kg", base_iri, replace=True)
+    for triple in sorted(graph):
+        out.add(triple)
+    return out
 
 
 def _quads(dataset: Dataset, fmt: RdfFormat, base_iri: str) -> bytes:

@@ -124,8 +124,11 @@ def apply_op(dataset: Dataset, op: UpdateOp | GraphOp) -> None:
             if part.name == "Modify":
                 part["using"] = using
     # rdflib adds INSERT DATA triples to the union view when it is the update's graph, which a
-    # Dataset rejects; updates write to the real default graph (queries still see the union).
-    rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION = False
+    # Dataset rejects: updates write to the real default graph (queries still see the union).
+    # USING and LOAD select local graphs only, in whichever process applies the update.
+    sparql = rdflib.plugins.sparql
+    saved = sparql.SPARQL_DEFAULT_GRAPH_UNION, sparql.SPARQL_LOAD_GRAPHS
+    sparql.SPARQL_DEFAULT_GRAPH_UNION, sparql.SPARQL_LOAD_GRAPHS = False, False
     try:
         evalUpdate(dataset, prepared)
     except KGError:
@@ -133,7 +136,7 @@ def apply_op(dataset: Dataset, op: UpdateOp | GraphOp) -> None:
     except Exception as exc:
         raise QueryError(f"update failed: {exc}") from exc
     finally:
-        rdflib.plugins.sparql.SPARQL_DEFAULT_GRAPH_UNION = True
+        sparql.SPARQL_DEFAULT_GRAPH_UNION, sparql.SPARQL_LOAD_GRAPHS = saved
 
 
 def _deny_network(allowed: tuple[str, ...]) -> None:
