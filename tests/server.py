@@ -17,8 +17,11 @@ TOKEN = "test-token"
 
 @contextmanager
 def running_server(data: Path, *options: str, env: dict[str, str] | None = None,
-                   startup_seconds: float = 120) -> Iterator[str]:
-    """Yield the server's base URL (http://127.0.0.1:PORT); stop it with SIGTERM after."""
+                   startup_seconds: float = 120, log: list[str] | None = None) -> Iterator[str]:
+    """Yield the server's base URL (http://127.0.0.1:PORT); stop it with SIGTERM after.
+
+    ``log``, if given, receives the server's stderr lines as they come.
+    """
     command = [KG, "--data", str(data), "serve", "--port", "0", *options]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, env={**os.environ, **(env or {})})
@@ -31,7 +34,7 @@ def running_server(data: Path, *options: str, env: dict[str, str] | None = None,
         process.kill()
         raise RuntimeError(f"kg serve did not start: {line} {process.stderr.read()[-2000:]}")
     url = line[0].split()[1].removesuffix("/sparql")
-    stderr: list[str] = []
+    stderr: list[str] = [] if log is None else log
     drain = threading.Thread(target=lambda: stderr.extend(process.stderr), daemon=True)
     drain.start()
     try:

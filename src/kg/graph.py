@@ -123,7 +123,7 @@ def _describe_entry(entities: Graph, links: Graph, iris: Iris, entry: GazetteerE
         entities.add((node, SKOS.altLabel, Literal(alias, lang="en")))
     entities.add((node, PROV.wasDerivedFrom, iris.gazetteer_entry(entry.key)))
     if entry.country:
-        prop = DK.citizenOf if entry.cls == "Person" else DK.locatedIn
+        prop = DK.citizenOf if entry.cls == "Person" else DK.country
         entities.add((node, prop, iris.entity_key(entry.country)))
     if entry.capital_of:
         entities.add((node, DK.capitalOf, iris.entity_key(entry.capital_of)))

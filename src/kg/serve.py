@@ -14,6 +14,8 @@ from .store import DatasetStore
 from .web import create_app
 
 log = logging.getLogger("kg.serve")
+BODY_ROOM = 16          # times max_request_bytes
+HEADER_ROOM = 64 * 1024  # bytes of headers besides the query string
 
 
 def serve(settings: Settings) -> None:
@@ -22,8 +24,13 @@ def serve(settings: Settings) -> None:
     store = DatasetStore(settings.path("dataset_file"), settings.base_iri, settings.workers,
                          settings.allowed_services)
     app = create_app(settings, store)
+    # waitress answers its own limits in text/plain before the app runs. Its limits sit above
+    # max_request_bytes so that the app's checks answer (413/414 problem+json); they stay as a
+    # backstop against requests far over the limit.
     server = create_server(app, host=settings.host, port=settings.port, threads=settings.threads,
-                           max_request_body_size=settings.max_request_bytes, ident="diplo-kg")
+                           max_request_body_size=settings.max_request_bytes * BODY_ROOM,
+                           max_request_header_size=settings.max_request_bytes + HEADER_ROOM,
+                           ident="diplo-kg")
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         log.info("signal %d: stopping", signum)

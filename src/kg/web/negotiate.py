@@ -46,8 +46,12 @@ def choose(graph: bool, fmt: str | None, accept: MIMEAccept) -> str:
     if not accept or accept.best == "*/*" and len(accept) == 1:
         return names[0]
     offers = list(by_media) + [m for m in aliases if "/" in m]
+    # Werkzeug matches parameters exactly, so `Accept: text/turtle; charset=utf-8` would miss
+    # the bare type; every format here is UTF-8, so that parameter is always satisfied.
+    offers += [f"{m}; charset=utf-8" for m in offers]
     best = accept.best_match(offers)
     if best is None:
         raise NotAcceptable(f"none of the accepted types ({accept}) can carry this result; "
                             f"offered: {', '.join(by_media)}")
-    return by_media.get(best) or aliases[best]
+    bare = best.split(";")[0]
+    return by_media.get(bare) or aliases[bare]

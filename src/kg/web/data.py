@@ -1,0 +1,137 @@
+"""Dumps and dataset metadata: /data.<ext>, /context.jsonld and /.well-known/void.
+
+Dumps are exactly the bytes `kg export` writes, streamed in chunks, with a strong ETag (the
+SHA-256 of the bytes) so clients can revalidate instead of downloading again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, current_app, request
+from rdflib import Graph
+
+from ..errors import NotFound
+from ..graph import graph_name
+from ..iris import Iris
+from ..serialize import FORMATS, jsonld_context, rdf_format, serialize_graph
+from ..settings import Settings
+from ..store import Store
+from ..void import void_graph
+from . import negotiate
+from .params import one, url_params
+
+bp = Blueprint("data", __name__)
+CHUNK = 64 * 1024
+BY_EXTENSION = {fmt.extension: fmt for fmt in FORMATS.values()}
+STATE_FORMAT = FORMATS["nq"]  # the N-Quads dump stands for the store's state (see _void)
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def settings() -> Settings:
+    return current_app.config["KG_SETTINGS"]
+
+
+def store() -> Store:
+    return current_app.config["KG_STORE"]
+
+
+@bp.route("/data.<ext>", methods=["GET"])
+def dump(ext: str) -> Response:
+    fmt = BY_EXTENSION.get(ext)
+    if fmt is None:
+        raise NotFound(f"no dump /data.{ext}; one of "
+                       f"{', '.join('/data.' + e for e in BY_EXTENSION)}")
+    name = one(url_params(request), "graph")
+    graphs = _graphs(name) if name else None
+    body = store().export(fmt, graphs)
+    response = _cacheable(body, negotiate.content_type(fmt.name, True), "no-cache")
+    filename = f"diplo-kg-{_slug(name)}.{ext}" if name else f"diplo-kg.{ext}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _graphs(name: str) -> list[str]:
+    """The graph IRIs a short name or IRI stands for, all of which must hold triples."""
+    try:
+        iris = graph_name(store().dataset(), Iris(settings().base_iri), name)
+    except ValueError:
+        iris = []
+    present = set(store().graph_names())
+    if not iris or any(str(iri) not in present for iri in iris):
+        raise NotFound(f"no graph {name!r}: a graph IRI, or one of ontology, entities, links, "
+                       "provenance, inferred, facts")
+    return [str(iri) for iri in iris]
+
+
+def _slug(name: str) -> str:
+    """A file-name-safe form of a graph name (an IRI becomes its path, dashed)."""
+    tail = name.split("://", 1)[-1]
+    return _UNSAFE.sub("-", tail).strip("-.") or "graph"
+
+
+@bp.route("/context.jsonld", methods=["GET"])
+def context() -> Response:
+    body = json.dumps({"@context": jsonld_context(settings().base_iri)}, indent=2,
+                      sort_keys=True).encode("utf-8") + b"\n"
+    return _cacheable(body, "application/ld+json; charset=utf-8", "public, max-age=86400")
+
+
+@bp.route("/.well-known/void", methods=["GET"])
+def void() -> Response:
+    fmt = negotiate.choose(True, one(url_params(request), "format"), request.accept_mimetypes)
+    body = serialize_graph(_void(request.url_root), rdf_format(fmt), settings().base_iri)
+    response = _cacheable(body, negotiate.content_type(fmt, True), "no-cache")
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@dataclass(frozen=True)
+class _Described:
+    root_url: str
+    state: bytes
+    graph: Graph
+
+
+class _VoidCache:
+    """The last VoID graph of one app's store, with the state and root URL it describes."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.last: _Described | None = None
+
+
+def _void(root_url: str) -> Graph:
+    """The VoID graph, computed once per store state: a write changes the N-Quads dump."""
+    cache: _VoidCache = current_app.extensions.setdefault("kg.void", _VoidCache())
+    state = store().export(STATE_FORMAT, None)
+    with cache.lock:
+        last = cache.last
+        if last and last.root_url == root_url and (last.state is state or last.state == state):
+            return last.graph
+        graph = void_graph(store().dataset(), settings().base_iri, root_url)
+        cache.last = _Described(root_url, state, graph)
+        return graph
+
+
+def _cacheable(body: bytes, content_type: str, cache_control: str) -> Response:
+    """A streamed response with a strong ETag; 304 when the client already has these bytes."""
+    etag = hashlib.sha256(body).hexdigest()
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        response = Response(_chunks(body), content_type=content_type)
+        response.headers["Content-Length"] = str(len(body))
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = cache_control
+    return response
+
+
+def _chunks(body: bytes) -> Iterator[bytes]:
+    for start in range(0, len(body), CHUNK):
+        yield body[start:start + CHUNK]

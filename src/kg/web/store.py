@@ -1,0 +1,182 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol at /store: whole graphs read and written by HTTP verb.
+
+Indirect identification (/store?graph=IRI, /store?default) names any graph; direct identification
+(/store/<path>) names the graph whose IRI is the request URL itself, so a graph that POST /store
+creates can be fetched at its own IRI. Reads are always on, like queries; writes need update on
+and the bearer token, like /update. Bodies are parsed here, in the web process, so a bad one is a
+400 before anything reaches the workers, which only ever replay plain N-Triples (a GraphOp).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, request
+from rdflib import Graph
+from rdflib.exceptions import ParserError
+
+from ..errors import Forbidden, NotFound, ProtocolError, RdfSyntaxError, UnsupportedMediaType
+from ..serialize import rdf_format
+from ..worker import GraphOp
+from . import negotiate
+from .params import one, url_params
+from .sparql import check_token, settings, store, timeout_seconds
+
+bp = Blueprint("store", __name__)
+PARSERS = {"text/turtle": "turtle", "application/n-triples": "nt", "application/rdf+xml": "xml",
+           "application/ld+json": "json-ld", "text/n3": "n3"}
+MULTIPART = "multipart/form-data"
+# A scheme, then none of the characters RFC 3987 keeps out of IRIs: enough to refuse a relative
+# or mangled ?graph= value before it becomes a graph name.
+ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
+NAME_A_GRAPH = "?graph=IRI, ?default or a URL under /store/"
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a request names: one graph (None: the default graph), or the Graph Store itself."""
+
+    graph: str | None
+    whole_store: bool = False
+
+
+def identify(params: dict[str, list[str]], rest: str | None) -> Target:
+    """Direct identification (the request URL is the graph IRI) or indirect (?graph, ?default)."""
+    graph = one(params, "graph")
+    if rest is not None:
+        if graph is not None or "default" in params:
+            raise ProtocolError("a URL under /store/ is itself the graph IRI: "
+                                "drop ?graph and ?default")
+        return Target(request.base_url)
+    if graph is not None and "default" in params:
+        raise ProtocolError("name one graph: ?graph=IRI or ?default, not both")
+    if "default" in params:
+        return Target(None)
+    if graph is None:
+        return Target(None, whole_store=True)
+    if not ABSOLUTE_IRI.fullmatch(graph):
+        raise ProtocolError(f"graph must be an absolute IRI, not {graph!r}")
+    return Target(graph)
+
+
+@bp.route("/store", methods=["GET", "PUT", "POST", "DELETE"])
+@bp.route("/store/<path:rest>", methods=["GET", "PUT", "POST", "DELETE"])
+def graph_store(rest: str | None = None) -> Response:
+    params = url_params(request)
+    target = identify(params, rest)
+    if request.method in ("GET", "HEAD"):
+        return read(target, params)
+    authorize()
+    timeout = timeout_seconds(params)
+    if target.whole_store:
+        if request.method != "POST":
+            raise ProtocolError(f"{request.method} needs a graph: {NAME_A_GRAPH}")
+        return create(timeout)
+    if request.method == "DELETE":
+        if not store().has_graph(target.graph):
+            raise NotFound(f"the store has no graph <{target.graph}>")
+        store().write(GraphOp("delete", target.graph), timeout)
+        return Response(status=204)
+    ntriples = body_ntriples(target.graph or request.base_url)
+    existed = store().has_graph(target.graph)
+    store().write(GraphOp(request.method.lower(), target.graph, ntriples), timeout)
+    return Response(status=204 if existed else 201)
+
+
+def read(target: Target, params: dict[str, list[str]]) -> Response:
+    """GET/HEAD: the graph in the negotiated format (Flask drops the body for HEAD)."""
+    if target.whole_store:
+        raise ProtocolError(f"name the graph to read: {NAME_A_GRAPH}")
+    if not store().has_graph(target.graph):
+        raise NotFound(f"the store has no graph <{target.graph}>")
+    fmt = negotiate.choose(True, one(params, "format"), request.accept_mimetypes)
+    body = store().graph_bytes(target.graph, rdf_format(fmt))
+    response = Response(body, content_type=negotiate.content_type(fmt, True))
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def create(timeout: float) -> Response:
+    """POST to the store itself makes a new graph and says where it is (GSP §5.5: 201 Location).
+
+    The new IRI lies under /store/, so direct identification reaches the graph at its own name.
+    """
+    name = f"{request.base_url.rstrip('/')}/{uuid.uuid4().hex}"
+    store().write(GraphOp("put", name, body_ntriples(name)), timeout)
+    response = Response(status=201)
+    response.headers["Location"] = name
+    return response
+
+
+def authorize() -> None:
+    """Writes are guarded exactly like /update: off unless turned on, then only with the token."""
+    if not settings().allow_update:
+        raise Forbidden("Graph Store writes are off: this endpoint is read-only "
+                        "(an operator can start kg serve with --allow-update)")
+    check_token(request, settings())
+
+
+def body_ntriples(base: str) -> str:
+    """The request body as N-Triples; relative IRIs in it resolve against the graph's IRI.
+
+    A multipart/form-data POST carries several RDF documents, merged into one (GSP §5.5).
+    """
+    graph = Graph()
+    if request.mimetype == MULTIPART and request.method == "POST":
+        parts = [part for _, part in request.files.items(multi=True)]
+        if request.form or not parts:
+            raise ProtocolError("each part of a multipart body must be an RDF document "
+                                "with a filename and a Content-Type")
+        for part in parts:
+            parse_into(graph, part.read(), part.mimetype, part.mimetype_params, base)
+    else:
+        parse_into(graph, request.get_data(), request.mimetype, request.mimetype_params, base)
+    text = graph.serialize(format="nt")
+    try:  # rdflib keeps terms N-Triples cannot carry; the workers must be able to replay this
+        Graph().parse(data=text, format="nt")
+    except ParserError as exc:
+        raise RdfSyntaxError("the body holds terms RDF cannot carry (an IRI with a space, "
+                             f"an N3 formula?): {exc}") from exc
+    return text
+
+
+def parse_into(graph: Graph, data: bytes, mimetype: str, options: dict[str, str],
+               base: str) -> None:
+    fmt = PARSERS.get(mimetype)
+    if fmt is None:
+        raise UnsupportedMediaType(f"{mimetype or 'no Content-Type'}: send RDF as one of "
+                                   f"{', '.join(PARSERS)} (or {MULTIPART} with POST)")
+    charset = options.get("charset", "utf-8").lower()
+    if fmt != "xml" and charset not in ("utf-8", "utf8"):  # XML declares its own encoding
+        raise UnsupportedMediaType(f"charset {charset} is not supported; send UTF-8")
+    if fmt == "json-ld":
+        refuse_remote_contexts(data)
+    try:
+        graph.parse(data=data, format=fmt, publicID=base)
+    except Exception as exc:
+        # rdflib's parsers raise BadSyntax, SAX and JSON errors, but on malformed input also
+        # TypeError, IndexError, AttributeError …; the only input here is the client's body
+        # (in memory, no I/O: remote JSON-LD contexts are refused above), so each is a 400.
+        raise RdfSyntaxError(f"the {mimetype} body does not parse: {exc}") from exc
+
+
+def refuse_remote_contexts(data: bytes) -> None:
+    """rdflib fetches a JSON-LD @context named by IRI (file: ones too) from this process."""
+    try:
+        stack = [json.loads(data)]
+    except (ValueError, RecursionError) as exc:
+        raise RdfSyntaxError(f"the application/ld+json body is not JSON: {exc}") from exc
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            contexts = value.get("@context")
+            for context in contexts if isinstance(contexts, list) else [contexts]:
+                if isinstance(context, str) or isinstance(context, dict) and "@import" in context:
+                    raise Forbidden("JSON-LD contexts are not fetched from IRIs: "
+                                    "inline the @context in the body")
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)

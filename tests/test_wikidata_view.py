@@ -1,0 +1,56 @@
+"""Queries written in Wikidata's vocabulary (wd: items, wdt: direct properties) answer for our
+facts: the alignment lives in ontology/wikidata.ttl and the OWL 2 RL closure does the rest."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Dataset
+
+from kg.query import run_query
+
+PREFIXES = """PREFIX wd: <http://www.wikidata.org/entity/>
+PREFIX wdt: <http://www.wikidata.org/prop/direct/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+
+ASKS = {
+    "Turkey and Kazakhstan in a diplomatic relation": "wd:Q43 wdt:P530 wd:Q232 .",
+    "... both ways": "wd:Q232 wdt:P530 wd:Q43 .",
+    "Turkey in the UN": "wd:Q43 wdt:P463 wd:Q1065 .",
+    "Kazakhstan in the OIC": "wd:Q232 wdt:P463 wd:Q47543 .",
+    "Kazakhstan in the OSCE": "wd:Q232 wdt:P463 wd:Q81299 .",
+    "Turkey in the ECO": "wd:Q43 wdt:P463 wd:Q225950 .",
+    "Organization of Turkic States founded by Nazarbayev": "wd:Q596850 wdt:P112 wd:Q57394 .",
+    "Turkey is a sovereign state": "wd:Q43 wdt:P31 wd:Q3624078 .",
+    "Nazarbayev is human": "wd:Q57394 wdt:P31 wd:Q5 .",
+    "Istanbul summit located in Istanbul (and in Turkey)":
+        "?s wdt:P276 wd:Q406 , wd:Q43 ; wdt:P580 \"2010-09-15\"^^xsd:date ; "
+        "wdt:P582 \"2010-09-16\"^^xsd:date .",
+    "Almaty summit organised by the Organization of Turkic States":
+        "?s wdt:P276 wd:Q35493 ; wdt:P664 wd:Q596850 ; wdt:P580 \"2011-10-21\"^^xsd:date .",
+    "Almaty lies in Kazakhstan": "wd:Q35493 wdt:P17 wd:Q232 .",
+}
+
+
+@pytest.fixture(scope="module")
+def dataset(built) -> Dataset:
+    return built[0]
+
+
+@pytest.mark.parametrize("pattern", ASKS.values(), ids=ASKS.keys())
+def test_wikidata_style_ask(dataset: Dataset, pattern: str) -> None:
+    assert run_query(dataset, PREFIXES + f"ASK {{ {pattern} }}").result.askAnswer is True
+
+
+def test_shared_memberships_in_wikidata_vocabulary(dataset: Dataset) -> None:
+    query = PREFIXES + """SELECT DISTINCT ?org WHERE { wd:Q43 wdt:P463 ?org . wd:Q232 wdt:P463 ?org .
+        FILTER(STRSTARTS(STR(?org), STR(wd:))) } ORDER BY ?org"""
+    found = [str(row[0]).rsplit("/", 1)[-1] for row in run_query(dataset, query).result]
+    assert found == ["Q1065", "Q225950", "Q47543", "Q81299"]
+
+
+def test_chair_keeps_its_date_in_our_vocabulary(dataset: Dataset) -> None:
+    query = PREFIXES + """PREFIX dk: <https://w3id.org/diplo-kg/ontology#>
+        SELECT ?since WHERE { ?org wdt:P488 wd:Q43 .
+                              ?c dk:organization ?org ; dk:chair wd:Q43 ; dk:startDate ?since }"""
+    assert {str(row[0]) for row in run_query(dataset, query).result} == {"2010"}
