@@ -1,0 +1,70 @@
+"""The gazetteer: well-formed, complete for UN members, and never linking a guessed id."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from kg.errors import DataFileError
+from kg.extract.gazetteer import Gazetteer, load_gazetteer
+
+from .helpers import ROOT
+
+SHARED_IDS = ROOT.parent / "shared" / "reference" / "wikidata-ids.tsv"
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return load_gazetteer(ROOT / "data" / "gazetteer")
+
+
+def shared_items() -> list[dict[str, str]]:
+    lines = [line for line in SHARED_IDS.read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")]
+    return [row for row in csv.DictReader(lines, delimiter="\t") if row["kind"] == "item"]
+
+
+def test_all_un_member_and_observer_states(gazetteer: Gazetteer) -> None:
+    states = [e for e in gazetteer if e.cls == "State"]
+    assert len(states) == 195
+    assert {"turkey", "kazakhstan", "holy-see", "palestine"} <= {e.key for e in states}
+
+
+@pytest.mark.parametrize("label", ["Turkey", "Kazakhstan", "Nursultan Nazarbayev", "Almaty",
+                                   "United Nations", "Economic Cooperation Organization",
+                                   "Organization of Turkic States", "Eurasia", "Astana"])
+def test_verified_shared_ids_are_used(gazetteer: Gazetteer, label: str) -> None:
+    row = next(r for r in shared_items() if r["label"].split(" (")[0] == label)
+    entry = gazetteer.find(label)
+    assert entry is not None and entry.wikidata == row["wikidata"]
+
+
+def test_none_found_entities_stay_unlinked(gazetteer: Gazetteer) -> None:
+    for row in shared_items():
+        if row["status"] == "none-found":
+            entry = gazetteer.find(row["label"].split(" (")[0])
+            assert entry is None or entry.wikidata == "", row["label"]
+
+
+def test_ids_are_well_formed_sourced_and_unique(gazetteer: Gazetteer) -> None:
+    ids = [e.wikidata for e in gazetteer if e.wikidata]
+    assert len(ids) == len(set(ids))
+    assert all(e.wikidata_source for e in gazetteer if e.wikidata)
+    verified = {r["wikidata"]: r["label"] for r in shared_items() if r["status"] == "verified"}
+    for entry in gazetteer:
+        if entry.wikidata in verified:  # a shared id is never given to another entity
+            assert verified[entry.wikidata].split(" (")[0] in entry.names(), entry.key
+
+
+def test_a_bad_row_is_reported_with_file_and_line(tmp_path: Path) -> None:
+    header = "key\tclass\tlabel\taliases\tdemonyms\tcountry\tcapital_of\twikidata\twikidata_source"
+    (tmp_path / "bad.tsv").write_text(header + "\nx\tState\tX\t\t\t\t\tQ12x\tsomewhere\n",
+                                      encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"bad.tsv:2: 'Q12x' is not a Wikidata item id"):
+        load_gazetteer(tmp_path)
+    (tmp_path / "bad.tsv").write_text(header + "\nx\tState\tX\t\t\t\t\tQ12\t\n",
+                                      encoding="utf-8")
+    with pytest.raises(DataFileError, match="needs its wikidata_source"):
+        load_gazetteer(tmp_path)
