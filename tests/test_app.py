@@ -69,10 +69,11 @@ def rows(response) -> list[dict[str, str]]:  # noqa: ANN001
 def test_default_graph_is_the_union(client: FlaskClient) -> None:
     query = ("SELECT ?g WHERE { GRAPH ?g { <https://w3id.org/diplo-kg/id/turkey> ?p ?o } }"
              " GROUP BY ?g ORDER BY ?g")
-    graphs = {r["g"].rsplit("/graph/", 1)[-1] for r in rows(client.get("/sparql",
-                                                                       query_string={"query": query}))}
+    response = client.get("/sparql", query_string={"query": query})
+    graphs = {r["g"].rsplit("/graph/", 1)[-1] for r in rows(response)}
     assert {"entities", "inferred", "links"} <= graphs
-    union = "ASK { <https://w3id.org/diplo-kg/id/turkey> <http://www.w3.org/2002/07/owl#sameAs> ?x }"
+    union = ("ASK { <https://w3id.org/diplo-kg/id/turkey> "
+             "<http://www.w3.org/2002/07/owl#sameAs> ?x }")
     assert client.get("/sparql", query_string={"query": union}).get_json()["boolean"] is True
 
 

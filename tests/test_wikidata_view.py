@@ -43,8 +43,9 @@ def test_wikidata_style_ask(dataset: Dataset, pattern: str) -> None:
 
 
 def test_shared_memberships_in_wikidata_vocabulary(dataset: Dataset) -> None:
-    query = PREFIXES + """SELECT DISTINCT ?org WHERE { wd:Q43 wdt:P463 ?org . wd:Q232 wdt:P463 ?org .
-        FILTER(STRSTARTS(STR(?org), STR(wd:))) } ORDER BY ?org"""
+    query = PREFIXES + """SELECT DISTINCT ?org WHERE {
+        wd:Q43 wdt:P463 ?org . wd:Q232 wdt:P463 ?org . FILTER(STRSTARTS(STR(?org), STR(wd:)))
+    } ORDER BY ?org"""
     found = [str(row[0]).rsplit("/", 1)[-1] for row in run_query(dataset, query).result]
     assert found == ["Q1065", "Q225950", "Q47543", "Q81299"]
 

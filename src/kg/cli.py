@@ -19,6 +19,7 @@ from .errors import KGError
 
 F = TypeVar("F", bound=Callable[..., Any])
 RDF_FORMATS = ("ttl", "jsonld", "nt", "xml", "trig", "nq")
+EXPORT_FORMATS = (*RDF_FORMATS, "quickstatements")
 QUERY_FORMATS = ("table", "json", "xml", "csv", "tsv", *[f for f in RDF_FORMATS if f != "xml"])
 EXIT_CODES = """Exit codes: 0 ok, 1 unexpected error, 2 usage error, 3 bad input (unreadable
 source, malformed data file, dataset not built), 4 validation failed, 5 query error,
@@ -154,8 +155,10 @@ def _query_text(argument: str) -> str:
 
 
 @main.command(epilog=EXIT_CODES)
-@click.option("--format", "-f", "fmt", type=click.Choice(RDF_FORMATS), default="trig",
-              show_default=True, help="RDF format; ttl, nt and xml merge the selected graphs.")
+@click.option("--format", "-f", "fmt", type=click.Choice(EXPORT_FORMATS), default="trig",
+              show_default=True,
+              help="RDF format (ttl, nt and xml merge the selected graphs), or quickstatements: "
+                   "the Wikidata-aligned facts between linked entities, with references.")
 @click.option("--graph", "-g", "graph", default=None,
               help="Only this graph: ontology, entities, links, provenance, inferred, facts, "
                    "or a graph IRI.")
@@ -170,6 +173,7 @@ def export(ctx: click.Context, fmt: str, graph: str | None, output: Path | None)
     Examples:
       kg export --format ttl -o diplo.ttl
       kg export --format jsonld --graph facts -o facts.jsonld
+      kg export --format quickstatements -o for-wikidata.qs
     """
     from .build import write_atomically
     from .graph import graph_name
@@ -179,8 +183,13 @@ def export(ctx: click.Context, fmt: str, graph: str | None, output: Path | None)
 
     settings = _settings(ctx)
     dataset = load_dataset(settings.path("dataset_file"))
-    graphs = graph_name(dataset, Iris(settings.base_iri), graph) if graph else None
-    data = serialize(dataset, rdf_format(fmt), settings.base_iri, graphs)
+    if fmt == "quickstatements":
+        from .quickstatements import quickstatements
+
+        data = quickstatements(dataset, settings.base_iri)
+    else:
+        graphs = graph_name(dataset, Iris(settings.base_iri), graph) if graph else None
+        data = serialize(dataset, rdf_format(fmt), settings.base_iri, graphs)
     if output:
         write_atomically(output, data)
     else:

@@ -29,6 +29,7 @@ METADATA_PROPERTIES = {
     "interviewee_post": DK.intervieweePost,
     "source_file": DCTERMS.source,
     "url": DCTERMS.source,
+    "retrieved": DK.retrieved,
 }
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

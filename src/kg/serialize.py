@@ -151,9 +151,13 @@ def _trig(dataset: Dataset) -> bytes:
         for triple in graph:
             plain.add(triple)
         lines = plain.serialize(format="turtle").splitlines()
-        head += [line for line in lines if line.startswith("@prefix")]
-        body = [f"    {line}" if line else "" for line in lines
-                if not line.startswith("@prefix")]
+        prefixes = 0
+        while prefixes < len(lines) and lines[prefixes].startswith("@prefix"):
+            prefixes += 1
+        head += lines[:prefixes]
+        # Body lines are kept as they are: a line may lie inside a multi-line literal, where
+        # indenting it would change the literal's value.
+        body = lines[prefixes:]
         blocks.append(f"<{name}> {{\n" + "\n".join(body).strip("\n") + "\n}\n")
     prefixes = sorted(set(head))
     return ("\n".join(prefixes) + "\n\n" + "\n".join(blocks)).encode("utf-8")
