@@ -287,6 +287,51 @@ def serve(ctx: click.Context, service_allow: tuple[str, ...], **options: Any) ->
     run_serve(settings)
 
 
+@main.command(epilog=EXIT_CODES)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("link-proposals.tsv"), show_default=True,
+              help="Where to write the proposals (TSV, for review).")
+@click.option("--online", is_flag=True, help="Also ask Wikidata's wbsearchentities (network).")
+@click.option("--api-url", help="Wikidata API URL (default: setting wikidata_api).")
+@click.option("--cache", type=click.Path(dir_okay=False, path_type=Path),
+              help="JSON cache of API answers (default build/wikidata-cache.json).")
+@click.option("--threshold", type=float, default=0.6, show_default=True,
+              help="Least word overlap for a fuzzy match.")
+@click.option("--accept", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Add the rows marked yes in this reviewed TSV to data/gazetteer/linked.tsv.")
+@click.pass_context
+@_reports_errors
+def link(ctx: click.Context, output: Path, online: bool, api_url: str | None,
+         cache: Path | None, threshold: float, accept: Path | None) -> None:
+    """Propose Wikidata ids for entities that have none; review the TSV, then --accept it.
+
+    Offline it matches labels against the gazetteer (case- and accent-insensitive, fuzzy);
+    --online also asks Wikidata's API, with a local cache and a timeout.
+
+    \b
+    Examples:
+      kg link -o proposals.tsv
+      kg link --online --cache build/wikidata-cache.json
+      kg link --accept proposals.tsv && kg build
+    """
+    from .extract.gazetteer import load_gazetteer
+    from .link import accept_rows, propose_links, write_proposals
+    from .query import load_dataset
+
+    settings = _settings(ctx)
+    if accept:
+        keys = accept_rows(accept, settings.path("gazetteer_dir"))
+        click.echo(f"added {len(keys)} row(s) to linked.tsv; run kg build", err=True)
+        return
+    proposals = propose_links(
+        load_dataset(settings.path("dataset_file")), load_gazetteer(settings.path("gazetteer_dir")),
+        settings.base_iri, online=online, api_url=api_url or settings.wikidata_api,
+        cache_path=cache or settings.project_dir / "build" / "wikidata-cache.json",
+        timeout=settings.wikidata_timeout_ms / 1000, threshold=threshold)
+    write_proposals(proposals, output)
+    click.echo(f"{len(proposals)} proposal(s) written to {output}", err=True)
+
+
 @main.command(name="settings")
 def show_settings() -> None:
     """List every setting, its default and its environment variable."""

@@ -57,6 +57,10 @@ class Settings:
         "", "Space-separated IRIs of remote SPARQL endpoints that SERVICE and LOAD may reach; "
             "empty: none.")
     cors_origin: str = _setting("*", "Access-Control-Allow-Origin sent with every response.")
+    wikidata_api: str = _setting("https://www.wikidata.org/w/api.php",
+                                 "Wikidata API that kg link --online asks (wbsearchentities).")
+    wikidata_timeout_ms: int = _setting(
+        5000, "Time limit of each Wikidata API request made by kg link --online, in ms.")
 
     @property
     def allowed_services(self) -> tuple[str, ...]:
@@ -101,7 +105,8 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
 def _checked(settings: Settings) -> Settings:
     if not settings.base_iri.endswith(("/", "#")):
         raise InputError(f"setting base_iri must end with '/' or '#': {settings.base_iri!r}")
-    for name in ("threads", "workers", "query_timeout_ms", "max_rows", "max_request_bytes"):
+    for name in ("threads", "workers", "query_timeout_ms", "max_rows", "max_request_bytes",
+                 "wikidata_timeout_ms"):
         if getattr(settings, name) < 1:
             raise InputError(f"setting {name} must be at least 1")
     if settings.allow_update and not settings.update_token:
