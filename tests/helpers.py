@@ -29,3 +29,11 @@ def run_kg(*args: str, cwd: Path = ROOT, input: str | None = None,
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(command, cwd=cwd, input=input, capture_output=True, text=True,
                           env=full_env, timeout=300, check=False)
+
+
+def make_project(folder: Path) -> Path:
+    """A copy of the project's curated data and sources, to build and break freely."""
+    shutil.copytree(ROOT / "ontology", folder / "ontology")
+    for part in ("gazetteer", "patterns", "sources"):
+        shutil.copytree(ROOT / "data" / part, folder / "data" / part)
+    return folder

@@ -10,17 +10,9 @@ from rdflib import URIRef
 
 from kg.query import load_dataset
 
-from .helpers import ROOT, SECOND_SOURCE, run_kg
+from .helpers import SECOND_SOURCE, make_project, run_kg
 
 FORMATS = ("trig", "nq", "ttl", "nt", "xml", "jsonld")
-
-
-def make_project(folder: Path) -> Path:
-    """A copy of the project's curated data and sources, to build and break freely."""
-    shutil.copytree(ROOT / "ontology", folder / "ontology")
-    for part in ("gazetteer", "patterns", "sources"):
-        shutil.copytree(ROOT / "data" / part, folder / "data" / part)
-    return folder
 
 
 @pytest.fixture

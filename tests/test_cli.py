@@ -11,9 +11,9 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from .helpers import ROOT, run_kg
+from .helpers import ROOT, make_project, run_kg
 
-COMMANDS = ("build", "query", "export", "validate", "stats")
+COMMANDS = ("build", "query", "export", "validate", "stats", "serve", "link")
 SHARED = "PREFIX dk: <https://w3id.org/diplo-kg/ontology#> PREFIX kg: <https://w3id.org/diplo-kg/id/>"
 FOUNDERS = SHARED + """ SELECT ?body ?founder WHERE { ?body dk:foundedBy ?founder
     FILTER(STRSTARTS(STR(?body), STR(kg:)) && STRSTARTS(STR(?founder), STR(kg:))) }
@@ -160,3 +160,16 @@ def test_stats(data: Path) -> None:
     assert counts["State"] == "2"
     assert counts["Summit"] == "2"
     assert "(in 26 graphs)" in result.stdout
+
+
+def test_link_proposes_ids_for_names_the_gazetteer_knows_otherwise(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    (project / "data" / "sources" / "baku-meeting.txt").write_text(
+        "The Turkic Speaking States Council met in Baku on 3 October 2009.\n", encoding="utf-8")
+    assert run_kg("--project", str(project), "build", "-q").returncode == 0
+    out = tmp_path / "proposals.tsv"
+    result = run_kg("--project", str(project), "link", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines(), delimiter="\t"))
+    proposed = {(r["entity_iri"].rsplit("/", 1)[-1], r["proposed_qid"]) for r in rows}
+    assert ("turkic-speaking-states-council", "Q596850") in proposed
