@@ -42,8 +42,14 @@ def running_server(data: Path, *options: str, env: dict[str, str] | None = None,
     finally:
         process.send_signal(signal.SIGTERM)
         try:
-            code = process.wait(30)
+            code: int | None = process.wait(30)
         except subprocess.TimeoutExpired:
             process.kill()
-            raise AssertionError("kg serve did not stop on SIGTERM") from None
+            process.wait()
+            code = None
+        drain.join(10)
+        process.stdout.close()  # unclosed pipes are ResourceWarnings, errors under pytest
+        process.stderr.close()
+        if code is None:
+            raise AssertionError("kg serve did not stop on SIGTERM")
         assert code == 0, "".join(stderr)[-3000:]

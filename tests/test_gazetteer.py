@@ -12,7 +12,7 @@ from kg.extract.gazetteer import Gazetteer, load_gazetteer
 
 from .helpers import ROOT
 
-SHARED_IDS = ROOT.parent / "shared" / "reference" / "wikidata-ids.tsv"
+SHARED_IDS = ROOT / "data" / "reference" / "wikidata-ids.tsv"  # copied from shared/reference
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ from rdflib.term import Node
 from kg.vocab import SD
 
 # The W3C copy of the suites (w3c/rdf-tests at ad541a5f, sparql/sparql11): see its SUMMARY.md.
-W3C = Path("/work/shared/reference/w3c-sparql11")
+W3C = Path(__file__).resolve().parent / "data" / "w3c-sparql11"  # copied from shared/reference
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
@@ -150,8 +150,9 @@ def _request(graph: Graph, node: Node) -> HttpRequest:
         location=_optional(graph, resp, MF.expectedLocation),
         headers=_headers(graph, resp),
         body=_optional(graph, graph.value(resp, HT.body), CNT.chars))
-    return HttpRequest(str(graph.value(node, HT.methodName)), str(graph.value(node, HT.absolutePath)),
-                       _headers(graph, node), _optional(graph, body, CNT.chars),
+    return HttpRequest(str(graph.value(node, HT.methodName)),
+                       str(graph.value(node, HT.absolutePath)), _headers(graph, node),
+                       _optional(graph, body, CNT.chars),
                        _optional(graph, body, CNT.characterEncoding) or "UTF-8", expected)
 
 
@@ -313,6 +314,9 @@ SD_PROPERTIES: dict[URIRef, tuple[URIRef, URIRef | str | None]] = {
     SD.defaultGraph: (SD.Dataset, SD.Graph), SD.namedGraph: (SD.GraphCollection, SD.NamedGraph),
     SD.name: (SD.NamedGraph, "iri"), SD.graph: (SD.NamedGraph, SD.Graph),
     SD.entailmentRegime: (SD.NamedGraph, "iri")}
+SD_CLASSES = frozenset({SD.Service, SD.Feature, SD.Language, SD.Function, SD.Aggregate,
+                        SD.EntailmentRegime, SD.EntailmentProfile, SD.GraphCollection,
+                        SD.Dataset, SD.Graph, SD.NamedGraph})
 SUBCLASSES = {SD.GraphCollection: {SD.GraphCollection, SD.Dataset}}
 
 
@@ -321,10 +325,13 @@ def sd_problems(graph: Graph) -> list[str]:
     problems = []
     if not any(graph.subjects(RDF.type, SD.Service)):
         problems.append("no sd:Service")
+    for cls in set(graph.objects(None, RDF.type)):
+        if str(cls).startswith(str(SD)) and cls not in SD_CLASSES:
+            problems.append(f"{cls} is not an SD class")
     for subject, predicate, obj in graph:
         if not str(predicate).startswith(str(SD)):
             continue
-        if predicate not in SD_PROPERTIES:
+        if not isinstance(predicate, URIRef) or predicate not in SD_PROPERTIES:
             problems.append(f"{predicate} is not an SD property")
             continue
         domain, expected = SD_PROPERTIES[predicate]

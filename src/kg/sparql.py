@@ -53,9 +53,10 @@ def prepare_query(text: str) -> Query:
         raise syntax_error(exc) from exc
 
 
-def prepare_update(text: str) -> Update:
+def prepare_update(text: str, base: str | None = None) -> Update:
+    """Relative IRIs in the update resolve against base (the protocol: the endpoint's URL)."""
     try:
-        return prepareUpdate(text)
+        return prepareUpdate(text, base=base)
     except Exception as exc:
         raise syntax_error(exc) from exc
 

@@ -15,9 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import rdflib.plugins.sparql
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.sparql.evaluate import evalPart
+from rdflib.plugins.sparql.evalutils import _fillTemplate
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import QueryContext, Update
 from rdflib.plugins.sparql.update import evalUpdate
 
 from .errors import KGError, QueryError
@@ -116,7 +119,7 @@ def apply_op(dataset: Dataset, op: UpdateOp | GraphOp) -> None:
         if op.action in ("put", "post") and op.ntriples:
             target.parse(data=op.ntriples, format="nt")
         return
-    prepared = prepare_update(op.text)
+    prepared = prepare_update(op.text, op.base)
     if op.using or op.using_named:
         using = ([CompValue("UsingClause", default=URIRef(g)) for g in op.using]
                  + [CompValue("UsingClause", named=URIRef(g)) for g in op.using_named])
@@ -130,13 +133,41 @@ def apply_op(dataset: Dataset, op: UpdateOp | GraphOp) -> None:
     saved = sparql.SPARQL_DEFAULT_GRAPH_UNION, sparql.SPARQL_LOAD_GRAPHS
     sparql.SPARQL_DEFAULT_GRAPH_UNION, sparql.SPARQL_LOAD_GRAPHS = False, False
     try:
-        evalUpdate(dataset, prepared)
+        for part in prepared.algebra:
+            if part.name == "Modify" and part.using:
+                _modify_using(dataset, part)
+            else:
+                evalUpdate(dataset, Update(prepared.prologue, [part]))
     except KGError:
         raise
     except Exception as exc:
         raise QueryError(f"update failed: {exc}") from exc
     finally:
         sparql.SPARQL_DEFAULT_GRAPH_UNION, sparql.SPARQL_LOAD_GRAPHS = saved
+
+
+def _modify_using(dataset: Dataset, part: CompValue) -> None:
+    """DELETE/INSERT … WHERE with USING / USING NAMED (or the protocol's using-graph-uri).
+
+    rdflib's evalModify builds the USING default graph but leaves every named graph visible to
+    GRAPH ?g; SPARQL 1.1 Update §3.1.3 makes the USING NAMED graphs the only named graphs (and,
+    without USING, the default graph empty). So the WHERE runs on that dataset, as a query's
+    FROM / FROM NAMED do, and the templates then write to the store: all deletes, then inserts.
+    """
+    where = QueryContext(dataset, initBindings={}, datasetClause=part.using)
+    where.prologue = part.prologue
+    solutions = list(evalPart(where, part.where))
+    default = dataset.graph(part.withClause or DATASET_DEFAULT_GRAPH_ID)
+    for template, add in ((part.delete, False), (part.insert, True)):
+        for solution in solutions if template else []:
+            named = {name: solution.get(name) if isinstance(name, Variable) else name
+                     for name in template.quads}
+            targets = [(default, template.triples)] + [
+                (dataset.graph(named[name]), quads)
+                for name, quads in template.quads.items() if named[name] is not None]
+            for graph, triples in targets:
+                for triple in _fillTemplate(triples or [], solution):
+                    (graph.add if add else graph.remove)(triple)
 
 
 def _deny_network(allowed: tuple[str, ...]) -> None:

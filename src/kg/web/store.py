@@ -15,8 +15,8 @@ import uuid
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, request
-from rdflib import Graph
-from rdflib.exceptions import ParserError
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from ..errors import Forbidden, NotFound, ProtocolError, RdfSyntaxError, UnsupportedMediaType
 from ..serialize import rdf_format
@@ -65,6 +65,7 @@ def identify(params: dict[str, list[str]], rest: str | None) -> Target:
 @bp.route("/store", methods=["GET", "PUT", "POST", "DELETE"])
 @bp.route("/store/<path:rest>", methods=["GET", "PUT", "POST", "DELETE"])
 def graph_store(rest: str | None = None) -> Response:
+    """One view for both kinds of identification: once the graph is named, the verb decides."""
     params = url_params(request)
     target = identify(params, rest)
     if request.method in ("GET", "HEAD"):
@@ -79,11 +80,11 @@ def graph_store(rest: str | None = None) -> Response:
         if not store().has_graph(target.graph):
             raise NotFound(f"the store has no graph <{target.graph}>")
         store().write(GraphOp("delete", target.graph), timeout)
-        return Response(status=204)
+        return empty(204)
     ntriples = body_ntriples(target.graph or request.base_url)
     existed = store().has_graph(target.graph)
     store().write(GraphOp(request.method.lower(), target.graph, ntriples), timeout)
-    return Response(status=204 if existed else 201)
+    return empty(204 if existed else 201)
 
 
 def read(target: Target, params: dict[str, list[str]]) -> Response:
@@ -106,8 +107,15 @@ def create(timeout: float) -> Response:
     """
     name = f"{request.base_url.rstrip('/')}/{uuid.uuid4().hex}"
     store().write(GraphOp("put", name, body_ntriples(name)), timeout)
-    response = Response(status=201)
+    response = empty(201)
     response.headers["Location"] = name
+    return response
+
+
+def empty(status: int) -> Response:
+    """A reply without a body, so without Flask's default text/html Content-Type."""
+    response = Response(status=status)
+    del response.headers["Content-Type"]
     return response
 
 
@@ -134,17 +142,29 @@ def body_ntriples(base: str) -> str:
             parse_into(graph, part.read(), part.mimetype, part.mimetype_params, base)
     else:
         parse_into(graph, request.get_data(), request.mimetype, request.mimetype_params, base)
-    text = graph.serialize(format="nt")
-    try:  # rdflib keeps terms N-Triples cannot carry; the workers must be able to replay this
-        Graph().parse(data=text, format="nt")
-    except ParserError as exc:
-        raise RdfSyntaxError("the body holds terms RDF cannot carry (an IRI with a space, "
-                             f"an N3 formula?): {exc}") from exc
-    return text
+    for triple in graph:
+        for term in triple:
+            check_term(term)
+    return graph.serialize(format="nt")
+
+
+def check_term(term: Node) -> None:
+    """Refuse what rdflib's parsers let through but N-Triples cannot carry (and the workers
+    could not replay): IRIs with spaces or relative ones, N3 formulas and variables."""
+    iri = term.datatype if isinstance(term, Literal) else term
+    if isinstance(term, BNode) or iri is None:
+        return
+    if not isinstance(iri, URIRef):
+        raise RdfSyntaxError(f"the body holds a {type(term).__name__} (an N3 formula?), "
+                             "which RDF cannot carry")
+    if not ABSOLUTE_IRI.fullmatch(iri):
+        raise RdfSyntaxError(f"<{iri}> is not an absolute IRI (a space, or a character IRIs "
+                             "cannot hold?)")
 
 
 def parse_into(graph: Graph, data: bytes, mimetype: str, options: dict[str, str],
                base: str) -> None:
+    """Parse one RDF document by its media type; UTF-8 only, as Turtle and N-Triples require."""
     fmt = PARSERS.get(mimetype)
     if fmt is None:
         raise UnsupportedMediaType(f"{mimetype or 'no Content-Type'}: send RDF as one of "
