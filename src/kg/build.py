@@ -75,7 +75,7 @@ def build_dataset(settings: Settings, progress: Progress = lambda xs: xs) -> tup
         target = dataset.graph(iris.graph("inferred"))
         for triple in inferred:
             target.add(triple)
-    report.triples = len(dataset)
+    report.triples = sum(len(graph) for graph in dataset.graphs())  # quads: per graph
     report.seconds = time.perf_counter() - started
     return dataset, report
 

@@ -51,7 +51,9 @@ def _references(dataset: Dataset, subjects: list[URIRef], objects: list[URIRef])
     for s in subjects:
         for o in objects:
             for row in dataset.query(_EVIDENCE, initBindings={"s": s, "o": o}):
-                docs.add(row[0])  # type: ignore[index]
+                doc = row[0]  # type: ignore[index]
+                if isinstance(doc, URIRef):
+                    docs.add(doc)
     return sorted(_reference(dataset, doc) for doc in docs)
 
 

@@ -151,13 +151,13 @@ def _trig(dataset: Dataset) -> bytes:
         for triple in graph:
             plain.add(triple)
         lines = plain.serialize(format="turtle").splitlines()
-        prefixes = 0
-        while prefixes < len(lines) and lines[prefixes].startswith("@prefix"):
-            prefixes += 1
-        head += lines[:prefixes]
+        start = 0
+        while start < len(lines) and lines[start].startswith("@prefix"):
+            start += 1
+        head += lines[:start]
         # Body lines are kept as they are: a line may lie inside a multi-line literal, where
         # indenting it would change the literal's value.
-        body = lines[prefixes:]
+        body = lines[start:]
         blocks.append(f"<{name}> {{\n" + "\n".join(body).strip("\n") + "\n}\n")
     prefixes = sorted(set(head))
     return ("\n".join(prefixes) + "\n\n" + "\n".join(blocks)).encode("utf-8")
