@@ -3,10 +3,12 @@
 Each server gets one copy of the built TriG, with the union of its graphs as the default graph,
 runs in its own process on 127.0.0.1 and is started and stopped here, one at a time so that
 they never share the cores. First every queries/*.rq runs once on each server and its rows are
-compared with ours (a peer that errs or answers differently is named, not skipped); then
---requests requests, cycling through the queries, run with 1, 4 and 16 keep-alive clients.
-With --soak N, N more requests run against ours and the RSS of its process tree (server and
-query workers) is printed before and after. Every loop has a count and a time limit.
+compared with ours (a peer that errs or answers differently is named, not skipped). Then
+--requests requests, cycling through the queries, run with 1, 4 and 16 keep-alive clients:
+once with every query, once without those slower than --slow-ms (or failing) on ours, since
+one slow query would otherwise be all that is measured. --soak N sends N more to ours and
+prints the RSS of its process tree (server and query workers) before and after. Every loop has
+a count and a time limit.
 
     .venv/bin/python bench/endpoint.py [--requests N] [--soak N]
 
@@ -16,6 +18,7 @@ The peers come with the bench extra: .venv/bin/pip install -e '.[bench]'.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import math
@@ -28,7 +31,6 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -39,12 +41,15 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
+SERVERS = ("ours", "rdflib-endpoint", "oxigraph")
 CLIENTS = (1, 4, 16)
 SOAK_CLIENTS = 4
 REQUEST_TIMEOUT_S = 60
 READY_TIMEOUT_S = 120
-RESULTS_JSON = "application/sparql-results+json"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+HEADERS = {"Content-Type": "application/x-www-form-urlencoded",
+           "Accept": "application/sparql-results+json"}
+Row = tuple[tuple[str, ...], ...]
 
 
 class SetupError(Exception):
@@ -56,10 +61,6 @@ class Query:
     name: str
     body: bytes  # form-encoded, ready to POST
 
-    @classmethod
-    def read(cls, path: Path) -> Query:
-        return cls(path.name, urlencode({"query": path.read_text(encoding="utf-8")}).encode())
-
 
 @dataclass
 class Server:
@@ -67,28 +68,40 @@ class Server:
     port: int
     path: str
     process: subprocess.Popen[bytes]
-    log: Path
 
 
 @dataclass
 class Answer:
-    """One query, once: its status (or the error) and its rows, normalised for comparison."""
+    """One query, once: how long it took and its rows, or why it failed."""
 
     ms: float
     error: str | None = None
-    rows: list[tuple[tuple[str, ...], ...]] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
 
 
 @dataclass
 class Level:
     mix: str
     clients: int
-    done: int
     seconds: float
     latencies: list[float]
     errors: Counter[str]
     cut: bool
     rss_mb: float
+
+    @property
+    def done(self) -> int:
+        return len(self.latencies)
+
+
+@dataclass
+class Run:
+    """What one server did: the single pass, the load levels and (ours) the memory readings."""
+
+    answers: dict[str, Answer]
+    slow: list[str]
+    levels: list[Level] = field(default_factory=list)
+    memory: list[str] = field(default_factory=list)
 
 
 class Client:
@@ -103,8 +116,7 @@ class Client:
             self.conn = http.client.HTTPConnection(HOST, self.server.port,
                                                    timeout=REQUEST_TIMEOUT_S)
         try:
-            self.conn.request("POST", self.server.path, body, {
-                "Content-Type": "application/x-www-form-urlencoded", "Accept": RESULTS_JSON})
+            self.conn.request("POST", self.server.path, body, HEADERS)
             response = self.conn.getresponse()
             data = response.read()
         except (OSError, http.client.HTTPException):
@@ -120,7 +132,7 @@ class Client:
             self.conn = None
 
 
-# -- servers -------------------------------------------------------------------------------
+# -- servers ------------------------------------------------------------------------------
 
 def executable(name: str) -> str:
     found = BIN / name if (BIN / name).exists() else shutil.which(name)
@@ -133,23 +145,34 @@ def executable(name: str) -> str:
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+    return port
 
 
-def tail(log: Path, lines: int = 5) -> str:
-    return " | ".join(log.read_text(errors="replace").splitlines()[-lines:])
-
-
-def launch(name: str, argv: list[str], path: str, port: int, workdir: Path) -> Server:
+def start(name: str, data: Path, workdir: Path) -> Server:
+    """Start one server on a free loopback port and wait until it answers ASK {}."""
+    port = free_port()
+    if name == "ours":
+        argv = [executable("kg"), "--data", str(data), "serve", "--port", str(port)]
+        path = "/sparql"
+    elif name == "rdflib-endpoint":
+        # Its CLI loads the files into Dataset(default_union=True) and serves the root path.
+        argv, path = [executable("rdflib-endpoint"), "serve", "--host", HOST, "--port", str(port),
+                      str(data)], "/"
+    else:
+        binary, location = executable("oxigraph"), str(workdir / "oxigraph")
+        loaded = subprocess.run([binary, "load", "--location", location, "--file", str(data)],
+                                capture_output=True, text=True, timeout=300, check=False)
+        if loaded.returncode != 0:
+            raise SetupError(f"oxigraph load exited with {loaded.returncode}: {loaded.stderr}")
+        argv, path = [binary, "serve-read-only", "--location", location, "--bind",
+                      f"{HOST}:{port}", "--union-default-graph"], "/query"
     log = workdir / f"{name}.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
-    server = Server(name, port, path, process, log)
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    probe = Client(server)
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SetupError(f"exited with code {process.returncode}: {tail(log)}")
+        server = Server(name, port, path, subprocess.Popen(argv, stdout=out, cwd=ROOT,
+                                                           stderr=subprocess.STDOUT))
+    probe, deadline = Client(server), time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline and server.process.poll() is None:
         try:
             if probe.post(urlencode({"query": "ASK {}"}).encode())[0] == 200:
                 probe.close()
@@ -158,36 +181,13 @@ def launch(name: str, argv: list[str], path: str, port: int, workdir: Path) -> S
             pass
         time.sleep(0.2)
     stop(server)
-    raise SetupError(f"not answering ASK {{}} within {READY_TIMEOUT_S} s: {tail(log)}")
-
-
-def start_ours(data: Path, workdir: Path) -> Server:
-    port = free_port()
-    return launch("ours", [executable("kg"), "--data", str(data), "serve", "--port", str(port)],
-                  "/sparql", port, workdir)
-
-
-def start_rdflib_endpoint(data: Path, workdir: Path) -> Server:
-    # Its CLI loads the files into Dataset(default_union=True) and serves the root path.
-    port = free_port()
-    return launch("rdflib-endpoint", [executable("rdflib-endpoint"), "serve", "--host", HOST,
-                                      "--port", str(port), str(data)], "/", port, workdir)
-
-
-def start_oxigraph(data: Path, workdir: Path) -> Server:
-    binary, location = executable("oxigraph"), workdir / "oxigraph"
-    loaded = subprocess.run([binary, "load", "--location", str(location), "--file", str(data)],
-                            capture_output=True, text=True, timeout=300, check=False)
-    if loaded.returncode != 0:
-        raise SetupError(f"oxigraph load failed ({loaded.returncode}): {loaded.stderr.strip()}")
-    port = free_port()
-    return launch("oxigraph", [binary, "serve-read-only", "--location", str(location),
-                               "--bind", f"{HOST}:{port}", "--union-default-graph"],
-                  "/query", port, workdir)
+    last = " | ".join(log.read_text(errors="replace").splitlines()[-5:])
+    raise SetupError(f"no answer to ASK {{}} within {READY_TIMEOUT_S} s "
+                     f"(exit code {server.process.returncode}): {last}")
 
 
 def stop(server: Server) -> None:
-    """SIGTERM the server, then kill whatever of its own process tree is left, by pid."""
+    """SIGTERM the server, then kill whatever is left of its own process tree, by pid."""
     try:
         children = psutil.Process(server.process.pid).children(recursive=True)
     except psutil.NoSuchProcess:
@@ -198,13 +198,12 @@ def stop(server: Server) -> None:
     except subprocess.TimeoutExpired:
         server.process.kill()
         server.process.wait(timeout=15)
-    _, alive = psutil.wait_procs(children, timeout=10)
-    for child in alive:
+    for child in psutil.wait_procs(children, timeout=10)[1]:
         child.kill()
 
 
 def rss(server: Server) -> list[float]:
-    """RSS in MB of the server process and each of its descendants (kg's forkserver, workers)."""
+    """RSS in MB of the server process and each descendant (kg's forkserver and workers)."""
     try:
         root = psutil.Process(server.process.pid)
         procs = [root, *root.children(recursive=True)]
@@ -212,32 +211,24 @@ def rss(server: Server) -> list[float]:
         return []
     sizes = []
     for proc in procs:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             sizes.append(proc.memory_info().rss / 2**20)
-        except psutil.NoSuchProcess:
-            pass
     return sizes
-
-
-def rss_mb(server: Server) -> float:
-    sizes = rss(server)
-    return sum(sizes) if sizes else math.nan
 
 
 # -- measuring ----------------------------------------------------------------------------
 
-def normalise(data: bytes) -> list[tuple[tuple[str, ...], ...]]:
-    """Rows as sorted tuples; blank node labels and the xsd:string datatype do not count."""
+def normalise(data: bytes) -> list[Row]:
+    """Sorted rows of (var, kind, value, lang, datatype); blank node labels and xsd:string
+    do not count."""
     rows = []
     for binding in json.loads(data)["results"]["bindings"]:
         row = []
         for var, term in sorted(binding.items()):
-            if term["type"] == "bnode":
-                row.append((var, "_:"))
-            else:
-                datatype = term.get("datatype", "")
-                row.append((var, term["value"], term.get("xml:lang", ""),
-                            "" if datatype == XSD_STRING else datatype))
+            kind = term["type"].replace("typed-literal", "literal")
+            datatype = term.get("datatype", "").replace(XSD, "xsd:")
+            row.append((var, kind, "" if kind == "bnode" else term["value"],
+                        term.get("xml:lang", ""), "" if datatype == "xsd:string" else datatype))
         rows.append(tuple(row))
     return sorted(rows)
 
@@ -248,15 +239,12 @@ def check(server: Server, queries: list[Query]) -> dict[str, Answer]:
         t0 = time.perf_counter()
         try:
             status, data = client.post(query.body)
+            ms = (time.perf_counter() - t0) * 1000
+            answers[query.name] = (Answer(ms, rows=normalise(data)) if status == 200 else
+                                   Answer(ms, f"HTTP {status}: {data[:160]!r}"))
         except (OSError, http.client.HTTPException) as exc:
             answers[query.name] = Answer((time.perf_counter() - t0) * 1000,
                                          f"{type(exc).__name__}: {exc}")
-            continue
-        ms = (time.perf_counter() - t0) * 1000
-        if status != 200:
-            answers[query.name] = Answer(ms, f"HTTP {status}: {data[:160]!r}")
-        else:
-            answers[query.name] = Answer(ms, rows=normalise(data))
     client.close()
     return answers
 
@@ -264,11 +252,9 @@ def check(server: Server, queries: list[Query]) -> dict[str, Answer]:
 def load(server: Server, mix: str, queries: list[Query], clients: int, requests: int,
          seconds: float) -> Level:
     """`requests` requests (request i runs query i mod len) from `clients` threads."""
-    lock = threading.Lock()
-    issued = 0
+    lock, issued, deadline = threading.Lock(), 0, time.monotonic() + seconds
     latencies: list[float] = []
     errors: Counter[str] = Counter()
-    deadline = time.monotonic() + seconds
 
     def take() -> int | None:
         nonlocal issued
@@ -289,8 +275,7 @@ def load(server: Server, mix: str, queries: list[Query], clients: int, requests:
                 error = type(exc).__name__
             with lock:
                 latencies.append(time.perf_counter() - t0)
-                if error:
-                    errors[error] += 1
+                errors.update([error] if error else [])
         client.close()
 
     threads = [threading.Thread(target=run, daemon=True) for _ in range(clients)]
@@ -299,58 +284,82 @@ def load(server: Server, mix: str, queries: list[Query], clients: int, requests:
         thread.start()
     for thread in threads:
         thread.join(timeout=max(0.0, deadline - time.monotonic()) + REQUEST_TIMEOUT_S + 5)
-    elapsed = time.perf_counter() - t0
     with lock:
-        done = list(latencies)
-    return Level(mix, clients, len(done), elapsed, done, Counter(errors), len(done) < requests,
-                 rss_mb(server))
+        done, failed = list(latencies), Counter(errors)
+    return Level(mix, clients, time.perf_counter() - t0, done, failed,
+                 len(done) < requests, sum(rss(server)))
 
 
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile, in ms."""
-    if not values:
-        return math.nan
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))] * 1000
+def exercise(server: Server, queries: list[Query], slow: list[str] | None,
+             args: argparse.Namespace) -> Run:
+    """`slow` comes from the first server run (ours); None means this is the first."""
+    answers = check(server, queries)
+    if slow is None:
+        slow = [q.name for q in queries if answers[q.name].ms > args.slow_ms
+                or answers[q.name].error]
+    run = Run(answers, slow)
+    fast = [q for q in queries if q.name not in slow]
+    if server.name == "ours":
+        sizes = rss(server)
+        run.memory.append(f"after one pass {sum(sizes):.1f} MB in {len(sizes)} processes ("
+                          + ", ".join(f"{s:.0f}" for s in sizes) + " MB)")
+    for mix, chosen in (("all", queries), ("fast", fast if slow else [])):
+        for clients in CLIENTS if chosen else ():
+            print(f"{server.name}: {mix} mix, {plural(clients, 'client')}", file=sys.stderr,
+                  flush=True)
+            run.levels.append(load(server, mix, chosen, clients, args.requests,
+                                   args.level_seconds))
+    if server.name == "ours" and args.soak and fast:
+        print(f"{server.name}: soak", file=sys.stderr, flush=True)
+        before = sum(rss(server))
+        level = load(server, "soak", fast, SOAK_CLIENTS, args.soak, args.soak_seconds)
+        run.memory.append(f"after the load levels {before:.1f} MB; soak of {level.done} "
+                          f"requests (fast mix, {SOAK_CLIENTS} clients, {level.seconds:.0f} s) "
+                          f"from {before:.1f} to {level.rss_mb:.1f} MB, difference "
+                          f"{level.rss_mb - before:+.1f} MB")
+        run.levels.append(level)
+    return run
 
 
 # -- report -------------------------------------------------------------------------------
 
-def package(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "?"
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
-def datatypes(rows: list[tuple[tuple[str, ...], ...]]) -> set[str]:
-    return {term[3].replace(XSD_STRING[:-6], "xsd:") for row in rows for term in row
-            if len(term) > 3 and term[3]}
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile of seconds, in ms."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] * 1000 if ordered else math.nan
 
 
 def difference(answer: Answer, ours: Answer) -> str | None:
     """None if the rows are ours, else how they differ."""
     if answer.rows == ours.rows:
         return None
-    untyped = [sorted(tuple(term[:3] for term in row) for row in a.rows) for a in (answer, ours)]
-    if untyped[0] == untyped[1]:
-        return (f"the same {len(ours.rows)} rows up to literal datatypes: "
-                f"{', '.join(sorted(datatypes(answer.rows) - datatypes(ours.rows)))} where ours "
-                f"has {', '.join(sorted(datatypes(ours.rows) - datatypes(answer.rows)))}")
-    return f"{len(answer.rows)} rows (ours {len(ours.rows)}) and the rows differ"
+
+    def untyped(row: Row) -> list[tuple[str, ...]]:
+        return [term[:4] for term in row]
+
+    pairs = list(zip(sorted(answer.rows, key=untyped), sorted(ours.rows, key=untyped),
+                     strict=False))
+    if len(answer.rows) != len(ours.rows) or any(untyped(a) != untyped(b) for a, b in pairs):
+        return f"{len(answer.rows)} rows (ours {len(ours.rows)}) and the rows differ"
+    swaps = sorted({f"?{a[0]} {a[4] or 'xsd:string'} for ours {b[4] or 'xsd:string'}"
+                    for ra, rb in pairs for a, b in zip(ra, rb, strict=True) if a != b})
+    return f"the same {len(ours.rows)} rows up to literal datatypes: " + "; ".join(swaps)
 
 
-def print_answers(queries: list[Query], answers: dict[str, dict[str, Answer]]) -> list[str]:
-    names = list(answers)
+def print_answers(queries: list[Query], runs: dict[str, Run]) -> list[str]:
     print("\nEach query once, 1 client: ms, rows (! rows differ from ours, ~ only in literal "
           "datatypes, ERR not 200)")
-    print(f"{'query':<31}" + "".join(f"{n:>20}" for n in names))
+    print(f"{'query':<31}" + "".join(f"{name:>20}" for name in runs))
     notes = []
     for query in queries:
-        ours = answers.get("ours", {}).get(query.name)
+        ours = runs["ours"].answers[query.name] if "ours" in runs else None
         cells = []
-        for name in names:
-            answer = answers[name][query.name]
+        for name, run in runs.items():
+            answer = run.answers[query.name]
             if answer.error:
                 cells.append("ERR")
                 notes.append(f"{name} cannot answer {query.name}: {answer.error}")
@@ -364,44 +373,36 @@ def print_answers(queries: list[Query], answers: dict[str, dict[str, Answer]]) -
     return notes
 
 
-def print_levels(levels: dict[str, list[Level]]) -> list[str]:
+def print_levels(runs: dict[str, Run]) -> list[str]:
     print(f"{'server':<17}{'mix':>5}{'clients':>8}{'requests':>10}{'req/s':>9}{'p50 ms':>9}"
           f"{'p99 ms':>9}{'errors':>8}{'RSS MB':>8}")
-    notes = []
-    for name, rows in levels.items():
-        for level in rows:
-            p50, p99 = percentile(level.latencies, 0.5), percentile(level.latencies, 0.99)
-            print(f"{name:<17}{level.mix:>5}{level.clients:>8}{level.done:>10}"
-                  f"{level.done / level.seconds:>9.1f}{p50:>9.0f}{p99:>9.0f}"
-                  f"{sum(level.errors.values()):>8}{level.rss_mb:>8.0f}")
-            where = f"{name}, {level.mix} mix, {level.clients} clients"
-            if level.errors:
-                notes.append(f"{where}: " + ", ".join(f"{k} x{v}"
-                                                      for k, v in level.errors.most_common()))
-            if level.cut:
-                notes.append(f"{where}: stopped at the time limit after {level.done} requests")
-    rate = {(n, lv.mix, lv.clients): lv.done / lv.seconds for n, rows in levels.items()
-            for lv in rows}
-    for peer in ("rdflib-endpoint", "oxigraph"):
+    notes, rate = [], {}
+    for name, run in runs.items():
+        for lv in run.levels:
+            p50, p99 = percentile(lv.latencies, 0.5), percentile(lv.latencies, 0.99)
+            rate[name, lv.mix, lv.clients] = lv.done / lv.seconds
+            print(f"{name:<17}{lv.mix:>5}{lv.clients:>8}{lv.done:>10}{lv.done / lv.seconds:>9.1f}"
+                  f"{p50:>9.0f}{p99:>9.0f}{sum(lv.errors.values()):>8}{lv.rss_mb:>8.0f}")
+            where = f"{name}, {lv.mix} mix, {plural(lv.clients, 'client')}"
+            if lv.errors:
+                notes.append(f"{where}: " + ", ".join(f"{error} x{count}"
+                                                      for error, count in lv.errors.items()))
+            if lv.cut:
+                notes.append(f"{where}: stopped at the time limit after {lv.done} requests")
+    for peer in SERVERS[1:]:
         for mix in ("all", "fast"):
-            ratios = [f"{c} clients {rate[('ours', mix, c)] / rate[(peer, mix, c)]:.2f}x"
+            ratios = [f"{plural(c, 'client')} {rate['ours', mix, c] / rate[peer, mix, c]:.2f}x"
                       for c in CLIENTS if ("ours", mix, c) in rate and (peer, mix, c) in rate]
             if ratios:
                 print(f"ours / {peer} req/s, {mix} mix: " + ", ".join(ratios))
     return notes
 
 
-def soak(server: Server, queries: list[Query], args: argparse.Namespace) -> tuple[str, list[str]]:
-    before = rss_mb(server)
-    level = load(server, "soak", queries, SOAK_CLIENTS, args.soak, args.soak_seconds)
-    after = rss_mb(server)
-    line = (f"soak of {level.done} requests (fast mix, {SOAK_CLIENTS} clients, "
-            f"{level.seconds:.0f} s, {sum(level.errors.values())} errors): before "
-            f"{before:.1f} MB, after {after:.1f} MB, difference {after - before:+.1f} MB")
-    notes = [f"soak stopped at the time limit ({args.soak_seconds} s)"] if level.cut else []
-    if level.errors:
-        notes.append("soak errors: " + ", ".join(f"{k} x{v}" for k, v in level.errors.items()))
-    return line, notes
+def package(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "?"
 
 
 def arguments() -> argparse.Namespace:
@@ -410,9 +411,9 @@ def arguments() -> argparse.Namespace:
                         help="Requests per server, mix and number of clients (default 32).")
     parser.add_argument("--soak", type=int, default=0,
                         help="Requests of the memory soak against ours (default 0: none).")
-    parser.add_argument("--slow-ms", type=float, default=1000,
-                        help="Queries slower than this once on ours are left out of the fast mix "
-                             "and the soak (default 1000).")
+    parser.add_argument("--slow-ms", type=float, default=3000,
+                        help="Queries slower than this once on ours, or failing, are left out of "
+                             "the fast mix and the soak (default 3000).")
     parser.add_argument("--level-seconds", type=float, default=120,
                         help="Time limit of each load level (default 120).")
     parser.add_argument("--soak-seconds", type=float, default=1200,
@@ -427,62 +428,40 @@ def main() -> None:
     started = time.perf_counter()
     if not args.data.exists():
         subprocess.run([executable("kg"), "build", "-q"], cwd=ROOT, check=True, timeout=600)
-    queries = [Query.read(p) for p in sorted((ROOT / "queries").glob("*.rq"))]
-    starters: dict[str, Callable[[Path, Path], Server]] = {
-        "ours": start_ours, "rdflib-endpoint": start_rdflib_endpoint, "oxigraph": start_oxigraph}
-    answers: dict[str, dict[str, Answer]] = {}
-    levels: dict[str, list[Level]] = {}
-    slow: list[str] | None = None  # from the first server up, ours unless it failed
+    queries = [Query(p.name, urlencode({"query": p.read_text(encoding="utf-8")}).encode())
+               for p in sorted((ROOT / "queries").glob("*.rq"))]
+    runs: dict[str, Run] = {}
     notes: list[str] = []
-    memory: list[str] = []
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as folder:
-        workdir = Path(folder)
-        data = workdir / "dataset.trig"
+        data = Path(folder) / "dataset.trig"
         shutil.copyfile(args.data, data)  # a concurrent `kg build` cannot change it mid-run
         size = data.stat().st_size
-        for name, start in starters.items():
+        for name in SERVERS:
             print(f"{name}: starting", file=sys.stderr, flush=True)
             try:
-                server = start(data, workdir)
+                server = start(name, data, Path(folder))
             except (SetupError, subprocess.SubprocessError, OSError) as exc:
                 notes.append(f"{name} not set up: {exc}")
                 continue
             try:
-                answers[name] = check(server, queries)
-                if slow is None:
-                    slow = [q.name for q in queries if answers[name][q.name].ms > args.slow_ms]
-                fast = [q for q in queries if q.name not in slow]
-                if name == "ours":
-                    sizes = rss(server)
-                    memory.append(f"after one pass {sum(sizes):.1f} MB in {len(sizes)} processes ("
-                                  + ", ".join(f"{s:.0f}" for s in sizes) + " MB)")
-                levels[name] = []
-                for mix, chosen in (("all", queries), ("fast", fast if slow else [])):
-                    for clients in CLIENTS if chosen else ():
-                        print(f"{name}: {mix} mix, {clients} clients", file=sys.stderr, flush=True)
-                        levels[name].append(load(server, mix, chosen, clients, args.requests,
-                                                 args.level_seconds))
-                if name == "ours":
-                    memory.append(f"after the load levels {rss_mb(server):.1f} MB")
-                    if args.soak:
-                        print(f"{name}: soak", file=sys.stderr, flush=True)
-                        line, soak_notes = soak(server, fast, args)
-                        memory.append(line)
-                        notes.extend(soak_notes)
+                first = next(iter(runs.values()), None)
+                runs[name] = exercise(server, queries, first.slow if first else None, args)
             finally:
                 stop(server)
+    slow = next(iter(runs.values())).slow if runs else []
     print(f"dataset {args.data} ({size} bytes), {len(queries)} queries; {os.cpu_count()} cores "
           "shared by the clients and the one server under test")
     print(f"ours: kg serve {package('diplo-kg')} (waitress + query worker processes, its "
           f"defaults); rdflib-endpoint {package('rdflib-endpoint')} (its CLI: uvicorn, one "
           f"process); oxigraph {package('oxigraph')} (serve-read-only --union-default-graph)")
-    notes = print_answers(queries, answers) + notes
+    notes = print_answers(queries, runs) + notes
     print(f"\n{args.requests} requests per row, cycling through the queries; mix all = every "
-          f"query, fast = all but {', '.join(slow or []) or 'none'} (over {args.slow_ms:.0f} ms "
-          "once on ours)")
-    notes += print_levels(levels)
-    if memory:
-        print("\nours, RSS of kg serve and its worker processes: " + "; ".join(memory))
+          f"query, fast = all but {', '.join(slow) or 'none'} (over {args.slow_ms:.0f} ms or "
+          "failed once on ours)")
+    notes += print_levels(runs)
+    if "ours" in runs and runs["ours"].memory:
+        print("\nours, RSS of kg serve and its worker processes: "
+              + "; ".join(runs["ours"].memory))
     if notes:
         print("\nnotes:")
         for note in notes:

@@ -22,7 +22,8 @@ def serve(settings: Settings) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s",
                         stream=sys.stderr)
     store = DatasetStore(settings.path("dataset_file"), settings.base_iri, settings.workers,
-                         settings.allowed_services)
+                         settings.allowed_services, settings.result_cache_entries,
+                         settings.result_cache_mb * 1_000_000)
     app = create_app(settings, store)
     # waitress answers its own limits in text/plain before the app runs. Its limits sit above
     # max_request_bytes so that the app's checks answer (413/414 problem+json); they stay as a

@@ -49,6 +49,10 @@ class Settings:
                 "KG-Result-Truncated header.")
     max_request_bytes: int = _setting(
         1_000_000, "Largest request body or query string accepted, in bytes (413 / 414 over it).")
+    result_cache_entries: int = _setting(
+        256, "Query results kept in memory for repeated queries (0: none); emptied by every "
+             "write.")
+    result_cache_mb: int = _setting(64, "Most memory the result cache may hold, in MB.")
     allow_update: bool = _setting(
         False, "Turn on SPARQL Update at /update and the Graph Store Protocol at /store.")
     update_token: str = _setting(

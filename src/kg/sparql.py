@@ -7,6 +7,7 @@ a format and its SERVICE/LOAD IRIs to refuse them) before a worker evaluates any
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pyparsing import ParseBaseException
 from rdflib.plugins.sparql import prepareQuery, prepareUpdate
@@ -46,11 +47,17 @@ def syntax_error(exc: Exception) -> QuerySyntaxError:
     return QuerySyntaxError(str(exc) or type(exc).__name__)
 
 
-def prepare_query(text: str) -> Query:
+def prepare_query(text: str, base: str | None = None) -> Query:
     try:
-        return prepareQuery(text)
+        return prepareQuery(text, base=base)
     except Exception as exc:  # rdflib raises ParseException and bare Exceptions for bad queries
         raise syntax_error(exc) from exc
+
+
+@lru_cache(maxsize=256)
+def prepared_query(text: str, base: str | None = None) -> Query:
+    """A cached parse (rdflib's parser costs 100+ ms a query); callers must not mutate it."""
+    return prepare_query(text, base)
 
 
 def prepare_update(text: str, base: str | None = None) -> Update:
@@ -61,6 +68,7 @@ def prepare_update(text: str, base: str | None = None) -> Update:
         raise syntax_error(exc) from exc
 
 
+@lru_cache(maxsize=256)
 def parse_query(text: str) -> ParsedQuery:
     prepared = prepare_query(text)
     kind = QUERY_KINDS.get(prepared.algebra.name, prepared.algebra.name)

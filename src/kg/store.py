@@ -9,6 +9,7 @@ implement the same protocol later without touching the routes.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol
 
@@ -40,25 +41,75 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
+class ResultCache:
+    """Answers of repeated queries, least recently used first out, bounded in count and bytes.
+
+    The data only change by writes, and every write empties the cache, so a hit is always the
+    answer the workers would give now.
+    """
+
+    def __init__(self, entries: int, max_bytes: int):
+        self._entries = entries
+        self._max_bytes = max_bytes
+        self._items: OrderedDict[QueryRequest, QueryAnswer] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, request: QueryRequest) -> QueryAnswer | None:
+        with self._lock:
+            answer = self._items.get(request)
+            if answer is not None:
+                self._items.move_to_end(request)
+            return answer
+
+    def put(self, request: QueryRequest, answer: QueryAnswer) -> None:
+        if self._entries == 0 or len(answer.body) > self._max_bytes:
+            return
+        with self._lock:
+            if request in self._items:
+                return
+            self._items[request] = answer
+            self._bytes += len(answer.body)
+            while len(self._items) > self._entries or self._bytes > self._max_bytes:
+                _, dropped = self._items.popitem(last=False)
+                self._bytes -= len(dropped.body)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
 class DatasetStore:
     """rdflib-backed store: reads here, queries and writes through worker processes."""
 
     def __init__(self, dataset_path: Path | None, base_iri: str, workers: int,
-                 allowed_services: tuple[str, ...] = ()):
+                 allowed_services: tuple[str, ...] = (), cache_entries: int = 0,
+                 cache_bytes: int = 64_000_000):
         self.base_iri = base_iri
         self._dataset = load_dataset(dataset_path) if dataset_path else new_dataset()
         self._lock = threading.Lock()
         self._exports: dict[tuple[str, tuple[str, ...] | None], bytes] = {}
+        self._results = ResultCache(cache_entries, cache_bytes)
         self._pool = WorkerPool(dataset_path, workers, allowed_services)
 
     def query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
-        return self._pool.query(request, timeout)
+        cached = self._results.get(request)
+        if cached is not None:
+            return cached
+        answer = self._pool.query(request, timeout)
+        self._results.put(request, answer)
+        return answer
 
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
         with self._lock:
-            self._pool.write(op, timeout)
-            apply_op(self._dataset, op)
-            self._exports.clear()
+            self._results.clear()
+            try:
+                self._pool.write(op, timeout)
+                apply_op(self._dataset, op)
+            finally:
+                self._results.clear()
+                self._exports.clear()
 
     def graph_names(self) -> list[str]:
         with self._lock:

@@ -27,7 +27,7 @@ from .errors import KGError, QueryError
 from .graph import new_dataset
 from .query import _tsv, load_dataset
 from .serialize import rdf_format, serialize_graph
-from .sparql import prepare_query, prepare_update
+from .sparql import prepare_query, prepare_update, prepared_query
 
 RESULT_FORMATS = ("json", "xml", "csv", "tsv")
 
@@ -73,13 +73,13 @@ class GraphOp:
 
 
 def execute_query(dataset: Dataset, request: QueryRequest) -> QueryAnswer:
-    prepared = prepare_query(request.text)
     if request.default_graphs or request.named_graphs:
+        prepared = prepare_query(request.text, request.base)  # a fresh copy: we change it
         prepared.algebra["datasetClause"] = (
             [CompValue("DatasetClause", default=URIRef(g)) for g in request.default_graphs]
             + [CompValue("DatasetClause", named=URIRef(g)) for g in request.named_graphs])
-    if request.base:
-        prepared.prologue.base = request.base
+    else:
+        prepared = prepared_query(request.text, request.base)
     try:
         result = dataset.query(prepared)
     except KGError:

@@ -24,7 +24,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.config["KG_SETTINGS"] = settings
     app.config["KG_STORE"] = store or DatasetStore(
         settings.path("dataset_file"), settings.base_iri, settings.workers,
-        settings.allowed_services)
+        settings.allowed_services, settings.result_cache_entries,
+        settings.result_cache_mb * 1_000_000)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     errors.register(app)
     app.register_blueprint(sparql_bp)
