@@ -95,3 +95,13 @@ def test_new_source_needs_no_code_change(project: Path) -> None:
     summits = set(dataset.subjects(URIRef("https://w3id.org/diplo-kg/ontology#location"),
                                    URIRef("https://w3id.org/diplo-kg/id/lithuania")))
     assert URIRef("https://w3id.org/diplo-kg/id/summit/vilnius_2023-07-11--2023-07-12") in summits
+
+
+def test_both_engines_build_the_same_bytes(tmp_path: Path) -> None:
+    outputs = []
+    for engine in ("native", "owlrl"):
+        data = tmp_path / f"{engine}.trig"
+        result = run_kg("--data", str(data), "build", "-q", "--engine", engine)
+        assert result.returncode == 0, result.stderr
+        outputs.append(data.read_bytes())
+    assert outputs[0] == outputs[1]

@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 
 from .helpers import ROOT, make_project, run_kg
 
-COMMANDS = ("build", "query", "export", "validate", "stats", "serve", "link")
+COMMANDS = ("build", "query", "export", "validate", "stats", "serve", "link", "reason")
 SHARED = "PREFIX dk: <https://w3id.org/diplo-kg/ontology#> PREFIX kg: <https://w3id.org/diplo-kg/id/>"
 FOUNDERS = SHARED + """ SELECT ?body ?founder WHERE { ?body dk:foundedBy ?founder
     FILTER(STRSTARTS(STR(?body), STR(kg:)) && STRSTARTS(STR(?founder), STR(kg:))) }
@@ -173,3 +173,25 @@ def test_link_proposes_ids_for_names_the_gazetteer_knows_otherwise(tmp_path: Pat
     rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines(), delimiter="\t"))
     proposed = {(r["entity_iri"].rsplit("/", 1)[-1], r["proposed_qid"]) for r in rows}
     assert ("turkic-speaking-states-council", "Q596850") in proposed
+
+
+def test_reason_on_any_rdf_files(tmp_path: Path) -> None:
+    lubm = ROOT / "tests" / "data" / "lubm"
+    out = tmp_path / "inferred.ttl"
+    result = run_kg("reason", str(lubm / "univ-bench.owl"), str(lubm / "lubm_d1.nt"),
+                    "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "inferred by native" in result.stderr
+    inferred = Graph().parse(out, format="turtle")
+    reference = run_kg("reason", "--engine", "owlrl", str(lubm / "univ-bench.owl"),
+                       str(lubm / "lubm_d1.nt"))
+    assert reference.returncode == 0, reference.stderr
+    assert isomorphic(inferred, Graph().parse(data=reference.stdout, format="nt"))
+
+
+def test_reason_reports_a_file_it_cannot_parse(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .", encoding="utf-8")
+    result = run_kg("reason", str(bad))
+    assert result.returncode == 3
+    assert "bad.ttl" in result.stderr and "Traceback" not in result.stderr

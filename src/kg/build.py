@@ -22,6 +22,7 @@ from .graph import Resources, assemble
 from .iris import Iris
 from .ontology import Ontology
 from .reason import ReasoningReport, closure
+from .reasoner import Budget
 from .serialize import rdf_format, serialize
 from .settings import Settings
 from .sources import Source, read_source, source_paths
@@ -34,6 +35,7 @@ class BuildReport:
     output: Path
     sources: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    inconsistencies: list[str] = field(default_factory=list)
     fact_graphs: int = 0
     triples: int = 0
     reasoning: ReasoningReport | None = None
@@ -71,7 +73,9 @@ def build_dataset(settings: Settings, progress: Progress = lambda xs: xs) -> tup
     report.fact_graphs = sum(len(e.facts) for _, e in extracted)
     if settings.reason:
         stated = [g for g in dataset.graphs() if str(g.identifier) != str(iris.graph("provenance"))]
-        inferred, report.reasoning = closure(stated)
+        budget = Budget(settings.reason_timeout_s, settings.reason_max_triples)
+        inferred, report.reasoning = closure(stated, settings.reason_engine, budget)
+        report.inconsistencies = list(report.reasoning.inconsistencies)
         target = dataset.graph(iris.graph("inferred"))
         for triple in inferred:
             target.add(triple)

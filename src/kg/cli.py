@@ -68,10 +68,12 @@ def main(ctx: click.Context, **options: Any) -> None:
 
 @main.command(epilog=EXIT_CODES)
 @click.option("--no-reason", is_flag=True, help="Skip the OWL 2 RL closure (graph/inferred).")
+@click.option("--engine", "reason_engine", type=click.Choice(["native", "owlrl"]),
+              help="OWL 2 RL engine (default: setting reason_engine, native).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_context
 @_reports_errors
-def build(ctx: click.Context, no_reason: bool, quiet: bool) -> None:
+def build(ctx: click.Context, no_reason: bool, reason_engine: str | None, quiet: bool) -> None:
     """Build the dataset from data/sources/ into one TriG file.
 
     Unreadable sources are reported by name and skipped; any other failure leaves the
@@ -84,10 +86,12 @@ def build(ctx: click.Context, no_reason: bool, quiet: bool) -> None:
     """
     from .build import build as run_build
 
-    settings = _settings(ctx, reason=not no_reason)
+    settings = _settings(ctx, reason=not no_reason, reason_engine=reason_engine)
     report = run_build(settings, progress=_progress("extracting", quiet or not settings.progress))
     for failure in report.failures:
         click.echo(f"warning: skipped {failure}", err=True)
+    for message in report.inconsistencies:
+        click.echo(f"warning: inconsistent: {message}", err=True)
     inferred = report.reasoning.inferred_triples if report.reasoning else 0
     click.echo(f"built {report.output}: {len(report.sources)} source(s), "
                f"{report.fact_graphs} fact graphs, {inferred} inferred triples, "
@@ -245,6 +249,62 @@ def stats(ctx: click.Context) -> None:
     click.echo("entities per class (stated and inferred types)")
     for cls, count in result.classes.items():
         click.echo(f"  {cls:<30} {count:>5}")
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the inferred triples here (format from the suffix: .ttl .nt .rdf "
+                   ".jsonld .trig .nq); default N-Triples on standard output.")
+@click.option("--engine", "reason_engine", type=click.Choice(["native", "owlrl"]),
+              help="OWL 2 RL engine (default: setting reason_engine, native).")
+@click.pass_context
+@_reports_errors
+def reason(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
+           reason_engine: str | None) -> None:
+    """The OWL 2 RL closure of RDF files (ontology and data): print the inferred triples.
+
+    Any format rdflib reads (by file suffix). The inferred triples leave out the input and
+    the documented noise (literal subjects, reflexive sameAs, triples about the rdf/rdfs/owl/xsd
+    vocabularies).
+
+    \b
+    Examples:
+      kg reason ontology/diplo.ttl data.ttl -o inferred.ttl
+      kg reason --engine owlrl univ-bench.owl lubm.nt | wc -l
+    """
+    from rdflib import Graph
+    from rdflib.util import guess_format
+
+    from .build import write_atomically
+    from .errors import RdfSyntaxError
+    from .reason import closure
+    from .reasoner import Budget
+    from .serialize import FORMATS, serialize_graph
+
+    settings = _settings(ctx, reason_engine=reason_engine)
+    graphs = []
+    for path in files:
+        graph = Graph()
+        try:
+            graph.parse(path, format=guess_format(str(path)) or "turtle")
+        except Exception as exc:  # rdflib's parsers raise many exception types
+            raise RdfSyntaxError(f"{path}: {exc}") from exc
+        graphs.append(graph)
+    budget = Budget(settings.reason_timeout_s, settings.reason_max_triples)
+    inferred, report = closure(graphs, settings.reason_engine, budget)
+    by_suffix = {f.extension: f for f in FORMATS.values()} | {"ttl": FORMATS["ttl"]}
+    fmt = by_suffix.get(output.suffix.lstrip(".") if output else "nt", FORMATS["nt"])
+    data = serialize_graph(inferred, fmt, settings.base_iri)
+    if output:
+        write_atomically(output, data)
+    else:
+        sys.stdout.buffer.write(data)
+    for message in report.inconsistencies:
+        click.echo(f"warning: inconsistent: {message}", err=True)
+    click.echo(f"{report.input_triples} input triples, {report.inferred_triples} inferred by "
+               f"{report.engine} in {report.seconds:.2f} s", err=True)
 
 
 @main.command(epilog=EXIT_CODES)

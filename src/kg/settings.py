@@ -35,6 +35,15 @@ class Settings:
     shapes_file: Path = _setting(Path("ontology/shapes.ttl"), "SHACL shapes for kg validate.")
     dataset_file: Path = _setting(Path("build/dataset.trig"), "Where kg build writes the dataset.")
     reason: bool = _setting(True, "Compute the OWL 2 RL closure into the inferred graph.")
+    reason_engine: str = _setting(
+        "native", "OWL 2 RL engine for kg build and kg reason: native, or owlrl (the reference, "
+                  "~100x slower).")
+    reason_timeout_s: float = _setting(
+        600.0, "Time budget of the OWL 2 RL closure in seconds; over it the closure stops with "
+               "an error (exit 6).")
+    reason_max_triples: int = _setting(
+        10_000_000, "Most triples the OWL 2 RL closure may derive, noise included; over it the "
+                    "closure stops with an error (exit 6).")
     progress: bool = _setting(True, "Show progress bars on long work (stderr).")
     host: str = _setting("127.0.0.1", "Address kg serve listens on (loopback unless you open it).")
     port: int = _setting(8000, "Port kg serve listens on (0 picks a free one).")
@@ -96,6 +105,11 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
             if value.lower() not in {"1", "0", "true", "false"}:
                 raise InputError(f"setting {name} takes true or false, not {value!r}")
             out[name] = value.lower() in {"1", "true"}
+        elif isinstance(default, float):
+            try:
+                out[name] = float(value)
+            except (TypeError, ValueError):
+                raise InputError(f"setting {name} takes a number, not {value!r}") from None
         elif isinstance(default, int) and not isinstance(default, bool):
             try:
                 out[name] = int(value)
@@ -113,6 +127,13 @@ def _checked(settings: Settings) -> Settings:
                  "wikidata_timeout_ms"):
         if getattr(settings, name) < 1:
             raise InputError(f"setting {name} must be at least 1")
+    from .reasoner import ENGINES
+
+    if settings.reason_engine not in ENGINES:
+        raise InputError(f"setting reason_engine must be one of {', '.join(sorted(ENGINES))}, "
+                         f"not {settings.reason_engine!r}")
+    if settings.reason_timeout_s <= 0 or settings.reason_max_triples < 1:
+        raise InputError("settings reason_timeout_s and reason_max_triples must be positive")
     if settings.allow_update and not settings.update_token:
         raise InputError("setting allow_update needs update_token (the bearer token for writes)")
     return settings

@@ -55,6 +55,40 @@ class TripleStore:
             self.object_predicates.setdefault(o, set()).add(p)
         return True
 
+    def add_all(self, triples: list[Triple]) -> list[Triple]:
+        """Add many triples; returns those that were new (in order, without repeats)."""
+        sp, po, new = self.sp, self.po, []
+        for t in triples:
+            s, p, o = t
+            by_subject = sp.get(p)
+            if by_subject is None:
+                by_subject = sp[p] = {}
+                po[p] = {}
+            objects = by_subject.get(s)
+            if objects is None:
+                by_subject[s] = {o}
+            elif o in objects:
+                continue
+            else:
+                objects.add(o)
+            subjects = po[p].get(o)
+            if subjects is None:
+                po[p][o] = {s}
+            else:
+                subjects.add(s)
+            new.append(t)
+        self.size += len(new)
+        if self.subject_predicates is not None and self.object_predicates is not None:
+            for s, p, o in new:
+                self.subject_predicates.setdefault(s, set()).add(p)
+                self.object_predicates.setdefault(o, set()).add(p)
+        return new
+
+    def mentions(self, term: int) -> bool:
+        """Whether term is the subject or object of a triple."""
+        return any(term in by_subject for by_subject in self.sp.values()) or any(
+            term in by_object for by_object in self.po.values())
+
     def objects(self, s: int, p: int) -> set[int] | frozenset[int]:
         by_subject = self.sp.get(p)
         return _EMPTY if by_subject is None else by_subject.get(s, _EMPTY)

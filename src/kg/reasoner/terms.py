@@ -7,6 +7,8 @@ so the rule modules compare against module constants.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
@@ -55,7 +57,10 @@ class TermDictionary:
 
     def __init__(self) -> None:
         self.terms: list[Node] = []
-        self.ids: dict[Node, int] = {}
+        # rdflib hashes and compares its terms in Python; plain-str keys keep encoding in C.
+        self.iris: dict[str, int] = {}
+        self.blanks: dict[str, int] = {}
+        self.literals: dict[tuple[str, str | None, str | None], int] = {}
         self.kinds = bytearray()
         for term in _NAMED:
             self.encode(term)
@@ -63,25 +68,36 @@ class TermDictionary:
     def __len__(self) -> int:
         return len(self.terms)
 
+    def _key(self, term: Node) -> tuple[dict[Any, int], Any, int]:
+        kind = type(term)
+        if kind is URIRef or (kind is not BNode and isinstance(term, URIRef)):
+            text = str.__str__(term)
+            return self.iris, text, BUILTIN if text.startswith(BUILTIN_NAMESPACES) else IRI
+        if isinstance(term, BNode):
+            return self.blanks, str.__str__(term), BLANK
+        if isinstance(term, Literal):
+            language = term.language.lower() if term.language else None
+            datatype = str(term.datatype) if term.datatype is not None else None
+            return self.literals, (str.__str__(term), datatype, language), LITERAL
+        raise TypeError(f"not an RDF term: {term!r}")
+
     def encode(self, term: Node) -> int:
-        found = self.ids.get(term)
+        if type(term) is URIRef:  # the common case, without the dispatch
+            found = self.iris.get(str.__str__(term))
+            if found is not None:
+                return found
+        table, key, kind = self._key(term)
+        found = table.get(key)
         if found is not None:
             return found
-        new = len(self.terms)
-        self.ids[term] = new
+        new = table[key] = len(self.terms)
         self.terms.append(term)
-        if isinstance(term, Literal):
-            self.kinds.append(LITERAL)
-        elif isinstance(term, BNode):
-            self.kinds.append(BLANK)
-        elif isinstance(term, URIRef) and str(term).startswith(BUILTIN_NAMESPACES):
-            self.kinds.append(BUILTIN)
-        else:
-            self.kinds.append(IRI)
+        self.kinds.append(kind)
         return new
 
     def lookup(self, term: Node) -> int | None:
-        return self.ids.get(term)
+        table, key, _ = self._key(term)
+        return table.get(key)
 
     def decode(self, term_id: int) -> Node:
         return self.terms[term_id]
