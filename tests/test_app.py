@@ -215,5 +215,43 @@ def test_bad_update_is_400_and_changes_nothing(writable: Flask) -> None:
 def test_readme_documents_every_route() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for route in ("/sparql", "/update", "/store", "/health", "/data.ttl", "/context.jsonld",
-                  "/.well-known/void"):
+                  "/.well-known/void", "/explain"):
         assert f"`{route}" in readme, route
+
+
+def test_explain_json(client: FlaskClient) -> None:
+    response = client.get("/explain", query_string={
+        "s": "https://w3id.org/diplo-kg/id/kazakhstan",
+        "p": "https://w3id.org/diplo-kg/ontology#hasDiplomaticRelationWith",
+        "o": "https://w3id.org/diplo-kg/id/turkey"})
+    assert response.status_code == 200
+    proof = response.get_json()
+    assert proof["rule"] == "prp-symp" and proof["stated"] is False
+    stated = next(p for p in proof["premises"] if p["stated"] and "evidence" in p
+                  and "sentence" in p["evidence"][0])
+    assert stated["evidence"][0]["sentence"].startswith("Today marks the 20th anniversary")
+
+
+def test_explain_turtle_with_prov(client: FlaskClient) -> None:
+    response = client.get("/explain", headers={"Accept": "text/turtle"}, query_string={
+        "s": "<https://w3id.org/diplo-kg/id/summit/almaty_2011-10-21>",
+        "p": "<https://w3id.org/diplo-kg/ontology#location>",
+        "o": "<https://w3id.org/diplo-kg/id/kazakhstan>"})
+    assert response.status_code == 200
+    graph = Graph().parse(data=response.get_data(as_text=True), format="turtle")
+    prov = "http://www.w3.org/ns/prov#"
+    labels = {str(o) for o in graph.objects(None, URIRef(
+        "http://www.w3.org/2000/01/rdf-schema#label"))}
+    assert "OWL 2 RL rule prp-spo2" in labels
+    quoted = {str(o) for o in graph.objects(None, URIRef(prov + "wasQuotedFrom"))}
+    assert "https://w3id.org/diplo-kg/source/turkey-kazakhstan-ulker-interview#char=3094,3180" \
+        in quoted
+
+
+def test_explain_unknown_triple_is_404(client: FlaskClient) -> None:
+    response = client.get("/explain", query_string={
+        "s": "https://w3id.org/diplo-kg/id/turkey",
+        "p": "https://w3id.org/diplo-kg/ontology#memberOf",
+        "o": "https://w3id.org/diplo-kg/id/nato"})
+    assert response.status_code == 404
+    assert response.get_json(force=True)["title"] == "Not found"

@@ -13,7 +13,8 @@ from rdflib.compare import isomorphic
 
 from .helpers import ROOT, make_project, run_kg
 
-COMMANDS = ("build", "query", "export", "validate", "stats", "serve", "link", "reason")
+COMMANDS = ("build", "query", "export", "validate", "stats", "serve", "link", "reason",
+            "explain")
 SHARED = "PREFIX dk: <https://w3id.org/diplo-kg/ontology#> PREFIX kg: <https://w3id.org/diplo-kg/id/>"
 FOUNDERS = SHARED + """ SELECT ?body ?founder WHERE { ?body dk:foundedBy ?founder
     FILTER(STRSTARTS(STR(?body), STR(kg:)) && STRSTARTS(STR(?founder), STR(kg:))) }
@@ -195,3 +196,39 @@ def test_reason_reports_a_file_it_cannot_parse(tmp_path: Path) -> None:
     result = run_kg("reason", str(bad))
     assert result.returncode == 3
     assert "bad.ttl" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_validate_reports_owl_inconsistencies(data: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "inconsistent.trig"
+    broken.write_text(data.read_text(encoding="utf-8") + (
+        "\n<https://w3id.org/diplo-kg/graph/extra> { <https://w3id.org/diplo-kg/id/turkey> a "
+        "<https://w3id.org/diplo-kg/ontology#Person> . }\n"), encoding="utf-8")
+    result = run_kg("--data", str(broken), "validate")
+    assert result.returncode == 4
+    lines = [line for line in result.stdout.splitlines() if line.startswith("inconsistent")]
+    assert lines and all("cax-dw" in line for line in lines)
+    assert any("id/turkey" in line and "Person" in line and "State" in line for line in lines)
+
+
+@pytest.mark.parametrize(("triple", "rule", "sentence"), [
+    (("kg:id/kazakhstan", "dk:hasDiplomaticRelationWith", "kg:id/turkey"), "prp-symp",
+     "Today marks the 20th anniversary of the establishment of diplomatic relations between "
+     "Turkey and Kazakhstan."),
+    (("kg:id/summit/istanbul_2010-09-15--2010-09-16", "dk:location", "kg:id/turkey"), "prp-spo2",
+     "As a substantial result of these efforts, Turkic Speaking Countries Cooperation Council, "
+     "whose founding father is President Nazarbayev, was institutionalized with the Summit "
+     "organized in Istanbul on 15-16 September 2010."),
+])
+def test_explain_down_to_the_sentence(data: Path, triple: tuple[str, str, str], rule: str,
+                                      sentence: str) -> None:
+    result = kg(data, "explain", *triple)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith(f"[{rule}]")
+    assert f'sentence: "{sentence}"' in [line.strip() for line in lines]
+
+
+def test_explain_a_triple_that_does_not_hold(data: Path) -> None:
+    result = kg(data, "explain", "kg:id/turkey", "dk:memberOf", "kg:id/nato")
+    assert result.returncode == 3
+    assert "neither states nor entails" in result.stderr

@@ -18,7 +18,7 @@ from rdflib import Dataset
 from .errors import KGError, SourceError
 from .extract import Extractor
 from .extract.model import Extraction
-from .graph import Resources, assemble
+from .graph import Resources, assemble, stated_graphs
 from .iris import Iris
 from .ontology import Ontology
 from .reason import ReasoningReport, closure
@@ -72,7 +72,7 @@ def build_dataset(settings: Settings, progress: Progress = lambda xs: xs) -> tup
     dataset = assemble(resources, extracted, iris)
     report.fact_graphs = sum(len(e.facts) for _, e in extracted)
     if settings.reason:
-        stated = [g for g in dataset.graphs() if str(g.identifier) != str(iris.graph("provenance"))]
+        stated = stated_graphs(dataset, iris)
         budget = Budget(settings.reason_timeout_s, settings.reason_max_triples)
         inferred, report.reasoning = closure(stated, settings.reason_engine, budget)
         report.inconsistencies = list(report.reasoning.inconsistencies)

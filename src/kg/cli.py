@@ -206,14 +206,19 @@ def export(ctx: click.Context, fmt: str, graph: str | None, output: Path | None)
 @click.pass_context
 @_reports_errors
 def validate(ctx: click.Context, shapes: Path | None) -> None:
-    """Check the dataset against the SHACL shapes; exit 4 with a report on violations.
+    """Check the dataset against the SHACL shapes and OWL 2 RL's inconsistency rules; exit 4
+    with a report naming each node, shape or rule, and the triples involved.
 
     \b
     Example:
       kg validate && echo conforms
     """
     from .errors import ValidationFailed
+    from .graph import stated_graphs
+    from .iris import Iris
     from .query import load_dataset
+    from .reason import closure
+    from .reasoner import Budget
     from .validate import format_report
     from .validate import validate as run_validate
 
@@ -221,8 +226,17 @@ def validate(ctx: click.Context, shapes: Path | None) -> None:
     dataset = load_dataset(settings.path("dataset_file"))
     report = run_validate(dataset, shapes or settings.path("shapes_file"))
     click.echo(format_report(report))
-    if not report.conforms:
-        raise ValidationFailed(f"{len(report.violations)} violation(s)")
+    budget = Budget(settings.reason_timeout_s, settings.reason_max_triples)
+    _, reasoning = closure(stated_graphs(dataset, Iris(settings.base_iri)),
+                           settings.reason_engine, budget)
+    for message in reasoning.inconsistencies:
+        click.echo(f"inconsistent (OWL 2 RL {message})")
+    if not reasoning.inconsistencies:
+        click.echo("No OWL 2 RL inconsistency.")
+    problems = len(report.violations) + len(reasoning.inconsistencies)
+    if problems:
+        raise ValidationFailed(f"{len(report.violations)} shape violation(s), "
+                               f"{len(reasoning.inconsistencies)} inconsistency(ies)")
 
 
 @main.command(epilog=EXIT_CODES)
@@ -390,6 +404,78 @@ def link(ctx: click.Context, output: Path, online: bool, api_url: str | None,
         timeout=settings.wikidata_timeout_ms / 1000, threshold=threshold)
     write_proposals(proposals, output)
     click.echo(f"{len(proposals)} proposal(s) written to {output}", err=True)
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("subject")
+@click.argument("predicate")
+@click.argument("object")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "ttl"]),
+              default="text", show_default=True,
+              help="A tree for people, JSON, or Turtle with PROV-O.")
+@click.pass_context
+@_reports_errors
+def explain(ctx: click.Context, subject: str, predicate: str, object: str, fmt: str) -> None:
+    """Why a triple holds: the OWL 2 RL rules and premises down to stated facts, and for each
+    stated fact its source sentence.
+
+    Terms are IRIs (<…> or bare http…), prefixed names (dk:, kg:, wd:, wdt: …) or literals
+    in Turtle syntax ("2010"^^xsd:gYear).
+
+    \b
+    Examples:
+      kg explain kg:id/kazakhstan dk:hasDiplomaticRelationWith kg:id/turkey
+      kg explain kg:id/summit/almaty_2011-10-21 dk:location kg:id/kazakhstan
+    """
+    import json
+
+    from .explain import Explainer, to_json, to_prov, to_text
+    from .iris import Iris
+    from .query import load_dataset
+    from .serialize import rdf_format, serialize_graph
+
+    settings = _settings(ctx)
+    dataset = load_dataset(settings.path("dataset_file"))
+    prefixes = {p: str(ns) for p, ns in dataset.namespaces()}
+    triple = tuple(_term(text, prefixes) for text in (subject, predicate, object))
+    proof = Explainer(dataset, Iris(settings.base_iri)).explain(triple)
+    if fmt == "json":
+        click.echo(json.dumps(to_json(proof), indent=2, ensure_ascii=False))
+    elif fmt == "ttl":
+        sys.stdout.buffer.write(serialize_graph(to_prov(proof), rdf_format("ttl"),
+                                                settings.base_iri))
+    else:
+        click.echo(to_text(proof, prefixes))
+
+
+def _term(text: str, prefixes: dict[str, str]) -> Any:
+    """A term from the command line: <iri>, http…, prefix:name, or a Turtle literal."""
+    from rdflib import URIRef
+    from rdflib.util import from_n3
+
+    from .errors import InputError
+
+    if text.startswith(("http://", "https://")):
+        return URIRef(text)
+    prefix, _, local = text.partition(":")
+    if not text.startswith(("<", '"')) and prefix in prefixes:
+        return URIRef(prefixes[prefix] + local)
+    try:
+        return from_n3(text, nsm=None) if not text.startswith('"') else _literal(text, prefixes)
+    except Exception as exc:  # rdflib's term parser raises bare exceptions
+        raise InputError(f"cannot read the term {text!r}: {exc}") from exc
+
+
+def _literal(text: str, prefixes: dict[str, str]) -> Any:
+    from rdflib import Literal, URIRef
+
+    if "^^" in text:
+        value, _, datatype = text.rpartition("^^")
+        prefix, _, local = datatype.partition(":")
+        iri = datatype.strip("<>") if datatype.startswith("<") else prefixes[prefix] + local
+        return Literal(value.strip('"'), datatype=URIRef(iri))
+    value, _, lang = text.rpartition("@") if '"@' in text else (text, "", "")
+    return Literal(value.strip('"'), lang=lang or None)
 
 
 @main.command(name="settings")

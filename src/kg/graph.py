@@ -131,6 +131,14 @@ def _describe_entry(entities: Graph, links: Graph, iris: Iris, entry: GazetteerE
         links.add((node, OWL.sameAs, WD[entry.wikidata]))
 
 
+def stated_graphs(dataset: Dataset, iris: Iris, links: bool = True) -> list[Graph]:
+    """The graphs reasoning starts from: all but provenance and the inferred graph itself."""
+    skip = {str(iris.graph("provenance")), str(iris.graph("inferred"))}
+    if not links:
+        skip.add(str(iris.graph("links")))
+    return [g for g in dataset.graphs() if str(g.identifier) not in skip]
+
+
 def graph_name(dataset: Dataset, iris: Iris, name: str) -> list[URIRef]:
     """The graph IRIs a short name stands for: a GRAPH_NAMES entry, 'facts', or a full IRI."""
     if name == "facts":
@@ -142,4 +150,4 @@ def graph_name(dataset: Dataset, iris: Iris, name: str) -> list[URIRef]:
     return [iris.graph(name)]
 
 
-__all__ = ["Resources", "assemble", "graph_name", "new_dataset", "DK"]
+__all__ = ["Resources", "assemble", "graph_name", "new_dataset", "stated_graphs", "DK"]

@@ -28,10 +28,10 @@ from .model import (
     Term,
     trimmed,
 )
-from .patterns import RelationPattern, Template
+from .patterns import VARIABLE, RelationPattern, Template
 from .pipeline import Value, slug
 
-_VAR = re.compile(r"^\?([a-z_][a-z0-9_]*)(?:\.(first|last|int|text|label))?$")
+_POSITIONS = {"one": 0, "two": 1}  # ?parties.one: the first value in text order
 _LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"(?:@([A-Za-z-]+)|\^\^(\S+))?$')
 _ROLE_IN_TEXT = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _ORDINALS = {w: n for n, w in enumerate(
@@ -148,7 +148,7 @@ def _fill(text: str, bound: Binding) -> str:
 
 
 def _terms(part: str, bound: Binding, nodes: dict[str, NodeRef], source_id: str) -> list[Term]:
-    match = _VAR.match(part)
+    match = VARIABLE.match(part)
     if not match:
         constant = _constant(part, bound)
         return [constant] if constant is not None else []
@@ -159,8 +159,12 @@ def _terms(part: str, bound: Binding, nodes: dict[str, NodeRef], source_id: str)
         return [nodes[name]]
     if name not in bound:
         return []
+    values = bound.get(name, [])
+    if accessor in _POSITIONS:
+        index = _POSITIONS[accessor]
+        values, accessor = values[index:index + 1], None
     out: list[Term] = []
-    for value in bound.get(name, []):
+    for value in values:
         term = _accessed(value, accessor)
         if term is not None:
             out.append(term)

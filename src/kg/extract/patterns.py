@@ -22,7 +22,8 @@ from typing import Any
 from ..errors import DataFileError
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_VAR = re.compile(r"^\?([a-z_][a-z0-9_]*)(?:\.(first|last|int|text|label))?$")
+VARIABLE = re.compile(  # a template variable and its accessor; shared with facts.py
+    r"^\?([a-z_][a-z0-9_]*)(?:\.(first|last|int|text|label|one|two))?$")
 _TERM = re.compile(r'"(?:[^"\\]|\\.)*"(?:@[A-Za-z-]+|\^\^\S+)?|\S+')
 RESOLVERS = ("pair", "speaker-state", "speaker")
 BUILTIN_VARS = ("document", "pair", "speaker")  # bound from the document, not the sentence
@@ -181,7 +182,7 @@ def _triple(line: str, where: str, known: set[str]) -> tuple[str, str, str]:
     if len(parts) != 3:
         raise DataFileError(f"{where}: emit {line!r} is not 'subject predicate object'")
     for part in parts:
-        match = _VAR.match(part)
+        match = VARIABLE.match(part)
         if part.startswith("?") and (not match or match.group(1) not in known):
             raise DataFileError(f"{where}: emit {line!r} uses unknown variable {part}")
     return parts[0], parts[1], parts[2]

@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 def _optional_blueprints() -> list:
     """Blueprints of other concerns (exports, graph store) once their modules exist."""
     found = []
-    for name in ("data", "store"):
+    for name in ("data", "store", "explain"):
         try:
             module = __import__(f"kg.web.{name}", fromlist=["bp"])
         except ModuleNotFoundError as exc:
