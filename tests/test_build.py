@@ -105,3 +105,25 @@ def test_both_engines_build_the_same_bytes(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         outputs.append(data.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_adding_a_source_re_reasons_from_the_new_facts(project: Path, tmp_path: Path) -> None:
+    first = run_kg("--project", str(project), "build", "-q")
+    assert first.returncode == 0 and "re-reasoned" not in first.stdout
+    shutil.copy(SECOND_SOURCE, project / "data" / "sources")
+    second = run_kg("--project", str(project), "build", "-q")
+    assert second.returncode == 0, second.stderr
+    assert "2 source(s)" in second.stdout and "re-reasoned from the new facts" in second.stdout
+    full = tmp_path / "full.trig"
+    from_zero = run_kg("--project", str(project), "--data", str(full), "build", "-q")
+    assert "re-reasoned" not in from_zero.stdout
+    assert (project / "build" / "dataset.trig").read_bytes() == full.read_bytes()
+
+
+def test_removing_a_source_reasons_from_zero(project: Path) -> None:
+    shutil.copy(SECOND_SOURCE, project / "data" / "sources")
+    assert run_kg("--project", str(project), "build", "-q").returncode == 0
+    (project / "data" / "sources" / SECOND_SOURCE.name).unlink()
+    again = run_kg("--project", str(project), "build", "-q")
+    assert again.returncode == 0 and "re-reasoned" not in again.stdout
+    assert "1 source(s)" in again.stdout

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 
 from .errors import KGError, SourceError
 from .extract import Extractor
@@ -23,6 +23,7 @@ from .iris import Iris
 from .ontology import Ontology
 from .reason import ReasoningReport, closure
 from .reasoner import Budget
+from .reasoner import incremental as saved_reasoning
 from .serialize import rdf_format, serialize
 from .settings import Settings
 from .sources import Source, read_source, source_paths
@@ -36,6 +37,8 @@ class BuildReport:
     sources: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     inconsistencies: list[str] = field(default_factory=list)
+    reasoned_incrementally: bool = False  # the closure continued from the saved state
+    state: saved_reasoning.SavedState | None = None
     fact_graphs: int = 0
     triples: int = 0
     reasoning: ReasoningReport | None = None
@@ -74,7 +77,11 @@ def build_dataset(settings: Settings, progress: Progress = lambda xs: xs) -> tup
     if settings.reason:
         stated = stated_graphs(dataset, iris)
         budget = Budget(settings.reason_timeout_s, settings.reason_max_triples)
-        inferred, report.reasoning = closure(stated, settings.reason_engine, budget)
+        if settings.reason_engine == "native" and settings.incremental:
+            inferred, report.reasoning, report.state, report.reasoned_incrementally = (
+                _reason_incremental(stated, budget, state_file(report.output)))
+        else:
+            inferred, report.reasoning = closure(stated, settings.reason_engine, budget)
         report.inconsistencies = list(report.reasoning.inconsistencies)
         target = dataset.graph(iris.graph("inferred"))
         for triple in inferred:
@@ -85,11 +92,35 @@ def build_dataset(settings: Settings, progress: Progress = lambda xs: xs) -> tup
 
 
 def build(settings: Settings, progress: Progress = lambda xs: xs) -> BuildReport:
-    """Build and write the dataset file atomically."""
+    """Build and write the dataset file atomically (then the reasoner's state beside it)."""
     dataset, report = build_dataset(settings, progress)
     data = serialize(dataset, rdf_format("trig"), settings.base_iri)
     write_atomically(report.output, data)
+    state = state_file(report.output)
+    if report.state is not None:
+        saved_reasoning.save(report.state, state)
+    else:
+        state.unlink(missing_ok=True)  # it would not match this dataset
     return report
+
+
+def state_file(dataset_file: Path) -> Path:
+    return dataset_file.with_name(dataset_file.name + ".reasoner")
+
+
+def _reason_incremental(stated: list[Graph], budget: Budget, path: Path) -> tuple[
+        Graph, ReasoningReport, saved_reasoning.SavedState, bool]:
+    triples = [t for graph in stated for t in graph]
+    previous = saved_reasoning.load(path) if path.exists() else None
+    outcome = saved_reasoning.extend(previous, triples, budget) if previous else None
+    used = outcome is not None
+    result, state = outcome or saved_reasoning.full(triples, budget)
+    inferred = Graph()
+    for triple in result.inferred:
+        inferred.add(triple)
+    report = ReasoningReport(result.input_triples, len(result.inferred), result.seconds,
+                             result.engine, result.inconsistencies)
+    return inferred, report, state, used
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -38,6 +38,9 @@ class Settings:
     reason_engine: str = _setting(
         "native", "OWL 2 RL engine for kg build and kg reason: native, or owlrl (the reference, "
                   "~100x slower).")
+    incremental: bool = _setting(
+        True, "When a build only adds facts (a new source), re-reason from the new facts, "
+              "continuing the native engine's state saved beside the dataset.")
     reason_timeout_s: float = _setting(
         600.0, "Time budget of the OWL 2 RL closure in seconds; over it the closure stops with "
                "an error (exit 6).")
