@@ -6,8 +6,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.reasoner import Budget
-from kg.reasoner import incremental
+from kg.reasoner import Budget, incremental
 
 LUBM = Path(__file__).resolve().parent / "data" / "lubm"
 
