@@ -289,26 +289,14 @@ def reason(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
       kg reason ontology/diplo.ttl data.ttl -o inferred.ttl
       kg reason --engine owlrl univ-bench.owl lubm.nt | wc -l
     """
-    from rdflib import Graph
-    from rdflib.util import guess_format
-
     from .build import write_atomically
-    from .errors import RdfSyntaxError
-    from .reason import closure
+    from .reason import reason_files
     from .reasoner import Budget
     from .serialize import FORMATS, serialize_graph
 
     settings = _settings(ctx, reason_engine=reason_engine)
-    graphs = []
-    for path in files:
-        graph = Graph()
-        try:
-            graph.parse(path, format=guess_format(str(path)) or "turtle")
-        except Exception as exc:  # rdflib's parsers raise many exception types
-            raise RdfSyntaxError(f"{path}: {exc}") from exc
-        graphs.append(graph)
     budget = Budget(settings.reason_timeout_s, settings.reason_max_triples)
-    inferred, report = closure(graphs, settings.reason_engine, budget)
+    inferred, report = reason_files(files, settings.reason_engine, budget)
     by_suffix = {f.extension: f for f in FORMATS.values()} | {"ttl": FORMATS["ttl"]}
     fmt = by_suffix.get(output.suffix.lstrip(".") if output else "nt", FORMATS["nt"])
     data = serialize_graph(inferred, fmt, settings.base_iri)
@@ -430,7 +418,7 @@ def explain(ctx: click.Context, subject: str, predicate: str, object: str, fmt: 
     """
     import json
 
-    from .explain import Explainer, to_json, to_prov, to_text
+    from .explain import Explainer, parse_term, to_json, to_prov, to_text
     from .iris import Iris
     from .query import load_dataset
     from .serialize import rdf_format, serialize_graph
@@ -438,7 +426,8 @@ def explain(ctx: click.Context, subject: str, predicate: str, object: str, fmt: 
     settings = _settings(ctx)
     dataset = load_dataset(settings.path("dataset_file"))
     prefixes = {p: str(ns) for p, ns in dataset.namespaces()}
-    triple = tuple(_term(text, prefixes) for text in (subject, predicate, object))
+    triple = (parse_term(subject, prefixes), parse_term(predicate, prefixes),
+              parse_term(object, prefixes))
     proof = Explainer(dataset, Iris(settings.base_iri)).explain(triple)
     if fmt == "json":
         click.echo(json.dumps(to_json(proof), indent=2, ensure_ascii=False))
@@ -447,36 +436,6 @@ def explain(ctx: click.Context, subject: str, predicate: str, object: str, fmt: 
                                                 settings.base_iri))
     else:
         click.echo(to_text(proof, prefixes))
-
-
-def _term(text: str, prefixes: dict[str, str]) -> Any:
-    """A term from the command line: <iri>, http…, prefix:name, or a Turtle literal."""
-    from rdflib import URIRef
-    from rdflib.util import from_n3
-
-    from .errors import InputError
-
-    if text.startswith(("http://", "https://")):
-        return URIRef(text)
-    prefix, _, local = text.partition(":")
-    if not text.startswith(("<", '"')) and prefix in prefixes:
-        return URIRef(prefixes[prefix] + local)
-    try:
-        return from_n3(text, nsm=None) if not text.startswith('"') else _literal(text, prefixes)
-    except Exception as exc:  # rdflib's term parser raises bare exceptions
-        raise InputError(f"cannot read the term {text!r}: {exc}") from exc
-
-
-def _literal(text: str, prefixes: dict[str, str]) -> Any:
-    from rdflib import Literal, URIRef
-
-    if "^^" in text:
-        value, _, datatype = text.rpartition("^^")
-        prefix, _, local = datatype.partition(":")
-        iri = datatype.strip("<>") if datatype.startswith("<") else prefixes[prefix] + local
-        return Literal(value.strip('"'), datatype=URIRef(iri))
-    value, _, lang = text.rpartition("@") if '"@' in text else (text, "", "")
-    return Literal(value.strip('"'), lang=lang or None)
 
 
 @main.command(name="settings")

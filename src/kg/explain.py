@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
+from rdflib.util import from_n3
 
-from .errors import NotFound
+from .errors import InputError, NotFound
 from .graph import stated_graphs
 from .iris import Iris
 from .reasoner import Budget, Derivation, closure
@@ -107,6 +108,32 @@ class Explainer:
             found.append(Evidence(str(name), str(anchor), str(sentence),
                                   str(pattern) if pattern is not None else None))
         return tuple(sorted(found, key=lambda e: e.graph))
+
+
+def parse_term(text: str, prefixes: dict[str, str]) -> Node:
+    """A term typed by a person: <iri>, http…, prefix:name, or a Turtle literal."""
+    if text.startswith(("http://", "https://")):
+        return URIRef(text)
+    prefix, _, local = text.partition(":")
+    if not text.startswith(("<", '"')) and prefix in prefixes:
+        return URIRef(prefixes[prefix] + local)
+    try:
+        term = from_n3(text, nsm=None) if not text.startswith('"') else _literal(text, prefixes)
+    except Exception as exc:  # rdflib's term parser raises bare exceptions
+        raise InputError(f"cannot read the term {text!r}: {exc}") from exc
+    if not isinstance(term, Node):
+        raise InputError(f"cannot read the term {text!r}")
+    return term
+
+
+def _literal(text: str, prefixes: dict[str, str]) -> Literal:
+    if "^^" in text:
+        value, _, datatype = text.rpartition("^^")
+        prefix, _, local = datatype.partition(":")
+        iri = datatype.strip("<>") if datatype.startswith("<") else prefixes[prefix] + local
+        return Literal(value.strip('"'), datatype=URIRef(iri))
+    value, _, lang = text.rpartition("@") if '"@' in text else (text, "", "")
+    return Literal(value.strip('"'), lang=lang or None)
 
 
 def to_json(step: ProofStep) -> dict:

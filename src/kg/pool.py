@@ -100,25 +100,36 @@ class WorkerPool:
         self.restarts += 1
         threading.Thread(target=self._add_worker, daemon=True).start()
 
-    def query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
-        """Answer within ``timeout`` seconds (waiting for a free worker counts) or raise."""
-        deadline = time.monotonic() + timeout
+    def _checkout(self, timeout: float) -> _Worker:
         try:
-            worker = self._idle.get(timeout=timeout)
+            return self._idle.get(timeout=timeout)
         except queue.Empty:
             raise LimitExceeded(f"every query worker stayed busy for {timeout:g} s; try again",
                                 "query_timeout_ms") from None
+
+    def _exchange(self, worker: _Worker, message: tuple[str, object], deadline: float,
+                  limit: float, what: str) -> tuple[str, object]:
+        """Send one message and wait for the answer until the deadline; past it, or if the
+        worker dies, the worker is replaced and the error raised (the caller's worker is gone)."""
         try:
             self._catch_up(worker)
-            worker.conn.send(("query", request))
+            worker.conn.send(message)
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._replace(worker)
-                raise LimitExceeded(f"query stopped after the time limit of {timeout:g} s",
+                raise LimitExceeded(f"{what} stopped after the time limit of {limit:g} s",
                                     "query_timeout_ms")
             status, payload = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError) as exc:
             self._replace(worker)
             raise WorkerCrashed(f"query worker died: {exc}") from exc
+        return status, payload
+
+    def query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
+        """Answer within ``timeout`` seconds (waiting for a free worker counts) or raise."""
+        deadline = time.monotonic() + timeout
+        worker = self._checkout(timeout)
+        status, payload = self._exchange(worker, ("query", request), deadline, timeout,
+                                         "query")
         self._idle.put(worker)
         return self._unwrap(status, payload)
 
@@ -136,22 +147,9 @@ class WorkerPool:
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
         """Apply a write on one worker; if it succeeds, log it for all the others."""
         with self._write_lock:
-            try:
-                worker = self._idle.get(timeout=timeout)
-            except queue.Empty:
-                raise LimitExceeded(f"every query worker stayed busy for {timeout:g} s",
-                                    "query_timeout_ms") from None
-            try:
-                self._catch_up(worker)
-                worker.conn.send(("op", op))
-                if not worker.conn.poll(timeout):
-                    self._replace(worker)
-                    raise LimitExceeded(f"update stopped after the time limit of {timeout:g} s",
-                                        "query_timeout_ms")
-                status, payload = worker.conn.recv()
-            except (EOFError, OSError, BrokenPipeError) as exc:
-                self._replace(worker)
-                raise WorkerCrashed(f"query worker died: {exc}") from exc
+            deadline = time.monotonic() + timeout
+            worker = self._checkout(timeout)
+            status, payload = self._exchange(worker, ("op", op), deadline, timeout, "update")
             if status != "ok":
                 self._idle.put(worker)
                 raise self._error(status, payload)

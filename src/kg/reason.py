@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import Graph
+from rdflib.util import guess_format
 
+from .errors import RdfSyntaxError
 from .reasoner import DEFAULT_ENGINE, Budget, is_noise  # noqa: F401 (re-exported)
 from .reasoner import closure as run_closure
 
@@ -39,3 +42,17 @@ def closure(graphs: Iterable[Graph], engine: str = DEFAULT_ENGINE,
         inferred.add(triple)
     return inferred, ReasoningReport(result.input_triples, len(result.inferred),
                                      result.seconds, result.engine, result.inconsistencies)
+
+
+def reason_files(paths: Iterable[Path], engine: str = DEFAULT_ENGINE,
+                 budget: Budget | None = None) -> tuple[Graph, ReasoningReport]:
+    """kg reason: the closure of RDF files in any format rdflib reads (by suffix)."""
+    graphs = []
+    for path in paths:
+        graph = Graph()
+        try:
+            graph.parse(path, format=guess_format(str(path)) or "turtle")
+        except Exception as exc:  # rdflib's parsers raise many exception types
+            raise RdfSyntaxError(f"{path}: {exc}") from exc
+        graphs.append(graph)
+    return closure(graphs, engine, budget)
