@@ -93,7 +93,7 @@ def build(ctx: click.Context, no_reason: bool, reason_engine: str | None, quiet:
     for message in report.inconsistencies:
         click.echo(f"warning: inconsistent: {message}", err=True)
     inferred = report.reasoning.inferred_triples if report.reasoning else 0
-    how = " (re-reasoned from the new facts)" if report.reasoned_incrementally else ""
+    how = (" (re-reasoned from the new facts only)" if report.reasoned_incrementally else "")
     click.echo(f"built {report.output}: {len(report.sources)} source(s), "
                f"{report.fact_graphs} fact graphs, {inferred} inferred triples{how}, "
                f"{report.triples} quads in {report.seconds:.1f} s")
