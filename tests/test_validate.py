@@ -12,13 +12,12 @@ from kg.build import build_dataset
 from kg.errors import DataFileError
 from kg.settings import Settings, from_env
 from kg.validate import ValidationReport, format_report, validate
+from kg.vocab import DK, NIF
 
 ROOT = Path(__file__).resolve().parents[1]
 # Plain Namespaces, not rdflib's DefinedNamespaces: those make pytest's fixture scan warn.
-DK = Namespace("https://w3id.org/diplo-kg/ontology#")
 DKS = Namespace("https://w3id.org/diplo-kg/shapes#")
 ID = Namespace("https://w3id.org/diplo-kg/id/")
-NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 OWL_SAMEAS = URIRef("http://www.w3.org/2002/07/owl#sameAs")
 LINKS = URIRef("https://w3id.org/diplo-kg/graph/links")
