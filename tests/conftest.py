@@ -11,6 +11,7 @@ from kg.build import build_dataset
 from kg.extract import Extractor
 from kg.settings import Settings, from_env
 
+from .browser import browser, page, site  # noqa: F401  (fixtures of the page tests)
 from .helpers import ROOT
 
 
@@ -29,5 +30,6 @@ def extractor(settings: Settings) -> Extractor:
 def built(settings: Settings):
     """The dataset built from data/sources/, in memory, and its build report."""
     return build_dataset(settings)
+
 
 

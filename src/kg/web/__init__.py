@@ -10,12 +10,15 @@ from flask import Flask, Response, g, jsonify, request
 from ..errors import PayloadTooLarge, UriTooLong
 from ..settings import Settings, from_env
 from ..store import DatasetStore, Store
-from . import errors
+from . import errors, pages
 from .sparql import bp as sparql_bp
 
 access_log = logging.getLogger("kg.access")
 CORS_HEADERS = "Accept, Authorization, Content-Type"
 CORS_METHODS = "GET, POST, PUT, DELETE, HEAD, OPTIONS"
+# Each a module of kg.web with a `bp`: exports, graph store, explanations, then the pages.
+BLUEPRINTS = ("data", "store", "explain", "workbench", "search", "timeline", "resources",
+              "sources", "vocabulary")
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
@@ -28,6 +31,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         settings.result_cache_mb * 1_000_000)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     errors.register(app)
+    pages.register(app)
     app.register_blueprint(sparql_bp)
     for module in _optional_blueprints():
         app.register_blueprint(module)
@@ -38,9 +42,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
 
 def _optional_blueprints() -> list:
-    """Blueprints of other concerns (exports, graph store) once their modules exist."""
+    """Blueprints of other concerns (exports, graph store, pages) once their modules exist."""
     found = []
-    for name in ("data", "store", "explain"):
+    for name in BLUEPRINTS:
         try:
             module = __import__(f"kg.web.{name}", fromlist=["bp"])
         except ModuleNotFoundError as exc:

@@ -24,6 +24,7 @@ from ..settings import Settings
 from ..store import Store
 from ..void import void_graph
 from . import negotiate
+from .pages import FORMAT_TITLES, render
 from .params import one, url_params
 
 bp = Blueprint("data", __name__)
@@ -39,6 +40,17 @@ def settings() -> Settings:
 
 def store() -> Store:
     return current_app.config["KG_STORE"]
+
+
+@bp.route("/data", methods=["GET"])
+def downloads() -> Response:
+    """The page that lists the dumps and the graphs one can download alone."""
+    names = store().graph_names()
+    facts = [n for n in names if n.startswith(Iris(settings().base_iri).fact_graph_prefix())]
+    graphs = [n for n in names if n not in facts]
+    return render("data.html", formats=[(fmt.extension, fmt.media_type, FORMAT_TITLES[fmt.name])
+                                        for fmt in FORMATS.values()],
+                  graphs=graphs, fact_graphs=len(facts), section="data")
 
 
 @bp.route("/data.<ext>", methods=["GET"])

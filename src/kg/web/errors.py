@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import logging
 
-from flask import Flask, Response
+from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import KGError, LimitExceeded, QuerySyntaxError, Unauthorized
@@ -17,7 +17,16 @@ log = logging.getLogger("kg.web")
 PROBLEM = "application/problem+json"
 
 
+# Machine interfaces answer errors as problem+json whatever the Accept header says.
+API_PATHS = ("/sparql", "/update", "/store", "/api/", "/explain", "/data.", "/health")
+
+
 def problem(status: int, title: str, detail: str, **extra: object) -> Response:
+    if _wants_page():
+        try:
+            return _page(status, title, detail)
+        except Exception:  # the page itself failed: the plain shape still reaches the client
+            log.exception("error page failed")
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
     body.update({k: v for k, v in extra.items() if v is not None})
     return Response(json.dumps(body, ensure_ascii=False) + "\n", status=status,
@@ -48,6 +57,23 @@ def http_error(exc: HTTPException) -> Response:
 def unexpected(exc: Exception) -> Response:
     log.exception("unexpected error")
     return problem(500, "Internal error", "The server failed; the error is logged.")
+
+
+def _wants_page() -> bool:
+    """A person in a browser on a page URL: the same error, as a page they can read."""
+    if request.path.startswith(API_PATHS):
+        return False
+    accept = request.accept_mimetypes
+    return accept.quality("text/html") > accept.quality("application/json") and any(
+        value == "text/html" for value, _ in accept)
+
+
+def _page(status: int, title: str, detail: str) -> Response:
+    body = render_template("error.html", status=status, title=title, detail=detail,
+                           section=None)
+    response = Response(body, status=status, content_type="text/html; charset=utf-8")
+    response.headers["Vary"] = "Accept"
+    return response
 
 
 def register(app: Flask) -> None:

@@ -14,18 +14,15 @@ from ..iris import Iris
 from ..serialize import rdf_format, serialize_graph
 from ..settings import Settings
 from . import negotiate
+from .pages import per_dataset
 
 bp = Blueprint("explain", __name__)
 
 
-def _explainer() -> Explainer:
-    settings: Settings = current_app.config["KG_SETTINGS"]
-    store = current_app.config["KG_STORE"]
-    if settings.allow_update:  # the data may change: explain the current state
-        return Explainer(store.dataset(), Iris(settings.base_iri))
-    if "KG_EXPLAINER" not in current_app.config:
-        current_app.config["KG_EXPLAINER"] = Explainer(store.dataset(), Iris(settings.base_iri))
-    return current_app.config["KG_EXPLAINER"]
+def explainer() -> Explainer:
+    """The app's explainer (entity pages use it for their "why" too)."""
+    return per_dataset("explainer",
+                       lambda dataset, settings: Explainer(dataset, Iris(settings.base_iri)))
 
 
 def _term(name: str) -> object:
@@ -43,7 +40,7 @@ def _term(name: str) -> object:
 @bp.route("/explain")
 def explain() -> Response:
     triple = (_term("s"), _term("p"), _term("o"))
-    proof = _explainer().explain(triple)  # type: ignore[arg-type]
+    proof = explainer().explain(triple)  # type: ignore[arg-type]
     wanted = request.args.get("format")
     if wanted in (None, "json") and (wanted == "json" or request.accept_mimetypes.best_match(
             ["application/json", "text/turtle"]) != "text/turtle"):

@@ -55,3 +55,30 @@ def choose(graph: bool, fmt: str | None, accept: MIMEAccept) -> str:
                             f"offered: {', '.join(by_media)}")
     bare = best.split(";")[0]
     return by_media.get(bare) or aliases[bare]
+
+
+HTML_MEDIA = ("text/html", "application/xhtml+xml")
+
+
+def choose_page(fmt: str | None, accept: MIMEAccept) -> str:
+    """'html' for a person, else the RDF format name, for a resource that has both.
+
+    ?format=html (or an RDF name) decides outright. A browser lists text/html, so it gets the
+    page; a client that lists RDF types gets RDF; `*/*` alone (curl) or nothing gets Turtle, as
+    a Linked Data client that says nothing expects data, not markup.
+    """
+    if fmt and fmt.strip().lower() in ("html", *HTML_MEDIA):
+        return "html"
+    if fmt:
+        return choose(True, fmt, accept)
+    html_quality = max(accept.quality(m) for m in HTML_MEDIA) if accept else 0
+    explicit_html = any(value in HTML_MEDIA for value, _ in accept) if accept else False
+    if not explicit_html:
+        return choose(True, None, accept)
+    try:
+        rdf = choose(True, None, accept)
+    except NotAcceptable:
+        return "html"
+    rdf_quality = max((q for value, q in accept if value.split(";")[0].strip()
+                       in (FORMATS[rdf].media_type, *RDF_ALIASES)), default=0)
+    return "html" if html_quality >= rdf_quality else rdf

@@ -1,0 +1,49 @@
+"""How an IRI shows on a page: a local link for what we mint, a short name for people.
+
+IRIs under the base IRI (and our ontology's) are served by this very server, whatever host it
+runs on, so pages link them by path; every other IRI (Wikidata, W3C vocabularies) links out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..vocab import DK, ONTOLOGY_IRI, PREFIXES
+
+
+@dataclass(frozen=True)
+class Linker:
+    base_iri: str
+
+    def is_local(self, iri: str) -> bool:
+        return iri.startswith(self.base_iri) or iri.startswith(ONTOLOGY_IRI)
+
+    def href(self, iri: str) -> str:
+        """The path this server answers the IRI at, or the IRI itself when it is not ours."""
+        if iri.startswith(str(DK)) or iri == ONTOLOGY_IRI:
+            local = iri[len(str(DK)):] if iri.startswith(str(DK)) else ""
+            return "/ontology" + (f"#{local}" if local else "")
+        if iri.startswith(self.base_iri):
+            return "/" + iri[len(self.base_iri):]
+        return iri
+
+    def iri(self, path: str) -> str:
+        """The IRI a request path stands for (the inverse of href for our own IRIs)."""
+        return self.base_iri + path.lstrip("/")
+
+    def named(self, iri: str) -> bool:
+        """Shown by its label: our entities and ontology terms. Others (Wikidata items,
+        graphs, gazetteer entries) by their short name, which says what they are."""
+        return iri.startswith((self.base_iri + "id/", ONTOLOGY_IRI))
+
+    def short(self, iri: str) -> str:
+        """A prefixed name where a known prefix fits, the longest namespace first."""
+        for prefix, namespace in self._namespaces():
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                return f"{prefix}:{iri[len(namespace):]}"
+        return iri
+
+    def _namespaces(self) -> list[tuple[str, str]]:
+        spaces = [(p, str(ns)) for p, ns in PREFIXES.items()]
+        spaces += [("id", self.base_iri + "id/"), ("kg", self.base_iri)]
+        return sorted(spaces, key=lambda item: (-len(item[1]), item[0]))

@@ -1,0 +1,35 @@
+"""/source/ lists the documents; /source/<id> shows one with every mention linked to its
+entity and every sentence linked to the facts drawn from it (RDF clients get its description).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+from rdflib import URIRef
+
+from ..document import read_document, source_ids
+from . import negotiate
+from .pages import FORMAT_TITLES, render
+from .params import one, url_params
+from .resources import describer, respond
+
+bp = Blueprint("sources", __name__)
+
+
+@bp.route("/source/", methods=["GET"])
+def index() -> Response:
+    current = describer()
+    documents = [read_document(current.dataset, current.iris, source_id)
+                 for source_id, _ in source_ids(current.dataset, current.iris)]
+    return render("sources.html", documents=documents, section="sources")
+
+
+@bp.route("/source/<source_id>", methods=["GET"])
+def source(source_id: str) -> Response:
+    current = describer()
+    fmt = negotiate.choose_page(one(url_params(request), "format"), request.accept_mimetypes)
+    if fmt != "html":
+        return respond(URIRef(current.iris.document(source_id)))
+    document = read_document(current.dataset, current.iris, source_id)
+    return render("source.html", doc=document, labels=current.labels, formats=FORMAT_TITLES,
+                  section="sources")

@@ -1,0 +1,69 @@
+"""Headless Debian Chromium driven by Playwright, and one server for every page test.
+
+Playwright's own browser download is never used: the launch names /usr/bin/chromium, which
+.ci/run installs with apt. Without it the tests fail (they never skip).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from .helpers import ROOT, run_kg
+from .server import running_server
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+# This machine's network is closed: without these, Chromium keeps calling Google's services.
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--disable-dev-shm-usage"]
+
+
+def chromium_path() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        raise RuntimeError("Chromium is missing: apt-get install -y chromium (.ci/run does)")
+    return found
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of `kg serve` on a freshly built dataset, shared by all page tests."""
+    data = tmp_path_factory.mktemp("site") / "dataset.trig"
+    result = run_kg("--data", str(data), "build", "-q")
+    assert result.returncode == 0, result.stderr
+    with running_server(data) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(),
+                                              args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page (own cookies and storage) that fails the test on any script error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert not errors, f"script errors on the page: {errors}"
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot as a test artefact (tests/artifacts/<name>.png)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
