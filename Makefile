@@ -1,19 +1,24 @@
-# diplo-kg: two commands set everything up on a fresh machine (Python 3.11+ and internet
-# access to PyPI are all they need).
+# diplo-kg: two commands set everything up on a fresh machine (Python 3.11+, Node.js with npm,
+# and access to PyPI and the npm registry are all they need).
 #   make start   install into .venv, build the graph, serve it at http://127.0.0.1:8000/sparql
 #   make test    install with the dev extra, then lint, type-check and run every test
+# Both also bundle the workbench's YASGUI from npm (make assets; Node.js and npm are needed).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# The page assets are copied out of node_modules, never fetched from a CDN at run time.
+VENDOR := src/kg/web/static/vendor
+YASGUI := node_modules/@zazuko/yasgui/build
+ASSETS := $(VENDOR)/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
 
-.PHONY: start build test lint typecheck clean
+.PHONY: start build assets test lint typecheck clean
 
 start: build
 	$(BIN)/kg stats
 	$(BIN)/kg serve
 
-build: $(STAMP)
+build: $(STAMP) assets
 	$(BIN)/kg build
 
 $(STAMP): pyproject.toml
@@ -23,7 +28,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	rm -f $(VENV)/.installed-* && touch $@
 
-test: $(STAMP) lint typecheck
+assets: $(ASSETS)
+
+$(ASSETS): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p $(VENDOR)
+	cp $(YASGUI)/yasgui.min.js $(YASGUI)/yasgui.min.css $(VENDOR)/
+	rm -f $(VENDOR)/.installed-* && touch $@
+
+test: $(STAMP) assets lint typecheck
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

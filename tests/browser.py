@@ -61,9 +61,10 @@ def page(browser: Browser) -> Iterator[Page]:
     assert not errors, f"script errors on the page: {errors}"
 
 
-def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot as a test artefact (tests/artifacts/<name>.png)."""
+def screenshot(page: Page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot as a test artefact (tests/artifacts/<name>.png) and check it is one."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     return path

@@ -22,7 +22,7 @@ def test_entity_page_shows_label_types_wikidata_and_facts(site: str, page: Page)
     assert stated.count() > 5
     relation = stated.filter(has_text="has diplomatic relations with").first
     expect(relation.locator("blockquote mark.current")).to_have_text("Turkey")
-    screenshot(page, "entity")
+    screenshot(page, "entity", full_page=False)  # the top: what a visitor sees first
 
 
 def test_neighbourhood_picture_links_to_neighbours(site: str, page: Page) -> None:

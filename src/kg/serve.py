@@ -42,6 +42,8 @@ def serve(settings: Settings) -> None:
     host, port = server.getsockname()[:2]
     # One line a supervisor (or a test) can wait for; the port is the real one when 0 was asked.
     print(f"serving http://{host}:{port}/sparql", flush=True)
+    print(f"open http://{host}:{port}/ in a browser: the query workbench, search, timeline "
+          "and a page for every entity", flush=True)
     try:
         server.run()
     except OSError:  # the listening socket was closed by stop()

@@ -33,6 +33,9 @@ class Settings:
     patterns_dir: Path = _setting(Path("data/patterns"), "Folder of extraction pattern TOML files.")
     ontology_dir: Path = _setting(Path("ontology"), "Folder of ontology Turtle files.")
     shapes_file: Path = _setting(Path("ontology/shapes.ttl"), "SHACL shapes for kg validate.")
+    queries_dir: Path = _setting(
+        Path("queries"), "Folder of example SPARQL queries (*.rq, each headed by '# Question:'), "
+                         "offered by the query workbench at / and /api/examples.")
     dataset_file: Path = _setting(Path("build/dataset.trig"), "Where kg build writes the dataset.")
     reason: bool = _setting(True, "Compute the OWL 2 RL closure into the inferred graph.")
     reason_engine: str = _setting(
@@ -59,6 +62,9 @@ class Settings:
     max_rows: int = _setting(
         10_000, "Most rows (or triples) a query result carries; a cut result says so in the "
                 "KG-Result-Truncated header.")
+    search_max_results: int = _setting(
+        100, "Most hits one search answers with (/api/search and /search); a larger limit "
+             "parameter is cut to it.")
     max_request_bytes: int = _setting(
         1_000_000, "Largest request body or query string accepted, in bytes (413 / 414 over it).")
     result_cache_entries: int = _setting(
@@ -126,8 +132,8 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
 def _checked(settings: Settings) -> Settings:
     if not settings.base_iri.endswith(("/", "#")):
         raise InputError(f"setting base_iri must end with '/' or '#': {settings.base_iri!r}")
-    for name in ("threads", "workers", "query_timeout_ms", "max_rows", "max_request_bytes",
-                 "wikidata_timeout_ms"):
+    for name in ("threads", "workers", "query_timeout_ms", "max_rows", "search_max_results",
+                 "max_request_bytes", "wikidata_timeout_ms"):
         if getattr(settings, name) < 1:
             raise InputError(f"setting {name} must be at least 1")
     from .reasoner import ENGINES

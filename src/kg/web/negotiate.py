@@ -17,7 +17,7 @@ RESULT_ALIASES = {"application/json": "json", "application/xml": "xml", "text/xm
                   "sparql-results+json": "json", "srj": "json", "srx": "xml"}
 RDF_ORDER = ("ttl", "jsonld", "nt", "xml", "trig", "nq")
 RDF_ALIASES = {"turtle": "ttl", "application/x-turtle": "ttl", "json-ld": "jsonld",
-               "application/json": "jsonld", "ntriples": "nt", "n-triples": "nt",
+               "json": "jsonld", "application/json": "jsonld", "ntriples": "nt", "n-triples": "nt",
                "text/plain": "nt", "rdf": "xml", "rdfxml": "xml", "rdf+xml": "xml",
                "application/xml": "xml", "text/xml": "xml", "nquads": "nq", "n-quads": "nq"}
 
