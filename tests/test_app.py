@@ -16,9 +16,8 @@ from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
 
 from kg.settings import Settings
-from kg.store import DatasetStore
-from kg.web import create_app
 
+from .apps import in_process_app
 from .helpers import ROOT
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -29,22 +28,10 @@ SMALL = """
 """
 
 
-def make_app(settings: Settings, data: Path | None) -> Iterator[Flask]:
-    store = DatasetStore(data, settings.base_iri, 1)
-    try:
-        yield create_app(settings, store)
-    finally:
-        store.close()
-
-
 @pytest.fixture(scope="module")
-def app(settings: Settings, built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    from kg.serialize import rdf_format, serialize
-
-    dataset, _ = built
-    path = tmp_path_factory.mktemp("app") / "dataset.trig"
-    path.write_bytes(serialize(dataset, rdf_format("trig"), settings.base_iri))
-    yield from make_app(settings.with_overrides(dataset_file=path), path)
+def app(settings: Settings, built_file: Path) -> Iterator[Flask]:
+    with in_process_app(settings.with_overrides(dataset_file=built_file), built_file) as app:
+        yield app
 
 
 @pytest.fixture
@@ -52,7 +39,8 @@ def writable(settings: Settings, tmp_path: Path) -> Iterator[Flask]:
     path = tmp_path / "small.trig"
     path.write_text(SMALL, encoding="utf-8")
     config = settings.with_overrides(allow_update=True, update_token=TOKEN, dataset_file=path)
-    yield from make_app(config, path)
+    with in_process_app(config, path) as app:
+        yield app
 
 
 @pytest.fixture

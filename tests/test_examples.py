@@ -13,9 +13,8 @@ from flask.testing import FlaskClient
 from kg.errors import DataFileError
 from kg.examples import Example, find_example, load_examples, parse_header, read_example
 from kg.settings import Settings
-from kg.store import DatasetStore
-from kg.web import create_app
 
+from .apps import in_process_app
 from .helpers import ROOT
 
 QUERIES = ROOT / "queries"
@@ -86,12 +85,8 @@ def test_api_examples_over_http(site: str) -> None:
 
 @pytest.fixture
 def broken_client(settings: Settings, tmp_path: Path) -> Iterator[FlaskClient]:
-    store = DatasetStore(None, settings.base_iri, 1)
-    try:
-        config = settings.with_overrides(queries_dir=tmp_path / "gone")
-        yield create_app(config, store).test_client()
-    finally:
-        store.close()
+    with in_process_app(settings.with_overrides(queries_dir=tmp_path / "gone"), None) as app:
+        yield app.test_client()
 
 
 def test_api_examples_of_an_unreadable_folder_is_a_problem(broken_client: FlaskClient) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -13,12 +14,10 @@ from playwright.sync_api import Browser, Page
 from rdflib import Dataset
 
 from kg.search import Match, SearchIndex, Tier, fold
-from kg.serialize import rdf_format, serialize
 from kg.settings import Settings
-from kg.store import DatasetStore
 from kg.vocab import DK
-from kg.web import create_app
 
+from .apps import in_process_app
 from .browser import screenshot
 
 BASE = "https://w3id.org/diplo-kg/"
@@ -147,16 +146,10 @@ def test_nothing_to_search_for_finds_nothing(index: SearchIndex, text: str) -> N
 # HTTP, in process ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def app(settings: Settings, built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    dataset, _ = built
-    path = tmp_path_factory.mktemp("search") / "dataset.trig"
-    path.write_bytes(serialize(dataset, rdf_format("trig"), settings.base_iri))
-    store = DatasetStore(path, settings.base_iri, 1)
-    try:
-        yield create_app(settings.with_overrides(dataset_file=path,
-                                                 search_max_results=MAX_RESULTS), store)
-    finally:
-        store.close()
+def app(settings: Settings, built_file: Path) -> Iterator[Flask]:
+    config = settings.with_overrides(dataset_file=built_file, search_max_results=MAX_RESULTS)
+    with in_process_app(config, built_file) as app:
+        yield app
 
 
 @pytest.fixture

@@ -16,14 +16,12 @@ from rdflib import Dataset
 
 from kg.query import load_dataset
 from kg.search import SearchIndex
-from kg.serialize import rdf_format, serialize
 from kg.settings import Settings
-from kg.store import DatasetStore
 from kg.timeline import Event, date_key, events
 from kg.vocab import DK
-from kg.web import create_app
 from kg.web.timeline_svg import draw
 
+from .apps import in_process_app
 from .browser import screenshot
 from .helpers import SECOND_SOURCE, make_project, run_kg
 
@@ -167,15 +165,9 @@ def test_svg_labels_of_one_year_get_their_own_lanes(found: list[Event]) -> None:
 # HTTP, in process ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def app(settings: Settings, built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    dataset, _ = built
-    path = tmp_path_factory.mktemp("timeline") / "dataset.trig"
-    path.write_bytes(serialize(dataset, rdf_format("trig"), settings.base_iri))
-    store = DatasetStore(path, settings.base_iri, 1)
-    try:
-        yield create_app(settings.with_overrides(dataset_file=path), store)
-    finally:
-        store.close()
+def app(settings: Settings, built_file: Path) -> Iterator[Flask]:
+    with in_process_app(settings.with_overrides(dataset_file=built_file), built_file) as app:
+        yield app
 
 
 @pytest.fixture

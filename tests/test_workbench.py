@@ -20,10 +20,9 @@ from playwright.sync_api import Browser, Page, Request, expect
 from rdflib import RDF, Graph, URIRef
 
 from kg.settings import Settings
-from kg.store import DatasetStore
 from kg.vocab import DK
-from kg.web import create_app
 
+from .apps import in_process_app
 from .browser import screenshot
 from .helpers import ROOT
 from .server import running_server
@@ -310,11 +309,8 @@ def test_screenshot_with_results(page: Page, site: str) -> None:
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[FlaskClient]:
-    store = DatasetStore(None, settings.base_iri, 1)
-    try:
-        yield create_app(settings, store).test_client()
-    finally:
-        store.close()
+    with in_process_app(settings, None) as app:
+        yield app.test_client()
 
 
 def test_example_link_prefills_the_form(client: FlaskClient) -> None:
