@@ -1,7 +1,8 @@
 """The neighbourhood picture: the entity in the middle, its neighbours on an ellipse around it.
 
-Plain SVG drawn on the server, so the page needs no script and scales with its viewBox; every
-node is a link, the picture has a title, and the page lists the same facts as text.
+Plain SVG drawn on the server, so the page needs no script and scales with its viewBox. It is a
+group, not an image, so its links stay reachable by keyboard and screen reader: each neighbour
+is a link named by its <title>; the page also lists the same facts as text.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def draw(center_label: str, center_kind: str, edges: list[Edge],
     """The SVG markup (escaped) for one entity and its neighbours."""
     cx, cy = WIDTH / 2, HEIGHT / 2
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-             f'role="img" aria-labelledby="nb-title" class="neighbourhood">',
+             f'role="group" aria-labelledby="nb-title" class="neighbourhood">',
              f'<title id="nb-title">{escape(center_label)} and {len(edges)} neighbours</title>',
              '<defs><marker id="nb-arrow" viewBox="0 0 10 10" refX="10" refY="5" '
              'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
