@@ -140,7 +140,7 @@ def test_svg_is_well_formed_escaped_and_linked() -> None:
     found = events(dataset, BASE)
     markup = draw(found, lambda iri: "/x?i=" + iri.removeprefix(BASE) + "&y=<1>")
     root = ET.fromstring(markup)  # raises if anything is left unescaped
-    assert root.get("role") == "img" and root.get("viewBox", "").startswith("0 0 ")
+    assert root.get("role") == "group" and root.get("viewBox", "").startswith("0 0 ")
     title = root.find(f"{SVG}title")
     assert title is not None and title.get("id") == root.get("aria-labelledby")
     links = root.findall(f"{SVG}a")
@@ -211,7 +211,7 @@ def test_timeline_in_another_format_is_not_acceptable(client: FlaskClient) -> No
 
 def test_timeline_in_a_browser(page: Page, site: str) -> None:
     page.goto(site + "/timeline")
-    picture = page.locator("svg.timeline[role=img]")
+    picture = page.locator("svg.timeline[role=group]")
     assert picture.is_visible()
     markers = page.locator("svg.timeline a.tl-event")
     items = page.locator("ol.timeline-list > li")

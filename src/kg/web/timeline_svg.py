@@ -1,8 +1,8 @@
 """The timeline picture: a year axis, one marker per event, labels stacked in lanes above it.
 
 Plain SVG drawn on the server, so the page needs no script and scales with its viewBox. The
-picture is an image to assistive technology (role="img" and a title); its markers are links for
-pointers, kept out of the tab order because the list under it carries the same links as text.
+picture is a group with a title (not an image, which may not hold links): each marker is a link
+named by its <title>, reachable by keyboard; the list under it says the same in text.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def draw(events: Sequence[Event], href: Callable[[str], str], title_id: str = "t
     height = axis + 44
     colours = _colours(events)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-             f'role="img" aria-labelledby="{title_id}" class="timeline" '
+             f'role="group" aria-labelledby="{title_id}" class="timeline" '
              f'font-family="system-ui, sans-serif">',
              f'<title id="{title_id}">Timeline of {len(events)} dated events, '
              f'{first} to {last}</title>',
@@ -81,7 +81,7 @@ def _marker(event: Event, at: float, x: Callable[[float], float], axis: float, l
     extent = _extent(event, x) if event.end else None
     band = (f'<rect x="{extent[0]:.1f}" y="{axis - 4}" width="{extent[1] - extent[0]:.1f}" '
             f'height="8" rx="4" fill="{colour}" fill-opacity="0.5"/>') if extent else ""
-    return (f'<a href="{escape(href(event.iri))}" class="tl-event" tabindex="-1">'
+    return (f'<a href="{escape(href(event.iri))}" class="tl-event">'
             f'<title>{escape(f"{event.label} ({event.type_label}, {when})")}</title>{band}'
             f'<line x1="{at:.1f}" y1="{axis}" x2="{at:.1f}" y2="{top + 6}" stroke="{colour}" '
             f'stroke-width="1.5"/>'

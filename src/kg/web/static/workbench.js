@@ -36,6 +36,13 @@
     return null;
   }
 
+  /* YASR's page-size menu has no label of its own; a screen reader would announce nothing. */
+  function labelTableControls(root) {
+    root.querySelectorAll("select.tableSizer:not([aria-label])").forEach(function (menu) {
+      menu.setAttribute("aria-label", "Rows per page");
+    });
+  }
+
   function linkLocalIris(root) {
     root.querySelectorAll("a.iri").forEach(function (anchor) {
       const iri = anchor.dataset.iri || anchor.getAttribute("href");
@@ -147,8 +154,10 @@
   yasr.rootEl.parentNode.insertBefore(panel, yasr.rootEl);
   labelEditor();
 
-  new MutationObserver(function () { linkLocalIris(yasr.rootEl); })
-    .observe(yasr.rootEl, { childList: true, subtree: true });
+  new MutationObserver(function () {
+    linkLocalIris(yasr.rootEl);
+    labelTableControls(yasr.rootEl);
+  }).observe(yasr.rootEl, { childList: true, subtree: true });
 
   yasqe.on("query", function () {
     clearError();
