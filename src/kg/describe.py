@@ -8,8 +8,9 @@ was extracted from and the mentions in that sentence, so a page can highlight th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from hashlib import sha1
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import NotFound
@@ -38,7 +39,7 @@ class Sentence:
     start: int
     mentions: tuple[Mention, ...]
 
-    def pieces(self, current: str | None = None) -> list[tuple[str, Mention | None]]:
+    def pieces(self) -> list[tuple[str, Mention | None]]:
         """The text cut at mentions (outermost first), to mark them up without parsing HTML."""
         out: list[tuple[str, Mention | None]] = []
         at = 0
@@ -241,10 +242,6 @@ def reified(dataset: Dataset, iris: Iris) -> Dataset:
     Statement nodes are blank nodes with labels hashed from the quad, so the same data give
     the same bytes.
     """
-    from hashlib import sha1
-
-    from rdflib import BNode
-
     out = Dataset()
     statements = out.graph(iris.graph("provenance"))
     for graph in dataset.graphs():
