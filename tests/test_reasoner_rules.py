@@ -122,19 +122,13 @@ def chain_graph(length: int) -> list[RdfTriple]:
 
 
 @pytest.mark.parametrize("engine", sorted(ENGINES))
-def test_size_budget_names_its_setting(engine: str) -> None:
+@pytest.mark.parametrize(("budget", "setting"), [(Budget(max_triples=100), "reason_max_triples"),
+                                                 (Budget(seconds=0.0), "reason_timeout_s")])
+def test_budget_names_its_setting(engine: str, budget: Budget, setting: str) -> None:
     with pytest.raises(ReasoningBudgetExceeded) as raised:
-        closure(chain_graph(60), Budget(max_triples=100), engine=engine)
-    assert raised.value.setting == "reason_max_triples"
-    assert "reason_max_triples" in str(raised.value)
-
-
-@pytest.mark.parametrize("engine", sorted(ENGINES))
-def test_time_budget_names_its_setting(engine: str) -> None:
-    with pytest.raises(ReasoningBudgetExceeded) as raised:
-        closure(chain_graph(60), Budget(seconds=0.0), engine=engine)
-    assert raised.value.setting == "reason_timeout_s"
-    assert "reason_timeout_s" in str(raised.value)
+        closure(chain_graph(60), budget, engine=engine)
+    assert raised.value.setting == setting
+    assert setting in str(raised.value)
 
 
 def test_budget_stops_a_long_closure_early() -> None:

@@ -157,34 +157,34 @@ def on_equivalent_property(e: Engine, t: Triple) -> None:
 
 def on_domain(e: Engine, t: Triple) -> None:
     p, _, c = t
-    derive, store = e.derive, e.store
-    for x, objects in list(store.sp.get(p, {}).items()):
+    for x, objects in list(e.store.sp.get(p, {}).items()):
         # RULE prp-dom
-        derive(x, TYPE, c, "prp-dom", ((x, p, next(iter(objects))), t))
-    for c2 in tuple(store.objects(c, SUB_CLASS_OF)):
-        # RULE scm-dom1
-        if c2 != c:
-            derive(p, DOMAIN, c2, "scm-dom1", (t, (c, SUB_CLASS_OF, c2)))
-    for p1 in tuple(store.subjects(SUB_PROPERTY_OF, p)):
-        # RULE scm-dom2
-        if p1 != p:
-            derive(p1, DOMAIN, c, "scm-dom2", (t, (p1, SUB_PROPERTY_OF, p)))
+        e.derive(x, TYPE, c, "prp-dom", ((x, p, next(iter(objects))), t))
+    _widen_declaration(e, t, DOMAIN, "scm-dom1", "scm-dom2")
 
 
 def on_range(e: Engine, t: Triple) -> None:
     p, _, c = t
-    derive, store = e.derive, e.store
-    for y, subjects in list(store.po.get(p, {}).items()):
+    for y, subjects in list(e.store.po.get(p, {}).items()):
         # RULE prp-rng
-        derive(y, TYPE, c, "prp-rng", ((next(iter(subjects)), p, y), t))
+        e.derive(y, TYPE, c, "prp-rng", ((next(iter(subjects)), p, y), t))
+    _widen_declaration(e, t, RANGE, "scm-rng1", "scm-rng2")
+
+
+def _widen_declaration(e: Engine, t: Triple, declared: int, to_super_class: str,
+                       to_sub_property: str) -> None:
+    """scm-dom1/2 and scm-rng1/2, alike but for the declaring property: a domain (range) holds
+    for every super-class of its class, and for every sub-property of its property."""
+    p, _, c = t
+    derive, store = e.derive, e.store
     for c2 in tuple(store.objects(c, SUB_CLASS_OF)):
-        # RULE scm-rng1
+        # RULE scm-dom1, scm-rng1
         if c2 != c:
-            derive(p, RANGE, c2, "scm-rng1", (t, (c, SUB_CLASS_OF, c2)))
+            derive(p, declared, c2, to_super_class, (t, (c, SUB_CLASS_OF, c2)))
     for p1 in tuple(store.subjects(SUB_PROPERTY_OF, p)):
-        # RULE scm-rng2
+        # RULE scm-dom2, scm-rng2
         if p1 != p:
-            derive(p1, RANGE, c, "scm-rng2", (t, (p1, SUB_PROPERTY_OF, p)))
+            derive(p1, declared, c, to_sub_property, (t, (p1, SUB_PROPERTY_OF, p)))
 
 
 def on_inverse_of(e: Engine, t: Triple) -> None:
