@@ -23,12 +23,14 @@ STAGES = r"""
 import json, sys, time
 t0 = time.perf_counter()
 from kg.settings import from_env
-from kg.build import load_extractor, write_atomically
-from kg.sources import read_source, source_paths
-from kg.graph import assemble
+from kg.build import load_extractor
+from kg.dataset.io import write_atomically
+from kg.inputs.sources import read_source, source_paths
+from kg.dataset.assemble import assemble
 from kg.iris import Iris
-from kg.reason import closure
-from kg.serialize import rdf_format, serialize
+from kg.reasoner.materialize import closure
+from kg.dataset.serialize import serialize
+from kg.formats import rdf_format
 settings = from_env(project_dir=sys.argv[1], dataset_file=sys.argv[2], progress=False)
 t1 = time.perf_counter()
 extractor, resources = load_extractor(settings)

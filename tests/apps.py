@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask
 
 from kg.settings import Settings
-from kg.store import DatasetStore
+from kg.sparql.store import DatasetStore
 from kg.web import create_app
 
 

@@ -1,4 +1,4 @@
-"""Headless Debian Chromium driven by Playwright, and one server for every page test.
+"""Headless Debian Chromium driven by Playwright, and the server every page test uses.
 
 Playwright's own browser download is never used: the launch names /usr/bin/chromium, which
 .ci/run installs with apt. Without it the tests fail (they never skip).
@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from .helpers import ROOT, run_kg
-from .server import running_server
+from .helpers import ROOT
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 # This machine's network is closed: without these, Chromium keeps calling Google's services.
@@ -31,13 +30,9 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of `kg serve` on a freshly built dataset, shared by all page tests."""
-    data = tmp_path_factory.mktemp("site") / "dataset.trig"
-    result = run_kg("--data", str(data), "build", "-q")
-    assert result.returncode == 0, result.stderr
-    with running_server(data) as url:
-        yield url
+def site(live_server: str) -> str:
+    """The base URL of the one shared `kg serve` (conftest.py), used by all page tests."""
+    return live_server
 
 
 @pytest.fixture(scope="session")

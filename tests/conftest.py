@@ -1,21 +1,34 @@
-"""Shared fixtures: the project root, its settings, one extractor and one built dataset.
+"""Shared fixtures: the project root, its settings, one extractor, one built dataset, the app
+on it in process, and one real `kg serve` on it for every test that needs HTTP.
 
-Paths come from this file's location, never the working directory.
+Paths come from this file's location, never the working directory. Tests that use the real
+server, a browser or another process are marked (here by fixture, in the modules by hand), so
+`pytest -m "not slow and not browser"` is the fast loop.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from kg.build import build_dataset
+from kg.dataset.serialize import serialize
 from kg.extract import Extractor
-from kg.serialize import rdf_format, serialize
+from kg.formats import rdf_format
 from kg.settings import Settings, from_env
 
+from .apps import in_process_app
 from .browser import browser, page, site  # noqa: F401  (fixtures of the page tests)
 from .helpers import ROOT
+from .server import running_server
+
+# Fixtures that start a real server or drive Chromium: a test using one gets the mark.
+SLOW_FIXTURES = {"live_server", "site"}
+BROWSER_FIXTURES = {"browser", "page"}
 
 
 @pytest.fixture(scope="session")
@@ -43,4 +56,33 @@ def built_file(settings: Settings, built, tmp_path_factory: pytest.TempPathFacto
     return path
 
 
+@pytest.fixture(scope="session")
+def app(settings: Settings, built_file: Path) -> Iterator[Flask]:
+    """The real Flask app in this process over the built dataset (one query worker)."""
+    with in_process_app(settings.with_overrides(dataset_file=built_file), built_file) as app:
+        yield app
 
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live_server(built_file: Path) -> Iterator[str]:
+    """The base URL of one real `kg serve` (default options) on the built dataset, shared by
+    the endpoint, Linked Data, page and browser tests. Tests that need other options (update
+    on, limits, federation, another dataset) start their own."""
+    with running_server(built_file) as url:
+        yield url
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark what the fixtures imply, so no test that waits on a server or Chromium slips into
+    the fast loop unmarked."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)

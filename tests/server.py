@@ -32,7 +32,11 @@ def running_server(data: Path, *options: str, env: dict[str, str] | None = None,
     reader.join(startup_seconds)
     if not line or not line[0].startswith("serving "):
         process.kill()
-        raise RuntimeError(f"kg serve did not start: {line} {process.stderr.read()[-2000:]}")
+        process.wait()
+        error = process.stderr.read()[-2000:]
+        process.stdout.close()  # closed here too: a leaked pipe fails a later, unrelated test
+        process.stderr.close()
+        raise RuntimeError(f"kg serve did not start: {line} {error}")
     url = line[0].split()[1].removesuffix("/sparql")
     stderr: list[str] = [] if log is None else log
     drain = threading.Thread(target=lambda: stderr.extend(process.stderr), daemon=True)

@@ -18,6 +18,8 @@ PAGES = ["/", "/?example=shared-memberships", "/id/turkey", "/id/cica", "/source
          "/data", "/id/atlantis"]
 FAILING = ("serious", "critical")
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # Chromium on the shared server
+
 
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_accessibility_violations(site: str, page: Page, path: str) -> None:

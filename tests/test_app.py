@@ -28,12 +28,6 @@ SMALL = """
 """
 
 
-@pytest.fixture(scope="module")
-def app(settings: Settings, built_file: Path) -> Iterator[Flask]:
-    with in_process_app(settings.with_overrides(dataset_file=built_file), built_file) as app:
-        yield app
-
-
 @pytest.fixture
 def writable(settings: Settings, tmp_path: Path) -> Iterator[Flask]:
     path = tmp_path / "small.trig"
@@ -41,11 +35,6 @@ def writable(settings: Settings, tmp_path: Path) -> Iterator[Flask]:
     config = settings.with_overrides(allow_update=True, update_token=TOKEN, dataset_file=path)
     with in_process_app(config, path) as app:
         yield app
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def rows(response) -> list[dict[str, str]]:  # noqa: ANN001

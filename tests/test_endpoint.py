@@ -1,10 +1,10 @@
 """The real `kg serve` over HTTP, in a subprocess: real clients, dumps, limits, hostile input.
 
-Three servers on one dataset built for this module: `server` with the default settings,
-`limited` with a 1.5 s time limit, a 5-row limit and three workers (so a runaway query leaves
-workers free even after another test's query was stopped), and one started inside the SIGTERM
-test. Bodies are parsed with real parsers: RDF with rdflib (compared as graphs), results
-with json, csv and rdflib's result parsers.
+Three servers on the session's built dataset: `server`, the shared one with the default
+settings (conftest.py's live_server), `limited` with a 1.5 s time limit, a 5-row limit and
+three workers (so a runaway query leaves workers free even after another test's query was
+stopped), and one started inside the SIGTERM test. Bodies are parsed with real parsers: RDF
+with rdflib (compared as graphs), results with json, csv and rdflib's result parsers.
 """
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,12 +35,14 @@ from rdflib.query import Result
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, XML, SPARQLWrapper
 
 from kg.cli import main
-from kg.query import load_dataset
-from kg.serialize import FORMATS
+from kg.dataset.io import load_dataset
+from kg.formats import RDF_FORMATS, rdf_format
 from kg.vocab import SD, VOID
 
-from .helpers import ROOT, run_kg
+from .helpers import ROOT
 from .server import running_server
+
+pytestmark = pytest.mark.slow  # every test here talks to a real server
 
 BASE = "https://w3id.org/diplo-kg/"
 ID = BASE + "id/"
@@ -137,11 +137,8 @@ def triples_of(dataset: Dataset, name: URIRef) -> Graph:
 # --- fixtures: one dataset, servers reused by the whole module ---
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("endpoint") / "dataset.trig"
-    result = run_kg("--data", str(path), "build", "-q")
-    assert result.returncode == 0, result.stderr
-    return path
+def data(built_file: Path) -> Path:
+    return built_file
 
 
 @pytest.fixture(scope="module")
@@ -150,24 +147,16 @@ def dataset(data: Path) -> Dataset:
 
 
 @pytest.fixture(scope="module")
-def servers(data: Path) -> Iterator[dict[str, str]]:
-    """Both module servers by name, started side by side: start-up is most of this module's time."""
-    limited = ("--timeout-ms", str(int(LIMIT_S * 1000)), "--max-rows", "5", "--workers", "3")
-    options = {"server": (), "limited": limited}
-    with ExitStack() as stack, ThreadPoolExecutor() as pool:
-        started = {name: pool.submit(stack.enter_context, running_server(data, *args))
-                   for name, args in options.items()}
-        yield {name: future.result() for name, future in started.items()}
+def server(live_server: str) -> str:
+    return live_server
 
 
 @pytest.fixture(scope="module")
-def server(servers: dict[str, str]) -> str:
-    return servers["server"]
-
-
-@pytest.fixture(scope="module")
-def limited(servers: dict[str, str]) -> str:
-    return servers["limited"]
+def limited(data: Path) -> Iterator[str]:
+    """A server of its own: time and row limits, and more workers than the default."""
+    options = ("--timeout-ms", str(int(LIMIT_S * 1000)), "--max-rows", "5", "--workers", "3")
+    with running_server(data, *options) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +171,7 @@ def curl() -> str:
 def cli_exports(data: Path) -> dict[tuple[str, str | None], bytes]:
     """`kg export` output per (format, graph): the command itself, run in this process."""
     out = {}
-    for name, graph in [(name, None) for name in FORMATS] + [("ttl", "links")]:
+    for name, graph in [(fmt.name, None) for fmt in RDF_FORMATS] + [("ttl", "links")]:
         args = ["--data", str(data), "export", "--format", name]
         result = CliRunner().invoke(main, args + (["--graph", graph] if graph else []))
         assert result.exit_code == 0, result.output
@@ -322,11 +311,11 @@ def test_curl_unknown_accept_is_406(curl: str, server: str) -> None:
 
 # --- dumps, the JSON-LD context and the VoID description ---
 
-@pytest.mark.parametrize("name", list(FORMATS))
+@pytest.mark.parametrize("name", [fmt.name for fmt in RDF_FORMATS])
 def test_dump_is_the_cli_export(server: str, dataset: Dataset,
                                 cli_exports: dict[tuple[str, str | None], bytes],
                                 name: str) -> None:
-    fmt = FORMATS[name]
+    fmt = rdf_format(name)
     reply = call(server, f"/data.{fmt.extension}")
     assert reply.status == 200
     assert reply.body == cli_exports[name, None]
@@ -386,7 +375,7 @@ def test_void_describes_the_dataset(server: str, dataset: Dataset) -> None:
     quads = len(list(dataset.quads()))
     assert void.value(whole, VOID.triples) == Literal(quads, datatype=XSD.integer)
     dumps = {str(o) for o in void.objects(whole, VOID.dataDump)}
-    assert dumps == {f"{server}/data.{fmt.extension}" for fmt in FORMATS.values()}
+    assert dumps == {f"{server}/data.{fmt.extension}" for fmt in RDF_FORMATS}
     for dump in dumps:
         assert call(server, urlsplit(dump).path, method="HEAD").status == 200
     assert str(void.value(whole, VOID.uriSpace)) == ID

@@ -11,7 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from kg.errors import DataFileError
-from kg.examples import Example, find_example, load_examples, parse_header, read_example
+from kg.inputs.query_files import Example, find_example, load_examples, parse_header, read_example
 from kg.settings import Settings
 
 from .apps import in_process_app

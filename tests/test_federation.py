@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import ROOT, SECOND_SOURCE, run_kg
+from .helpers import ROOT, SECOND_SOURCE, invoke_kg
 from .server import running_server
+
+pytestmark = pytest.mark.slow  # real servers talking to each other
 
 QUERY = """PREFIX dk: <https://w3id.org/diplo-kg/ontology#>
 SELECT DISTINCT ?member ?org ?chair WHERE {
@@ -39,18 +41,17 @@ def ask(url: str, query: str) -> tuple[int, dict]:
 
 
 @pytest.fixture(scope="module")
-def datasets(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def datasets(built_file: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Ours: the session's build of the interview; theirs: a build of the second source."""
     folder = tmp_path_factory.mktemp("federation")
-    ours = folder / "ours.trig"
-    assert run_kg("--data", str(ours), "build", "-q").returncode == 0
     sources = folder / "sources"
     sources.mkdir()
     shutil.copy(SECOND_SOURCE, sources)
     theirs = folder / "theirs.trig"
-    result = run_kg("--project", str(ROOT), "--data", str(theirs), "build", "-q",
-                    env={"KG_SOURCES_DIR": str(sources)})
-    assert result.returncode == 0, result.stderr
-    return ours, theirs
+    result = invoke_kg("--project", str(ROOT), "--data", str(theirs), "build", "-q",
+                       env={"KG_SOURCES_DIR": str(sources)})
+    assert result.exit_code == 0, result.stderr
+    return built_file, theirs
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +71,7 @@ def test_service_join_with_an_allow_listed_endpoint(datasets: tuple[Path, Path],
     assert rows == [("kazakhstan", "osce", "lithuania"), ("turkey", "osce", "lithuania")]
 
 
-def test_service_not_listed_is_refused(datasets: tuple[Path, Path], remote: str) -> None:
-    with running_server(datasets[0]) as local:
-        status, body = ask(local, QUERY % f"{remote}/sparql")
+def test_service_not_listed_is_refused(live_server: str, remote: str) -> None:
+    status, body = ask(live_server, QUERY % f"{remote}/sparql")  # ours, with no service_allow
     assert status == 403
     assert "service_allow" in body["detail"]

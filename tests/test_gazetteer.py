@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import DataFileError
-from kg.extract.gazetteer import Gazetteer, load_gazetteer
+from kg.inputs.gazetteer import Gazetteer, load_gazetteer
 
 from .helpers import ROOT
 

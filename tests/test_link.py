@@ -20,10 +20,16 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 
+from kg.dataset.io import new_dataset
 from kg.errors import DataFileError, InputError
-from kg.extract.gazetteer import Gazetteer, load_gazetteer
-from kg.graph import new_dataset
-from kg.link import TSV_COLUMNS, LinkProposal, accept_rows, propose_links, write_proposals
+from kg.inputs.gazetteer import Gazetteer, load_gazetteer
+from kg.publish.wikidata import (
+    TSV_COLUMNS,
+    LinkProposal,
+    accept_rows,
+    propose_links,
+    write_proposals,
+)
 from kg.vocab import DK, OWL, RDF, RDFS, SKOS, WD
 
 from .helpers import ROOT

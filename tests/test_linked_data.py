@@ -21,6 +21,8 @@ KAZAKHSTAN = URIRef(BASE + "id/kazakhstan")
 SOURCE = "turkey-kazakhstan-ulker-interview"
 MEDIA = {"ttl": "text/turtle", "jsonld": "application/ld+json", "nt": "application/n-triples",
          "xml": "application/rdf+xml", "trig": "application/trig", "nq": "application/n-quads"}
+pytestmark = pytest.mark.slow  # curl against the shared real server
+
 RDFLIB = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "xml": "xml", "trig": "trig",
           "nq": "nquads"}
 

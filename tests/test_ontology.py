@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kg.profile import check_files
+from kg.checks.owl2rl_profile import check_files
 from kg.vocab import DK
 
 from .helpers import ROOT

@@ -11,6 +11,8 @@ from .browser import screenshot
 
 SOURCE = "turkey-kazakhstan-ulker-interview"
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # Chromium on the shared server
+
 
 def test_entity_page_shows_label_types_wikidata_and_facts(site: str, page: Page) -> None:
     page.goto(f"{site}/id/turkey")

@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import SECOND_SOURCE, make_project, run_kg
+from .helpers import SECOND_SOURCE, invoke_kg, make_project
 from .server import running_server
+
+# A server of its own (a dataset with a second source) and Chromium.
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 SECOND = SECOND_SOURCE.stem
 
@@ -20,8 +23,8 @@ SECOND = SECOND_SOURCE.stem
 def two_sources(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = make_project(tmp_path_factory.mktemp("two-sources"))
     shutil.copy(SECOND_SOURCE, project / "data" / "sources")
-    result = run_kg("--project", str(project), "build", "-q")
-    assert result.returncode == 0, result.stderr
+    result = invoke_kg("--project", str(project), "build", "-q")
+    assert result.exit_code == 0, result.stderr
     with running_server(Path(project) / "build" / "dataset.trig") as url:
         yield url
 

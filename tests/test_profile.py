@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.profile import ProfileViolation, check_files, check_owl2rl
+from kg.checks.owl2rl_profile import ProfileViolation, check_files, check_owl2rl
 
 EX = "http://example.org/"
 BLANK = "<blank>"  # expected subject placeholder: any structural "_:b<hash>" label

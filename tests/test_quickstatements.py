@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.quickstatements import quickstatements
+from kg.publish.quickstatements import quickstatements
 
 TITLE = ('en:"Turkey and Kazakhstan have similar approaches on many international and regional '
          'issues - Turkish Ambassador Lale Ülker"')
@@ -21,12 +21,10 @@ def test_statements_with_references(built, settings) -> None:
         assert line.split("\t")[3:] == ["S1476", TITLE, "S813", "+2026-11-26T00:00:00Z/11"]
 
 
-def test_cli_export(tmp_path) -> None:
-    from .helpers import run_kg
+def test_cli_export(built_file) -> None:
+    from .helpers import invoke_kg
 
-    data = tmp_path / "dataset.trig"
-    assert run_kg("--data", str(data), "build", "-q").returncode == 0
-    result = run_kg("--data", str(data), "export", "--format", "quickstatements")
-    assert result.returncode == 0, result.stderr
+    result = invoke_kg("--data", str(built_file), "export", "--format", "quickstatements")
+    assert result.exit_code == 0, result.stderr
     assert "Q596850\tP112\tQ57394\tS1476\t" in result.stdout
     assert len(result.stdout.splitlines()) == 11

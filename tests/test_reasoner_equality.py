@@ -39,6 +39,7 @@ def test_built_dataset_equals_owlrl(built) -> None:
     assert_same_closure(stated)
 
 
+@pytest.mark.slow  # owlrl's closure of a LUBM department, ~5 s
 def test_lubm_one_department_equals_owlrl() -> None:
     graph = Graph()
     graph.parse(LUBM / "univ-bench.owl", format="xml")

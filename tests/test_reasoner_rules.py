@@ -15,7 +15,6 @@ import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from kg.reason import is_noise as reason_is_noise
 from kg.reasoner import (
     ENGINES,
     Budget,
@@ -24,6 +23,7 @@ from kg.reasoner import (
     closure,
     is_noise,
 )
+from kg.reasoner.materialize import is_noise as reason_is_noise
 from kg.reasoner.result import RdfTriple
 
 RULES = Path(__file__).parent / "data" / "rules"

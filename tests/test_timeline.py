@@ -5,25 +5,21 @@ from __future__ import annotations
 
 import shutil
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from playwright.sync_api import Page
 from rdflib import Dataset
 
-from kg.query import load_dataset
-from kg.search import SearchIndex
-from kg.settings import Settings
-from kg.timeline import Event, date_key, events
+from kg.dataset.io import load_dataset
+from kg.views.search import SearchIndex
+from kg.views.timeline import Event, date_key, events
 from kg.vocab import DK
-from kg.web.timeline_svg import draw
+from kg.web.draw.timeline_svg import draw
 
-from .apps import in_process_app
 from .browser import screenshot
-from .helpers import SECOND_SOURCE, make_project, run_kg
+from .helpers import SECOND_SOURCE, invoke_kg, make_project
 
 BASE = "https://w3id.org/diplo-kg/"
 ID = BASE + "id/"
@@ -113,8 +109,8 @@ def test_an_unknown_kind_of_event_is_found_by_its_date() -> None:
 def test_a_new_source_shows_up_without_code_change(tmp_path: Path, found: list[Event]) -> None:
     project = make_project(tmp_path / "project")
     shutil.copy(SECOND_SOURCE, project / "data" / "sources")
-    result = run_kg("--project", str(project), "build", "-q")
-    assert result.returncode == 0, result.stderr
+    result = invoke_kg("--project", str(project), "build", "-q")
+    assert result.exit_code == 0, result.stderr
     dataset = load_dataset(project / "build" / "dataset.trig")
     more = by_iri(events(dataset, BASE))
     assert set(by_iri(found)) < set(more)
@@ -163,17 +159,6 @@ def test_svg_labels_of_one_year_get_their_own_lanes(found: list[Event]) -> None:
 
 
 # HTTP, in process ---------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def app(settings: Settings, built_file: Path) -> Iterator[Flask]:
-    with in_process_app(settings.with_overrides(dataset_file=built_file), built_file) as app:
-        yield app
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
 
 def test_timeline_page(client: FlaskClient, found: list[Event]) -> None:
     response = client.get("/timeline")

@@ -8,13 +8,11 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 
-from kg.build import build_dataset
+from kg.checks.shacl import ValidationReport, format_report, validate
 from kg.errors import DataFileError
-from kg.settings import Settings, from_env
-from kg.validate import ValidationReport, format_report, validate
+from kg.settings import Settings
 from kg.vocab import DK, NIF
 
-ROOT = Path(__file__).resolve().parents[1]
 # Plain Namespaces, not rdflib's DefinedNamespaces: those make pytest's fixture scan warn.
 DKS = Namespace("https://w3id.org/diplo-kg/shapes#")
 ID = Namespace("https://w3id.org/diplo-kg/id/")
@@ -28,21 +26,16 @@ SENTENCE = URIRef("https://w3id.org/diplo-kg/source/turkey-kazakhstan-ulker-inte
 
 
 @pytest.fixture(scope="module")
-def settings() -> Settings:
-    return from_env(project_dir=ROOT, progress=False)
-
-
-@pytest.fixture(scope="module")
-def built(settings: Settings) -> Dataset:
-    dataset, _ = build_dataset(settings)
-    return dataset
+def dataset(built: tuple[Dataset, object]) -> Dataset:
+    """The session's built dataset (conftest.py); only ever read, never changed."""
+    return built[0]
 
 
 @pytest.fixture()
-def broken(built: Dataset) -> Dataset:
+def broken(dataset: Dataset) -> Dataset:
     """A fresh copy of the built dataset, graph by graph, for one test to damage."""
     copy = Dataset()
-    for graph in built.graphs():
+    for graph in dataset.graphs():
         target = copy.graph(graph.identifier)
         for triple in graph:
             target.add(triple)
@@ -67,8 +60,8 @@ def results(report: ValidationReport) -> list[tuple[str, str, str | None, str | 
     return [(v.focus_node, v.shape, v.path, v.value) for v in report.violations]
 
 
-def test_built_dataset_conforms(built: Dataset, settings: Settings) -> None:
-    report = validate(built, settings.path("shapes_file"))
+def test_built_dataset_conforms(dataset: Dataset, settings: Settings) -> None:
+    report = validate(dataset, settings.path("shapes_file"))
     assert report.violations == ()
     assert report.conforms is True
 
@@ -139,30 +132,30 @@ def test_format_report_of_a_conforming_dataset() -> None:
     assert format_report(ValidationReport(True, ())) == "The dataset conforms to the shapes."
 
 
-def test_missing_shapes_file(built: Dataset, tmp_path: Path) -> None:
+def test_missing_shapes_file(dataset: Dataset, tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match="shapes file not found"):
-        validate(built, tmp_path / "shapes.ttl")
+        validate(dataset, tmp_path / "shapes.ttl")
 
 
-def test_malformed_shapes_file(built: Dataset, tmp_path: Path) -> None:
+def test_malformed_shapes_file(dataset: Dataset, tmp_path: Path) -> None:
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\nsh:x sh:y", encoding="utf-8")
     with pytest.raises(DataFileError, match="shapes.ttl"):
-        validate(built, shapes)
+        validate(dataset, shapes)
 
 
-def test_shapes_file_without_shapes(built: Dataset, tmp_path: Path) -> None:
+def test_shapes_file_without_shapes(dataset: Dataset, tmp_path: Path) -> None:
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text("# nothing yet\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="contains no SHACL shapes"):
-        validate(built, shapes)
+        validate(dataset, shapes)
 
 
-def test_shapes_file_that_is_not_valid_shacl(built: Dataset, tmp_path: Path) -> None:
+def test_shapes_file_that_is_not_valid_shacl(dataset: Dataset, tmp_path: Path) -> None:
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
                       "<urn:s> a sh:NodeShape ; sh:targetNode <urn:a> ;\n"
                       "    sh:property [ sh:path <urn:p> ; sh:minCount \"many\" ] .\n",
                       encoding="utf-8")
     with pytest.raises(DataFileError, match="sh:minCount must be a literal"):
-        validate(built, shapes)
+        validate(dataset, shapes)

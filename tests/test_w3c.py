@@ -27,6 +27,9 @@ from .w3c import (
     trig,
 )
 
+# Two servers of their own: update on, with a token, on the suites' data.
+pytestmark = pytest.mark.slow
+
 PROTOCOL = load(W3C / "protocol" / "manifest.ttl")
 GSP = load(W3C / "graph-store-protocol" / "manifest.ttl")
 SERVICE_DESCRIPTION = load(W3C / "service-description" / "manifest.ttl")

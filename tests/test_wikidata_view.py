@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Dataset
 
-from kg.query import run_query
+from .helpers import sparql
 
 PREFIXES = """PREFIX wd: <http://www.wikidata.org/entity/>
 PREFIX wdt: <http://www.wikidata.org/prop/direct/>
@@ -39,14 +39,14 @@ def dataset(built) -> Dataset:
 
 @pytest.mark.parametrize("pattern", ASKS.values(), ids=ASKS.keys())
 def test_wikidata_style_ask(dataset: Dataset, pattern: str) -> None:
-    assert run_query(dataset, PREFIXES + f"ASK {{ {pattern} }}").result.askAnswer is True
+    assert sparql(dataset, PREFIXES + f"ASK {{ {pattern} }}").askAnswer is True
 
 
 def test_shared_memberships_in_wikidata_vocabulary(dataset: Dataset) -> None:
     query = PREFIXES + """SELECT DISTINCT ?org WHERE {
         wd:Q43 wdt:P463 ?org . wd:Q232 wdt:P463 ?org . FILTER(STRSTARTS(STR(?org), STR(wd:)))
     } ORDER BY ?org"""
-    found = [str(row[0]).rsplit("/", 1)[-1] for row in run_query(dataset, query).result]
+    found = [str(row[0]).rsplit("/", 1)[-1] for row in sparql(dataset, query)]
     assert found == ["Q1065", "Q225950", "Q47543", "Q81299"]
 
 
@@ -54,4 +54,4 @@ def test_chair_keeps_its_date_in_our_vocabulary(dataset: Dataset) -> None:
     query = PREFIXES + """PREFIX dk: <https://w3id.org/diplo-kg/ontology#>
         SELECT ?since WHERE { ?org wdt:P488 wd:Q43 .
                               ?c dk:organization ?org ; dk:chair wd:Q43 ; dk:startDate ?since }"""
-    assert {str(row[0]) for row in run_query(dataset, query).result} == {"2010"}
+    assert {str(row[0]) for row in sparql(dataset, query)} == {"2010"}

@@ -9,6 +9,7 @@ Standard library only (Python 3.11+). Usage:
 Exit status 0 when every file is valid, 1 otherwise (every error is printed).
 See bench/eval/README.md for the formats being checked.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,11 +29,34 @@ ROLES: dict[str, set[str]] = {
     "Recognition": {"recognizingState", "recognizedState", "date"},
     "Visit": {"visitor", "destination", "host", "startDate", "endDate"},
     "Meeting": {"participant", "location", "date"},
-    "Treaty": {"name", "treatyType", "party", "signatory", "signingPlace", "signingDate",
-               "signedDuring", "ratifiedBy", "ratificationDate"},
-    "DiplomaticMission": {"missionType", "sendingState", "location", "receivingState", "openingDate"},
+    "Treaty": {
+        "name",
+        "treatyType",
+        "party",
+        "signatory",
+        "signingPlace",
+        "signingDate",
+        "signedDuring",
+        "ratifiedBy",
+        "ratificationDate",
+    },
+    "DiplomaticMission": {
+        "missionType",
+        "sendingState",
+        "location",
+        "receivingState",
+        "openingDate",
+    },
     "Membership": {"member", "organization", "startDate"},
-    "Summit": {"name", "ordinal", "organization", "location", "startDate", "endDate", "participant"},
+    "Summit": {
+        "name",
+        "ordinal",
+        "organization",
+        "location",
+        "startDate",
+        "endDate",
+        "participant",
+    },
     "Founding": {"organization", "founder"},
     "Chairmanship": {"chair", "organization", "startDate", "endDate"},
     "Post": {"holder", "postKind", "of", "to", "startDate"},
@@ -41,16 +65,44 @@ DATE_ROLES = {"startDate", "endDate", "date", "signingDate", "ratificationDate",
 NUMBER_ROLES = {"ordinal"}
 REFERENCE_ROLES = {"signedDuring"}
 ENUMS: dict[tuple[str, str], set[str]] = {
-    ("Treaty", "treatyType"): {"treaty", "agreement", "convention", "protocol", "declaration",
-                               "joint statement", "memorandum", "communiqué", "action plan", "other"},
+    ("Treaty", "treatyType"): {
+        "treaty",
+        "agreement",
+        "convention",
+        "protocol",
+        "declaration",
+        "joint statement",
+        "memorandum",
+        "communiqué",
+        "action plan",
+        "other",
+    },
     # "legation" extends the brief's list: historical texts name legations (see README).
-    ("DiplomaticMission", "missionType"): {"embassy", "consulate", "consulate-general",
-                                           "permanent mission", "honorary consulate",
-                                           "liaison office", "legation"},
-    ("Post", "postKind"): {"ambassador", "president", "prime minister", "foreign minister",
-                           "chancellor", "secretary-general", "chair", "king", "vice president",
-                           "deputy foreign minister", "minister", "consul general", "envoy",
-                           "other"},
+    ("DiplomaticMission", "missionType"): {
+        "embassy",
+        "consulate",
+        "consulate-general",
+        "permanent mission",
+        "honorary consulate",
+        "liaison office",
+        "legation",
+    },
+    ("Post", "postKind"): {
+        "ambassador",
+        "president",
+        "prime minister",
+        "foreign minister",
+        "chancellor",
+        "secretary-general",
+        "chair",
+        "king",
+        "vice president",
+        "deputy foreign minister",
+        "minister",
+        "consul general",
+        "envoy",
+        "other",
+    },
 }
 # Roles a frame of the type must have (a frame without them is not a fact of that kind).
 REQUIRED: dict[str, set[str]] = {
@@ -66,8 +118,17 @@ REQUIRED: dict[str, set[str]] = {
     "Chairmanship": {"chair", "organization"},
     "Post": {"holder", "postKind"},
 }
-META_TYPES = {"NewsArticle", "Interview", "OpEd", "JointStatement", "FactSheet", "PressRelease",
-              "UNNote", "EncyclopediaArticle", "AnniversaryReport"}
+META_TYPES = {
+    "NewsArticle",
+    "Interview",
+    "OpEd",
+    "JointStatement",
+    "FactSheet",
+    "PressRelease",
+    "UNNote",
+    "EncyclopediaArticle",
+    "AnniversaryReport",
+}
 META_TABLES = ("title", "date", "url", "licence", "retrieved", "excerpt", "pairs")
 STATUSES = {"observed", "inferred", "unknown"}
 ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -116,8 +177,9 @@ def check_meta(path: Path, rep: Report) -> dict | None:
         rep.error(where, f"[url] {url!r} is not an http(s) address")
     pairs = meta.get("pairs", {}).get("value", [])
     if not isinstance(pairs, list) or not all(
-            isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) and x for x in p)
-            for p in pairs):
+        isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) and x for x in p)
+        for p in pairs
+    ):
         rep.error(where, "[pairs] value must be a list of two-element lists of names")
     return meta
 
@@ -157,7 +219,9 @@ def check_gold(path: Path, text: str, rep: Report) -> list[dict]:
         if role in NUMBER_ROLES and not value.isdigit():
             rep.error(here, f"{role} value {value!r} is not a number written in digits")
         if (role in REFERENCE_ROLES) != value.startswith("@"):
-            rep.error(here, f"only {sorted(REFERENCE_ROLES)} take @f references (got {role}={value!r})")
+            rep.error(
+                here, f"only {sorted(REFERENCE_ROLES)} take @f references (got {role}={value!r})"
+            )
         enum = ENUMS.get((type_, role))
         if enum is not None and value not in enum:
             rep.error(here, f"{type_}.{role} value {value!r} not in {sorted(enum)}")
@@ -168,8 +232,9 @@ def check_gold(path: Path, text: str, rep: Report) -> list[dict]:
                 rep.error(here, "an evidence part is empty")
             elif part not in text:
                 rep.error(here, f"evidence part not found in the text: {part[:90]!r}")
-        rows.append(dict(frame=frame, type=type_, role=role, value=value, evidence=evidence,
-                         where=here))
+        rows.append(
+            dict(frame=frame, type=type_, role=role, value=value, evidence=evidence, where=here)
+        )
     frames: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         frames[row["frame"]].append(row)
@@ -185,17 +250,31 @@ def check_gold(path: Path, text: str, rep: Report) -> list[dict]:
             rep.error(where, f"frame {frame} ({type_}) lacks {sorted(missing)}")
         if type_ == "Summit" and not ({"name", "organization"} & set(roles)):
             rep.error(where, f"frame {frame} (Summit) has neither name nor organization")
-        for role in ("treatyType", "missionType", "postKind", "date", "name", "holder",
-                     "recognizingState", "recognizedState", "sendingState", "ordinal",
-                     "ratificationDate", "signingDate", "openingDate"):
+        for role in (
+            "treatyType",
+            "missionType",
+            "postKind",
+            "date",
+            "name",
+            "holder",
+            "recognizingState",
+            "recognizedState",
+            "sendingState",
+            "ordinal",
+            "ratificationDate",
+            "signingDate",
+            "openingDate",
+        ):
             if roles[role] > 1:
                 rep.error(where, f"frame {frame} ({type_}) has {roles[role]} {role} rows")
         seen = Counter((r["role"], r["value"]) for r in frows)
         for (role, value), n in seen.items():
             if n > 1:
                 rep.error(where, f"frame {frame} repeats {role}={value!r}")
-    signatures = Counter(tuple(sorted((r["type"], r["role"], r["value"]) for r in frows))
-                         for frows in frames.values())
+    signatures = Counter(
+        tuple(sorted((r["type"], r["role"], r["value"]) for r in frows))
+        for frows in frames.values()
+    )
     for sig, n in signatures.items():
         if n > 1:
             rep.error(where, f"{n} frames have identical rows: {sig[:3]}...")
@@ -234,7 +313,9 @@ def main() -> int:
             where = f"{split}/{stem}"
             if not SLUG.match(stem):
                 rep.error(where, "id is not a lowercase slug")
-            txt, meta_p, gold_p = (folder / f"{stem}{s}" for s in (".txt", ".meta.toml", ".gold.tsv"))
+            txt, meta_p, gold_p = (
+                folder / f"{stem}{s}" for s in (".txt", ".meta.toml", ".gold.tsv")
+            )
             for p in (txt, meta_p, gold_p):
                 if not p.is_file():
                     rep.error(where, f"{p.name} missing")
@@ -263,7 +344,7 @@ def main() -> int:
     for url, where in urls.items():
         if url and len(where) > 1:
             rep.error(", ".join(where), f"the same URL {url} is used twice")
-        if url and {w.split('/')[0] for w in where} == set(SPLITS):
+        if url and {w.split("/")[0] for w in where} == set(SPLITS):
             rep.error(", ".join(where), "dev and test share a source")
     print_counts(docs, args.markdown)
     if rep.errors:
@@ -284,46 +365,67 @@ def print_counts(docs: dict[str, dict[str, dict]], markdown: bool) -> None:
             for r in body:
                 print("| " + " | ".join(str(c) for c in r) + " |")
         else:
-            widths = [max(len(str(x)) for x in col) for col in zip(header, *body)]
+            widths = [max(len(str(x)) for x in col) for col in zip(header, *body, strict=False)]
             for r in [header] + body:
-                print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))
+                print("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=False)))
 
     genres = sorted({d["meta"].get("genre", "?") for s in SPLITS for d in docs[s].values()})
     body = []
     for g in genres:
-        body.append([g] + [sum(1 for d in docs[s].values() if d["meta"].get("genre") == g)
-                           for s in SPLITS]
-                    + [sum(1 for s in SPLITS for d in docs[s].values() if d["meta"].get("genre") == g)])
-    body.append(["all texts"] + [len(docs[s]) for s in SPLITS] + [sum(len(docs[s]) for s in SPLITS)])
-    body.append(["words"] + [sum(d["words"] for d in docs[s].values()) for s in SPLITS]
-                + [sum(d["words"] for s in SPLITS for d in docs[s].values())])
+        body.append(
+            [g]
+            + [sum(1 for d in docs[s].values() if d["meta"].get("genre") == g) for s in SPLITS]
+            + [sum(1 for s in SPLITS for d in docs[s].values() if d["meta"].get("genre") == g)]
+        )
+    body.append(
+        ["all texts"] + [len(docs[s]) for s in SPLITS] + [sum(len(docs[s]) for s in SPLITS)]
+    )
+    body.append(
+        ["words"]
+        + [sum(d["words"] for d in docs[s].values()) for s in SPLITS]
+        + [sum(d["words"] for s in SPLITS for d in docs[s].values())]
+    )
     table("Texts per genre and split", ["genre", *SPLITS, "total"], body)
 
     pairs: dict[frozenset, set[str]] = defaultdict(set)
     for s in SPLITS:
-        for stem, d in docs[s].items():
+        for _stem, d in docs[s].items():
             for pr in d["meta"].get("pairs", {}).get("value", []):
                 if isinstance(pr, list) and len(pr) == 2:
                     pairs[frozenset(pr)].add(s)
     state_pairs = {p for p in pairs if not (p & ORGANISATIONS)}
-    body = [[" – ".join(sorted(p)), ", ".join(sorted(pairs[p])),
-             "state–organisation" if p & ORGANISATIONS else "states"] for p in sorted(pairs, key=sorted)]
-    table(f"Pairs ({len(state_pairs)} distinct pairs of states, {len(pairs)} pairs in all)",
-          ["pair", "splits", "kind"], body)
+    body = [
+        [
+            " – ".join(sorted(p)),
+            ", ".join(sorted(pairs[p])),
+            "state–organisation" if p & ORGANISATIONS else "states",
+        ]
+        for p in sorted(pairs, key=sorted)
+    ]
+    table(
+        f"Pairs ({len(state_pairs)} distinct pairs of states, {len(pairs)} pairs in all)",
+        ["pair", "splits", "kind"],
+        body,
+    )
 
     types = list(ROLES)
     body = []
     for t in types:
         per = []
         for s in SPLITS:
-            frames = sum(len({r["frame"] for r in d["rows"] if r["type"] == t}) for d in docs[s].values())
+            frames = sum(
+                len({r["frame"] for r in d["rows"] if r["type"] == t}) for d in docs[s].values()
+            )
             rows = sum(1 for d in docs[s].values() for r in d["rows"] if r["type"] == t)
             per += [frames, rows]
         body.append([t, *per, per[0] + per[2], per[1] + per[3]])
     tot = [sum(r[i] for r in body) for i in range(1, 7)]
     body.append(["all types", *tot])
-    table("Frames and rows per type and split",
-          ["type", "dev frames", "dev rows", "test frames", "test rows", "frames", "rows"], body)
+    table(
+        "Frames and rows per type and split",
+        ["type", "dev frames", "dev rows", "test frames", "test rows", "frames", "rows"],
+        body,
+    )
 
 
 if __name__ == "__main__":

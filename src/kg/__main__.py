@@ -1,5 +1,5 @@
 """`python -m kg` runs the CLI (tests use this to run the installed command)."""
 
-from .cli import main
+from kg.cli import main
 
 main()

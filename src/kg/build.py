@@ -6,8 +6,6 @@ aborts the build before the output file is touched, so the previous graph stays 
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,18 +13,20 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from .errors import KGError, SourceError
-from .extract import Extractor
-from .extract.model import Extraction
-from .graph import Resources, assemble, stated_graphs
-from .iris import Iris
-from .ontology import Ontology
-from .reason import ReasoningReport, closure
-from .reasoner import Budget
-from .reasoner import incremental as saved_reasoning
-from .serialize import rdf_format, serialize
-from .settings import Settings
-from .sources import Source, read_source, source_paths
+from kg.dataset.assemble import Resources, assemble, stated_graphs
+from kg.dataset.io import write_atomically
+from kg.dataset.serialize import serialize
+from kg.errors import KGError, SourceError
+from kg.extract import Extractor
+from kg.extract.model import Extraction
+from kg.formats import rdf_format
+from kg.inputs.ontology import Ontology
+from kg.inputs.sources import Source, read_source, source_paths
+from kg.iris import Iris
+from kg.reasoner import Budget
+from kg.reasoner import incremental as saved_reasoning
+from kg.reasoner.materialize import ReasoningReport, closure
+from kg.settings import Settings
 
 Progress = Callable[[Iterable[Path]], Iterable[Path]]
 
@@ -48,9 +48,8 @@ class BuildReport:
 def load_extractor(settings: Settings) -> tuple[Extractor, Resources]:
     """The curated resources and an extractor over them."""
     ontology = Ontology.load(settings.path("ontology_dir"))
-    extractor = Extractor.from_folders(settings.path("gazetteer_dir"),
-                                       settings.path("patterns_dir"),
-                                       settings.path("ontology_dir"))
+    extractor = Extractor.over(ontology, settings.path("gazetteer_dir"),
+                               settings.path("patterns_dir"))
     return extractor, Resources(ontology.graph, extractor.gazetteer, extractor.patterns)
 
 
@@ -123,20 +122,4 @@ def _reason_incremental(stated: list[Graph], budget: Budget, path: Path) -> tupl
     return inferred, report, state, used
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename: all or nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; exports are for sharing
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-__all__ = ["BuildReport", "KGError", "build", "build_dataset", "write_atomically"]
+__all__ = ["BuildReport", "KGError", "build", "build_dataset"]

@@ -1,7 +1,6 @@
 """The `kg` command: thin click commands, each calling one library function.
 
-Exit codes: 0 ok · 1 unexpected error · 2 usage error · 3 bad input (unreadable source,
-malformed data file, missing dataset) · 4 validation failed · 5 query error · 6 limit hit.
+Errors end the command with the exit code their class carries (kg.errors.EXIT_CODES).
 """
 
 from __future__ import annotations
@@ -14,16 +13,15 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .errors import KGError
+from kg import __version__, formats
+from kg.errors import EXIT_CODES, KGError
 
 F = TypeVar("F", bound=Callable[..., Any])
-RDF_FORMATS = ("ttl", "jsonld", "nt", "xml", "trig", "nq")
+RDF_FORMATS = tuple(f.name for f in formats.RDF_FORMATS)
 EXPORT_FORMATS = (*RDF_FORMATS, "quickstatements")
-QUERY_FORMATS = ("table", "json", "xml", "csv", "tsv", *[f for f in RDF_FORMATS if f != "xml"])
-EXIT_CODES = """Exit codes: 0 ok, 1 unexpected error, 2 usage error, 3 bad input (unreadable
-source, malformed data file, dataset not built), 4 validation failed, 5 query error,
-6 limit exceeded."""
+# A results format wins a shared name ("xml"): RDF/XML is the one CONSTRUCT output left out.
+RESULT_NAMES = tuple(f.name for f in formats.RESULT_FORMATS)
+QUERY_FORMATS = ("table", *RESULT_NAMES, *(f for f in RDF_FORMATS if f not in RESULT_NAMES))
 
 
 def _reports_errors(command: F) -> F:
@@ -34,14 +32,35 @@ def _reports_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except KGError as exc:
-            click.echo(f"error: {exc}", err=True)
+            setting = getattr(exc, "setting", None)
+            click.echo(f"error: {exc}" + (f" (setting {setting})" if setting else ""), err=True)
             sys.exit(exc.exit_code)
 
     return wrapper  # type: ignore[return-value]
 
 
+def _setting_help(name: str, extra: str = "") -> str:
+    """An option's help, read from the setting it sets (its own text and default)."""
+    from kg.settings import describe
+
+    found = {n: (default, text) for n, default, text in describe()}
+    default, text = found[name]
+    return f"{text}{extra} [setting {name}, default {default}]"
+
+
+def _assignments(ctx: click.Context, param: click.Parameter,
+                 values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE", ctx, param)
+        out[name.strip().replace("-", "_")] = setting
+    return out
+
+
 def _settings(ctx: click.Context, **overrides: Any) -> Any:
-    from .settings import from_env
+    from kg.settings import from_env
 
     return from_env(**{**ctx.obj, **overrides})
 
@@ -53,8 +72,12 @@ def _settings(ctx: click.Context, **overrides: Any) -> Any:
 @click.option("--base-iri", help="Base IRI for minted IRIs (default https://w3id.org/diplo-kg/).")
 @click.option("--data", "dataset_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Dataset file (default build/dataset.trig).")
+@click.option("--set", "assignments", multiple=True, metavar="NAME=VALUE",
+              callback=_assignments,
+              help="Any setting, e.g. --set query_timeout_ms=2000 (repeatable; `kg settings` "
+                   "lists them with their help). Command options win over it.")
 @click.pass_context
-def main(ctx: click.Context, **options: Any) -> None:
+def main(ctx: click.Context, assignments: dict[str, str], **options: Any) -> None:
     """diplo-kg: a knowledge graph of relations between states, built from text.
 
     \b
@@ -63,7 +86,7 @@ def main(ctx: click.Context, **options: Any) -> None:
       kg query queries/shared-memberships.rq
       kg export --format jsonld -o diplo.jsonld
     """
-    ctx.obj = {k: v for k, v in options.items() if v is not None}
+    ctx.obj = {**assignments, **{k: v for k, v in options.items() if v is not None}}
 
 
 @main.command(epilog=EXIT_CODES)
@@ -84,7 +107,7 @@ def build(ctx: click.Context, no_reason: bool, reason_engine: str | None, quiet:
       kg build
       kg --base-iri http://localhost:8000/ build
     """
-    from .build import build as run_build
+    from kg.build import build as run_build
 
     settings = _settings(ctx, reason=not no_reason, reason_engine=reason_engine)
     report = run_build(settings, progress=_progress("extracting", quiet or not settings.progress))
@@ -126,23 +149,38 @@ def query(ctx: click.Context, query: str, fmt: str) -> None:
       kg query queries/summits.rq
       kg query "SELECT ?s WHERE { ?s a dk:Summit }" --format csv
     """
-    from .query import graph_bytes, load_dataset, result_bytes, run_query, table
-    from .serialize import rdf_format
+    from kg.sparql.execute import RESULT_FORMATS, QueryRequest, table
+    from kg.sparql.parse import parse_query
+    from kg.sparql.store import open_store
+    from kg.vocab import PREFIXES
 
     settings = _settings(ctx)
     text = _query_text(query)
-    dataset = load_dataset(settings.path("dataset_file"))
-    outcome = run_query(dataset, text)
-    if outcome.is_graph:
-        name = "ttl" if fmt in ("table", "json", "csv", "tsv") else fmt
-        sys.stdout.buffer.write(graph_bytes(outcome, rdf_format(name), settings.base_iri))
+    parsed = parse_query(text)  # a syntax error is reported before any worker starts
+    if parsed.is_graph:
+        name = "ttl" if fmt in ("table", *RESULT_FORMATS) and fmt != "xml" else fmt
     elif fmt == "table":
-        prefixes = {p: str(ns) for p, ns in dataset.namespaces()}
-        click.echo(table(outcome, prefixes))
-    elif fmt in ("json", "xml", "csv", "tsv"):
-        sys.stdout.buffer.write(result_bytes(outcome, fmt))
+        name = "json"
+    elif fmt in RESULT_FORMATS:
+        name = fmt
     else:
         raise click.UsageError(f"--format {fmt} is for CONSTRUCT/DESCRIBE results")
+    # The server's path: one worker process, killed at query_timeout_ms, rows capped at max_rows.
+    store = open_store(settings.with_overrides(result_cache_entries=0), workers=1)
+    try:
+        answer = store.query(QueryRequest(text, name, settings.base_iri,
+                                          max_rows=settings.max_rows),
+                             settings.query_timeout_ms / 1000)
+    finally:
+        store.close()
+    if fmt == "table" and not parsed.is_graph:
+        prefixes = {**{p: str(ns) for p, ns in PREFIXES.items()}, "kg": settings.base_iri}
+        click.echo(table(answer.body, prefixes))
+    else:
+        sys.stdout.buffer.write(answer.body)
+    if answer.truncated:
+        click.echo(f"warning: result cut at {settings.max_rows} rows (setting max_rows)",
+                   err=True)
 
 
 def _query_text(argument: str) -> str:
@@ -150,7 +188,7 @@ def _query_text(argument: str) -> str:
         return sys.stdin.read()
     path = Path(argument)
     if argument.endswith(".rq") or (len(argument) < 512 and path.is_file()):
-        from .errors import InputError
+        from kg.errors import InputError
 
         try:
             return path.read_text(encoding="utf-8")
@@ -180,16 +218,16 @@ def export(ctx: click.Context, fmt: str, graph: str | None, output: Path | None)
       kg export --format jsonld --graph facts -o facts.jsonld
       kg export --format quickstatements -o for-wikidata.qs
     """
-    from .build import write_atomically
-    from .graph import graph_name
-    from .iris import Iris
-    from .query import load_dataset
-    from .serialize import rdf_format, serialize
+    from kg.dataset.assemble import graph_name
+    from kg.dataset.io import load_dataset, write_atomically
+    from kg.dataset.serialize import serialize
+    from kg.formats import rdf_format
+    from kg.iris import Iris
 
     settings = _settings(ctx)
     dataset = load_dataset(settings.path("dataset_file"))
     if fmt == "quickstatements":
-        from .quickstatements import quickstatements
+        from kg.publish.quickstatements import quickstatements
 
         data = quickstatements(dataset, settings.base_iri)
     else:
@@ -214,30 +252,17 @@ def validate(ctx: click.Context, shapes: Path | None) -> None:
     Example:
       kg validate && echo conforms
     """
-    from .errors import ValidationFailed
-    from .graph import stated_graphs
-    from .iris import Iris
-    from .query import load_dataset
-    from .reason import closure
-    from .reasoner import Budget
-    from .validate import format_report
-    from .validate import validate as run_validate
+    from kg.checks.run import run_checks
+    from kg.dataset.io import load_dataset
+    from kg.errors import ValidationFailed
 
     settings = _settings(ctx)
-    dataset = load_dataset(settings.path("dataset_file"))
-    report = run_validate(dataset, shapes or settings.path("shapes_file"))
-    click.echo(format_report(report))
-    budget = Budget(settings.reason_timeout_s, settings.reason_max_triples)
-    _, reasoning = closure(stated_graphs(dataset, Iris(settings.base_iri)),
-                           settings.reason_engine, budget)
-    for message in reasoning.inconsistencies:
-        click.echo(f"inconsistent (OWL 2 RL {message})")
-    if not reasoning.inconsistencies:
-        click.echo("No OWL 2 RL inconsistency.")
-    problems = len(report.violations) + len(reasoning.inconsistencies)
-    if problems:
-        raise ValidationFailed(f"{len(report.violations)} shape violation(s), "
-                               f"{len(reasoning.inconsistencies)} inconsistency(ies)")
+    report = run_checks(load_dataset(settings.path("dataset_file")), settings, shapes)
+    for line in report.lines():
+        click.echo(line)
+    if report.problems:
+        raise ValidationFailed(f"{len(report.shapes.violations)} shape violation(s), "
+                               f"{len(report.inconsistencies)} inconsistency(ies)")
 
 
 @main.command(epilog=EXIT_CODES)
@@ -250,9 +275,9 @@ def stats(ctx: click.Context) -> None:
     Example:
       kg stats
     """
-    from .iris import Iris
-    from .query import load_dataset
-    from .stats import dataset_stats
+    from kg.dataset.io import load_dataset
+    from kg.iris import Iris
+    from kg.views.stats import dataset_stats
 
     settings = _settings(ctx)
     result = dataset_stats(load_dataset(settings.path("dataset_file")), Iris(settings.base_iri))
@@ -289,16 +314,17 @@ def reason(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
       kg reason ontology/diplo.ttl data.ttl -o inferred.ttl
       kg reason --engine owlrl univ-bench.owl lubm.nt | wc -l
     """
-    from .build import write_atomically
-    from .reason import reason_files
-    from .reasoner import Budget
-    from .serialize import FORMATS, serialize_graph
+    from kg.dataset.io import write_atomically
+    from kg.dataset.serialize import serialize_graph
+    from kg.formats import RDF_FORMATS, from_extension, rdf_format
+    from kg.reasoner import Budget
+    from kg.reasoner.materialize import reason_files
 
     settings = _settings(ctx, reason_engine=reason_engine)
     budget = Budget(settings.reason_timeout_s, settings.reason_max_triples)
     inferred, report = reason_files(files, settings.reason_engine, budget)
-    by_suffix = {f.extension: f for f in FORMATS.values()} | {"ttl": FORMATS["ttl"]}
-    fmt = by_suffix.get(output.suffix.lstrip(".") if output else "nt", FORMATS["nt"])
+    suffix = output.suffix.lstrip(".") if output else "nt"
+    fmt = from_extension(suffix, RDF_FORMATS) or rdf_format("nt")
     data = serialize_graph(inferred, fmt, settings.base_iri)
     if output:
         write_atomically(output, data)
@@ -311,18 +337,17 @@ def reason(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
 
 
 @main.command(epilog=EXIT_CODES)
-@click.option("--host", help="Address to listen on (default 127.0.0.1).")
-@click.option("--port", type=int, help="Port (default 8000; 0 picks a free one).")
-@click.option("--workers", type=int, help="Query worker processes (default 2).")
-@click.option("--threads", type=int, help="Request threads (default 8).")
+@click.option("--host", help=_setting_help("host"))
+@click.option("--port", type=int, help=_setting_help("port"))
+@click.option("--workers", type=int, help=_setting_help("workers"))
+@click.option("--threads", type=int, help=_setting_help("threads"))
 @click.option("--timeout-ms", "query_timeout_ms", type=int,
-              help="Time limit of every query (default 10000).")
-@click.option("--max-rows", type=int, help="Most rows a result carries (default 10000).")
-@click.option("--allow-update", is_flag=True, default=None,
-              help="Turn on SPARQL Update (/update) and the Graph Store Protocol (/store).")
-@click.option("--update-token", help="Bearer token writes must carry (or KG_UPDATE_TOKEN).")
+              help=_setting_help("query_timeout_ms"))
+@click.option("--max-rows", type=int, help=_setting_help("max_rows"))
+@click.option("--allow-update", is_flag=True, default=None, help=_setting_help("allow_update"))
+@click.option("--update-token", help=_setting_help("update_token", " (or KG_UPDATE_TOKEN)"))
 @click.option("--service-allow", multiple=True,
-              help="A remote SPARQL endpoint SERVICE/LOAD may reach (repeatable).")
+              help=_setting_help("service_allow", " (repeatable)"))
 @click.pass_context
 @_reports_errors
 def serve(ctx: click.Context, service_allow: tuple[str, ...], **options: Any) -> None:
@@ -337,8 +362,8 @@ def serve(ctx: click.Context, service_allow: tuple[str, ...], **options: Any) ->
       kg serve --allow-update --update-token s3cret
       curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK%7B%7D'
     """
-    from .build import build as run_build
-    from .serve import serve as run_serve
+    from kg.build import build as run_build
+    from kg.web.server import serve as run_serve
 
     overrides = {k: v for k, v in options.items() if v is not None}
     if service_allow:
@@ -377,9 +402,9 @@ def link(ctx: click.Context, output: Path, online: bool, api_url: str | None,
       kg link --online --cache build/wikidata-cache.json
       kg link --accept proposals.tsv && kg build
     """
-    from .extract.gazetteer import load_gazetteer
-    from .link import accept_rows, propose_links, write_proposals
-    from .query import load_dataset
+    from kg.dataset.io import load_dataset
+    from kg.inputs.gazetteer import load_gazetteer
+    from kg.publish.wikidata import accept_rows, propose_links, write_proposals
 
     settings = _settings(ctx)
     if accept:
@@ -418,17 +443,20 @@ def explain(ctx: click.Context, subject: str, predicate: str, object: str, fmt: 
     """
     import json
 
-    from .explain import Explainer, parse_term, to_json, to_prov, to_text
-    from .iris import Iris
-    from .query import load_dataset
-    from .serialize import rdf_format, serialize_graph
+    from kg.dataset.io import load_dataset
+    from kg.dataset.serialize import serialize_graph
+    from kg.formats import rdf_format
+    from kg.iris import Iris
+    from kg.reasoner import Budget
+    from kg.views.explain import Explainer, parse_term, to_json, to_prov, to_text
 
     settings = _settings(ctx)
     dataset = load_dataset(settings.path("dataset_file"))
     prefixes = {p: str(ns) for p, ns in dataset.namespaces()}
     triple = (parse_term(subject, prefixes), parse_term(predicate, prefixes),
               parse_term(object, prefixes))
-    proof = Explainer(dataset, Iris(settings.base_iri)).explain(triple)
+    budget = Budget(settings.reason_timeout_s, settings.reason_max_triples)
+    proof = Explainer(dataset, Iris(settings.base_iri), budget).explain(triple)
     if fmt == "json":
         click.echo(json.dumps(to_json(proof), indent=2, ensure_ascii=False))
     elif fmt == "ttl":
@@ -441,7 +469,7 @@ def explain(ctx: click.Context, subject: str, predicate: str, object: str, fmt: 
 @main.command(name="settings")
 def show_settings() -> None:
     """List every setting, its default and its environment variable."""
-    from .settings import describe
+    from kg.settings import describe
 
     for name, default, help_text in describe():
         click.echo(f"{name} (KG_{name.upper()}, default {default}): {help_text}")

@@ -2,11 +2,14 @@
 
 Each class carries the HTTP status the web layer answers with and the exit code the CLI ends
 with, so both map errors in one place (web/errors.py, cli.py) and never guess.
-Exit codes: 0 ok, 1 unexpected, 2 usage (click), 3 bad input, 4 validation failed,
-5 query error, 6 limit hit.
 """
 
 from __future__ import annotations
+
+# The CLI's exit codes, as `kg --help` prints them.
+EXIT_CODES = """Exit codes: 0 ok, 1 unexpected error, 2 usage error, 3 bad input (unreadable
+source, malformed data file, dataset not built), 4 validation failed, 5 query error,
+6 limit exceeded."""
 
 
 class KGError(Exception):
@@ -35,13 +38,6 @@ class DataFileError(InputError):
     """A curated data file (gazetteer, pattern, metadata, ontology) is malformed."""
 
     title = "Malformed data file"
-
-
-class BuildError(KGError):
-    """The build could not produce a dataset; the previous output is left untouched."""
-
-    exit_code = 3
-    title = "Build failed"
 
 
 class NotBuiltError(InputError):
@@ -79,6 +75,10 @@ class QuerySyntaxError(QueryError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class UnknownEngine(InputError):
+    """A reasoning engine name that no engine is registered under."""
 
 
 class ProtocolError(InputError):
@@ -158,3 +158,11 @@ class UriTooLong(LimitExceeded):
     """A query string over max_request_bytes."""
 
     http_status = 414
+
+
+class ReasoningBudgetExceeded(LimitExceeded):
+    """The closure ran over its time or size budget and was stopped; nothing was kept."""
+
+
+class WorkerCrashed(KGError):
+    """A query worker died or failed unexpectedly (a logged 500)."""

@@ -8,10 +8,38 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from rdflib import URIRef
 
-from .extract.model import DocumentRef, EntityRef, NodeRef, Span
+
+# What minting needs of extraction's records (kg.extract.model), stated here so that this
+# bottom-floor module imports nothing above it.
+class EntityRef(Protocol):
+    @property
+    def key(self) -> str: ...
+    @property
+    def is_concept(self) -> bool: ...
+
+
+class NodeRef(Protocol):
+    @property
+    def cls(self) -> str: ...
+    @property
+    def key(self) -> tuple[str, ...]: ...
+
+
+class DocumentRef(Protocol):
+    @property
+    def source_id(self) -> str: ...
+
+
+class Span(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
 
 GRAPH_NAMES = ("ontology", "entities", "links", "provenance", "inferred")
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
@@ -24,17 +52,21 @@ class Iris:
     base: str
 
     def entity(self, ref: EntityRef) -> URIRef:
-        return URIRef(ref.key) if ref.is_concept else URIRef(f"{self.base}id/{ref.key}")
+        return URIRef(ref.key) if ref.is_concept else URIRef(f"{self.entity_space()}{ref.key}")
 
     def entity_key(self, key: str) -> URIRef:
-        return URIRef(f"{self.base}id/{key}")
+        return URIRef(f"{self.entity_space()}{key}")
+
+    def entity_space(self) -> str:
+        """The namespace of every entity and minted node: nobody else spells base + 'id/'."""
+        return f"{self.base}id/"
 
     def node(self, ref: NodeRef) -> URIRef:
         kind = _CAMEL.sub("-", ref.cls).lower()
-        return URIRef(f"{self.base}id/{kind}/{'_'.join(ref.key)}")
+        return URIRef(f"{self.entity_space()}{kind}/{'_'.join(ref.key)}")
 
     def document(self, ref: DocumentRef | str) -> URIRef:
-        source_id = ref.source_id if isinstance(ref, DocumentRef) else ref
+        source_id = ref if isinstance(ref, str) else ref.source_id
         return URIRef(f"{self.base}source/{source_id}")
 
     def text_span(self, source_id: str, span: Span) -> URIRef:

@@ -17,8 +17,8 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDFS, SH
 from rdflib.term import Node
 
-from .errors import DataFileError
-from .vocab import PREFIXES
+from kg.errors import DataFileError
+from kg.vocab import PREFIXES
 
 
 @dataclass(frozen=True)

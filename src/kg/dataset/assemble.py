@@ -14,13 +14,14 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
-from . import provenance
-from .extract.gazetteer import Gazetteer, GazetteerEntry
-from .extract.model import DocumentRef, EntityRef, Extraction, NodeRef, Term
-from .extract.patterns import PatternSet
-from .iris import Iris
-from .sources import Source
-from .vocab import DK, OWL, PREFIXES, PROV, RDF, RDFS, SKOS, WD
+from kg.dataset import provenance
+from kg.dataset.io import new_dataset
+from kg.extract.model import DocumentRef, EntityRef, Extraction, NodeRef, Term
+from kg.inputs.gazetteer import Gazetteer, GazetteerEntry
+from kg.inputs.patterns import PatternSet
+from kg.inputs.sources import Source
+from kg.iris import Iris
+from kg.vocab import DK, OWL, PROV, RDF, RDFS, SKOS, WD
 
 
 @dataclass(frozen=True)
@@ -30,13 +31,6 @@ class Resources:
     ontology: Graph
     gazetteer: Gazetteer
     patterns: PatternSet
-
-
-def new_dataset() -> Dataset:
-    dataset = Dataset(default_union=True)
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace, replace=True)
-    return dataset
 
 
 def assemble(resources: Resources, extracted: Iterable[tuple[Source, Extraction]],
@@ -150,4 +144,4 @@ def graph_name(dataset: Dataset, iris: Iris, name: str) -> list[URIRef]:
     return [iris.graph(name)]
 
 
-__all__ = ["Resources", "assemble", "graph_name", "new_dataset", "stated_graphs", "DK"]
+__all__ = ["Resources", "assemble", "graph_name", "stated_graphs"]

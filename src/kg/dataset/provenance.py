@@ -11,12 +11,12 @@ import re
 
 from rdflib import Graph, Literal, URIRef
 
-from .extract.gazetteer import GazetteerEntry
-from .extract.model import Extraction, Span
-from .extract.patterns import PatternSet
-from .iris import Iris
-from .sources import Source
-from .vocab import DCTERMS, DK, ITSRDF, NIF, PROV, RDF, RDFS, XSD
+from kg.extract.model import Extraction, Span
+from kg.inputs.gazetteer import GazetteerEntry
+from kg.inputs.patterns import PatternSet
+from kg.inputs.sources import Source
+from kg.iris import Iris
+from kg.vocab import DCTERMS, DK, ITSRDF, NIF, PROV, RDF, RDFS, XSD
 
 # Metadata fields a source's .meta.toml may give, and the property each stands for.
 METADATA_PROPERTIES = {
@@ -63,10 +63,6 @@ def describe_source(graph: Graph, iris: Iris, source: Source) -> None:
     graph.add((context, NIF.sourceUrl, doc))
 
 
-def known_metadata_fields() -> list[str]:
-    return sorted(METADATA_PROPERTIES)
-
-
 def _metadata_literal(value: str) -> Literal:
     return Literal(value, datatype=XSD.date) if _ISO_DATE.match(value) else Literal(value)
 
@@ -107,9 +103,7 @@ def describe_fact_graph(graph: Graph, iris: Iris, source_id: str, sentence: Span
 
 def describe_patterns(graph: Graph, iris: Iris, patterns: PatternSet, used: set[str]) -> None:
     """The patterns that produced facts, so a fact leads to the rule that made it."""
-    described = [(r.id, r.where, "") for r in patterns.entities]
-    described += [(p.id, p.where, p.example) for p in patterns.relations]
-    for pattern_id, where, example in described:
+    for pattern_id, where, example in patterns.described():
         if pattern_id not in used:
             continue
         node = iris.pattern(pattern_id)

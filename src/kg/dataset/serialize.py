@@ -8,41 +8,14 @@ store, and the line formats (N-Triples, N-Quads) are sorted outright.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from .errors import InputError
-from .rdfxml import to_rdfxml
-from .vocab import PREFIXES
-
-
-@dataclass(frozen=True)
-class RdfFormat:
-    name: str
-    rdflib_name: str
-    media_type: str
-    extension: str
-    quads: bool
-
-
-FORMATS = {f.name: f for f in (
-    RdfFormat("ttl", "turtle", "text/turtle", "ttl", False),
-    RdfFormat("nt", "nt", "application/n-triples", "nt", False),
-    RdfFormat("xml", "xml", "application/rdf+xml", "rdf", False),
-    RdfFormat("jsonld", "json-ld", "application/ld+json", "jsonld", True),
-    RdfFormat("trig", "trig", "application/trig", "trig", True),
-    RdfFormat("nq", "nquads", "application/n-quads", "nq", True),
-)}
-
-
-def rdf_format(name: str) -> RdfFormat:
-    try:
-        return FORMATS[name]
-    except KeyError:
-        raise InputError(f"unknown format {name!r}; one of {', '.join(FORMATS)}") from None
+from kg.dataset.rdfxml import to_rdfxml
+from kg.formats import RdfFormat
+from kg.vocab import PREFIXES
 
 
 def jsonld_context(base_iri: str) -> dict:

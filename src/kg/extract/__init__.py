@@ -7,11 +7,9 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from ..sources import Source
-from ..vocab import DK
-from .facts import Match, find_matches, has_placeholders, instantiate, resolved
-from .gazetteer import Gazetteer, load_gazetteer
-from .model import (
+from kg.extract.facts import Match, find_matches, has_placeholders, instantiate, resolved
+from kg.extract.frames import find_frames
+from kg.extract.model import (
     EntityRef,
     Extraction,
     FactGraph,
@@ -21,8 +19,12 @@ from .model import (
     Term,
     trimmed,
 )
-from .patterns import PatternSet, load_patterns
-from .pipeline import Concept, TextPipeline, slug
+from kg.extract.pipeline import TextPipeline, slug
+from kg.inputs.gazetteer import Gazetteer, load_gazetteer
+from kg.inputs.ontology import Concept, Ontology
+from kg.inputs.patterns import PatternSet, load_patterns
+from kg.inputs.sources import Source
+from kg.vocab import DK
 
 __all__ = ["Extractor", "Extraction", "load_gazetteer", "load_patterns"]
 
@@ -33,13 +35,16 @@ class Extractor:
     def __init__(self, gazetteer: Gazetteer, patterns: PatternSet, concepts: list[Concept]):
         self.gazetteer = gazetteer
         self.patterns = patterns
-        self.pipeline = TextPipeline(gazetteer, concepts, patterns.entities)
+        self.pipeline = TextPipeline(gazetteer, concepts, patterns.entities,
+                                     patterns.recognizers, patterns.names)
 
     @classmethod
     def from_folders(cls, gazetteer_dir: Path, patterns_dir: Path, ontology_dir: Path) -> Extractor:
-        from ..ontology import Ontology
+        return cls.over(Ontology.load(ontology_dir), gazetteer_dir, patterns_dir)
 
-        ontology = Ontology.load(ontology_dir)
+    @classmethod
+    def over(cls, ontology: Ontology, gazetteer_dir: Path, patterns_dir: Path) -> Extractor:
+        """An extractor for an ontology already loaded (the build loads it once)."""
         return cls(load_gazetteer(gazetteer_dir),
                    load_patterns(patterns_dir, ontology.expand_class), ontology.concepts())
 
@@ -55,8 +60,10 @@ class Extractor:
             raw_mentions.append((Span(span.start_char, span.end_char), sentence, span.text,
                                  entity.values))
             rule_facts.extend(_rule_fact(sentence, entity.rule, v) for v in entity.values
-                              if isinstance(v, EntityRef) and v.origin == "rule")
-        matches = find_matches(self.pipeline.merge(doc, entities), self.patterns.relations)
+                              if isinstance(v, EntityRef) and v.origin in ("rule", "model"))
+        merged = self.pipeline.merge(doc, entities)
+        matches = find_matches(merged, self.patterns.relations)
+        matches += find_frames(merged, self.patterns.frames)
         context = self._context(source, raw_mentions, matches)
         mentions = tuple(Mention(span, sentence, text, entity)
                          for span, sentence, text, values in raw_mentions

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
@@ -18,8 +17,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from ..vocab import PREFIXES
-from .model import (
+from kg.extract.model import (
     DateValue,
     DocumentRef,
     EntityRef,
@@ -28,8 +26,11 @@ from .model import (
     Term,
     trimmed,
 )
-from .patterns import VARIABLE, RelationPattern, Template
-from .pipeline import Value, slug
+from kg.extract.pipeline import Value, slug
+from kg.inputs.frame_rules import FrameRule
+from kg.inputs.patterns import RelationPattern
+from kg.inputs.templates import VARIABLE, Template
+from kg.vocab import PREFIXES
 
 _POSITIONS = {"one": 0, "two": 1}  # ?parties.one: the first value in text order
 _LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"(?:@([A-Za-z-]+)|\^\^(\S+))?$')
@@ -45,7 +46,7 @@ Binding = dict[str, list["Value | str"]]
 class Match:
     """One pattern matched in one sentence, roles bound (placeholders not yet resolved)."""
 
-    pattern: RelationPattern
+    pattern: RelationPattern | FrameRule
     sentence: tuple[int, int]
     roles: Binding
 
@@ -98,8 +99,9 @@ def _instantiate(template: Template, roles: Binding,
     each = [[(role, v) for v in _unique(roles.get(role, []))] for role in template.foreach]
     for combination in itertools.product(*each):
         bound = {**roles, **{role: [value] for role, value in combination}}
-        nodes = {n.var: _node(n.cls, n.key, n.label, bound) for n in template.nodes
-                 if all(bound.get(role) for role in n.key)}  # no node without its key
+        nodes = {n.var: _node(n.cls, n.key + tuple(r for r in n.key_if_bound if bound.get(r)),
+                              n.label, bound)
+                 for n in template.nodes if all(bound.get(role) for role in n.key)}
         for node in nodes.values():
             triples.append((node, RDF.type, PREFIXES["dk"][node.cls]))
             triples.append((node, RDFS.label, Literal(node.label, lang="en")))
@@ -225,9 +227,3 @@ def resolved(match: Match, context: dict[str, list[EntityRef]]) -> Match:
             out.extend(resolved_values)
         roles[role] = _unique(out)
     return Match(match.pattern, match.sentence, roles)
-
-
-def iter_terms(triples: list[tuple[Term, URIRef, Term]]) -> Iterator[Term]:
-    for s, _, o in triples:
-        yield s
-        yield o

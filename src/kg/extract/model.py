@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 
-from .dates import PartialDate
+from kg.extract.dates import PartialDate
 
 
 @dataclass(frozen=True, order=True)
@@ -21,7 +21,7 @@ class EntityRef:
     key: str
     cls: str
     label: str
-    origin: str = "gazetteer"  # gazetteer | rule | concept | context
+    origin: str = "gazetteer"  # gazetteer | rule | model | concept | context
 
     @property
     def is_concept(self) -> bool:

@@ -1,44 +1,44 @@
-"""Text → sentences → entity tokens, with spaCy's rule-based parts (no statistical model).
+"""Text → sentences → entity tokens, over a statistical English model and curated names.
 
-A blank English pipeline gives the tokenizer and sentencizer; an EntityRuler fed from the
-gazetteer and the ontology's concepts finds known names; entity rules (data) and the date
-recogniser find the rest. Each entity, and each coordinated list of entities of one class
-("Turkey and Kazakhstan"), is then merged into one token carrying its values, so relation
-patterns can say ``{ent = "State"}`` whatever the name's length.
+spaCy's small English model (a pinned dependency, loaded from site-packages, never fetched)
+gives sentences, parts of speech, lemmas, a dependency parse and named entities. A SpanRuler fed
+from the gazetteer and the ontology's concepts finds known names; entity rules (data) and the
+date recogniser find more; the model's own entities (PERSON, ORG, GPE …) fill what is left,
+typed by the recognizer rules (data) and cleaned of honorifics. Each entity, and each
+coordinated list of entities of one class ("Turkey and Kazakhstan"), is then merged into one
+token carrying its values, so rules can say ``{ent = "State"}`` whatever the name's length.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 
-from .dates import find_dates
-from .gazetteer import Gazetteer, strip_accents
-from .model import DateValue, EntityRef, Placeholder
-from .patterns import EntityRule
+from kg.extract.dates import find_dates
+from kg.extract.model import DateValue, EntityRef, Placeholder
+from kg.extract.nlp import NAMES, load_model
+from kg.inputs.frame_rules import Recognizer
+from kg.inputs.gazetteer import Gazetteer
+from kg.inputs.ontology import Concept
+from kg.inputs.patterns import EntityRule, Names
+from kg.text import bare, fold
 
 Value = EntityRef | Placeholder | DateValue
 _LIST_WORDS = {",", "and", "or", "the", "&"}
 _SLUG = re.compile(r"[^a-z0-9]+")
+_NAME = re.compile(r"^[\w .'’&()-]+$")  # what a name the model finds may be made of
+PLACES = {"State", "City", "Region", "Place"}
 
 for _name, _default in (("cls", ""), ("values", ())):
     if not Token.has_extension(_name):
         Token.set_extension(_name, default=_default)
-
-
-@dataclass(frozen=True)
-class Concept:
-    """An ontology concept a word names, e.g. dk:education named by 'education'."""
-
-    iri: str
-    cls: str
-    names: tuple[str, ...]
 
 
 @dataclass
@@ -55,7 +55,7 @@ class EntityToken:
 
 def slug(text: str) -> str:
     """Lowercase ASCII words joined by '-': the key of a name the gazetteer lacks."""
-    return _SLUG.sub("-", strip_accents(text).lower()).strip("-")
+    return _SLUG.sub("-", bare(text).lower()).strip("-")
 
 
 @Language.component("line_breaks")
@@ -71,14 +71,25 @@ class TextPipeline:
     """Finds sentences and entity tokens in a text; built once, used for every source."""
 
     def __init__(self, gazetteer: Gazetteer, concepts: Iterable[Concept],
-                 rules: Iterable[EntityRule]):
+                 rules: Iterable[EntityRule], recognizers: Iterable[Recognizer] = (),
+                 names: Names | None = None):
         self.gazetteer = gazetteer
-        self.nlp = spacy.blank("en")
-        self.nlp.add_pipe("line_breaks")
-        self.nlp.add_pipe("sentencizer")
+        names = names or Names()
+        self.nlp = load_model()
+        tokenizer: Tokenizer = self.nlp.tokenizer
+        for word in names.honorifics:  # "Hon." is one token, not a sentence end
+            if word.endswith(".") and " " not in word:
+                tokenizer.add_special_case(word, [{ORTH: word}])
+        self.nlp.add_pipe("line_breaks", before="parser")
         # Names match as written ("Turkey", not "turkey"); concept words in any case.
-        ruler = self.nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
-        ruler.add_patterns(_ruler_patterns(gazetteer, concepts))  # type: ignore[attr-defined]
+        ruler = self.nlp.add_pipe("span_ruler", config={
+            "spans_key": NAMES, "annotate_ents": False, "phrase_matcher_attr": "ORTH"})
+        ruler.add_patterns(_ruler_patterns(  # type: ignore[attr-defined]
+            gazetteer, concepts, lambda text: [t.lower_ for t in tokenizer(text)]))
+        self.recognizers = {r.label: r for r in recognizers}
+        self.names = names
+        self._honorifics = {w.lower().rstrip(".") for w in names.honorifics}
+        self._not_names = {w.lower() for w in names.not_names}
         self.rules = {rule.id: rule for rule in rules}
         self.rule_matcher = Matcher(self.nlp.vocab)
         for rule in self.rules.values():
@@ -86,10 +97,50 @@ class TextPipeline:
         self._concepts = {c.iri: c for c in concepts}
 
     def entity_doc(self, text: str) -> tuple[Doc, list[EntityToken]]:
-        """Parse text and find its entities (not yet merged)."""
+        """Parse text and find its entities (not yet merged).
+
+        Known names, rules and dates first; the model's entities only where none of those is,
+        so a gazetteer name always beats the model's reading of the same words."""
         doc = self.nlp(text)
-        found = [self._ruler_entity(ent) for ent in doc.ents]
-        return doc, _without_overlaps(found + self._date_entities(doc) + self._rule_entities(doc))
+        found = [self._ruler_entity(span) for span in doc.spans[NAMES]]
+        model = self._model_entities(doc)
+        # A person the model finds competes with rules by length ("George H. W. Bush" beats a
+        # rule's "George"); its other entities only fill what names, rules and dates left.
+        persons = [e for e in model if e.cls == "Person"]
+        chosen = _without_overlaps(found + self._date_entities(doc) + self._rule_entities(doc)
+                                   + persons)
+        taken = {i for e in chosen for i in range(e.start, e.end)}
+        recognized = [e for e in model if e.cls != "Person"
+                      and not taken & set(range(e.start, e.end))]
+        return doc, _same_people(_without_overlaps(chosen + recognized))
+
+    def _model_entities(self, doc: Doc) -> list[EntityToken]:
+        """The model's PERSON, ORG, GPE … spans the recognizer rules type, honorifics cut off."""
+        out = []
+        for ent in doc.ents:
+            rule = self.recognizers.get(ent.label_)
+            if rule is None:
+                continue
+            start, end = ent.start, ent.end
+            while start < end and (doc[start].lower_.rstrip(".") in self._honorifics
+                                   or doc[start].lower_ in ("the", "his", "her")):
+                start += 1
+            while end > start and (doc[end - 1].text in ("'s", "’s", "'", ".", ",")):
+                end -= 1
+            span = doc[start:end]
+            words = [t for t in span if t.is_alpha]
+            if not words or not any(t.text[:1].isupper() for t in words) or all(
+                    t.lower_ in self._not_names or t.lower_.rstrip(".") in self._honorifics
+                    for t in words):
+                continue
+            if not _NAME.match(span.text) or rule.cls == "Person" and any(
+                    (e := self.gazetteer.find(t.text)) and e.cls in PLACES for t in span):
+                continue  # "Bookmark/Search", or a caption like "Kazakhstan Map"
+            entry = self.gazetteer.find(span.text)
+            value = (EntityRef(entry.key, entry.cls, entry.label) if entry else
+                     EntityRef(slug(span.text), rule.cls, span.text, "model"))
+            out.append(EntityToken(start, end, value.cls, [value], priority=0, rule=rule.id))
+        return out
 
     def merge(self, doc: Doc, entities: list[EntityToken]) -> Doc:
         """Merge entities, and coordinated lists of one class, into single tokens."""
@@ -102,7 +153,7 @@ class TextPipeline:
         return doc
 
     def _ruler_entity(self, ent: Span) -> EntityToken:
-        key, label = ent.ent_id_, ent.label_
+        key, label = ent.id_, ent.label_
         if label == "Demonym":
             entry = self.gazetteer.entries[key]
             return EntityToken(ent.start, ent.end, "Demonym",
@@ -146,7 +197,8 @@ class TextPipeline:
         return out
 
 
-def _ruler_patterns(gazetteer: Gazetteer, concepts: Iterable[Concept]) -> list[dict]:
+def _ruler_patterns(gazetteer: Gazetteer, concepts: Iterable[Concept],
+                    words: Callable[[str], list[str]]) -> list[dict]:
     patterns: list[dict] = []
 
     for entry in gazetteer:
@@ -156,7 +208,7 @@ def _ruler_patterns(gazetteer: Gazetteer, concepts: Iterable[Concept]) -> list[d
             patterns.append({"label": "Demonym", "pattern": name, "id": entry.key})
     for concept in concepts:
         for name in concept.names:
-            tokens = [{"LOWER": word} for word in name.lower().split()]
+            tokens = [{"LOWER": word} for word in words(name)]
             patterns.append({"label": concept.cls, "pattern": tokens, "id": concept.iri})
     return patterns
 
@@ -196,3 +248,24 @@ def _joins(doc: Doc, left: EntityToken, right: EntityToken) -> bool:
         return between == ["-"]
     return bool(between) and all(w in _LIST_WORDS for w in between) and (
         "," in between or "and" in between or "or" in between)
+
+
+def _same_people(entities: list[EntityToken]) -> list[EntityToken]:
+    """'Abe' is the 'Shinzo Abe' the document names in full: a person named by part of a name
+    becomes the one person of the document whose full name ends with (or holds) those words."""
+    full: dict[str, EntityRef] = {}
+    for entity in entities:
+        for value in entity.values:
+            if isinstance(value, EntityRef) and value.cls == "Person":
+                full.setdefault(value.key, value)
+    words = {key: fold(ref.label).replace(".", " ").split() for key, ref in full.items()}
+    for entity in entities:
+        for i, value in enumerate(entity.values):
+            if not (isinstance(value, EntityRef) and value.cls == "Person"):
+                continue
+            short = words[value.key]
+            longer = {key for key, long in words.items() if len(long) > len(short)
+                      and long[-len(short):] == short}
+            if len(longer) == 1:
+                entity.values[i] = full[longer.pop()]
+    return entities

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataFileError
+from kg.errors import DataFileError
+from kg.text import bare, fold
 
 COLUMNS = ("key", "class", "label", "aliases", "demonyms", "country", "capital_of",
            "wikidata", "wikidata_source")
@@ -86,21 +86,10 @@ class Gazetteer:
                     raise DataFileError(f"{entry.where}: {column} {target!r} is not a State key")
 
 
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a name, for matching."""
-    return strip_accents(text).casefold()
-
-
-def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return plain.replace("ı", "i").replace("İ", "I")
-
-
 def _with_plain_forms(names: Iterable[str]) -> list[str]:
     out: list[str] = []
     for name in names:
-        for form in (name, strip_accents(name)):
+        for form in (name, bare(name)):
             if form and form not in out:
                 out.append(form)
     return out

@@ -6,19 +6,28 @@ subclasses here keeps the patterns and the ontology from drifting apart.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from .errors import DataFileError
-from .extract.pipeline import Concept
-from .vocab import DK
+from kg.errors import DataFileError
+from kg.vocab import DK
 
 # Entity kinds extraction uses that are not ontology classes.
 PSEUDO_CLASSES = ("Date", "Demonym")
 CONCEPT_CLASSES = ("CooperationField", "PostKind")
+
+
+@dataclass(frozen=True)
+class Concept:
+    """An ontology concept a word names, e.g. dk:education named by 'education'."""
+
+    iri: str
+    cls: str
+    names: tuple[str, ...]
 
 
 class Ontology:
@@ -42,8 +51,8 @@ class Ontology:
 
     @cached_property
     def classes(self) -> set[str]:
-        return {str(c)[len(str(DK)):] for c in self.graph.subjects(RDF.type, URIRef(
-            "http://www.w3.org/2002/07/owl#Class")) if str(c).startswith(str(DK))}
+        return {str(c)[len(str(DK)):] for c in self.graph.subjects(RDF.type, OWL.Class)
+                if str(c).startswith(str(DK))}
 
     def expand_class(self, name: str) -> list[str]:
         """The class and all its subclasses (local names); DataFileError if unknown."""

@@ -12,19 +12,22 @@ subclasses included), ``words`` (a run of literal words), ``lower`` (a word or l
 
 from __future__ import annotations
 
-import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataFileError
+from kg.errors import DataFileError
+from kg.inputs.frame_rules import FrameRule, Recognizer, frame_rule, recognizer
+from kg.inputs.templates import (
+    ClassExpander,
+    Template,
+    checked_id,
+    require,
+    template,
+)
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-VARIABLE = re.compile(  # a template variable and its accessor; shared with facts.py
-    r"^\?([a-z_][a-z0-9_]*)(?:\.(first|last|int|text|label|one|two))?$")
-_TERM = re.compile(r'"(?:[^"\\]|\\.)*"(?:@[A-Za-z-]+|\^\^\S+)?|\S+')
 RESOLVERS = ("pair", "speaker-state", "speaker")
 BUILTIN_VARS = ("document", "pair", "speaker")  # bound from the document, not the sentence
 
@@ -58,23 +61,6 @@ class EntityRule:
 
 
 @dataclass(frozen=True)
-class NodeSpec:
-    var: str
-    cls: str
-    key: tuple[str, ...]
-    label: str
-
-
-@dataclass(frozen=True)
-class Template:
-    """Triples to emit per match; ``foreach`` roles are taken one value at a time."""
-
-    nodes: tuple[NodeSpec, ...]
-    foreach: tuple[str, ...]
-    emit: tuple[tuple[str, str, str], ...]
-
-
-@dataclass(frozen=True)
 class RelationPattern:
     id: str
     example: str
@@ -84,15 +70,32 @@ class RelationPattern:
 
 
 @dataclass(frozen=True)
+class Names:
+    """Words around names: honorifics ("Mr.", "His Excellency") are titles, never part of a
+    name; title words ("Extraordinary", "Plenipotentiary") are never a name by themselves."""
+
+    honorifics: tuple[str, ...] = ()
+    not_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class PatternSet:
     entities: tuple[EntityRule, ...]
     relations: tuple[RelationPattern, ...]
+    frames: tuple[FrameRule, ...] = ()
+    recognizers: tuple[Recognizer, ...] = ()
+    names: Names = Names()
 
     def ids(self) -> list[str]:
-        return [r.id for r in self.entities] + [p.id for p in self.relations]
+        return ([r.id for r in self.entities] + [p.id for p in self.relations]
+                + [f.id for f in self.frames] + [r.id for r in self.recognizers])
 
-
-ClassExpander = Callable[[str], list[str]]
+    def described(self) -> list[tuple[str, str, str]]:
+        """(id, where, example) of every rule, for provenance."""
+        return ([(r.id, r.where, "") for r in self.entities]
+                + [(p.id, p.where, p.example) for p in self.relations]
+                + [(f.id, f.where, f.example) for f in self.frames]
+                + [(r.id, r.where, "") for r in self.recognizers])
 
 
 def load_patterns(folder: Path, expand_class: ClassExpander) -> PatternSet:
@@ -102,6 +105,10 @@ def load_patterns(folder: Path, expand_class: ClassExpander) -> PatternSet:
         raise DataFileError(f"no pattern files (*.toml) in {folder}")
     entities: list[EntityRule] = []
     relations: list[RelationPattern] = []
+    frames: list[FrameRule] = []
+    recognizers: list[Recognizer] = []
+    honorifics: list[str] = []
+    not_names: list[str] = []
     for path in files:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -111,81 +118,43 @@ def load_patterns(folder: Path, expand_class: ClassExpander) -> PatternSet:
             entities.append(_entity_rule(item, f"{path.name} entity #{n}", expand_class))
         for n, item in enumerate(data.get("pattern", []), 1):
             relations.append(_relation(item, f"{path.name} pattern #{n}", expand_class))
+        for n, item in enumerate(data.get("frame", []), 1):
+            frames.append(frame_rule(item, f"{path.name} frame #{n}", expand_class))
+        for n, item in enumerate(data.get("recognizer", []), 1):
+            recognizers.append(recognizer(item, f"{path.name} recognizer #{n}", expand_class))
+        names = data.get("names", {})
+        honorifics += [str(w) for w in names.get("honorifics", [])]
+        not_names += [str(w) for w in names.get("not_names", [])]
+    found = PatternSet(tuple(entities), tuple(relations), tuple(frames), tuple(recognizers),
+                       Names(tuple(honorifics), tuple(not_names)))
     seen: set[str] = set()
-    for pid in [r.id for r in entities] + [p.id for p in relations]:
+    for pid in found.ids():
         if pid in seen:
             raise DataFileError(f"pattern id {pid!r} is used twice")
         seen.add(pid)
-    return PatternSet(tuple(entities), tuple(relations))
-
-
-def _require(item: dict[str, Any], name: str, where: str) -> Any:
-    if name not in item:
-        raise DataFileError(f"{where}: missing {name!r}")
-    return item[name]
-
-
-def _checked_id(item: dict[str, Any], where: str) -> str:
-    pid = str(_require(item, "id", where))
-    if not _ID.match(pid):
-        raise DataFileError(f"{where}: id {pid!r} must be lowercase words joined by '-'")
-    return pid
+    return found
 
 
 def _entity_rule(item: dict[str, Any], where: str, expand: ClassExpander) -> EntityRule:
-    pid = _checked_id(item, where)
+    pid = checked_id(item, where)
     where = f"{where} ({pid})"
     resolve = item.get("resolve")
     if resolve is not None and resolve not in RESOLVERS:
         raise DataFileError(f"{where}: resolve must be one of {RESOLVERS}")
-    cls = str(_require(item, "class", where))
+    cls = str(require(item, "class", where))
     expand(cls)  # raises for an unknown class
-    tokens = compile_tokens(_require(item, "tokens", where), where, expand)
+    tokens = compile_tokens(require(item, "tokens", where), where, expand)
     return EntityRule(pid, cls, tokens, resolve, where)
 
 
 def _relation(item: dict[str, Any], where: str, expand: ClassExpander) -> RelationPattern:
-    pid = _checked_id(item, where)
+    pid = checked_id(item, where)
     where = f"{where} ({pid})"
-    tokens = compile_tokens(_require(item, "tokens", where), where, expand)
+    tokens = compile_tokens(require(item, "tokens", where), where, expand)
     roles = {r for r in tokens.roles if r} | set(BUILTIN_VARS)
-    templates = [_template(item, where, roles, expand)]
-    templates += [_template(extra, where, roles, expand) for extra in item.get("also", [])]
+    templates = [template(item, where, roles, expand)]
+    templates += [template(extra, where, roles, expand) for extra in item.get("also", [])]
     return RelationPattern(pid, str(item.get("example", "")), tokens, tuple(templates), where)
-
-
-def _template(item: dict[str, Any], where: str, roles: set[str],
-              expand: ClassExpander) -> Template:
-    nodes = tuple(_node(n, where, roles, expand) for n in item.get("nodes", []))
-    known = roles | {n.var for n in nodes}
-    emit = tuple(_triple(line, where, known) for line in _require(item, "emit", where))
-    foreach = tuple(item.get("foreach", []))
-    for role in foreach:
-        if role not in roles:
-            raise DataFileError(f"{where}: foreach names unknown role {role!r}")
-    return Template(nodes, foreach, emit)
-
-
-def _node(item: dict[str, Any], where: str, roles: set[str], expand: ClassExpander) -> NodeSpec:
-    var = str(_require(item, "var", where))
-    cls = str(_require(item, "class", where))
-    expand(cls)
-    key = tuple(str(k) for k in _require(item, "key", where))
-    for role in key:
-        if role not in roles:
-            raise DataFileError(f"{where}: node {var} key uses unknown role {role!r}")
-    return NodeSpec(var, cls, key, str(item.get("label", "")))
-
-
-def _triple(line: str, where: str, known: set[str]) -> tuple[str, str, str]:
-    parts = _TERM.findall(line)
-    if len(parts) != 3:
-        raise DataFileError(f"{where}: emit {line!r} is not 'subject predicate object'")
-    for part in parts:
-        match = VARIABLE.match(part)
-        if part.startswith("?") and (not match or match.group(1) not in known):
-            raise DataFileError(f"{where}: emit {line!r} uses unknown variable {part}")
-    return parts[0], parts[1], parts[2]
 
 
 def compile_tokens(specs: Iterable[dict[str, Any]], where: str,

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import DataFileError
+from kg.errors import DataFileError
 
 HEADER_LINE = re.compile(r"#\s*([A-Za-z][A-Za-z ]*?)\s*:\s*(.*\S)\s*$")
 

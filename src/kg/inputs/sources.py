@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataFileError, SourceError
+from kg.errors import DataFileError, SourceError
 
 STATUSES = ("observed", "inferred", "unknown")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

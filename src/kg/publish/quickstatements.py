@@ -12,7 +12,8 @@ from collections import defaultdict
 
 from rdflib import Dataset, Literal, URIRef
 
-from .vocab import DCTERMS, DK, OWL, WD, WDT
+from kg.iris import Iris
+from kg.vocab import DCTERMS, DK, OWL, WD, WDT
 
 # A stated fact links the two entities directly, or through one minted node (a Membership …).
 _EVIDENCE = """
@@ -24,7 +25,7 @@ SELECT DISTINCT ?doc WHERE {
 
 def quickstatements(dataset: Dataset, base_iri: str) -> bytes:
     """The statements, one per line, sorted; empty when nothing is linked."""
-    ours = f"{base_iri}id/"
+    ours = Iris(base_iri).entity_space()
     linked: dict[URIRef, list[URIRef]] = defaultdict(list)
     for s, o in dataset.subject_objects(OWL.sameAs):
         if str(s).startswith(ours) and str(o).startswith(str(WD)):

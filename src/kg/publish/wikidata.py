@@ -21,10 +21,12 @@ from typing import Any, NamedTuple
 
 from rdflib import Dataset, URIRef
 
-from . import __version__
-from .errors import DataFileError, InputError
-from .extract.gazetteer import CLASSES, COLUMNS, Gazetteer, GazetteerEntry, fold, load_gazetteer
-from .vocab import DK, OWL, RDF, RDFS, SKOS, WD
+from kg import __version__
+from kg.errors import DataFileError, InputError
+from kg.inputs.gazetteer import CLASSES, COLUMNS, Gazetteer, GazetteerEntry, load_gazetteer
+from kg.iris import Iris
+from kg.text import fold
+from kg.vocab import DK, OWL, RDF, RDFS, SKOS, WD
 
 WIKIDATA_API = "https://www.wikidata.org/w/api.php"
 USER_AGENT = f"diplo-kg/{__version__} (kg link; https://w3id.org/diplo-kg/)"
@@ -113,7 +115,8 @@ def propose_links(dataset: Dataset, gazetteer: Gazetteer, base_iri: str, *, onli
 
 def _unlinked_entities(dataset: Dataset, base_iri: str) -> list[_Entity]:
     """Subjects ``<base>id/<key>`` with a dk: type and no owl:sameAs to a Wikidata item."""
-    prefix, inferred = f"{base_iri}id/", URIRef(f"{base_iri}graph/inferred")
+    iris = Iris(base_iri)
+    prefix, inferred = iris.entity_space(), iris.graph("inferred")
     linked = {str(this) for s, _, o, _ in dataset.quads((None, OWL.sameAs, None, None))
               for this, other in ((s, o), (o, s)) if _QID.match(str(other).removeprefix(WD))}
     types: dict[str, set[tuple[bool, str]]] = {}

@@ -13,20 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ..errors import InputError
-from . import engine as _native
-from . import owlrl_engine as _owlrl
-from .budget import UNLIMITED, Budget, ReasoningBudgetExceeded
-from .result import ClosureResult, Derivation, RdfTriple, is_noise
+from kg.errors import ReasoningBudgetExceeded, UnknownEngine
+from kg.reasoner import engine as _native
+from kg.reasoner import owlrl_engine as _owlrl
+from kg.reasoner.budget import UNLIMITED, Budget
+from kg.reasoner.result import ClosureResult, Derivation, RdfTriple, is_noise
 
 Run = Callable[[Iterable[RdfTriple], Budget, bool], ClosureResult]  # one engine's closure()
 
 ENGINES: dict[str, Run] = {"native": _native.closure, "owlrl": _owlrl.closure}
 DEFAULT_ENGINE = "native"
-
-
-class UnknownEngine(InputError):
-    """--engine named no registered engine."""
 
 
 def closure(triples: Iterable[RdfTriple], budget: Budget = UNLIMITED, *,

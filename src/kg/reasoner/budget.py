@@ -5,15 +5,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from ..errors import LimitExceeded
+from kg.errors import ReasoningBudgetExceeded
 
 # The settings (kg.settings) these budgets come from; error messages name them.
 TIME_SETTING = "reason_timeout_s"
 SIZE_SETTING = "reason_max_triples"
-
-
-class ReasoningBudgetExceeded(LimitExceeded):
-    """The closure ran over its time or size budget and was stopped; nothing was kept."""
 
 
 @dataclass(frozen=True)

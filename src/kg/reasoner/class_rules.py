@@ -6,12 +6,12 @@ enumerations and keys — from the side of the axiom, and the scm-* rules on res
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from .data_rules import all_same, chain_join, key_matches
-from .profiles import cardinality_one, rdf_list
-from .store import Triple
-from .terms import (
+from kg.reasoner.compiled import cardinality_one, rdf_list
+from kg.reasoner.context import Deriver
+from kg.reasoner.data_rules import all_same, chain_join, key_matches
+from kg.reasoner.index import Triple
+from kg.reasoner.terms import (
     ALL_VALUES_FROM,
     HAS_KEY,
     HAS_VALUE,
@@ -30,14 +30,11 @@ from .terms import (
     UNION_OF,
 )
 
-if TYPE_CHECKING:
-    from .engine import Engine
-
-Handler = Callable[["Engine", Triple], None]
+Handler = Callable[[Deriver, Triple], None]
 _RESTRICTION_KINDS = (HAS_VALUE, SOME_VALUES_FROM, ALL_VALUES_FROM)
 
 
-def on_restriction(e: Engine, t: Triple) -> None:
+def on_restriction(e: Deriver, t: Triple) -> None:
     """Any triple about a restriction r: the cls-* rules from r's side, and scm-hv/svf/avf."""
     r = t[0]
     derive, store = e.derive, e.store
@@ -83,7 +80,7 @@ def on_restriction(e: Engine, t: Triple) -> None:
     _schema_restrictions(e, r)
 
 
-def _schema_restrictions(e: Engine, r: int) -> None:
+def _schema_restrictions(e: Deriver, r: int) -> None:
     """scm-hv, scm-svf1/2 and scm-avf1/2 with r as either restriction."""
     derive, store = e.derive, e.store
     objects, subjects = store.objects, store.subjects
@@ -121,7 +118,7 @@ def _schema_restrictions(e: Engine, r: int) -> None:
                                                                (y0, SUB_CLASS_OF, y)))
 
 
-def on_property_chain(e: Engine, t: Triple) -> None:
+def on_property_chain(e: Deriver, t: Triple) -> None:
     head, _, chain_list = t
     chain = tuple(rdf_list(e.store, chain_list))
     if chain and not e.terms.is_literal(head):
@@ -130,7 +127,7 @@ def on_property_chain(e: Engine, t: Triple) -> None:
             chain_join(e, head, chain, 0, (x, chain[0], y), t)
 
 
-def on_intersection_of(e: Engine, t: Triple) -> None:
+def on_intersection_of(e: Deriver, t: Triple) -> None:
     c, _, x = t
     derive, store = e.derive, e.store
     members = rdf_list(store, x)
@@ -149,7 +146,7 @@ def on_intersection_of(e: Engine, t: Triple) -> None:
             derive(y, TYPE, m, "cls-int2", ((y, TYPE, c), t))
 
 
-def on_union_of(e: Engine, t: Triple) -> None:
+def on_union_of(e: Deriver, t: Triple) -> None:
     c, _, x = t
     derive, store = e.derive, e.store
     for m in rdf_list(store, x):
@@ -160,14 +157,14 @@ def on_union_of(e: Engine, t: Triple) -> None:
             derive(y, TYPE, c, "cls-uni", ((y, TYPE, m), t))
 
 
-def on_one_of(e: Engine, t: Triple) -> None:
+def on_one_of(e: Deriver, t: Triple) -> None:
     c, _, x = t
     for y in rdf_list(e.store, x):
         # RULE cls-oo
         e.derive(y, TYPE, c, "cls-oo", (t,))
 
 
-def on_has_key(e: Engine, t: Triple) -> None:
+def on_has_key(e: Deriver, t: Triple) -> None:
     c, _, x = t
     key = tuple(rdf_list(e.store, x))
     for y in tuple(e.store.subjects(TYPE, c)):
@@ -181,7 +178,7 @@ LIST_AXIOMS: dict[int, Handler] = {
 }
 
 
-def on_list(e: Engine, t: Triple) -> None:
+def on_list(e: Deriver, t: Triple) -> None:
     """A list cell derived during the closure (input lists are read by the axioms' own triggers)
     can change any list-valued axiom: evaluate them all again."""
     if t in e.input_lists:

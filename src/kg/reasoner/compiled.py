@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from rdflib import Literal
 
-from .store import Triple, TripleStore
-from .terms import (
+from kg.reasoner.index import Triple, TripleStore
+from kg.reasoner.terms import (
     ALL_VALUES_FROM,
     DOMAIN,
     EQUIVALENT_CLASS,

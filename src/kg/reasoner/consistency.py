@@ -13,9 +13,9 @@ from owlrl.DatatypeHandling import AltXSDToPYTHON
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL
 
-from .profiles import rdf_list
-from .store import TripleStore
-from .terms import LITERAL, TYPE, TermDictionary
+from kg.reasoner.compiled import rdf_list
+from kg.reasoner.index import TripleStore
+from kg.reasoner.terms import LITERAL, TYPE, TermDictionary
 
 _CONVERTERS = AltXSDToPYTHON
 

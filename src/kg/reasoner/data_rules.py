@@ -8,11 +8,10 @@ RL tables (https://www.w3.org/TR/owl2-profiles/#OWL_2_RL).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .profiles import ClassProfile, PropertyProfile
-from .store import Triple
-from .terms import (
+from kg.reasoner.compiled import ClassProfile, PropertyProfile
+from kg.reasoner.context import Deriver
+from kg.reasoner.index import Triple
+from kg.reasoner.terms import (
     ALL_VALUES_FROM,
     DOMAIN,
     FUNCTIONAL,
@@ -29,11 +28,8 @@ from .terms import (
     TYPE,
 )
 
-if TYPE_CHECKING:
-    from .engine import Engine
 
-
-def property_rules(e: Engine, t: Triple, prof: PropertyProfile) -> None:
+def property_rules(e: Deriver, t: Triple, prof: PropertyProfile) -> None:
     """Rules with a body atom ``s p o`` for a property p the schema says something about."""
     s, p, o = t
     derive, store = e.derive, e.store
@@ -114,7 +110,7 @@ def property_rules(e: Engine, t: Triple, prof: PropertyProfile) -> None:
             key_matches(e, s, c, key, axiom)
 
 
-def class_rules(e: Engine, t: Triple, prof: ClassProfile) -> None:
+def class_rules(e: Deriver, t: Triple, prof: ClassProfile) -> None:
     """Rules with a body atom ``x rdf:type c`` for a class c the schema says something about."""
     x, _, c = t
     derive, store = e.derive, e.store
@@ -180,7 +176,7 @@ def class_rules(e: Engine, t: Triple, prof: ClassProfile) -> None:
         key_matches(e, x, c, key, axiom)
 
 
-def chain_join(e: Engine, head: int, chain: tuple[int, ...], position: int, t: Triple,
+def chain_join(e: Deriver, head: int, chain: tuple[int, ...], position: int, t: Triple,
                axiom: Triple) -> None:
     """prp-spo2 for t at chain[position]: walk left to the chain's start and right to its end
     (keeping one path per node, for the explanation) and link every start to every end."""
@@ -201,7 +197,7 @@ def chain_join(e: Engine, head: int, chain: tuple[int, ...], position: int, t: T
             e.derive(start, head, end, "prp-spo2", (axiom, *left, *right))
 
 
-def key_matches(e: Engine, x: int, c: int, key: tuple[int, ...], axiom: Triple) -> None:
+def key_matches(e: Deriver, x: int, c: int, key: tuple[int, ...], axiom: Triple) -> None:
     """prp-key for x, an instance of c: every other instance with the same key values.
 
     The W3C rule compares every key property; owlrl 7 compares all but the last one (and so
@@ -221,7 +217,7 @@ def key_matches(e: Engine, x: int, c: int, key: tuple[int, ...], axiom: Triple) 
                 e.derive(y, SAME_AS, x, "prp-key", premises)
 
 
-def same_as_rules(e: Engine, t: Triple) -> None:
+def same_as_rules(e: Deriver, t: Triple) -> None:
     """The equality rules with ``x owl:sameAs y`` as the new triple."""
     x, _, y = t
     if x == y:
@@ -247,7 +243,7 @@ def same_as_rules(e: Engine, t: Triple) -> None:
             derive(s, y, o, "eq-rep-p", (t, (s, x, o)))
 
 
-def replace_equals(e: Engine, t: Triple, same: dict[int, set[int]]) -> None:
+def replace_equals(e: Deriver, t: Triple, same: dict[int, set[int]]) -> None:
     """eq-rep-s, eq-rep-p and eq-rep-o with t as the triple whose term is replaced."""
     s, p, o = t
     derive = e.derive
@@ -263,7 +259,7 @@ def replace_equals(e: Engine, t: Triple, same: dict[int, set[int]]) -> None:
             derive(s, p2, o, "eq-rep-p", ((p, SAME_AS, p2), t))
 
 
-def all_same(e: Engine, found: list[tuple[Triple, int]], rule: str,
+def all_same(e: Deriver, found: list[tuple[Triple, int]], rule: str,
               premises: tuple[Triple, ...]) -> None:
     """Each term found (with the triple it was found in) is the same as every other."""
     for premise_a, a in found:

@@ -22,14 +22,14 @@ from owlrl.XsdDatatypes import OWL_RL_Datatypes as _RL_DATATYPES
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDFS
 
-from .budget import Budget
-from .consistency import inconsistencies
-from .data_rules import class_rules, property_rules, replace_equals
-from .profiles import ClassProfile, PropertyProfile, compile_class, compile_property
-from .result import ClosureResult, Derivation, RdfTriple
-from .schema_rules import HANDLERS, META_HANDLERS
-from .store import Triple, TripleStore
-from .terms import (
+from kg.reasoner.budget import Budget
+from kg.reasoner.compiled import ClassProfile, PropertyProfile, compile_class, compile_property
+from kg.reasoner.consistency import inconsistencies
+from kg.reasoner.data_rules import class_rules, property_rules, replace_equals
+from kg.reasoner.index import Triple, TripleStore
+from kg.reasoner.result import ClosureResult, Derivation, RdfTriple
+from kg.reasoner.schema_rules import HANDLERS, META_HANDLERS
+from kg.reasoner.terms import (
     BLANK,
     BUILTIN,
     FIRST,

@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .budget import Budget
-from .consistency import inconsistencies
-from .engine import Engine
-from .result import ClosureResult, RdfTriple
-from .terms import META_CLASSES, SAME_AS, SCHEMA_PREDICATES, TYPE
+from kg.dataset.io import write_atomically
+from kg.reasoner.budget import Budget
+from kg.reasoner.consistency import inconsistencies
+from kg.reasoner.engine import Engine
+from kg.reasoner.result import ClosureResult, RdfTriple
+from kg.reasoner.terms import META_CLASSES, SAME_AS, SCHEMA_PREDICATES, TYPE
 
 FORMAT = 1  # bump when Engine's fields change: an old state is then ignored
 
@@ -86,10 +87,7 @@ def extend(state: SavedState, triples: Iterable[RdfTriple],
 
 
 def save(state: SavedState, path: Path) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    with temporary.open("wb") as out:
-        pickle.dump(state, out, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(path)
+    write_atomically(path, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def load(path: Path) -> SavedState | None:

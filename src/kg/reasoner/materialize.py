@@ -19,9 +19,9 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.util import guess_format
 
-from .errors import RdfSyntaxError
-from .reasoner import DEFAULT_ENGINE, Budget, is_noise  # noqa: F401 (re-exported)
-from .reasoner import closure as run_closure
+from kg.errors import RdfSyntaxError
+from kg.reasoner import DEFAULT_ENGINE, Budget, is_noise  # noqa: F401 (re-exported)
+from kg.reasoner import closure as run_closure
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from owlrl.Namespaces import ERRNS
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from .budget import Budget
-from .result import ClosureResult, RdfTriple, is_noise
+from kg.reasoner.budget import Budget
+from kg.reasoner.result import ClosureResult, RdfTriple, is_noise
 
 
 class _BudgetedSemantics(owlrl.OWLRL_Semantics):

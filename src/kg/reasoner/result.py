@@ -9,7 +9,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import OWL
 from rdflib.term import Node
 
-from .terms import BUILTIN_NAMESPACES
+from kg.reasoner.terms import BUILTIN_NAMESPACES
 
 RdfTriple = tuple[Node, Node, Node]
 

@@ -8,12 +8,11 @@ closure must equal owlrl's triple for triple.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .class_rules import LIST_AXIOMS, Handler, on_list, on_restriction
-from .data_rules import all_same, same_as_rules
-from .store import Triple
-from .terms import (
+from kg.reasoner.class_rules import LIST_AXIOMS, Handler, on_list, on_restriction
+from kg.reasoner.context import Deriver
+from kg.reasoner.data_rules import all_same, same_as_rules
+from kg.reasoner.index import Triple
+from kg.reasoner.terms import (
     ALL_VALUES_FROM,
     DATATYPE_PROPERTY,
     DOMAIN,
@@ -44,11 +43,8 @@ from .terms import (
     TYPE,
 )
 
-if TYPE_CHECKING:
-    from .engine import Engine
 
-
-def on_sub_class_of(e: Engine, t: Triple) -> None:
+def on_sub_class_of(e: Deriver, t: Triple) -> None:
     c1, _, c2 = t
     derive, store = e.derive, e.store
     if c1 != c2:
@@ -83,7 +79,7 @@ def on_sub_class_of(e: Engine, t: Triple) -> None:
                                                            (r2, kind, c2), (r2, ON_PROPERTY, p), t))
 
 
-def on_sub_property_of(e: Engine, t: Triple) -> None:
+def on_sub_property_of(e: Deriver, t: Triple) -> None:
     p1, _, p2 = t
     derive, store = e.derive, e.store
     if p1 != p2:
@@ -123,7 +119,7 @@ def on_sub_property_of(e: Engine, t: Triple) -> None:
                             derive(r1, SUB_CLASS_OF, r2, rule, premises)
 
 
-def on_equivalent_class(e: Engine, t: Triple) -> None:
+def on_equivalent_class(e: Deriver, t: Triple) -> None:
     c1, _, c2 = t
     if c1 == c2:
         return
@@ -139,7 +135,7 @@ def on_equivalent_class(e: Engine, t: Triple) -> None:
     derive(c2, SUB_CLASS_OF, c1, "scm-eqc1", (t,))
 
 
-def on_equivalent_property(e: Engine, t: Triple) -> None:
+def on_equivalent_property(e: Deriver, t: Triple) -> None:
     p1, _, p2 = t
     if p1 == p2:
         return
@@ -155,7 +151,7 @@ def on_equivalent_property(e: Engine, t: Triple) -> None:
     derive(p2, SUB_PROPERTY_OF, p1, "scm-eqp1", (t,))
 
 
-def on_domain(e: Engine, t: Triple) -> None:
+def on_domain(e: Deriver, t: Triple) -> None:
     p, _, c = t
     for x, objects in list(e.store.sp.get(p, {}).items()):
         # RULE prp-dom
@@ -163,7 +159,7 @@ def on_domain(e: Engine, t: Triple) -> None:
     _widen_declaration(e, t, DOMAIN, "scm-dom1", "scm-dom2")
 
 
-def on_range(e: Engine, t: Triple) -> None:
+def on_range(e: Deriver, t: Triple) -> None:
     p, _, c = t
     for y, subjects in list(e.store.po.get(p, {}).items()):
         # RULE prp-rng
@@ -171,7 +167,7 @@ def on_range(e: Engine, t: Triple) -> None:
     _widen_declaration(e, t, RANGE, "scm-rng1", "scm-rng2")
 
 
-def _widen_declaration(e: Engine, t: Triple, declared: int, to_super_class: str,
+def _widen_declaration(e: Deriver, t: Triple, declared: int, to_super_class: str,
                        to_sub_property: str) -> None:
     """scm-dom1/2 and scm-rng1/2, alike but for the declaring property: a domain (range) holds
     for every super-class of its class, and for every sub-property of its property."""
@@ -187,7 +183,7 @@ def _widen_declaration(e: Engine, t: Triple, declared: int, to_super_class: str,
             derive(p1, declared, c, to_sub_property, (t, (p1, SUB_PROPERTY_OF, p)))
 
 
-def on_inverse_of(e: Engine, t: Triple) -> None:
+def on_inverse_of(e: Deriver, t: Triple) -> None:
     p1, _, p2 = t
     derive, store = e.derive, e.store
     for x, y in store.pairs(p1):
@@ -198,7 +194,7 @@ def on_inverse_of(e: Engine, t: Triple) -> None:
         derive(y, p1, x, "prp-inv2", ((x, p2, y), t))
 
 
-def on_type(e: Engine, t: Triple) -> None:
+def on_type(e: Deriver, t: Triple) -> None:
     """rdf:type triples whose object is a meta-class (owl:Class, owl:TransitiveProperty …)."""
     s, _, o = t
     derive, store = e.derive, e.store

@@ -1,83 +1,88 @@
-"""Run SPARQL over the dataset and write results; rdflib's errors become KGErrors here.
+"""The one SPARQL executor: `kg query` and the server's workers both answer through it.
 
-The default graph of a query is the union of all named graphs (ontology, entities, links,
-facts, provenance, inferred), so a plain query sees everything and GRAPH narrows it.
+A query is evaluated over a dataset whose default graph is the union of all named graphs
+(ontology, entities, links, facts, provenance, inferred), so a plain query sees everything and
+GRAPH narrows it. The result is capped at max_rows and written in the requested format; the
+deadline is kept by the caller (a worker process that the pool kills), because rdflib cannot
+interrupt a query in the middle.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from pathlib import Path
 
-from pyparsing import ParseBaseException
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 
-from .errors import NotBuiltError, QueryError, QuerySyntaxError
-from .graph import new_dataset
-from .serialize import RdfFormat, serialize_graph
+from kg.dataset.serialize import serialize_graph
+from kg.errors import KGError, QueryError
+from kg.formats import RESULT_FORMATS as RESULTS
+from kg.formats import rdf_format
+from kg.sparql.parse import prepare_query, prepared_query
 
-RESULT_FORMATS = {"json": "application/sparql-results+json",
-                  "xml": "application/sparql-results+xml",
-                  "csv": "text/csv", "tsv": "text/tab-separated-values"}
+RESULT_FORMATS = tuple(f.name for f in RESULTS)
 
 
 @dataclass(frozen=True)
-class QueryOutcome:
-    """A query's result: kind is SELECT, ASK, CONSTRUCT or DESCRIBE."""
+class QueryRequest:
+    """A query and how to answer it; dataset IRIs override the query's FROM / FROM NAMED."""
 
+    text: str
+    result_format: str          # a SPARQL results format for SELECT/ASK, an RDF one for graphs
+    base_iri: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    max_rows: int = 10_000
+    base: str | None = None
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
     kind: str
-    result: Result
-
-    @property
-    def is_graph(self) -> bool:
-        return self.kind in ("CONSTRUCT", "DESCRIBE")
+    body: bytes
+    count: int          # rows (SELECT), triples (CONSTRUCT/DESCRIBE), 1 (ASK)
+    truncated: bool     # the row limit cut the result
 
 
-def load_dataset(path: Path) -> Dataset:
-    """Read a built dataset (TriG)."""
-    if not path.exists():
-        raise NotBuiltError(f"no dataset at {path}: run `kg build` first")
-    dataset = new_dataset()
-    with path.open("rb") as data:
-        dataset.parse(source=data, format="trig")
-    return dataset
-
-
-def run_query(dataset: Dataset, text: str) -> QueryOutcome:
-    """Parse and evaluate a query; QuerySyntaxError carries the parser's line and column."""
-    from rdflib.plugins.sparql import prepareQuery
-
-    try:
-        prepared = prepareQuery(text)
-    except ParseBaseException as exc:
-        raise QuerySyntaxError(f"{exc.msg} at line {exc.lineno}, column {exc.col}",
-                               exc.lineno, exc.col) from exc
-    except Exception as exc:  # rdflib's algebra raises bare exceptions for bad queries
-        raise QuerySyntaxError(str(exc)) from exc
+def execute(dataset: Dataset, request: QueryRequest) -> QueryAnswer:
+    """Evaluate, cap and serialise one query; QueryError for the query's own faults."""
+    if request.default_graphs or request.named_graphs:
+        prepared = prepare_query(request.text, request.base)  # a fresh copy: we change it
+        prepared.algebra["datasetClause"] = (
+            [CompValue("DatasetClause", default=URIRef(g)) for g in request.default_graphs]
+            + [CompValue("DatasetClause", named=URIRef(g)) for g in request.named_graphs])
+    else:
+        prepared = prepared_query(request.text, request.base)
     try:
         result = dataset.query(prepared)
-    except Exception as exc:  # evaluation errors (bad function use …) are the query's fault
+    except KGError:
+        raise
+    except Exception as exc:  # evaluation errors are the query's (type errors, bad IRIs …)
         raise QueryError(f"query failed: {exc}") from exc
-    return QueryOutcome(result.type, result)
-
-
-def result_bytes(outcome: QueryOutcome, fmt: str) -> bytes:
-    """A SELECT/ASK result as SPARQL JSON, XML, CSV or TSV."""
-    if fmt == "tsv":
-        return _tsv(outcome.result)
-    if fmt not in RESULT_FORMATS:
-        raise QueryError(f"unknown result format {fmt!r}; one of {', '.join(RESULT_FORMATS)}")
-    data = outcome.result.serialize(format=fmt, encoding="utf-8")
-    return data if isinstance(data, bytes) else str(data).encode("utf-8")
-
-
-def graph_bytes(outcome: QueryOutcome, fmt: RdfFormat, base_iri: str) -> bytes:
-    """A CONSTRUCT/DESCRIBE result in an RDF format."""
-    graph = Graph()
-    for triple in outcome.result:
-        graph.add(triple)  # type: ignore[arg-type]
-    return serialize_graph(graph, fmt, base_iri)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        triples = sorted(result.graph or [])
+        graph = Graph()
+        for triple in triples[: request.max_rows]:
+            graph.add(triple)
+        body = serialize_graph(graph, rdf_format(request.result_format), request.base_iri)
+        return QueryAnswer(result.type, body, min(len(triples), request.max_rows),
+                           len(triples) > request.max_rows)
+    truncated = False
+    if result.type == "SELECT":
+        rows = list(result.bindings)
+        truncated = len(rows) > request.max_rows
+        result.bindings = rows[: request.max_rows]
+    count = len(result.bindings) if result.type == "SELECT" else 1
+    if request.result_format not in RESULT_FORMATS:
+        raise QueryError(f"{request.result_format!r} is not a format for a {result.type} result; "
+                         f"one of {', '.join(RESULT_FORMATS)}")
+    if request.result_format == "tsv":
+        body = _tsv(result)
+    else:
+        body = result.serialize(format=request.result_format, encoding="utf-8") or b""
+    return QueryAnswer(result.type, body, count, truncated)
 
 
 def _tsv(result: Result) -> bytes:
@@ -99,15 +104,15 @@ def _n3(term: object) -> str:
     return str(term.n3()) if hasattr(term, "n3") else str(term)  # blank nodes
 
 
-def table(outcome: QueryOutcome, prefixes: dict[str, str]) -> str:
-    """A plain text table for the terminal: IRIs shortened with the given prefixes."""
-    result = outcome.result
-    if outcome.kind == "ASK":
-        return "true" if result.askAnswer else "false"
-    names = [str(v) for v in result.vars or []]
-    by_length = sorted(prefixes.items(), key=lambda item: -len(item[1]))
-    rows = [[_short(row[i], by_length) for i in range(len(names))]  # type: ignore[index]
-            for row in result]
+def table(json_body: bytes, shorten: dict[str, str]) -> str:
+    """A SPARQL JSON result as a plain text table for the terminal, IRIs shortened by prefix."""
+    data = json.loads(json_body)
+    if "boolean" in data:
+        return "true" if data["boolean"] else "false"
+    names = data["head"].get("vars", [])
+    by_length = sorted(shorten.items(), key=lambda item: -len(item[1]))
+    rows = [[_cell(binding.get(n), by_length) for n in names]
+            for binding in data["results"]["bindings"]]
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
     line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))  # noqa: E731
     out = [line(names), "-+-".join("-" * w for w in widths)] + [line(r) for r in rows]
@@ -115,11 +120,14 @@ def table(outcome: QueryOutcome, prefixes: dict[str, str]) -> str:
     return "\n".join(o.rstrip() for o in out)
 
 
-def _short(term: object, prefixes: list[tuple[str, str]]) -> str:
+def _cell(term: dict[str, str] | None, prefixes: list[tuple[str, str]]) -> str:
     if term is None:
         return ""
-    if isinstance(term, URIRef):
+    value = term["value"]
+    if term["type"] == "uri":
         for prefix, namespace in prefixes:
-            if str(term).startswith(namespace):
-                return f"{prefix}:{str(term)[len(namespace):]}"
-    return str(term)
+            if value.startswith(namespace):
+                return f"{prefix}:{value[len(namespace):]}"
+    if term["type"] == "bnode":
+        return f"_:{value}"
+    return value

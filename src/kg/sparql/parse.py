@@ -2,10 +2,13 @@
 
 The web layer parses in the server process (cheap, and it needs the query's kind to negotiate
 a format and its SERVICE/LOAD IRIs to refuse them) before a worker evaluates anything.
+pyparsing's grammar objects are not thread-safe (rdflib#1282, pyparsing#89): two first parses at
+once in waitress's threads corrupt the grammar for good, so every parse holds one lock.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,7 +18,9 @@ from rdflib.plugins.sparql.algebra import traverse
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query, Update
 
-from .errors import QuerySyntaxError
+from kg.errors import QuerySyntaxError
+
+_PARSER_LOCK = threading.Lock()
 
 QUERY_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
                "DescribeQuery": "DESCRIBE"}
@@ -25,7 +30,6 @@ QUERY_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CO
 class ParsedQuery:
     kind: str                       # SELECT, ASK, CONSTRUCT or DESCRIBE
     services: tuple[str, ...]       # SERVICE IRIs the query would call
-    has_dataset_clause: bool        # FROM / FROM NAMED present
 
     @property
     def is_graph(self) -> bool:
@@ -49,7 +53,8 @@ def syntax_error(exc: Exception) -> QuerySyntaxError:
 
 def prepare_query(text: str, base: str | None = None) -> Query:
     try:
-        return prepareQuery(text, base=base)
+        with _PARSER_LOCK:
+            return prepareQuery(text, base=base)
     except Exception as exc:  # rdflib raises ParseException and bare Exceptions for bad queries
         raise syntax_error(exc) from exc
 
@@ -63,7 +68,8 @@ def prepared_query(text: str, base: str | None = None) -> Query:
 def prepare_update(text: str, base: str | None = None) -> Update:
     """Relative IRIs in the update resolve against base (the protocol: the endpoint's URL)."""
     try:
-        return prepareUpdate(text, base=base)
+        with _PARSER_LOCK:
+            return prepareUpdate(text, base=base)
     except Exception as exc:
         raise syntax_error(exc) from exc
 
@@ -72,7 +78,7 @@ def prepare_update(text: str, base: str | None = None) -> Update:
 def parse_query(text: str) -> ParsedQuery:
     prepared = prepare_query(text)
     kind = QUERY_KINDS.get(prepared.algebra.name, prepared.algebra.name)
-    return ParsedQuery(kind, _services(prepared.algebra), bool(prepared.algebra.datasetClause))
+    return ParsedQuery(kind, _services(prepared.algebra))
 
 
 def parse_update(text: str) -> ParsedUpdate:

@@ -19,14 +19,11 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from .errors import KGError, LimitExceeded
-from .worker import GraphOp, QueryAnswer, QueryRequest, UpdateOp, worker_main
+from kg.errors import KGError, LimitExceeded, WorkerCrashed
+from kg.sparql.execute import QueryAnswer, QueryRequest
+from kg.sparql.worker import GraphOp, UpdateOp, worker_main
 
 log = logging.getLogger("kg.pool")
-
-
-class WorkerCrashed(KGError):
-    """A worker died or failed unexpectedly (a logged 500)."""
 
 
 @dataclass
@@ -48,7 +45,7 @@ class WorkerPool:
     def __init__(self, dataset_path: Path | None, size: int, allowed: tuple[str, ...] = (),
                  start_timeout: float = 120.0):
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["kg.worker"])
+        self._context.set_forkserver_preload(["kg.sparql.worker"])
         self._dataset_path = str(dataset_path) if dataset_path else None
         self._allowed = allowed
         self._start_timeout = start_timeout
@@ -57,8 +54,8 @@ class WorkerPool:
         self._write_lock = threading.Lock()
         self._log_lock = threading.Lock()
         self._closed = False
+        self._replacements: list[threading.Thread] = []
         self.size = size
-        self.restarts = 0
         starters = [threading.Thread(target=self._add_worker) for _ in range(size)]
         for thread in starters:
             thread.start()
@@ -97,8 +94,10 @@ class WorkerPool:
 
     def _replace(self, worker: _Worker) -> None:
         worker.stop()
-        self.restarts += 1
-        threading.Thread(target=self._add_worker, daemon=True).start()
+        if not self._closed:
+            thread = threading.Thread(target=self._add_worker, daemon=True)
+            self._replacements = [t for t in self._replacements if t.is_alive()] + [thread]
+            thread.start()
 
     def _checkout(self, timeout: float) -> _Worker:
         try:
@@ -170,7 +169,10 @@ class WorkerPool:
         raise self._error(status, payload)
 
     def close(self) -> None:
+        """Stop every worker, waiting for replacements being started (they stop themselves)."""
         self._closed = True
+        for thread in self._replacements:
+            thread.join(self._start_timeout)
         while True:
             try:
                 self._idle.get_nowait().stop()

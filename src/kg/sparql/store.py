@@ -1,26 +1,54 @@
-"""The one small interface the web layer reaches data through.
+"""The Store: the only way from routes, pages and commands to the data.
 
-``Store`` is what routes may use; ``DatasetStore`` implements it with rdflib: a copy of the
-dataset in this process for exports and graph reads, and a WorkerPool for queries and writes
-(so a runaway query can be killed). An on-disk Oxigraph store or a remote SPARQL store can
-implement the same protocol later without touching the routes.
+``Store`` is the interface; ``DatasetStore`` implements it with rdflib: queries and writes go
+through a WorkerPool (so a runaway query can be killed), and readers in this process get an
+immutable ``Snapshot``, replaced (never changed) by each write and numbered by version, so read
+models are rebuilt once per write and never see a write half-done. Another store (on disk,
+remote) implements the same five methods; the tests run the routes on a second one.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from .graph import new_dataset
-from .pool import WorkerPool
-from .query import load_dataset
-from .serialize import RdfFormat, serialize, serialize_graph
-from .worker import GraphOp, QueryAnswer, QueryRequest, UpdateOp, apply_op
+from kg.dataset.io import copy_dataset, load_dataset, new_dataset
+from kg.dataset.serialize import serialize, serialize_graph
+from kg.errors import NotBuiltError
+from kg.formats import RdfFormat
+from kg.settings import Settings
+from kg.sparql.cache import BoundedCache
+from kg.sparql.execute import QueryAnswer, QueryRequest
+from kg.sparql.pool import WorkerPool
+from kg.sparql.worker import GraphOp, UpdateOp, apply_op
+
+EXPORTS_KEPT = 16  # exports of one version kept in memory (formats × graph selections)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The data as of one version. Nobody changes ``dataset``: a write makes a new snapshot."""
+
+    version: int
+    dataset: Dataset
+
+    def graph_names(self) -> list[str]:
+        """The named graphs that hold triples, sorted."""
+        return sorted(str(g.identifier) for g in self.dataset.graphs()
+                      if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g))
+
+    def graph(self, name: str | None) -> Graph:
+        """A copy of one graph (None: the default graph, the union of all)."""
+        source = self.dataset.graph(URIRef(name)) if name else self.dataset
+        graph = Graph()
+        for triple in source.triples((None, None, None)):
+            graph.add(triple)
+        return graph
 
 
 class Store(Protocol):
@@ -28,69 +56,49 @@ class Store(Protocol):
 
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None: ...
 
-    def graph_names(self) -> list[str]: ...
-
-    def has_graph(self, name: str | None) -> bool: ...
-
-    def graph_bytes(self, name: str | None, fmt: RdfFormat) -> bytes: ...
+    def snapshot(self) -> Snapshot: ...
 
     def export(self, fmt: RdfFormat, graphs: list[str] | None) -> bytes: ...
-
-    def dataset(self) -> Dataset: ...
 
     def close(self) -> None: ...
 
 
-class ResultCache:
-    """Answers of repeated queries, least recently used first out, bounded in count and bytes.
+def open_store(settings: Settings, workers: int | None = None) -> DatasetStore:
+    """The store the settings describe (the one place a store is made from settings)."""
+    return DatasetStore(settings.path("dataset_file"), settings.base_iri,
+                        workers or settings.workers, settings.allowed_services,
+                        settings.result_cache_entries, settings.result_cache_mb * 1_000_000)
 
-    The data only change by writes, and every write empties the cache, so a hit is always the
-    answer the workers would give now.
-    """
 
-    def __init__(self, entries: int, max_bytes: int):
-        self._entries = entries
-        self._max_bytes = max_bytes
-        self._items: OrderedDict[QueryRequest, QueryAnswer] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
+def graph_bytes(store: Store, name: str | None, fmt: RdfFormat, base_iri: str) -> bytes:
+    """One graph of a store (None: the default graph) in a triple format."""
+    return serialize_graph(store.snapshot().graph(name), fmt, base_iri)
 
-    def get(self, request: QueryRequest) -> QueryAnswer | None:
-        with self._lock:
-            answer = self._items.get(request)
-            if answer is not None:
-                self._items.move_to_end(request)
-            return answer
 
-    def put(self, request: QueryRequest, answer: QueryAnswer) -> None:
-        if self._entries == 0 or len(answer.body) > self._max_bytes:
-            return
-        with self._lock:
-            if request in self._items:
-                return
-            self._items[request] = answer
-            self._bytes += len(answer.body)
-            while len(self._items) > self._entries or self._bytes > self._max_bytes:
-                _, dropped = self._items.popitem(last=False)
-                self._bytes -= len(dropped.body)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self._bytes = 0
+def has_graph(store: Store, name: str | None) -> bool:
+    return name is None or name in store.snapshot().graph_names()
 
 
 class DatasetStore:
-    """rdflib-backed store: reads here, queries and writes through worker processes."""
+    """rdflib-backed store: queries and writes through worker processes, reads on a snapshot.
+
+    The in-process copy is read from the file on first use, so a command that only queries
+    (``kg query``) loads the data once, in its worker.
+    """
 
     def __init__(self, dataset_path: Path | None, base_iri: str, workers: int,
                  allowed_services: tuple[str, ...] = (), cache_entries: int = 0,
                  cache_bytes: int = 64_000_000):
+        if dataset_path is not None and not dataset_path.exists():
+            raise NotBuiltError(f"no dataset at {dataset_path}: run `kg build` first")
         self.base_iri = base_iri
-        self._dataset = load_dataset(dataset_path) if dataset_path else new_dataset()
+        self._path = dataset_path
+        self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
-        self._exports: dict[tuple[str, tuple[str, ...] | None], bytes] = {}
-        self._results = ResultCache(cache_entries, cache_bytes)
+        self._exports: BoundedCache[tuple[str, tuple[str, ...] | None], bytes] = BoundedCache(
+            EXPORTS_KEPT, cache_bytes)
+        self._results: BoundedCache[QueryRequest, QueryAnswer] = BoundedCache(
+            cache_entries, cache_bytes)
         self._pool = WorkerPool(dataset_path, workers, allowed_services)
 
     def query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
@@ -98,49 +106,42 @@ class DatasetStore:
         if cached is not None:
             return cached
         answer = self._pool.query(request, timeout)
-        self._results.put(request, answer)
+        self._results.put(request, answer, len(answer.body))
         return answer
 
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
         with self._lock:
+            current = self._current()
             self._results.clear()
             try:
                 self._pool.write(op, timeout)
-                apply_op(self._dataset, op)
+                updated = copy_dataset(current.dataset)
+                apply_op(updated, op)
+                self._snapshot = Snapshot(current.version + 1, updated)
             finally:
                 self._results.clear()
                 self._exports.clear()
 
-    def graph_names(self) -> list[str]:
+    def snapshot(self) -> Snapshot:
         with self._lock:
-            return sorted(str(g.identifier) for g in self._dataset.graphs()
-                          if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g))
+            return self._current()
 
-    def has_graph(self, name: str | None) -> bool:
-        if name is None:
-            return True
-        return name in self.graph_names()
-
-    def graph_bytes(self, name: str | None, fmt: RdfFormat) -> bytes:
-        """One graph (None: the default graph, i.e. the union of all) in a triple format."""
-        with self._lock:
-            source = self._dataset.graph(URIRef(name)) if name else self._dataset
-            graph = Graph()
-            for triple in source.triples((None, None, None)):
-                graph.add(triple)
-        return serialize_graph(graph, fmt, self.base_iri)
+    def _current(self) -> Snapshot:
+        if self._snapshot is None:
+            dataset = load_dataset(self._path) if self._path else new_dataset()
+            self._snapshot = Snapshot(0, dataset)
+        return self._snapshot
 
     def export(self, fmt: RdfFormat, graphs: list[str] | None) -> bytes:
-        """Same bytes as `kg export` (cached until the next write)."""
-        key = (fmt.name, tuple(graphs) if graphs is not None else None)
-        with self._lock:
-            if key not in self._exports:
-                names = [URIRef(g) for g in graphs] if graphs is not None else None
-                self._exports[key] = serialize(self._dataset, fmt, self.base_iri, names)
-            return self._exports[key]
-
-    def dataset(self) -> Dataset:
-        return self._dataset
+        """Same bytes as `kg export` (kept until the next write)."""
+        snapshot = self.snapshot()
+        key = (f"{snapshot.version}:{fmt.name}", tuple(graphs) if graphs is not None else None)
+        found = self._exports.get(key)
+        if found is None:
+            names = [URIRef(g) for g in graphs] if graphs is not None else None
+            found = serialize(snapshot.dataset, fmt, self.base_iri, names)
+            self._exports.put(key, found, len(found))
+        return found
 
     def close(self) -> None:
         self._pool.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import rdflib.plugins.sparql
-from rdflib import Dataset, Graph, URIRef, Variable
+from rdflib import Dataset, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.sparql.evaluate import evalPart
 from rdflib.plugins.sparql.evalutils import _fillTemplate
@@ -23,34 +23,10 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import QueryContext, Update
 from rdflib.plugins.sparql.update import evalUpdate
 
-from .errors import KGError, QueryError
-from .graph import new_dataset
-from .query import _tsv, load_dataset
-from .serialize import rdf_format, serialize_graph
-from .sparql import prepare_query, prepare_update, prepared_query
-
-RESULT_FORMATS = ("json", "xml", "csv", "tsv")
-
-
-@dataclass(frozen=True)
-class QueryRequest:
-    """A query and how to answer it; dataset IRIs override the query's FROM / FROM NAMED."""
-
-    text: str
-    result_format: str
-    base_iri: str
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
-    max_rows: int = 10_000
-    base: str | None = None
-
-
-@dataclass(frozen=True)
-class QueryAnswer:
-    kind: str
-    body: bytes
-    count: int          # rows (SELECT), triples (CONSTRUCT/DESCRIBE), 1 (ASK)
-    truncated: bool     # the row limit cut the result
+from kg.dataset.io import load_dataset, new_dataset
+from kg.errors import KGError, QueryError
+from kg.sparql.execute import execute
+from kg.sparql.parse import prepare_update
 
 
 @dataclass(frozen=True)
@@ -70,41 +46,6 @@ class GraphOp:
     action: str                  # put | post | delete
     graph: str | None
     ntriples: str = ""
-
-
-def execute_query(dataset: Dataset, request: QueryRequest) -> QueryAnswer:
-    if request.default_graphs or request.named_graphs:
-        prepared = prepare_query(request.text, request.base)  # a fresh copy: we change it
-        prepared.algebra["datasetClause"] = (
-            [CompValue("DatasetClause", default=URIRef(g)) for g in request.default_graphs]
-            + [CompValue("DatasetClause", named=URIRef(g)) for g in request.named_graphs])
-    else:
-        prepared = prepared_query(request.text, request.base)
-    try:
-        result = dataset.query(prepared)
-    except KGError:
-        raise
-    except Exception as exc:  # evaluation errors are the query's (type errors, bad IRIs …)
-        raise QueryError(f"query failed: {exc}") from exc
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        triples = sorted(result.graph or [])
-        graph = Graph()
-        for triple in triples[: request.max_rows]:
-            graph.add(triple)
-        body = serialize_graph(graph, rdf_format(request.result_format), request.base_iri)
-        return QueryAnswer(result.type, body, min(len(triples), request.max_rows),
-                           len(triples) > request.max_rows)
-    truncated = False
-    if result.type == "SELECT":
-        rows = list(result.bindings)
-        truncated = len(rows) > request.max_rows
-        result.bindings = rows[: request.max_rows]
-    count = len(result.bindings) if result.type == "SELECT" else 1
-    if request.result_format == "tsv":
-        body = _tsv(result)
-    else:
-        body = result.serialize(format=request.result_format, encoding="utf-8") or b""
-    return QueryAnswer(result.type, body, count, truncated)
 
 
 def apply_op(dataset: Dataset, op: UpdateOp | GraphOp) -> None:
@@ -202,7 +143,7 @@ def worker_main(conn: Connection, dataset_path: str | None, ops: list[UpdateOp |
             return
         try:
             if kind == "query":
-                conn.send(("ok", execute_query(dataset, payload)))
+                conn.send(("ok", execute(dataset, payload)))
             elif kind == "op":
                 apply_op(dataset, payload)
                 conn.send(("ok", None))

@@ -13,9 +13,9 @@ from hashlib import sha1
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import NotFound
-from .iris import Iris
-from .vocab import DCTERMS, DK, ITSRDF, NIF, OWL, PROV, RDF, RDFS, SKOS, WD
+from kg.errors import NotFound
+from kg.iris import Iris
+from kg.vocab import DCTERMS, DK, ITSRDF, NIF, OWL, PROV, RDF, RDFS, SKOS, WD
 
 Triple = tuple[Node, Node, Node]
 # Closure noise every individual has; a page that listed it would bury the facts.

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .describe import as_int
-from .errors import NotFound
-from .iris import Iris
-from .vocab import DCTERMS, DK, ITSRDF, NIF, PROV, RDF, RDFS
+from kg.errors import NotFound
+from kg.iris import Iris
+from kg.views.describe import as_int
+from kg.vocab import DCTERMS, DK, ITSRDF, NIF, PROV, RDF, RDFS
 
 Triple = tuple[Node, Node, Node]
 

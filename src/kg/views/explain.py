@@ -15,11 +15,11 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 from rdflib.util import from_n3
 
-from .errors import InputError, NotFound
-from .graph import stated_graphs
-from .iris import Iris
-from .reasoner import Budget, Derivation, closure
-from .vocab import DK, NIF, PROV
+from kg.dataset.assemble import stated_graphs
+from kg.errors import InputError, NotFound
+from kg.iris import Iris
+from kg.reasoner import Budget, Derivation, closure
+from kg.vocab import DK, NIF, PROV
 
 Triple = tuple[Node, Node, Node]
 
@@ -50,9 +50,10 @@ class Explainer:
     not a detour through owl:sameAs. Anything else is explained from the full closure.
     """
 
-    def __init__(self, dataset: Dataset, iris: Iris):
+    def __init__(self, dataset: Dataset, iris: Iris, budget: Budget):
         self.dataset = dataset
         self.iris = iris
+        self.budget = budget
         self._derivations: dict[bool, dict[Triple, Derivation]] = {}
         self._lock = threading.Lock()
 
@@ -63,7 +64,7 @@ class Explainer:
         with self._lock:
             if links not in self._derivations:
                 triples = (t for g in self._stated_graphs(links) for t in g)
-                result = closure(triples, Budget(), engine="native", explain=True)
+                result = closure(triples, self.budget, engine="native", explain=True)
                 self._derivations[links] = dict(result.explanations or {})
             return self._derivations[links]
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from .describe import Describer, Description
-from .vocab import DK, RDF
+from kg.views.describe import Describer, Description
+from kg.vocab import DK, RDF
 
 MAX_NEIGHBOURS = 16
 
@@ -31,7 +31,7 @@ def neighbourhood(description: Description, describer: Describer,
                   limit: int = MAX_NEIGHBOURS) -> list[Edge]:
     """At most ``limit`` neighbours: named entities before minted nodes (a membership node
     says less than the organisation it leads to), stated before inferred, then by label."""
-    own = describer.iris.base + "id/"
+    own = describer.iris.entity_space()
     found: dict[str, dict] = {}
     for fact in [*description.stated, *description.inferred]:
         s, p, o = fact.triple

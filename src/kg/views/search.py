@@ -8,7 +8,6 @@ sources, patterns), and the ontology's own terms too, ranked below instances.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
@@ -16,16 +15,14 @@ from enum import IntEnum
 from rdflib import Dataset, Literal, URIRef
 from rdflib.term import Node
 
-from .iris import Iris
-from .vocab import DK, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS
+from kg.iris import Iris
+from kg.text import fold, words
+from kg.vocab import DK, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS
 
 LABELS = (RDFS.label, SKOS.prefLabel)
 ALIASES = (SKOS.altLabel,)
 # Closure noise every individual has; as a "type" it says nothing.
 TRIVIAL_TYPES = frozenset({str(OWL.Thing), str(RDFS.Resource), str(OWL.NamedIndividual)})
-# Letters NFKD does not take apart but readers treat as their base letter (Turkish dotless ı).
-_LETTERS = str.maketrans({"ı": "i", "ø": "o", "đ": "d", "ł": "l", "ħ": "h", "æ": "ae",
-                          "œ": "oe", "þ": "th", "ð": "d"})
 _WORD = re.compile(r"\w+")
 
 
@@ -46,18 +43,6 @@ class Match(IntEnum):
     WORD_PREFIX = 3
     SUBSTRING = 4
     FUZZY = 5
-
-
-def fold(text: str) -> str:
-    """Case- and accent-free: 'Ülker' and 'ulker', 'İstanbul' and 'istanbul', 'ß' and 'ss'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return bare.casefold().translate(_LETTERS)
-
-
-def words(text: str) -> tuple[str, ...]:
-    """The folded words of a text; punctuation and hyphens only separate them."""
-    return tuple(_WORD.findall(fold(text)))
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from rdflib import Dataset, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from .iris import GRAPH_NAMES, Iris
-from .vocab import DK, RDF
+from kg.iris import GRAPH_NAMES, Iris
+from kg.vocab import DK, RDF
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from rdflib import Dataset, Literal, URIRef
 
-from .iris import Iris
-from .search import Named, Tier, named_resources, transitive
-from .vocab import DK, RDFS, XSD
+from kg.iris import Iris
+from kg.views.search import Named, Tier, named_resources, transitive
+from kg.vocab import DK, RDFS, XSD
 
 DATE_TYPES = (XSD.date, XSD.gYear, XSD.gYearMonth, XSD.dateTime)
 _DATE = re.compile(r"^(-?\d{4,})(?:-(\d\d))?(?:-(\d\d))?")

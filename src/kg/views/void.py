@@ -16,9 +16,9 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, XSD
 from rdflib.term import Node
 
-from .iris import Iris
-from .serialize import FORMATS
-from .vocab import DK, SD, VOID, WD
+from kg.formats import RDF_FORMATS
+from kg.iris import Iris
+from kg.vocab import DK, SD, VOID, WD
 
 WIKIDATA_SPARQL = URIRef("https://query.wikidata.org/sparql")
 WIKIDATA_HOME = URIRef("https://www.wikidata.org/")
@@ -26,7 +26,7 @@ WIKIDATA_HOME = URIRef("https://www.wikidata.org/")
 
 def data_dump_urls(root_url: str) -> list[str]:
     """The URL of every whole-dataset dump the server offers (/data.ttl, /data.nq …)."""
-    return [f"{root_url}data.{fmt.extension}" for fmt in FORMATS.values()]
+    return [f"{root_url}data.{fmt.extension}" for fmt in RDF_FORMATS]
 
 
 def void_graph(dataset: Dataset, base_iri: str, root_url: str) -> Graph:
@@ -57,7 +57,7 @@ def void_graph(dataset: Dataset, base_iri: str, root_url: str) -> Graph:
         quads += size
         if size and named.identifier != DATASET_DEFAULT_GRAPH_ID:
             graph_sizes[URIRef(str(named.identifier))] = size
-    uri_space = f"{base_iri}id/"
+    uri_space = Iris(base_iri).entity_space()
     entities = sum(1 for s in subjects if isinstance(s, URIRef) and str(s).startswith(uri_space))
 
     add = graph.add

@@ -7,57 +7,51 @@ import time
 
 from flask import Flask, Response, g, jsonify, request
 
-from ..errors import PayloadTooLarge, UriTooLong
-from ..settings import Settings, from_env
-from ..store import DatasetStore, Store
-from . import errors, pages
-from .sparql import bp as sparql_bp
+from kg.errors import PayloadTooLarge, UriTooLong
+from kg.settings import Settings, from_env
+from kg.sparql.store import Store, open_store
+from kg.web import context, errors, pages
+from kg.web.routes import (
+    data,
+    explain,
+    graph_store,
+    resources,
+    search,
+    sources,
+    sparql,
+    timeline,
+    vocabulary,
+    workbench,
+)
 
 access_log = logging.getLogger("kg.access")
 CORS_HEADERS = "Accept, Authorization, Content-Type"
 CORS_METHODS = "GET, POST, PUT, DELETE, HEAD, OPTIONS"
-# Each a module of kg.web with a `bp`: exports, graph store, explanations, then the pages.
-BLUEPRINTS = ("data", "store", "explain", "workbench", "search", "timeline", "resources",
-              "sources", "vocabulary")
+# The protocol, exports, graph store and explanations, then the pages (resources last: its
+# routes are the most general).
+BLUEPRINTS = (sparql.bp, data.bp, graph_store.bp, explain.bp, workbench.bp, search.bp,
+              timeline.bp, resources.bp, sources.bp, vocabulary.bp)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
     settings = settings or from_env()
     app = Flask(__name__)
     app.config["KG_SETTINGS"] = settings
-    app.config["KG_STORE"] = store or DatasetStore(
-        settings.path("dataset_file"), settings.base_iri, settings.workers,
-        settings.allowed_services, settings.result_cache_entries,
-        settings.result_cache_mb * 1_000_000)
+    app.config["KG_STORE"] = store or open_store(settings)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     errors.register(app)
     pages.register(app)
-    app.register_blueprint(sparql_bp)
-    for module in _optional_blueprints():
-        app.register_blueprint(module)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
     app.before_request(_before)
     app.after_request(_after)
     app.add_url_rule("/health", "health", _health)
     return app
 
 
-def _optional_blueprints() -> list:
-    """Blueprints of other concerns (exports, graph store, pages) once their modules exist."""
-    found = []
-    for name in BLUEPRINTS:
-        try:
-            module = __import__(f"kg.web.{name}", fromlist=["bp"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"kg.web.{name}":
-                raise
-            continue
-        found.append(module.bp)
-    return found
-
-
 def _before() -> Response | None:
     g.started = time.perf_counter()
-    settings: Settings = g_settings()
+    settings = context.settings()
     if len(request.query_string) > settings.max_request_bytes:
         raise UriTooLong(f"query string over {settings.max_request_bytes} bytes",
                          "max_request_bytes")
@@ -69,14 +63,8 @@ def _before() -> Response | None:
     return None
 
 
-def g_settings() -> Settings:
-    from flask import current_app
-
-    return current_app.config["KG_SETTINGS"]
-
-
 def _after(response: Response) -> Response:
-    settings = g_settings()
+    settings = context.settings()
     response.headers["Access-Control-Allow-Origin"] = settings.cors_origin
     response.headers["Access-Control-Expose-Headers"] = "KG-Result-Truncated, Content-Disposition"
     if request.method == "OPTIONS":
@@ -89,7 +77,5 @@ def _after(response: Response) -> Response:
 
 
 def _health() -> Response:
-    from flask import current_app
-
-    store = current_app.config["KG_STORE"]
-    return jsonify({"status": "ok", "graphs": len(store.graph_names())})
+    return jsonify({"status": "ok",
+                    "graphs": len(context.store().snapshot().graph_names())})

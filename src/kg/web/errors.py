@@ -11,7 +11,7 @@ import logging
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ..errors import KGError, LimitExceeded, QuerySyntaxError, Unauthorized
+from kg.errors import KGError, LimitExceeded, QuerySyntaxError, Unauthorized
 
 log = logging.getLogger("kg.web")
 PROBLEM = "application/problem+json"

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..vocab import DK, ONTOLOGY_IRI, PREFIXES
+from kg.iris import Iris
+from kg.vocab import DK, ONTOLOGY_IRI, PREFIXES
 
 
 @dataclass(frozen=True)
 class Linker:
     base_iri: str
-
-    def is_local(self, iri: str) -> bool:
-        return iri.startswith(self.base_iri) or iri.startswith(ONTOLOGY_IRI)
 
     def href(self, iri: str) -> str:
         """The path this server answers the IRI at, or the IRI itself when it is not ours."""
@@ -34,7 +32,7 @@ class Linker:
     def named(self, iri: str) -> bool:
         """Shown by its label: our entities and ontology terms. Others (Wikidata items,
         graphs, gazetteer entries) by their short name, which says what they are."""
-        return iri.startswith((self.base_iri + "id/", ONTOLOGY_IRI))
+        return iri.startswith((Iris(self.base_iri).entity_space(), ONTOLOGY_IRI))
 
     def short(self, iri: str) -> str:
         """A prefixed name where a known prefix fits, the longest namespace first."""
@@ -45,5 +43,5 @@ class Linker:
 
     def _namespaces(self) -> list[tuple[str, str]]:
         spaces = [(p, str(ns)) for p, ns in PREFIXES.items()]
-        spaces += [("id", self.base_iri + "id/"), ("kg", self.base_iri)]
+        spaces += [("id", Iris(self.base_iri).entity_space()), ("kg", self.base_iri)]
         return sorted(spaces, key=lambda item: (-len(item[1]), item[0]))

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl
 
 from flask import Request
 
-from ..errors import ProtocolError, UnsupportedMediaType
+from kg.errors import ProtocolError, UnsupportedMediaType
 
 FORM = "application/x-www-form-urlencoded"
 

@@ -9,9 +9,9 @@ from types import FrameType
 
 from waitress.server import create_server
 
-from .settings import Settings
-from .store import DatasetStore
-from .web import create_app
+from kg.settings import Settings
+from kg.sparql.store import open_store
+from kg.web import create_app
 
 log = logging.getLogger("kg.serve")
 BODY_ROOM = 16          # times max_request_bytes
@@ -21,9 +21,7 @@ HEADER_ROOM = 64 * 1024  # bytes of headers besides the query string
 def serve(settings: Settings) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s",
                         stream=sys.stderr)
-    store = DatasetStore(settings.path("dataset_file"), settings.base_iri, settings.workers,
-                         settings.allowed_services, settings.result_cache_entries,
-                         settings.result_cache_mb * 1_000_000)
+    store = open_store(settings)
     app = create_app(settings, store)
     # waitress answers its own limits in text/plain before the app runs. Its limits sit above
     # max_request_bytes so that the app's checks answer (413/414 problem+json); they stay as a

@@ -6,16 +6,13 @@ from flask import Request, Response
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from ..iris import Iris
-from ..settings import Settings
-from ..store import Store
-from ..vocab import SD, VOID
-from . import negotiate
+from kg.formats import RDF_FORMATS, RESULT_FORMATS, rdf_format
+from kg.iris import Iris
+from kg.settings import Settings
+from kg.sparql.store import Store
+from kg.vocab import SD, VOID
+from kg.web import negotiate
 
-FORMATS_NS = "http://www.w3.org/ns/formats/"
-RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                  "SPARQL_Results_TSV", "Turtle", "JSON-LD", "N-Triples", "RDF_XML", "TriG",
-                  "N-Quads")
 OWL_RL = URIRef("http://www.w3.org/ns/entailment/OWL-RL")
 
 
@@ -32,17 +29,17 @@ def description_graph(endpoint: str, settings: Settings, store: Store) -> Graph:
     if settings.allowed_services:
         graph.add((service, SD.feature, SD.BasicFederatedQuery))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
-    for name in RESULT_FORMATS:
-        graph.add((service, SD.resultFormat, URIRef(FORMATS_NS + name)))
+    for fmt in (*RESULT_FORMATS, *RDF_FORMATS):
+        graph.add((service, SD.resultFormat, URIRef(fmt.iri)))
     dataset = BNode("dataset")
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
     default = BNode("defaultGraph")
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
-    graph.add((default, VOID.triples, Literal(len(store.dataset()), datatype=XSD.integer)))
+    graph.add((default, VOID.triples, Literal(len(store.snapshot().dataset), datatype=XSD.integer)))
     inferred = str(Iris(settings.base_iri).graph("inferred"))
-    for index, name in enumerate(store.graph_names()):
+    for index, name in enumerate(store.snapshot().graph_names()):
         named = BNode(f"named{index}")
         described = BNode(f"graph{index}")
         graph.add((dataset, SD.namedGraph, named))
@@ -57,7 +54,7 @@ def description_graph(endpoint: str, settings: Settings, store: Store) -> Graph:
 
 def service_description(request: Request, settings: Settings, store: Store) -> Response:
     fmt = negotiate.choose(True, request.args.get("format"), request.accept_mimetypes)
-    from ..serialize import rdf_format, serialize_graph
+    from kg.dataset.serialize import serialize_graph
 
     body = serialize_graph(description_graph(request.base_url, settings, store), rdf_format(fmt),
                            settings.base_iri)

@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable
 from html import escape
 
-from ..neighbourhood import Edge
+from kg.views.neighbourhood import Edge
 
 WIDTH, HEIGHT = 900, 460
 RADIUS_X, RADIUS_Y = 230, 170

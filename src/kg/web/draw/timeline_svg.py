@@ -11,7 +11,7 @@ import calendar
 from collections.abc import Callable, Sequence
 from html import escape
 
-from ..timeline import Event, date_key
+from kg.views.timeline import Event, date_key
 
 WIDTH = 880
 MARGIN = 24

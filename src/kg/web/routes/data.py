@@ -16,49 +16,38 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, current_app, request
 from rdflib import Graph
 
-from ..errors import NotFound
-from ..graph import graph_name
-from ..iris import Iris
-from ..serialize import FORMATS, jsonld_context, rdf_format, serialize_graph
-from ..settings import Settings
-from ..store import Store
-from ..void import void_graph
-from . import negotiate
-from .pages import FORMAT_TITLES, render
-from .params import one, url_params
+from kg.dataset.assemble import graph_name
+from kg.dataset.serialize import jsonld_context, serialize_graph
+from kg.errors import NotFound
+from kg.formats import RDF_FORMATS, from_extension, rdf_format
+from kg.iris import Iris
+from kg.views.void import void_graph
+from kg.web import negotiate
+from kg.web.context import settings, store
+from kg.web.pages import render
+from kg.web.params import one, url_params
 
 bp = Blueprint("data", __name__)
 CHUNK = 64 * 1024
-BY_EXTENSION = {fmt.extension: fmt for fmt in FORMATS.values()}
-STATE_FORMAT = FORMATS["nq"]  # the N-Quads dump stands for the store's state (see _void)
+STATE_FORMAT = rdf_format("nq")  # the N-Quads dump stands for the store's state (see _void)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def settings() -> Settings:
-    return current_app.config["KG_SETTINGS"]
-
-
-def store() -> Store:
-    return current_app.config["KG_STORE"]
 
 
 @bp.route("/data", methods=["GET"])
 def downloads() -> Response:
     """The page that lists the dumps and the graphs one can download alone."""
-    names = store().graph_names()
+    names = store().snapshot().graph_names()
     facts = [n for n in names if n.startswith(Iris(settings().base_iri).fact_graph_prefix())]
     graphs = [n for n in names if n not in facts]
-    return render("data.html", formats=[(fmt.extension, fmt.media_type, FORMAT_TITLES[fmt.name])
-                                        for fmt in FORMATS.values()],
-                  graphs=graphs, fact_graphs=len(facts), section="data")
+    return render("data.html", graphs=graphs, fact_graphs=len(facts), section="data")
 
 
 @bp.route("/data.<ext>", methods=["GET"])
 def dump(ext: str) -> Response:
-    fmt = BY_EXTENSION.get(ext)
+    fmt = from_extension(ext, RDF_FORMATS)
     if fmt is None:
         raise NotFound(f"no dump /data.{ext}; one of "
-                       f"{', '.join('/data.' + e for e in BY_EXTENSION)}")
+                       f"{', '.join('/data.' + f.extension for f in RDF_FORMATS)}")
     name = one(url_params(request), "graph")
     graphs = _graphs(name) if name else None
     body = store().export(fmt, graphs)
@@ -71,10 +60,10 @@ def dump(ext: str) -> Response:
 def _graphs(name: str) -> list[str]:
     """The graph IRIs a short name or IRI stands for, all of which must hold triples."""
     try:
-        iris = graph_name(store().dataset(), Iris(settings().base_iri), name)
+        iris = graph_name(store().snapshot().dataset, Iris(settings().base_iri), name)
     except ValueError:
         iris = []
-    present = set(store().graph_names())
+    present = set(store().snapshot().graph_names())
     if not iris or any(str(iri) not in present for iri in iris):
         raise NotFound(f"no graph {name!r}: a graph IRI, or one of ontology, entities, links, "
                        "provenance, inferred, facts")
@@ -126,7 +115,7 @@ def _void(root_url: str) -> Graph:
         last = cache.last
         if last and last.root_url == root_url and (last.state is state or last.state == state):
             return last.graph
-        graph = void_graph(store().dataset(), settings().base_iri, root_url)
+        graph = void_graph(store().snapshot().dataset, settings().base_iri, root_url)
         cache.last = _Described(root_url, state, graph)
         return graph
 

@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 from rdflib import URIRef
 from rdflib.util import from_n3
 
-from ..errors import ProtocolError
-from ..explain import Explainer, to_json, to_prov
-from ..iris import Iris
-from ..serialize import rdf_format, serialize_graph
-from ..settings import Settings
-from . import negotiate
-from .pages import per_dataset
+from kg.dataset.serialize import serialize_graph
+from kg.errors import ProtocolError
+from kg.formats import rdf_format
+from kg.views.explain import to_json, to_prov
+from kg.web import negotiate
+from kg.web.context import explainer, settings
 
 bp = Blueprint("explain", __name__)
-
-
-def explainer() -> Explainer:
-    """The app's explainer (entity pages use it for their "why" too)."""
-    return per_dataset("explainer",
-                       lambda dataset, settings: Explainer(dataset, Iris(settings.base_iri)))
 
 
 def _term(name: str) -> object:
@@ -48,8 +41,7 @@ def explain() -> Response:
                             content_type="application/json; charset=utf-8")
     else:
         fmt = negotiate.choose(True, wanted, request.accept_mimetypes)
-        settings: Settings = current_app.config["KG_SETTINGS"]
-        body = serialize_graph(to_prov(proof), rdf_format(fmt), settings.base_iri)
+        body = serialize_graph(to_prov(proof), rdf_format(fmt), settings().base_iri)
         response = Response(body, content_type=negotiate.content_type(fmt, True))
     response.headers["Vary"] = "Accept"
     return response

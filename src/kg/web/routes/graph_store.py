@@ -18,16 +18,20 @@ from flask import Blueprint, Response, request
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import Forbidden, NotFound, ProtocolError, RdfSyntaxError, UnsupportedMediaType
-from ..serialize import rdf_format
-from ..worker import GraphOp
-from . import negotiate
-from .params import one, url_params
-from .sparql import check_token, settings, store, timeout_seconds
+from kg.errors import Forbidden, NotFound, ProtocolError, RdfSyntaxError, UnsupportedMediaType
+from kg.formats import rdf_format
+from kg.sparql.store import graph_bytes, has_graph
+from kg.sparql.worker import GraphOp
+from kg.web import negotiate
+from kg.web.context import settings, store
+from kg.web.params import one, url_params
+from kg.web.routes.sparql import check_token, timeout_seconds
 
 bp = Blueprint("store", __name__)
-PARSERS = {"text/turtle": "turtle", "application/n-triples": "nt", "application/rdf+xml": "xml",
-           "application/ld+json": "json-ld", "text/n3": "n3"}
+# Media type -> rdflib parser for a body that is one graph: not TriG or N-Quads, which name
+# graphs; N3 is read too, though the server never writes it.
+GRAPH_BODIES = ("ttl", "nt", "xml", "jsonld")
+PARSERS = {f.media_type: f.rdflib_name for f in map(rdf_format, GRAPH_BODIES)} | {"text/n3": "n3"}
 MULTIPART = "multipart/form-data"
 # A scheme, then none of the characters RFC 3987 keeps out of IRIs: enough to refuse a relative
 # or mangled ?graph= value before it becomes a graph name.
@@ -77,12 +81,12 @@ def graph_store(rest: str | None = None) -> Response:
             raise ProtocolError(f"{request.method} needs a graph: {NAME_A_GRAPH}")
         return create(timeout)
     if request.method == "DELETE":
-        if not store().has_graph(target.graph):
+        if not has_graph(store(), target.graph):
             raise NotFound(f"the store has no graph <{target.graph}>")
         store().write(GraphOp("delete", target.graph), timeout)
         return empty(204)
     ntriples = body_ntriples(target.graph or request.base_url)
-    existed = store().has_graph(target.graph)
+    existed = has_graph(store(), target.graph)
     store().write(GraphOp(request.method.lower(), target.graph, ntriples), timeout)
     return empty(204 if existed else 201)
 
@@ -91,10 +95,10 @@ def read(target: Target, params: dict[str, list[str]]) -> Response:
     """GET/HEAD: the graph in the negotiated format (Flask drops the body for HEAD)."""
     if target.whole_store:
         raise ProtocolError(f"name the graph to read: {NAME_A_GRAPH}")
-    if not store().has_graph(target.graph):
+    if not has_graph(store(), target.graph):
         raise NotFound(f"the store has no graph <{target.graph}>")
     fmt = negotiate.choose(True, one(params, "format"), request.accept_mimetypes)
-    body = store().graph_bytes(target.graph, rdf_format(fmt))
+    body = graph_bytes(store(), target.graph, rdf_format(fmt), settings().base_iri)
     response = Response(body, content_type=negotiate.content_type(fmt, True))
     response.headers["Vary"] = "Accept"
     return response

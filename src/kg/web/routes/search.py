@@ -7,39 +7,33 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 
-from ..errors import ProtocolError
-from ..search import Hit, SearchIndex
-from ..settings import Settings
-from ..vocab import DK, PREFIXES
-from .pages import linker, per_dataset, render
-from .params import one, url_params
+from kg.errors import ProtocolError
+from kg.views.search import Hit
+from kg.vocab import DK, PREFIXES
+from kg.web.context import linker, search_index, settings
+from kg.web.pages import render
+from kg.web.params import one, url_params
 
 bp = Blueprint("search", __name__)
 DEFAULT_LIMIT = 10
 PAGE_LIMIT = 25
 
 
-def index() -> SearchIndex:
-    return per_dataset("search",
-                       lambda dataset, settings: SearchIndex.from_dataset(dataset,
-                                                                          settings.base_iri))
-
-
 def _limit(params: dict[str, list[str]], default: int) -> int:
     """The limit parameter, cut to search_max_results; a bad one is the client's error."""
-    settings: Settings = current_app.config["KG_SETTINGS"]
+    limit = settings().search_max_results
     text = one(params, "limit")
     if text is None or not text.strip():
-        return min(default, settings.search_max_results)
+        return min(default, limit)
     try:
         value = int(text)
     except ValueError:
         raise ProtocolError(f"parameter limit takes a whole number, not {text!r}") from None
     if value < 1:
         raise ProtocolError("parameter limit must be at least 1")
-    return min(value, settings.search_max_results)
+    return min(value, limit)
 
 
 def _types(params: dict[str, list[str]]) -> list[str] | None:
@@ -65,7 +59,7 @@ def _hits(params: dict[str, list[str]], default_limit: int) -> tuple[str, list[H
     query = (one(params, "q") or "").strip()
     limit = _limit(params, default_limit)
     types = _types(params)
-    return query, index().search(query, limit, types) if query else []
+    return query, search_index().search(query, limit, types) if query else []
 
 
 def _as_json(hit: Hit) -> dict:

@@ -7,11 +7,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 from rdflib import URIRef
 
-from ..document import read_document, source_ids
-from . import negotiate
-from .pages import FORMAT_TITLES, render
-from .params import one, url_params
-from .resources import describer, respond
+from kg.views.document import read_document, source_ids
+from kg.web import negotiate
+from kg.web.context import describer
+from kg.web.pages import render
+from kg.web.params import one, url_params
+from kg.web.resource_page import respond
 
 bp = Blueprint("sources", __name__)
 
@@ -31,5 +32,4 @@ def source(source_id: str) -> Response:
     if fmt != "html":
         return respond(URIRef(current.iris.document(source_id)))
     document = read_document(current.dataset, current.iris, source_id)
-    return render("source.html", doc=document, labels=current.labels, formats=FORMAT_TITLES,
-                  section="sources")
+    return render("source.html", doc=document, labels=current.labels, section="sources")

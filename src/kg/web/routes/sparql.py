@@ -4,28 +4,21 @@ from __future__ import annotations
 
 import hmac
 
-from flask import Blueprint, Request, Response, current_app, request
+from flask import Blueprint, Request, Response, request
 
-from ..errors import Forbidden, ProtocolError, Unauthorized
-from ..settings import Settings
-from ..sparql import parse_query, parse_update
-from ..store import Store
-from ..worker import QueryRequest, UpdateOp
-from . import negotiate
-from .description import service_description
-from .params import FORM, form_params, one, post_params, url_params
+from kg.errors import Forbidden, ProtocolError, Unauthorized
+from kg.settings import Settings
+from kg.sparql.execute import QueryRequest
+from kg.sparql.parse import parse_query, parse_update
+from kg.sparql.worker import UpdateOp
+from kg.web import negotiate
+from kg.web.context import settings, store
+from kg.web.params import FORM, form_params, one, post_params, url_params
+from kg.web.service_description import service_description
 
 bp = Blueprint("sparql", __name__)
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
-
-
-def settings() -> Settings:
-    return current_app.config["KG_SETTINGS"]
-
-
-def store() -> Store:
-    return current_app.config["KG_STORE"]
 
 
 @bp.route("/sparql", methods=["GET", "POST"])

@@ -6,18 +6,14 @@ import json
 
 from flask import Blueprint, Response, request
 
-from ..errors import NotAcceptable
-from ..timeline import Event, events
-from . import negotiate
-from .pages import linker, per_dataset, render
-from .params import one, url_params
-from .timeline_svg import draw
+from kg.errors import NotAcceptable
+from kg.web import negotiate
+from kg.web.context import linker, timeline_events
+from kg.web.draw.timeline_svg import draw
+from kg.web.pages import render
+from kg.web.params import one, url_params
 
 bp = Blueprint("timeline", __name__)
-
-
-def timeline_events() -> list[Event]:
-    return per_dataset("timeline", lambda dataset, settings: events(dataset, settings.base_iri))
 
 
 def _wants_json() -> bool:

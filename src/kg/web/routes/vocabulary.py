@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, request
 from rdflib import Graph, URIRef
 
-from ..errors import NotFound
-from ..serialize import rdf_format, serialize_graph
-from ..vocab import DK, OWL, RDF, RDFS, WDT
-from . import negotiate
-from .pages import FORMAT_TITLES, render
-from .params import one, url_params
-from .resources import describer
+from kg.dataset.serialize import serialize_graph
+from kg.errors import NotFound
+from kg.formats import rdf_format
+from kg.vocab import DK, OWL, RDF, RDFS, WDT
+from kg.web import negotiate
+from kg.web.context import describer
+from kg.web.pages import render
+from kg.web.params import one, url_params
 
 bp = Blueprint("vocabulary", __name__)
 KINDS = (("Classes", OWL.Class), ("Relations between things", OWL.ObjectProperty),
@@ -49,8 +50,7 @@ def ontology(version: str | None = None) -> Response:
         response.headers["Vary"] = "Accept"
         return response
     sections = [(title, _rows(graph, kind)) for title, kind in KINDS]
-    return render("ontology.html", sections=sections, labels=current.labels,
-                  formats=FORMAT_TITLES, section="ontology")
+    return render("ontology.html", sections=sections, labels=current.labels, section="ontology")
 
 
 def _rows(graph: Graph, kind: URIRef) -> list[TermRow]:

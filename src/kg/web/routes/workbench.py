@@ -12,26 +12,20 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from ..errors import DataFileError
-from ..examples import Example, find_example, load_examples
-from ..settings import Settings
-from ..vocab import ONTOLOGY_IRI, PREFIXES
-from .pages import render
-from .params import one, url_params
+from kg.errors import DataFileError
+from kg.formats import RDF_FORMATS, RESULT_FORMATS, Format
+from kg.inputs.query_files import Example, find_example, load_examples
+from kg.iris import Iris
+from kg.vocab import ONTOLOGY_IRI, PREFIXES
+from kg.web.context import settings
+from kg.web.pages import render
+from kg.web.params import one, url_params
 
 bp = Blueprint("workbench", __name__)
 # The prefixes the editor starts with; `id` and `kg` depend on the base IRI.
 EDITOR_PREFIXES = ("dk", "id", "kg", "rdfs", "skos", "owl", "wd", "wdt", "prov", "nif", "xsd",
                    "dct")
 VENDOR_FILES = ("yasgui.min.js", "yasgui.min.css")
-# (format parameter, label) per result kind, in the order the page offers them.
-RESULT_FORMATS = (("json", "JSON"), ("xml", "XML"), ("csv", "CSV"), ("tsv", "TSV"))
-GRAPH_FORMATS = (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"),
-                 ("xml", "RDF/XML"), ("trig", "TriG"), ("nq", "N-Quads"))
-
-
-def settings() -> Settings:
-    return current_app.config["KG_SETTINGS"]
 
 
 @bp.route("/", methods=["GET"])
@@ -49,18 +43,22 @@ def workbench() -> Response:
         examples_error=examples_error, example=example, unknown_example=unknown,
         query=query or "", autorun=query is not None, prefix_lines=prefix_lines(prefixes),
         has_yasgui=has_vendor_files(), result_formats=RESULT_FORMATS,
-        graph_formats=GRAPH_FORMATS,
         config={"endpoint": "/sparql", "searchApi": "/api/search", "baseIri": settings().base_iri,
                 "ontologyIri": ONTOLOGY_IRI, "prefixes": prefixes,
                 "examples": [e.as_json() for e in examples],
                 "example": example.id if example and not one(params, "query") else None,
-                "formats": {"results": RESULT_FORMATS, "graph": GRAPH_FORMATS}})
+                "formats": {"results": _offered(RESULT_FORMATS), "graph": _offered(RDF_FORMATS)}})
 
 
 @bp.route("/api/examples", methods=["GET"])
 def examples_api() -> Response:
     return jsonify([example.as_json() for example in load_examples(settings().path(
         "queries_dir"))])
+
+
+def _offered(formats: tuple[Format, ...]) -> list[dict[str, str]]:
+    """What workbench.js needs of a format to make its download link."""
+    return [{"name": f.name, "title": f.title, "extension": f.extension} for f in formats]
 
 
 def _examples_or_error() -> tuple[list[Example], str | None]:
@@ -72,7 +70,7 @@ def _examples_or_error() -> tuple[list[Example], str | None]:
 
 
 def editor_prefixes(base_iri: str) -> dict[str, str]:
-    own = {"id": base_iri + "id/", "kg": base_iri}
+    own = {"id": Iris(base_iri).entity_space(), "kg": base_iri}
     return {name: own.get(name) or str(PREFIXES[name]) for name in EDITOR_PREFIXES}
 
 

@@ -18,8 +18,6 @@
 
   const endpoint = new URL(config.endpoint, window.location.href).href;
   const GRAPH_QUERIES = ["CONSTRUCT", "DESCRIBE"];
-  const EXTENSIONS = { json: "json", xml: "xml", csv: "csv", tsv: "tsv", ttl: "ttl",
-                       jsonld: "jsonld", nt: "nt", trig: "trig", nq: "nq" };
   const AUTO_WIDTH_CELLS = 2000;
   let errorLine = null;
   let currentExample = findExample(config.example);
@@ -261,13 +259,13 @@
   function showDownloads(query, queryType) {
     const graph = GRAPH_QUERIES.indexOf(queryType) >= 0;
     const formats = graph ? config.formats.graph : config.formats.results;
-    const links = formats.map(function (pair) {
-      const format = pair[0];
+    const links = formats.map(function (format) {
       const anchor = document.createElement("a");
-      anchor.href = config.endpoint + "?" + new URLSearchParams({ query: query, format: format });
-      anchor.textContent = pair[1];
-      anchor.dataset.format = format;
-      anchor.download = "result." + (graph && format === "xml" ? "rdf" : EXTENSIONS[format]);
+      const params = new URLSearchParams({ query: query, format: format.name });
+      anchor.href = config.endpoint + "?" + params;
+      anchor.textContent = format.title;
+      anchor.dataset.format = format.name;
+      anchor.download = "result." + format.extension;
       return anchor;
     });
     downloads.replaceChildren.apply(downloads, links);

@@ -1,0 +1,1 @@
+"""The dataset: assembled from extractions with provenance, read, written and serialised."""

@@ -1,0 +1,198 @@
+"""Frame rules over the dependency parse: a trigger word and the paths to its role fillers.
+
+Runs on the merged doc (pipeline.merge), where each entity and each coordinated list of
+entities is one token carrying its values, so a path that reaches the token reaches all of
+them. A trigger that is negated ("did not recognise"), planned or hoped for ("will visit",
+"plans to open", "the proposed treaty") states nothing; frame.mode = "any" turns that off.
+The result is the same Match that token patterns give, so templates, placeholders and
+provenance work unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.facts import Match
+from kg.extract.model import DateValue, EntityRef, Placeholder, trimmed
+from kg.inputs.frame_rules import FrameRule, RoleSpec
+
+# What makes a trigger not (yet) a fact: negation, modal and future auxiliaries, governing
+# verbs of intent, and modifiers of a nominal trigger.
+NEGATIONS = {"not", "n't", "never", "no"}
+MODALS = {"will", "would", "shall", "should", "may", "might", "could", "can", "must", "'ll"}
+INTENT = {"plan", "expect", "hope", "intend", "aim", "want", "wish", "propose", "seek", "try",
+          "prepare", "consider", "look", "invite", "urge", "call", "ask", "agree", "decide",
+          "promise", "pledge", "commit", "offer", "encourage", "welcome", "discuss", "explore",
+          "need", "have", "schedule", "set"}
+UNREAL_MODIFIERS = {"planned", "proposed", "upcoming", "future", "possible", "potential",
+                    "forthcoming", "expected", "next", "prospective", "draft", "envisaged",
+                    "anticipated", "intended", "eventual"}
+CLIMB = {"dobj", "pobj", "prep", "attr", "compound", "conj", "appos", "acl", "nsubjpass",
+         "oprd", "npadvmod", "dative", "xcomp", "amod", "nmod", "poss"}
+VERB_POS = {"VERB", "AUX"}
+
+
+def find_frames(doc: Doc, rules: tuple[FrameRule, ...]) -> list[Match]:
+    """Every frame rule's matches in a merged doc, in text order."""
+    by_lemma: dict[str, list[FrameRule]] = {}
+    by_class: dict[str, list[FrameRule]] = {}
+    for rule in rules:
+        for lemma in rule.lemmas:
+            by_lemma.setdefault(lemma, []).append(rule)
+        for cls in rule.trigger_classes:
+            by_class.setdefault(cls, []).append(rule)
+    found: list[Match] = []
+    for token in doc:
+        candidates = by_class.get(token._.cls, []) if token._.cls else by_lemma.get(
+            token.lemma_.lower(), [])
+        for rule in candidates:
+            if rule.context and not _has_context(token, rule.context):
+                continue
+            if rule.mode == "stated" and not stated(token):
+                continue
+            roles = {name: _fillers(token, spec) for name, spec in rule.roles.items()}
+            for name, parts in rule.union.items():
+                roles[name] = _unique([v for part in parts for v in roles.get(part, [])])
+            roles = {name: values for name, values in roles.items() if values}
+            if any(not roles.get(name) for name in rule.require) or any(
+                    len(roles.get(name, [])) < n for name, n in rule.at_least.items()):
+                continue
+            roles["trigger"] = [token.text]
+            span = trimmed(doc.text, token.sent.start_char, token.sent.end_char)
+            found.append(Match(rule, (span.start, span.end), roles))
+    return found
+
+
+def _has_context(token: Token, words: tuple[str, ...]) -> bool:
+    """One of the words modifies the trigger or is its head ("diplomatic relations")."""
+    near = [token.head, *token.children, *token.head.children]
+    return any(t.lemma_.lower() in words or t.lower_ in words for t in near)
+
+
+def stated(token: Token) -> bool:
+    """Whether the text states the trigger as having happened (or holding), not as negated,
+    planned, hoped for or asked."""
+    for child in token.children:
+        if child.dep_ == "neg" or child.lower_ in NEGATIONS and child.dep_ in ("det", "advmod"):
+            return False
+        if child.lower_ in UNREAL_MODIFIERS and child.dep_ in ("amod", "compound", "advmod"):
+            return False
+        if child.dep_ == "aux" and child.lower_ in MODALS:
+            return False
+        if child.dep_ == "aux" and child.lower_ == "to" and token.dep_ in ("xcomp", "acl",
+                                                                            "advcl", "relcl"):
+            # "to visit": an infinitive states a purpose or a plan unless its head is a fact
+            # that already happened ("arrived to attend" is rare in our texts): refuse it
+            return False
+    verb = _governing_verb(token)
+    if verb is not None and verb is not token:
+        if verb.lemma_.lower() in INTENT and token.dep_ in ("xcomp", "dobj", "pobj", "acl"):
+            return False
+        if any(c.dep_ == "neg" for c in verb.children):
+            return False
+        if any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children):
+            return False
+        head = verb.head
+        if verb.dep_ in ("xcomp", "ccomp", "advcl") and head.lemma_.lower() in INTENT:
+            return False
+    return True
+
+
+def _governing_verb(token: Token) -> Token | None:
+    current = token
+    for _ in range(4):
+        if current.pos_ in VERB_POS:
+            return current
+        if current.dep_ not in CLIMB or current.head is current:
+            return None
+        current = current.head
+    return current if current.pos_ in VERB_POS else None
+
+
+def _fillers(trigger: Token, spec: RoleSpec) -> list:
+    values: list = []
+    for path in spec.paths:
+        for token in _walk(trigger, path):
+            values += [v for v in _values(token) if _fits(v, spec.classes)]
+        if values:
+            return _unique(values)  # the first path that reaches a filler decides
+    return []
+
+
+def _walk(start: Token, path: tuple[str, ...]) -> Iterator[Token]:
+    current = [start]
+    for step in path:
+        if step in "<>":
+            continue
+        current = [found for token in current for found in _step(token, step)]
+    yield from current
+
+
+def _step(token: Token, step: str) -> list[Token]:
+    if step == "self":
+        return [token]
+    if step == "date":
+        return _dates_near(token)
+    if step == "sentence":
+        return [t for t in token.sent if t._.values and t.i != token.i]
+    if step.startswith("prep:"):
+        words = set(step[5:].split("-")) if step[5:] != "any" else None
+        out = []
+        for child in token.children:
+            if child.dep_ in ("prep", "dative", "agent") and (words is None or
+                                                               child.lower_ in words):
+                out += [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                out += [c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for c in c.children if c.dep_ == "pobj"]  # "on behalf of"
+        return _with_conjuncts(out)
+    if step.startswith("gov:"):
+        verb = _governing_verb(token.head) if token.head is not token else None
+        if verb is None or verb is token:
+            return []
+        return _step(verb, step[4:])
+    if step.startswith("^"):
+        return [token.head] if token.dep_ == step[1:] and token.head is not token else []
+    if step == "agent":
+        return [c for a in token.children if a.dep_ == "agent"
+                for c in a.children if c.dep_ == "pobj"]
+    return _with_conjuncts([c for c in token.children if c.dep_ == step])
+
+
+def _with_conjuncts(tokens: list[Token]) -> list[Token]:
+    out = []
+    for token in tokens:
+        out.append(token)
+        out += [c for c in token.conjuncts if c._.values]
+    return out
+
+
+def _dates_near(token: Token) -> list[Token]:
+    """Dates in the trigger's own phrase, else in the clause of the verb that governs it."""
+    own = [t for t in token.subtree if t._.cls == "Date"]
+    if own:
+        return own[:1]
+    verb = _governing_verb(token)
+    if verb is not None:
+        near = [t for t in verb.subtree if t._.cls == "Date"]
+        if near:
+            return near[:1]
+    in_sentence = [t for t in token.sent if t._.cls == "Date"]
+    return in_sentence if len(in_sentence) == 1 else []
+
+
+def _values(token: Token) -> list:
+    return list(token._.values)
+
+
+def _fits(value: object, classes: tuple[str, ...]) -> bool:
+    if isinstance(value, DateValue):
+        return "Date" in classes
+    if isinstance(value, (EntityRef, Placeholder)):
+        return value.cls in classes
+    return False
+
+
+def _unique(items: list) -> list:
+    return list(dict.fromkeys(items))

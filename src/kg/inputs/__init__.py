@@ -1,0 +1,1 @@
+"""Curated inputs read from data files: ontology, gazetteer, rules, sources, query files."""

@@ -1,0 +1,113 @@
+"""Frame rules (``[[frame]]`` in ``data/patterns/*.toml``): facts found over the dependency parse.
+
+A token pattern fixes one word order. A frame rule instead names a *trigger* (a word's lemma,
+"visit", or an entity class, a kind of post) and, for each role, the dependency paths from the
+trigger where its filler may stand: ``nsubj`` ("X visited Y"), ``poss`` ("X's visit"),
+``prep:of`` ("the visit of X"), ``agent`` ("visited by X"), ``gov:nsubj`` (the subject of the
+verb that governs the trigger: "X paid a visit"). One rule thus covers active and passive
+voice, nominal forms and any position of the date. What a match states is written with the
+same ``nodes``/``emit``/``foreach`` templates as token patterns (patterns.py).
+
+Path steps, read from the trigger, joined by ``>`` (down to a child) or ``<`` (up to the head):
+``DEP`` a child by dependency label; ``prep:WORD`` a preposition child, then its object;
+``gov:DEP`` the nearest governing verb's child; ``^DEP`` the head, if this token is its DEP;
+``self`` the trigger itself; ``date`` a date in the trigger's clause; ``sentence`` any filler of
+the sentence (for roles nothing else can reach, used sparingly).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from kg.errors import DataFileError
+from kg.inputs.templates import ClassExpander, Template, checked_id, require, template
+
+_STEP = re.compile(r"^(?:gov:(?:prep:|\^)?[a-z_-]+|prep:[a-z_-]+|\^?[a-z]+|self|date|sentence)$")
+MODES = ("stated", "any")
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    classes: tuple[str, ...]        # ontology classes (subclasses expanded) a filler may have
+    paths: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class FrameRule:
+    id: str
+    example: str
+    lemmas: tuple[str, ...]         # trigger words (lemmas, lower case)
+    trigger_classes: tuple[str, ...]  # or trigger entities of these classes
+    context: tuple[str, ...]        # one of these lemmas must be in the trigger's phrase
+    roles: dict[str, RoleSpec]
+    require: tuple[str, ...]        # roles without which nothing is stated
+    union: dict[str, tuple[str, ...]]  # a role made of other roles' fillers ("parties")
+    at_least: dict[str, int]        # fewest distinct fillers a role needs (two parties)
+    mode: str                       # stated: refuse negated, planned or hoped-for triggers
+    templates: tuple[Template, ...]
+    where: str
+
+
+@dataclass(frozen=True)
+class Recognizer:
+    """What an entity the statistical model finds (by its label) becomes when no name is known."""
+
+    id: str
+    label: str
+    cls: str
+    where: str
+
+
+def frame_rule(item: dict[str, Any], where: str, expand: ClassExpander) -> FrameRule:
+    pid = checked_id(item, where)
+    where = f"{where} ({pid})"
+    lemmas = tuple(str(w).lower() for w in item.get("triggers", []))
+    trigger_classes = tuple(c for cls in item.get("trigger_classes", []) for c in expand(cls))
+    if not lemmas and not trigger_classes:
+        raise DataFileError(f"{where}: needs triggers (lemmas) or trigger_classes")
+    roles = {name: _role(name, spec, where, expand)
+             for name, spec in require(item, "roles", where).items()}
+    union = {str(name): tuple(str(r) for r in parts)
+             for name, parts in item.get("union", {}).items()}
+    for name, parts in union.items():
+        for part in parts:
+            if part not in roles:
+                raise DataFileError(f"{where}: union {name} names unknown role {part!r}")
+    at_least = {str(name): int(n) for name, n in item.get("at_least", {}).items()}
+    known = set(roles) | set(union) | {"trigger", "document", "pair", "speaker"}
+    templates = [template(item, where, known, expand)]
+    templates += [template(extra, where, known, expand) for extra in item.get("also", [])]
+    needed = tuple(str(r) for r in item.get("require", []))
+    for role in needed:
+        if role not in roles and role not in union:
+            raise DataFileError(f"{where}: require names unknown role {role!r}")
+    mode = str(item.get("mode", "stated"))
+    if mode not in MODES:
+        raise DataFileError(f"{where}: mode must be one of {MODES}")
+    return FrameRule(pid, str(item.get("example", "")), lemmas, trigger_classes,
+                     tuple(str(w).lower() for w in item.get("context", [])), roles, needed,
+                     union, at_least, mode, tuple(templates), where)
+
+
+def _role(name: str, spec: Any, where: str, expand: ClassExpander) -> RoleSpec:
+    if not isinstance(spec, dict):
+        raise DataFileError(f"{where}: role {name} needs a table with ent and paths")
+    ent = require(spec, "ent", f"{where} role {name}")
+    classes = [ent] if isinstance(ent, str) else list(ent)
+    paths = []
+    for path in require(spec, "paths", f"{where} role {name}"):
+        steps = tuple(s for s in re.split(r"(?=[<>])|(?<=[<>])", str(path)) if s)
+        for step in steps:
+            if step not in "<>" and not _STEP.match(step):
+                raise DataFileError(f"{where}: role {name}: bad path step {step!r} in {path!r}")
+        paths.append(steps)
+    return RoleSpec(tuple(sorted({c for cls in classes for c in expand(cls)})), tuple(paths))
+
+
+def recognizer(item: dict[str, Any], where: str, expand: ClassExpander) -> Recognizer:
+    pid = checked_id(item, where)
+    cls = str(require(item, "class", where))
+    expand(cls)
+    return Recognizer(pid, str(require(item, "label", where)), cls, where)

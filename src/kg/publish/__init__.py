@@ -1,0 +1,1 @@
+"""Publishing to Wikidata: link proposals and QuickStatements."""

@@ -1,0 +1,1 @@
+"""SPARQL: parse, execute (one executor with deadline and caps), worker processes, stores."""

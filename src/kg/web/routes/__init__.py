@@ -1,0 +1,1 @@
+"""One blueprint a concern; create_app registers them in one list."""

@@ -1,0 +1,45 @@
+"""A second, minimal Store: the whole interface in one process, no workers, read-only.
+
+It exists to prove the seam: every route and page must work on it unchanged, so none of them
+reaches past the Store interface to the rdflib store behind DatasetStore.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import URIRef
+
+from kg.dataset.io import load_dataset
+from kg.dataset.serialize import serialize
+from kg.errors import Forbidden
+from kg.formats import RdfFormat
+from kg.sparql.execute import QueryAnswer, QueryRequest, execute
+from kg.sparql.store import Snapshot
+from kg.sparql.worker import GraphOp, UpdateOp
+
+
+class InProcessStore:
+    """Queries evaluated in this process with the one executor; writes refused."""
+
+    def __init__(self, path: Path, base_iri: str):
+        self._snapshot = Snapshot(0, load_dataset(path))
+        self._base_iri = base_iri
+        self.queries = 0
+
+    def query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
+        self.queries += 1
+        return execute(self._snapshot.dataset, request)
+
+    def write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
+        raise Forbidden("this store is read-only")
+
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    def export(self, fmt: RdfFormat, graphs: list[str] | None) -> bytes:
+        names = [URIRef(g) for g in graphs] if graphs is not None else None
+        return serialize(self._snapshot.dataset, fmt, self._base_iri, names)
+
+    def close(self) -> None:
+        pass
