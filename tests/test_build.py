@@ -119,6 +119,7 @@ def test_new_source_needs_no_code_change(project: Path) -> None:
     assert URIRef("https://w3id.org/diplo-kg/id/summit/vilnius_2023-07-11--2023-07-12") in summits
 
 
+@pytest.mark.slow  # two or three full builds
 def test_both_engines_build_the_same_bytes(tmp_path: Path) -> None:
     outputs = []
     for engine in ("native", "owlrl"):
@@ -129,6 +130,7 @@ def test_both_engines_build_the_same_bytes(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
 
 
+@pytest.mark.slow  # two or three full builds
 def test_adding_a_source_re_reasons_from_the_new_facts(project: Path, tmp_path: Path) -> None:
     first = invoke_kg("--project", str(project), "build", "-q")
     assert first.exit_code == 0 and "re-reasoned" not in first.stdout
@@ -142,6 +144,7 @@ def test_adding_a_source_re_reasons_from_the_new_facts(project: Path, tmp_path: 
     assert (project / "build" / "dataset.trig").read_bytes() == full.read_bytes()
 
 
+@pytest.mark.slow  # two or three full builds
 def test_removing_a_source_reasons_from_zero(project: Path) -> None:
     shutil.copy(SECOND_SOURCE, project / "data" / "sources")
     assert invoke_kg("--project", str(project), "build", "-q").exit_code == 0

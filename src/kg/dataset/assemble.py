@@ -52,7 +52,8 @@ def assemble(resources: Resources, extracted: Iterable[tuple[Source, Extraction]
         entities |= {ref.key for ref in mentioned if ref.origin == "gazetteer"}
         for fact in extraction.facts:
             name = provenance.describe_fact_graph(prov, iris, source.id, fact.sentence,
-                                                  fact.pattern_id)
+                                                  fact.pattern_id, fact.dated_by_document,
+                                                  fact.context)
             graph = dataset.graph(name)
             for s, p, o in fact.triples:
                 graph.add((_term(s, iris), p, _term(o, iris)))

@@ -91,9 +91,15 @@ def _nif_string(graph: Graph, iris: Iris, source: Source, span: Span, kind: URIR
 
 
 def describe_fact_graph(graph: Graph, iris: Iris, source_id: str, sentence: Span,
-                        pattern_id: str) -> URIRef:
-    """A fact graph: from which document and sentence, made by which pattern."""
+                        pattern_id: str, dated_by_document: bool = False,
+                        context: tuple[Span, ...] = ()) -> URIRef:
+    """A fact graph: from which document and sentence, made by which pattern; and whether a
+    date in it was read against the document's own date ("on October 6", "today")."""
     name = iris.fact_graph(source_id, sentence, pattern_id)
+    if dated_by_document:
+        graph.add((name, DK.datedByDocument, Literal(True)))
+    for earlier in context:  # "the two countries" named in an earlier sentence
+        graph.add((name, DK.contextSentence, iris.text_span(source_id, earlier)))
     graph.add((name, RDF.type, PROV.Entity))
     graph.add((name, PROV.wasDerivedFrom, iris.document(source_id)))
     graph.add((name, DK.sentence, iris.text_span(source_id, sentence)))

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 from rdflib import URIRef
 
-from kg.extract.facts import Match, find_matches, has_placeholders, instantiate, resolved
+from kg.extract.dates import parse_iso
+from kg.extract.facts import (
+    Match,
+    find_matches,
+    has_placeholders,
+    instantiate,
+    pattern_matcher,
+    resolved,
+)
 from kg.extract.frames import find_frames
 from kg.extract.model import (
+    DateValue,
     EntityRef,
     Extraction,
     FactGraph,
@@ -37,6 +45,7 @@ class Extractor:
         self.patterns = patterns
         self.pipeline = TextPipeline(gazetteer, concepts, patterns.entities,
                                      patterns.recognizers, patterns.names)
+        self._matcher = pattern_matcher(self.pipeline.nlp.vocab, patterns.relations)
 
     @classmethod
     def from_folders(cls, gazetteer_dir: Path, patterns_dir: Path, ontology_dir: Path) -> Extractor:
@@ -49,7 +58,7 @@ class Extractor:
                    load_patterns(patterns_dir, ontology.expand_class), ontology.concepts())
 
     def extract(self, source: Source) -> Extraction:
-        doc, entities = self.pipeline.entity_doc(source.text)
+        doc, entities = self.pipeline.entity_doc(source.text, parse_iso(source.meta("date")))
         sentences = tuple(trimmed(source.text, s.start_char, s.end_char)
                           for s in doc.sents if s.text.strip())
         raw_mentions = []
@@ -62,29 +71,32 @@ class Extractor:
             rule_facts.extend(_rule_fact(sentence, entity.rule, v) for v in entity.values
                               if isinstance(v, EntityRef) and v.origin in ("rule", "model"))
         merged = self.pipeline.merge(doc, entities)
-        matches = find_matches(merged, self.patterns.relations)
+        matches = find_matches(merged, self.patterns.relations, self._matcher)
         matches += find_frames(merged, self.patterns.frames)
-        context = self._context(source, raw_mentions, matches)
+        context = self._context(source, matches)
+        pairs = _PairFinder(sentences, raw_mentions)
         mentions = tuple(Mention(span, sentence, text, entity)
                          for span, sentence, text, values in raw_mentions
-                         for entity in _resolve_values(values, context))
-        facts = [FactGraph(Span(*m.sentence), m.pattern.id,
-                           tuple(instantiate(resolved(m, context), source.id))) for m in matches]
+                         for entity in _resolve_values(
+                             values, {**context, "pair": pairs.before(sentence)[0]}))
+        facts = []
+        for m in matches:
+            pair, antecedent = pairs.before(Span(*m.sentence))
+            uses_pair = has_placeholders(m) or any(
+                "?pair" in part for t in m.pattern.templates for triple in t.emit
+                for part in triple)
+            facts.append(FactGraph(
+                Span(*m.sentence), m.pattern.id,
+                tuple(instantiate(resolved(m, {**context, "pair": pair}), source.id)),
+                any(isinstance(v, DateValue) and v.anchored
+                    for values in m.roles.values() for v in values),
+                (antecedent,) if antecedent and uses_pair else ()))
         return Extraction(source.id, sentences, mentions,
                           _merge_graphs(rule_facts + [f for f in facts if f.triples]))
 
-    def _context(self, source: Source, mentions: list, matches: list[Match]) -> dict[
-            str, list[EntityRef]]:
-        """What 'the two countries', 'our' and 'I' refer to in this document."""
-        states: Counter[EntityRef] = Counter()
-        first_seen: dict[EntityRef, int] = {}
-        for span, _, _, values in mentions:
-            for value in values:
-                if isinstance(value, EntityRef) and value.cls == "State":
-                    states[value] += 1
-                    first_seen.setdefault(value, span.start)
-        ranked = sorted(states, key=lambda e: (-states[e], first_seen[e]))
-        context: dict[str, list[EntityRef]] = {"pair": ranked[:2] if len(ranked) >= 2 else []}
+    def _context(self, source: Source, matches: list[Match]) -> dict[str, list[EntityRef]]:
+        """What 'our' and 'I' refer to in this document ('the two countries': _PairFinder)."""
+        context: dict[str, list[EntityRef]] = {}
         name = source.meta("interviewee")
         if name:
             entry = self.gazetteer.find(name)
@@ -110,6 +122,34 @@ class Extractor:
         return []
 
 
+class _PairFinder:
+    """'The two countries', 'both sides': the nearest pair of states before them.
+
+    The sentence itself first, then the sentences before it, nearest first: the first that
+    names two different states gives the pair (in the order it names them), and a fact that
+    takes its pair from an earlier sentence cites that sentence too. Never document-wide
+    counts: in a text about several pairs the nearest one is meant.
+    """
+
+    def __init__(self, sentences: tuple[Span, ...], mentions: list) -> None:
+        self.sentences = sentences
+        self.states: dict[Span, list[EntityRef]] = {}
+        for _, sentence, _, values in mentions:
+            for value in values:
+                if isinstance(value, EntityRef) and value.cls == "State":
+                    found = self.states.setdefault(sentence, [])
+                    if value not in found:
+                        found.append(value)
+
+    def before(self, sentence: Span) -> tuple[list[EntityRef], Span | None]:
+        earlier = [s for s in self.sentences if s.start <= sentence.start]
+        for candidate in sorted(earlier, key=lambda s: -s.start):
+            states = self.states.get(candidate, [])
+            if len(states) >= 2:
+                return states[:2], (candidate if candidate != sentence else None)
+        return [], None
+
+
 def _resolve_values(values: list, context: dict[str, list[EntityRef]]) -> list[EntityRef]:
     out: list[EntityRef] = []
     for value in values:
@@ -132,7 +172,14 @@ def _rule_fact(sentence: Span, rule_id: str, entity: EntityRef) -> FactGraph:
 def _merge_graphs(facts: list[FactGraph]) -> tuple[FactGraph, ...]:
     """One graph per (sentence, pattern): a pattern matching twice in a sentence adds to it."""
     merged: dict[tuple[Span, str], list] = {}
+    dated: set[tuple[Span, str]] = set()
+    context: dict[tuple[Span, str], set[Span]] = {}
     for fact in facts:
-        merged.setdefault((fact.sentence, fact.pattern_id), []).extend(fact.triples)
-    return tuple(FactGraph(sentence, pid, tuple(dict.fromkeys(triples)))
-                 for (sentence, pid), triples in sorted(merged.items()))
+        key = (fact.sentence, fact.pattern_id)
+        merged.setdefault(key, []).extend(fact.triples)
+        context.setdefault(key, set()).update(fact.context)
+        if fact.dated_by_document:
+            dated.add(key)
+    return tuple(FactGraph(key[0], key[1], tuple(dict.fromkeys(triples)), key in dated,
+                           tuple(sorted(context[key])))
+                 for key, triples in sorted(merged.items()))

@@ -76,6 +76,7 @@ class DateMention:
     surface: str
     first: PartialDate
     last: PartialDate
+    anchored: bool = False  # its year (or all of it: "today") comes from the document's date
 
 
 def _month_aliases() -> tuple[dict[str, int], list[str], list[str]]:
@@ -139,6 +140,14 @@ _PATTERNS = [
         _Y1,  # 2009
     )
 ]
+
+# Day and month without a year ("On October 6", "6 October"), and "today": dated only by the
+# document's own date, when it has one.
+_YEARLESS = [
+    re.compile(_L + p + r"(?![\w])(?!,?\s+(?:18|19|20)\d\d)", re.IGNORECASE)
+    for p in (rf"{_M1}\s+{_D1}", rf"{_D1}{_OF}\s+{_M1}")
+]
+_TODAY = re.compile(r"\btoday\b", re.IGNORECASE)
 
 # Amounts: a "year" followed by one of these is a quantity whatever precedes it.
 _MEASURE = re.compile(
@@ -208,21 +217,36 @@ def _plausible(text: str, start: int, end: int, first: PartialDate) -> bool:
     return not (before[-2:-1].isdigit() and before[-1:].isspace() and _PHONE.match(after))
 
 
-def find_dates(text: str) -> list[DateMention]:
+def _anchored(text: str, anchor: PartialDate) -> list[tuple[int, int, tuple | None, bool]]:
+    """Candidates dated by the document: a day and month in the document's year, or today."""
+    out: list[tuple[int, int, tuple | None, bool]] = []
+    for pattern in _YEARLESS:
+        for m in pattern.finditer(text):
+            day = _make(anchor.year, _month(m.group("m1")), int(m.group("d1")))
+            out.append((m.start(), m.end(), (day, day) if day else None, True))
+    if anchor.month is not None:
+        out += [(m.start(), m.end(), (anchor, anchor), True) for m in _TODAY.finditer(text)]
+    return out
+
+
+def find_dates(text: str, anchor: PartialDate | None = None) -> list[DateMention]:
     """All date mentions in ``text``, sorted by start, non-overlapping, longest match first.
 
     Candidates from every pattern compete; a longer one blocks the shorter ones it overlaps
     even when it is then rejected (impossible day, implausible context), so "31 February 2012"
     yields nothing rather than "February 2012", and "from 1800 to 2000 troops" no stray "1800".
     """
-    candidates = [
-        (m.start(), m.end(), _dates(m)) for pattern in _PATTERNS for m in pattern.finditer(text)
+    candidates: list[tuple[int, int, tuple | None, bool]] = [
+        (m.start(), m.end(), _dates(m), False)
+        for pattern in _PATTERNS for m in pattern.finditer(text)
     ]
+    if anchor is not None:
+        candidates += _anchored(text, anchor)
     candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
     # Accepted spans never overlap, so kept sorted by start their ends are sorted too and one
     # bisection finds the only two neighbours a candidate could collide with.
     starts: list[int] = []
-    chosen: list[tuple[int, int, tuple[PartialDate, PartialDate] | None]] = []
+    chosen: list[tuple[int, int, tuple | None, bool]] = []
     for cand in candidates:
         i = bisect.bisect_right(starts, cand[0])
         if (i and chosen[i - 1][1] > cand[0]) or (i < len(starts) and starts[i] < cand[1]):
@@ -230,7 +254,18 @@ def find_dates(text: str) -> list[DateMention]:
         starts.insert(i, cand[0])
         chosen.insert(i, cand)
     return [
-        DateMention(s, e, text[s:e], *ends)
-        for s, e, ends in chosen
-        if ends is not None and _plausible(text, s, e, ends[0])
+        DateMention(s, e, text[s:e], ends[0], ends[1], anchored)
+        for s, e, ends, anchored in chosen
+        if ends is not None and (anchored or _plausible(text, s, e, ends[0]))
     ]
+
+
+def parse_iso(text: str | None) -> PartialDate | None:
+    """A document date from its metadata ("2015-10-06", "2012-09", "2012"), or None."""
+    if not text:
+        return None
+    m = re.fullmatch(r"((?:18|19|20)\d\d)(?:-(\d\d)(?:-(\d\d))?)?", text.strip())
+    if m is None:
+        return None
+    return _make(int(m.group(1)), int(m.group(2)) if m.group(2) else None,
+                 int(m.group(3)) if m.group(3) else None)

@@ -16,6 +16,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from kg.extract.model import (
     DateValue,
@@ -51,12 +52,20 @@ class Match:
     roles: Binding
 
 
-def find_matches(doc: Doc, patterns: tuple[RelationPattern, ...]) -> list[Match]:
-    """Every pattern match in a merged doc, in text order."""
-    matcher = Matcher(doc.vocab)
-    by_id = {p.id: p for p in patterns}
+def pattern_matcher(vocab: Vocab, patterns: tuple[RelationPattern, ...]) -> Matcher:
+    """One Matcher for all token patterns, built once per extractor (building costs more than
+    matching a document)."""
+    matcher = Matcher(vocab)
     for pattern in patterns:
         matcher.add(pattern.id, [list(pattern.tokens.specs)])
+    return matcher
+
+
+def find_matches(doc: Doc, patterns: tuple[RelationPattern, ...],
+                 matcher: Matcher | None = None) -> list[Match]:
+    """Every pattern match in a merged doc, in text order."""
+    matcher = matcher or pattern_matcher(doc.vocab, patterns)
+    by_id = {p.id: p for p in patterns}
     found = []
     matches = matcher(doc, with_alignments=True)
     for match_id, start, end, alignment in matches:  # type: ignore[misc]

@@ -135,6 +135,10 @@ def _step(token: Token, step: str) -> list[Token]:
         return [token]
     if step == "date":
         return _dates_near(token)
+    if step == "date-head":
+        return _dates_of_head(token)
+    if step == "after":
+        return _entity_after(token)
     if step == "sentence":
         return [t for t in token.sent if t._.values and t.i != token.i]
     if step.startswith("prep:"):
@@ -160,6 +164,22 @@ def _step(token: Token, step: str) -> list[Token]:
     return _with_conjuncts([c for c in token.children if c.dep_ == step])
 
 
+def _entity_after(token: Token) -> list[Token]:
+    """The entity right after the trigger's phrase, past a comma, brackets and a title of
+    address ("the President of the Swiss Confederation, Ms. Eveline Widmer-Schlumpf"): the
+    reading of an apposition the parser attached elsewhere."""
+    doc = token.doc
+    i = max(t.i for t in token.subtree) + 1
+    skipped = 0
+    while i < len(doc) and skipped < 4 and not doc[i]._.values and (
+            doc[i].text in (",", "(", ")") or doc[i].dep_ == "compound"):
+        i += 1
+        skipped += 1
+    if i < len(doc) and doc[i]._.values and doc[i].sent.start == token.sent.start and skipped:
+        return [doc[i]]
+    return []
+
+
 def _with_conjuncts(tokens: list[Token]) -> list[Token]:
     out = []
     for token in tokens:
@@ -180,6 +200,17 @@ def _dates_near(token: Token) -> list[Token]:
             return near[:1]
     in_sentence = [t for t in token.sent if t._.cls == "Date"]
     return in_sentence if len(in_sentence) == 1 else []
+
+
+def _dates_of_head(token: Token) -> list[Token]:
+    """Dates of the trigger's own phrase or of the word it depends on ("the establishment of
+    relations on 2 March 1992"), never of a clause around it ("Today marks the anniversary of
+    the establishment of relations": today is not when they were established)."""
+    head = token.head
+    while head.dep_ in ("prep", "pobj", "agent") and head.head is not head:
+        head = head.head
+    found = [t for t in (*token.subtree, *head.subtree) if t._.cls == "Date"]
+    return found[:1]
 
 
 def _values(token: Token) -> list:

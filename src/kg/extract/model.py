@@ -58,6 +58,7 @@ class DateValue:
 
     first: PartialDate
     last: PartialDate
+    anchored: bool = False  # read against the document's date ("October 6", "today")
 
     @property
     def key(self) -> str:
@@ -102,6 +103,8 @@ class FactGraph:
     sentence: Span
     pattern_id: str
     triples: tuple[tuple[Term, URIRef, Term], ...]
+    dated_by_document: bool = False  # a date in it took its year from the document's date
+    context: tuple[Span, ...] = ()  # earlier sentences it needs ("the two countries")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from spacy.matcher import Matcher
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.dates import find_dates
+from kg.extract.dates import PartialDate, find_dates
 from kg.extract.model import DateValue, EntityRef, Placeholder
 from kg.extract.nlp import NAMES, load_model
 from kg.inputs.frame_rules import Recognizer
@@ -96,7 +96,8 @@ class TextPipeline:
             self.rule_matcher.add(rule.id, [list(rule.tokens.specs)], greedy="LONGEST")
         self._concepts = {c.iri: c for c in concepts}
 
-    def entity_doc(self, text: str) -> tuple[Doc, list[EntityToken]]:
+    def entity_doc(self, text: str, anchor: PartialDate | None = None) -> tuple[
+            Doc, list[EntityToken]]:
         """Parse text and find its entities (not yet merged).
 
         Known names, rules and dates first; the model's entities only where none of those is,
@@ -107,8 +108,8 @@ class TextPipeline:
         # A person the model finds competes with rules by length ("George H. W. Bush" beats a
         # rule's "George"); its other entities only fill what names, rules and dates left.
         persons = [e for e in model if e.cls == "Person"]
-        chosen = _without_overlaps(found + self._date_entities(doc) + self._rule_entities(doc)
-                                   + persons)
+        chosen = _without_overlaps(found + self._date_entities(doc, anchor)
+                                   + self._rule_entities(doc) + persons)
         taken = {i for e in chosen for i in range(e.start, e.end)}
         recognized = [e for e in model if e.cls != "Person"
                       and not taken & set(range(e.start, e.end))]
@@ -166,13 +167,14 @@ class TextPipeline:
         return EntityToken(ent.start, ent.end, label, [EntityRef(key, entry.cls, entry.label)],
                            priority=2)
 
-    def _date_entities(self, doc: Doc) -> list[EntityToken]:
+    def _date_entities(self, doc: Doc, anchor: PartialDate | None) -> list[EntityToken]:
         out = []
-        for mention in find_dates(doc.text):
+        for mention in find_dates(doc.text, anchor):
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is not None:
                 out.append(EntityToken(span.start, span.end, "Date",
-                                       [DateValue(mention.first, mention.last)]))
+                                       [DateValue(mention.first, mention.last,
+                                                  mention.anchored)]))
         return out
 
     def _rule_entities(self, doc: Doc) -> list[EntityToken]:

@@ -24,7 +24,7 @@ from typing import Any
 from kg.errors import DataFileError
 from kg.inputs.templates import ClassExpander, Template, checked_id, require, template
 
-_STEP = re.compile(r"^(?:gov:(?:prep:|\^)?[a-z_-]+|prep:[a-z_-]+|\^?[a-z]+|self|date|sentence)$")
+_STEP = re.compile(r"^(?:gov:(?:prep:|\^)?[a-z_-]+|prep:[a-z_-]+|\^?[a-z]+|date-head)$")
 MODES = ("stated", "any")
 
 
