@@ -48,11 +48,12 @@ SUBCLASSES = {"Embassy": "DiplomaticMission", "Consulate": "DiplomaticMission",
               "Legation": "DiplomaticMission", "PermanentMission": "DiplomaticMission",
               "Treaty": "Treaty", "Agreement": "Treaty", "Declaration": "Treaty",
               "JointStatement": "Treaty", "Memorandum": "Treaty", "Convention": "Treaty",
-              "Protocol": "Treaty"}
+              "Protocol": "Treaty", "Communique": "Treaty", "ActionPlan": "Treaty"}
 KINDS = {"Embassy": "embassy", "Consulate": "consulate", "Legation": "legation",
          "PermanentMission": "permanent mission", "Treaty": "treaty", "Agreement": "agreement",
          "Declaration": "declaration", "JointStatement": "joint statement",
-         "Memorandum": "memorandum", "Convention": "convention", "Protocol": "protocol"}
+         "Memorandum": "memorandum", "Convention": "convention", "Protocol": "protocol",
+         "Communique": "communiqué", "ActionPlan": "action plan"}
 
 
 def _text(term: object) -> str | None:
@@ -80,8 +81,8 @@ def frames_of(extraction: Extraction) -> list[tuple[str, list[tuple[str, str]]]]
                 types[s] = SUBCLASSES.get(local, local)
                 if local in KINDS:
                     values[s]["kind"].add(KINDS[local])
-            elif isinstance(s, NodeRef) and p == RDFS.label:
-                values[s]["label"].add(str(o))
+            elif isinstance(s, NodeRef) and p == RDFS.label and types.get(s) != "Treaty":
+                values[s]["label"].add(str(o))  # a minted document's label is no name
             elif (isinstance(s, NodeRef) or named_treaty) and str(p).startswith(str(DK)):
                 text = _text(o)
                 if text is not None:

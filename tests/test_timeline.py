@@ -64,7 +64,7 @@ def by_iri(found: list[Event]) -> dict[str, Event]:
 def test_the_interviews_dated_events(found: list[Event]) -> None:
     got = {iri: (e.type_label, e.date, e.end, e.date_label) for iri, e in by_iri(found).items()}
     expected = {
-        "strategic-cooperation-agreement": ("treaty", "2009", None, "signing date"),
+        "strategic-cooperation-agreement": ("agreement", "2009", None, "signing date"),
         "visit/nursultan-nazarbayev_turkey_2009": ("visit", "2009", None, "start date"),
         "chairmanship/turkey_cica_2010": ("chairmanship", "2010", None, "start date"),
         "summit/istanbul_2010-09-15--2010-09-16": ("summit", "2010-09-15", "2010-09-16",

@@ -72,7 +72,7 @@ class Extractor:
                               if isinstance(v, EntityRef) and v.origin in ("rule", "model"))
         merged = self.pipeline.merge(doc, entities)
         matches = find_matches(merged, self.patterns.relations, self._matcher)
-        matches += find_frames(merged, self.patterns.frames)
+        matches += find_frames(merged, self.patterns.frames, self._country)
         context = self._context(source, matches)
         pairs = _PairFinder(sentences, raw_mentions)
         mentions = tuple(Mention(span, sentence, text, entity)
@@ -93,6 +93,16 @@ class Extractor:
                 (antecedent,) if antecedent and uses_pair else ()))
         return Extraction(source.id, sentences, mentions,
                           _merge_graphs(rule_facts + [f for f in facts if f.triples]))
+
+    def _country(self, place: EntityRef) -> EntityRef | None:
+        """The state a place lies in, as the gazetteer says (a state: itself)."""
+        if place.cls == "State":
+            return place
+        entry = self.gazetteer.get(place.key)
+        if entry is None or not entry.country:
+            return None
+        state = self.gazetteer.entries[entry.country]
+        return EntityRef(state.key, "State", state.label)
 
     def _context(self, source: Source, matches: list[Match]) -> dict[str, list[EntityRef]]:
         """What 'our' and 'I' refer to in this document ('the two countries': _PairFinder)."""

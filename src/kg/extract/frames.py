@@ -10,7 +10,7 @@ provenance work unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from spacy.tokens import Doc, Token
 
@@ -34,8 +34,10 @@ CLIMB = {"dobj", "pobj", "prep", "attr", "compound", "conj", "appos", "acl", "ns
 VERB_POS = {"VERB", "AUX"}
 
 
-def find_frames(doc: Doc, rules: tuple[FrameRule, ...]) -> list[Match]:
-    """Every frame rule's matches in a merged doc, in text order."""
+def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
+                country: Callable[[EntityRef], EntityRef | None] = lambda _: None) -> list[Match]:
+    """Every frame rule's matches in a merged doc, in text order; ``country`` gives the state a
+    place lies in (the gazetteer knows), for roles like a mission's receiving state."""
     by_lemma: dict[str, list[FrameRule]] = {}
     by_class: dict[str, list[FrameRule]] = {}
     for rule in rules:
@@ -52,7 +54,12 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...]) -> list[Match]:
                 continue
             if rule.mode == "stated" and not stated(token):
                 continue
+            if rule.cancelled_by and _cancelled(token, rule.cancelled_by):
+                continue
             roles = {name: _fillers(token, spec) for name, spec in rule.roles.items()}
+            for name, role in rule.country_of.items():
+                states = [country(v) for v in roles.get(role, []) if isinstance(v, EntityRef)]
+                roles[name] = _unique([s for s in states if s is not None])
             for name, parts in rule.union.items():
                 roles[name] = _unique([v for part in parts for v in roles.get(part, [])])
             roles = {name: values for name, values in roles.items() if values}
@@ -63,6 +70,12 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...]) -> list[Match]:
             span = trimmed(doc.text, token.sent.start_char, token.sent.end_char)
             found.append(Match(rule, (span.start, span.end), roles))
     return found
+
+
+def _cancelled(token: Token, lemmas: tuple[str, ...]) -> bool:
+    """The verb governing the trigger undoes it: relations severed are not relations made."""
+    verb = _governing_verb(token)
+    return verb is not None and verb.lemma_.lower() in lemmas
 
 
 def _has_context(token: Token, words: tuple[str, ...]) -> bool:

@@ -193,9 +193,10 @@ class TextPipeline:
                 value = Placeholder(rule.resolve, rule.cls)
             else:
                 entry = self.gazetteer.find(span.text)
+                cls = self.names.refined(rule.cls, [t.lower_ for t in span])
                 value = (EntityRef(entry.key, entry.cls, entry.label) if entry
-                         else EntityRef(slug(span.text), rule.cls, span.text, "rule"))
-            out.append(EntityToken(first, last, rule.cls, [value], rule=rule.id))
+                         else EntityRef(slug(span.text), cls, span.text, "rule"))
+            out.append(EntityToken(first, last, value.cls, [value], rule=rule.id))
         return out
 
 

@@ -45,6 +45,8 @@ class FrameRule:
     require: tuple[str, ...]        # roles without which nothing is stated
     union: dict[str, tuple[str, ...]]  # a role made of other roles' fillers ("parties")
     at_least: dict[str, int]        # fewest distinct fillers a role needs (two parties)
+    country_of: dict[str, str]      # a role filled with the state its other role lies in
+    cancelled_by: tuple[str, ...]   # governing verbs that undo the trigger ("severed relations")
     mode: str                       # stated: refuse negated, planned or hoped-for triggers
     templates: tuple[Template, ...]
     where: str
@@ -76,7 +78,11 @@ def frame_rule(item: dict[str, Any], where: str, expand: ClassExpander) -> Frame
             if part not in roles:
                 raise DataFileError(f"{where}: union {name} names unknown role {part!r}")
     at_least = {str(name): int(n) for name, n in item.get("at_least", {}).items()}
-    known = set(roles) | set(union) | {"trigger", "document", "pair", "speaker"}
+    country_of = {str(name): str(role) for name, role in item.get("country_of", {}).items()}
+    for name, role in country_of.items():
+        if role not in roles:
+            raise DataFileError(f"{where}: country_of {name} names unknown role {role!r}")
+    known = set(roles) | set(union) | set(country_of) | {"trigger", "document", "pair", "speaker"}
     templates = [template(item, where, known, expand)]
     templates += [template(extra, where, known, expand) for extra in item.get("also", [])]
     needed = tuple(str(r) for r in item.get("require", []))
@@ -88,7 +94,9 @@ def frame_rule(item: dict[str, Any], where: str, expand: ClassExpander) -> Frame
         raise DataFileError(f"{where}: mode must be one of {MODES}")
     return FrameRule(pid, str(item.get("example", "")), lemmas, trigger_classes,
                      tuple(str(w).lower() for w in item.get("context", [])), roles, needed,
-                     union, at_least, mode, tuple(templates), where)
+                     union, at_least, country_of,
+                     tuple(str(w).lower() for w in item.get("cancelled_by", [])), mode,
+                     tuple(templates), where)
 
 
 def _role(name: str, spec: Any, where: str, expand: ClassExpander) -> RoleSpec:

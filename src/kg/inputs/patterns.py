@@ -76,6 +76,14 @@ class Names:
 
     honorifics: tuple[str, ...] = ()
     not_names: tuple[str, ...] = ()
+    # class → {word: subclass}: "… Agreement" is an Agreement, "… Declaration" a Declaration
+    refine: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def refined(self, cls: str, words: list[str]) -> str:
+        """The subclass the last telling word of a name gives, or the class itself."""
+        table = dict(dict(self.refine).get(cls, ()))
+        found = [table[w] for w in words if w in table]
+        return found[-1] if found else cls
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,7 @@ def load_patterns(folder: Path, expand_class: ClassExpander) -> PatternSet:
     recognizers: list[Recognizer] = []
     honorifics: list[str] = []
     not_names: list[str] = []
+    refine: dict[str, dict[str, str]] = {}
     for path in files:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -125,8 +134,13 @@ def load_patterns(folder: Path, expand_class: ClassExpander) -> PatternSet:
         names = data.get("names", {})
         honorifics += [str(w) for w in names.get("honorifics", [])]
         not_names += [str(w) for w in names.get("not_names", [])]
+        for cls, table in data.get("refine", {}).items():
+            for word, sub in table.items():
+                expand_class(str(sub))
+                refine.setdefault(str(cls), {})[str(word).lower()] = str(sub)
     found = PatternSet(tuple(entities), tuple(relations), tuple(frames), tuple(recognizers),
-                       Names(tuple(honorifics), tuple(not_names)))
+                       Names(tuple(honorifics), tuple(not_names), tuple(
+                           (c, tuple(sorted(t.items()))) for c, t in sorted(refine.items()))))
     seen: set[str] = set()
     for pid in found.ids():
         if pid in seen:

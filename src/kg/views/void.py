@@ -9,14 +9,14 @@ same description.
 from __future__ import annotations
 
 from collections import Counter
-from urllib.parse import quote
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, XSD
 from rdflib.term import Node
 
-from kg.formats import RDF_FORMATS
 from kg.iris import Iris
 from kg.vocab import DK, SD, VOID, WD
 
@@ -24,14 +24,19 @@ WIKIDATA_SPARQL = URIRef("https://query.wikidata.org/sparql")
 WIKIDATA_HOME = URIRef("https://www.wikidata.org/")
 
 
-def data_dump_urls(root_url: str) -> list[str]:
-    """The URL of every whole-dataset dump the server offers (/data.ttl, /data.nq …)."""
-    return [f"{root_url}data.{fmt.extension}" for fmt in RDF_FORMATS]
+@dataclass(frozen=True)
+class ServiceUrls:
+    """Where the server that publishes the description answers (the web layer knows)."""
+
+    description: str                     # the VoID document itself
+    sparql: str                          # the SPARQL endpoint
+    dumps: tuple[str, ...]               # whole-dataset dumps, one per RDF format
+    graph_dump: Callable[[str], str]     # a dump of one named graph
 
 
-def void_graph(dataset: Dataset, base_iri: str, root_url: str) -> Graph:
-    """The dataset's VoID description; ``root_url`` is where the server answers (ends with /)."""
-    doc = f"{root_url}.well-known/void"
+def void_graph(dataset: Dataset, base_iri: str, urls: ServiceUrls) -> Graph:
+    """The dataset's VoID description, pointing at the server's endpoint and dumps."""
+    doc = urls.description
     whole = URIRef(f"{doc}#diplo-kg")
     graph = Graph()
     graph.bind("void", VOID)
@@ -68,8 +73,8 @@ def void_graph(dataset: Dataset, base_iri: str, root_url: str) -> Graph:
     add((whole, DCTERMS.title, Literal("diplo-kg", lang="en")))
     add((whole, DCTERMS.description, Literal(
         "A knowledge graph of relations between states, built from text.", lang="en")))
-    add((whole, VOID.sparqlEndpoint, URIRef(f"{root_url}sparql")))
-    for url in data_dump_urls(root_url):
+    add((whole, VOID.sparqlEndpoint, URIRef(urls.sparql)))
+    for url in urls.dumps:
         add((whole, VOID.dataDump, URIRef(url)))
     add((whole, VOID.uriSpace, Literal(uri_space)))
     add((whole, VOID.vocabulary, URIRef(str(DK))))
@@ -94,7 +99,7 @@ def void_graph(dataset: Dataset, base_iri: str, root_url: str) -> Graph:
         add((node, RDF.type, VOID.Dataset))
         add((node, SD.name, name))
         add((node, VOID.triples, _count(graph_sizes[name])))
-        add((node, VOID.dataDump, URIRef(f"{root_url}data.nq?graph={quote(name, safe='')}")))
+        add((node, VOID.dataDump, URIRef(urls.graph_dump(str(name)))))
 
     _linkset(graph, dataset, Iris(base_iri), whole, URIRef(f"{doc}#wikidata"),
              URIRef(f"{doc}#wikidata-links"))

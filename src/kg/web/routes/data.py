@@ -9,11 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from urllib.parse import quote
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 from rdflib import Graph
 
 from kg.dataset.assemble import graph_name
@@ -21,15 +20,14 @@ from kg.dataset.serialize import jsonld_context, serialize_graph
 from kg.errors import NotFound
 from kg.formats import RDF_FORMATS, from_extension, rdf_format
 from kg.iris import Iris
-from kg.views.void import void_graph
+from kg.views.void import ServiceUrls, void_graph
 from kg.web import negotiate
-from kg.web.context import settings, store
+from kg.web.context import per_snapshot, settings, store
 from kg.web.pages import render
 from kg.web.params import one, url_params
 
 bp = Blueprint("data", __name__)
 CHUNK = 64 * 1024
-STATE_FORMAT = rdf_format("nq")  # the N-Quads dump stands for the store's state (see _void)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -92,32 +90,14 @@ def void() -> Response:
     return response
 
 
-@dataclass(frozen=True)
-class _Described:
-    root_url: str
-    state: bytes
-    graph: Graph
-
-
-class _VoidCache:
-    """The last VoID graph of one app's store, with the state and root URL it describes."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.last: _Described | None = None
-
-
 def _void(root_url: str) -> Graph:
-    """The VoID graph, computed once per store state: a write changes the N-Quads dump."""
-    cache: _VoidCache = current_app.extensions.setdefault("kg.void", _VoidCache())
-    state = store().export(STATE_FORMAT, None)
-    with cache.lock:
-        last = cache.last
-        if last and last.root_url == root_url and (last.state is state or last.state == state):
-            return last.graph
-        graph = void_graph(store().snapshot().dataset, settings().base_iri, root_url)
-        cache.last = _Described(root_url, state, graph)
-        return graph
+    """The VoID graph, computed once per snapshot of the store (and per address served at)."""
+    urls = ServiceUrls(
+        description=f"{root_url}.well-known/void", sparql=f"{root_url}sparql",
+        dumps=tuple(f"{root_url}data.{fmt.extension}" for fmt in RDF_FORMATS),
+        graph_dump=lambda name: f"{root_url}data.nq?graph={quote(name, safe='')}")
+    return per_snapshot(f"void {root_url}", lambda snapshot, current: void_graph(
+        snapshot.dataset, current.base_iri, urls))
 
 
 def _cacheable(body: bytes, content_type: str, cache_control: str) -> Response:
