@@ -56,6 +56,12 @@ KINDS = {"Embassy": "embassy", "Consulate": "consulate", "Legation": "legation",
          "Communique": "communiqué", "ActionPlan": "action plan"}
 
 
+# The kinds of post the evaluation set names; any other kind counts as "other" there.
+POST_KINDS = {"ambassador", "president", "prime minister", "foreign minister", "chancellor",
+              "secretary-general", "chair", "king", "vice president", "deputy foreign minister",
+              "minister", "consul general", "envoy"}
+
+
 def _text(term: object) -> str | None:
     if isinstance(term, EntityRef):
         return term.label
@@ -99,7 +105,8 @@ def frames_of(extraction: Extraction) -> list[tuple[str, list[tuple[str, str]]]]
             values[node]["label"].add(node.label)
         if kind not in ROLES:
             continue
-        args = [(role, value) for role, props in ROLES[kind].items() for prop in props
+        args = [(role, value if role != "postKind" or value.lower() in POST_KINDS else "other")
+                for role, props in ROLES[kind].items() for prop in props
                 for value in sorted(values[node].get(prop, ()))]
         out.append((kind, sorted(set(args))))
     out += [("Founding", [("organization", org), ("founder", who)])

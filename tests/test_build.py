@@ -12,11 +12,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from rdflib import URIRef
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 
 from kg.dataset.io import load_dataset
+from kg.vocab import DK, NIF
 
 from .helpers import SECOND_SOURCE, invoke_kg, make_project, run_kg
+
+BASE = "https://w3id.org/diplo-kg/"
 
 FORMATS = ("trig", "nq", "ttl", "nt", "xml", "jsonld")
 
@@ -76,14 +80,36 @@ def test_failed_build_leaves_previous_output(project: Path) -> None:
 def test_unreadable_sources_are_named_and_skipped(project: Path) -> None:
     sources = project / "data" / "sources"
     (sources / "binary-file.txt").write_bytes(b"\x00\x01\x02PNG")
-    (sources / "latin-one.txt").write_bytes("Caf\xe9 in Ankara".encode("latin-1"))
     (sources / "empty-file.txt").write_text("  \n", encoding="utf-8")
+    (sources / "twin.txt").write_text("Japan and Chile.", encoding="utf-8")
+    (sources / "Twin.txt").write_text("Japan and Peru.", encoding="utf-8")
     result = invoke_kg("--project", str(project), "build", "-q")
     assert result.exit_code == 0, result.stderr
     assert "binary-file.txt: binary file" in result.stderr
-    assert "latin-one.txt: not UTF-8" in result.stderr
     assert "empty-file.txt: empty" in result.stderr
-    assert "1 source(s)" in result.stdout
+    assert "twin.txt: its id 'twin' is another file's too" in result.stderr.lower()
+    assert "2 source(s)" in result.stdout
+
+
+@pytest.mark.parametrize(("encoding", "read_as"), [
+    ("cp1252", "windows-1252"), ("latin-1", "windows-1252"), ("utf-16", "utf-16"),
+    ("utf-8-sig", "utf-8")])
+def test_a_source_in_another_encoding_keeps_its_facts(project: Path, encoding: str,
+                                                       read_as: str) -> None:
+    """A text re-saved in another encoding is read by the documented rule, never dropped."""
+    text = "Japan and Panama established diplomatic relations on 1 May 1904. Café, naïve."
+    (project / "data" / "sources" / "01 Re-saved Text.txt").write_bytes(text.encode(encoding))
+    result = invoke_kg("--project", str(project), "build", "-q")
+    assert result.exit_code == 0, result.stderr
+    dataset = load_dataset(project / "build" / "dataset.trig")
+    source = URIRef(BASE + "source/01-re-saved-text")
+    assert any(dataset.triples((source, None, None)))
+    relation = URIRef(BASE + "id/diplomatic-relation/japan-and-panama")
+    assert (relation, DK.startDate, Literal("1904-05-01", datatype=XSD.date)) in dataset
+    context = URIRef(f"{source}#char=0,{len(text)}")
+    assert (context, NIF.isString, Literal(text)) in dataset
+    claimed = (source, DK.encoding, Literal(read_as))
+    assert (claimed in dataset) == (read_as.startswith("utf") and read_as != "utf-8")
 
 
 def test_no_readable_source_fails(project: Path) -> None:

@@ -63,6 +63,9 @@ def build_dataset(settings: Settings, progress: Progress = lambda xs: xs) -> tup
     for path in progress(source_paths(settings.path("sources_dir"))):
         try:
             source = read_source(path)
+            if source.id in report.sources:
+                raise SourceError(f"{path.name}: its id {source.id!r} is another file's too "
+                                  "(file names that differ only in case or punctuation)")
         except SourceError as exc:
             report.failures.append(str(exc))
             continue

@@ -15,6 +15,7 @@ _LETTERS = {"ı": "i", "İ": "I", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "�
             "Þ": "TH", "ð": "d", "Ð": "D"}
 _TABLE = str.maketrans(_LETTERS)
 _WORD = re.compile(r"\w+")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def bare(text: str) -> str:
@@ -31,3 +32,9 @@ def fold(text: str) -> str:
 def words(text: str) -> tuple[str, ...]:
     """The folded words of a text; punctuation and hyphens only separate them."""
     return tuple(_WORD.findall(fold(text)))
+
+
+def slug(text: str) -> str:
+    """Lowercase ASCII words joined by '-': 'Taksøe-Jensen' → 'taksoe-jensen', the key of a name
+    the gazetteer lacks and the id of a source whatever its file is called."""
+    return _NOT_SLUG.sub("-", bare(text).lower()).strip("-")

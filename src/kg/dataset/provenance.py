@@ -30,6 +30,7 @@ METADATA_PROPERTIES = {
     "source_file": DCTERMS.source,
     "url": DCTERMS.source,
     "retrieved": DK.retrieved,
+    "encoding": DK.encoding,
 }
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

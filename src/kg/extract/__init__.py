@@ -27,11 +27,12 @@ from kg.extract.model import (
     Term,
     trimmed,
 )
-from kg.extract.pipeline import TextPipeline, slug
+from kg.extract.pipeline import TextPipeline
 from kg.inputs.gazetteer import Gazetteer, load_gazetteer
 from kg.inputs.ontology import Concept, Ontology
 from kg.inputs.patterns import PatternSet, load_patterns
 from kg.inputs.sources import Source
+from kg.text import slug
 from kg.vocab import DK
 
 __all__ = ["Extractor", "Extraction", "load_gazetteer", "load_patterns"]

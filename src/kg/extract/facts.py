@@ -27,10 +27,11 @@ from kg.extract.model import (
     Term,
     trimmed,
 )
-from kg.extract.pipeline import Value, slug
+from kg.extract.pipeline import Value
 from kg.inputs.frame_rules import FrameRule
 from kg.inputs.patterns import RelationPattern
 from kg.inputs.templates import VARIABLE, Template
+from kg.text import slug
 from kg.vocab import PREFIXES
 
 _POSITIONS = {"one": 0, "two": 1}  # ?parties.one: the first value in text order

@@ -126,12 +126,26 @@ def _governing_verb(token: Token) -> Token | None:
 
 def _fillers(trigger: Token, spec: RoleSpec) -> list:
     values: list = []
+    wants_people = "Person" in spec.classes
     for path in spec.paths:
         for token in _walk(trigger, path):
-            values += [v for v in _values(token) if _fits(v, spec.classes)]
+            if wants_people and token._.cls == "PostKind" and token is not trigger:
+                token_values = [v for holder in _holders(token) for v in _values(holder)]
+            else:
+                token_values = _values(token)
+            values += [v for v in token_values if _fits(v, spec.classes)]
         if values:
             return _unique(values)  # the first path that reaches a filler decides
     return []
+
+
+def _holders(title: Token) -> list[Token]:
+    """The people a title names ("the Minister of Foreign Affairs, Mevlüt Çavuşoğlu", "U.S.
+    Secretary of State Mike Pompeo"): a role that reaches a title reaches its holder."""
+    found = [c for c in title.children if c.dep_ == "appos" and c._.values]
+    if title.dep_ in ("compound", "nmod") and title.head._.values:
+        found.append(title.head)
+    return _with_conjuncts(found) or _entity_after(title)
 
 
 def _walk(start: Token, path: tuple[str, ...]) -> Iterator[Token]:
@@ -174,7 +188,10 @@ def _step(token: Token, step: str) -> list[Token]:
     if step == "agent":
         return [c for a in token.children if a.dep_ == "agent"
                 for c in a.children if c.dep_ == "pobj"]
-    return _with_conjuncts([c for c in token.children if c.dep_ == step])
+    found = [c for c in token.children if c.dep_ == step]
+    if not found and step == "nsubj" and token.dep_ == "conj" and token.pos_ in VERB_POS:
+        found = [c for c in token.head.children if c.dep_ == "nsubj"]  # "X was …, and was …"
+    return _with_conjuncts(found)
 
 
 def _entity_after(token: Token) -> list[Token]:

@@ -28,11 +28,10 @@ from kg.inputs.frame_rules import Recognizer
 from kg.inputs.gazetteer import Gazetteer
 from kg.inputs.ontology import Concept
 from kg.inputs.patterns import EntityRule, Names
-from kg.text import bare, fold
+from kg.text import fold, slug
 
 Value = EntityRef | Placeholder | DateValue
 _LIST_WORDS = {",", "and", "or", "the", "&"}
-_SLUG = re.compile(r"[^a-z0-9]+")
 _NAME = re.compile(r"^[\w .'’&()-]+$")  # what a name the model finds may be made of
 PLACES = {"State", "City", "Region", "Place"}
 
@@ -51,11 +50,6 @@ class EntityToken:
     values: list[Value] = field(default_factory=list)
     priority: int = 1  # equal spans: gazetteer names 2 > rules and dates 1 > words 0
     rule: str = ""  # the entity rule that found it, if any
-
-
-def slug(text: str) -> str:
-    """Lowercase ASCII words joined by '-': the key of a name the gazetteer lacks."""
-    return _SLUG.sub("-", bare(text).lower()).strip("-")
 
 
 @Language.component("line_breaks")

@@ -1,20 +1,27 @@
 """Source texts and what is known about them from outside the text.
 
-A source is ``data/sources/<id>.txt`` (UTF-8) with an optional ``<id>.meta.toml`` beside it.
-Unreadable sources raise SourceError naming the file, so a build can report and skip them.
+A source is any ``data/sources/*.txt`` with an optional ``<name>.meta.toml`` beside it; its id
+is the slug of the file name ("01 Joint Statement.txt" → ``01-joint-statement``). Texts are read
+by one documented rule, so a file re-saved in another encoding keeps its facts:
+UTF-8 (a byte-order mark is dropped); UTF-16 or UTF-32 when a byte-order mark says so;
+otherwise Windows-1252 (which covers Latin-1), recorded in the source's metadata as an
+inferred encoding. Binary and empty files raise SourceError naming the file.
 """
 
 from __future__ import annotations
 
-import re
+import codecs
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import DataFileError, SourceError
+from kg.text import slug
 
 STATUSES = ("observed", "inferred", "unknown")
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 @dataclass(frozen=True)
@@ -51,25 +58,45 @@ def source_paths(folder: Path) -> list[Path]:
 
 def read_source(path: Path) -> Source:
     """Read one source and its metadata; SourceError says what is wrong with which file."""
-    source_id = path.stem
-    if not _ID.match(source_id):
-        raise SourceError(f"{path.name}: file name must be lowercase words joined by '-'")
+    source_id = slug(path.stem)
+    if not source_id:
+        raise SourceError(f"{path.name}: the file name has no letter or digit to name it by")
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"{path.name}: cannot read: {exc.strerror}") from exc
-    if b"\x00" in raw:
-        raise SourceError(f"{path.name}: binary file (NUL bytes), not a text")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"{path.name}: not UTF-8 (byte {exc.start})") from exc
-    if text.startswith("\ufeff"):
-        raise SourceError(f"{path.name}: starts with a byte-order mark; save it as plain UTF-8")
+    text, encoding = decode(raw, path.name)
     if not text.strip():
         raise SourceError(f"{path.name}: empty")
     kind, metadata = _read_metadata(path.with_suffix(".meta.toml"))
+    if encoding != "utf-8" and "encoding" not in metadata:
+        metadata["encoding"] = MetadataValue(
+            encoding, "observed" if encoding.startswith("utf") else "inferred",
+            "read by the rule of kg.inputs.sources: not UTF-8, " + (
+                "a byte-order mark names the encoding" if encoding.startswith("utf")
+                else "so read as Windows-1252"))
     return Source(id=source_id, path=path, text=text, kind=kind, metadata=metadata)
+
+
+def decode(raw: bytes, name: str) -> tuple[str, str]:
+    """The text of a file and the encoding it was read with (the module docstring's rule)."""
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec), codec.removesuffix("-sig")
+            except UnicodeDecodeError as exc:
+                raise SourceError(f"{name}: starts with a {codec} byte-order mark but is not "
+                                  f"{codec} (byte {exc.start})") from exc
+    if b"\x00" in raw:
+        raise SourceError(f"{name}: binary file (NUL bytes), not a text")
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{name}: neither UTF-8 nor Windows-1252 (byte {exc.start})") from exc
 
 
 def _read_metadata(path: Path) -> tuple[str, dict[str, MetadataValue]]:
