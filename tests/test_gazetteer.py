@@ -68,3 +68,21 @@ def test_a_bad_row_is_reported_with_file_and_line(tmp_path: Path) -> None:
                                       encoding="utf-8")
     with pytest.raises(DataFileError, match="needs its wikidata_source"):
         load_gazetteer(tmp_path)
+
+
+def test_states_get_iso_names_and_codes_from_pycountry() -> None:
+    gazetteer = load_gazetteer(ROOT / "data" / "gazetteer")
+    states = [e for e in gazetteer.entries.values() if e.cls == "State"]
+    unpaired = sorted(e.key for e in states if not e.iso3)
+    # ISO spells these four in index form only ("Congo, The Democratic Republic of the")
+    assert unpaired == ["democratic-republic-of-the-congo", "holy-see", "palestine",
+                        "sao-tome-and-principe"]
+    assert gazetteer.entries["vietnam"].iso3 == "VNM"
+    assert gazetteer.find("Viet Nam") is not None  # ISO's name for it, not in states.tsv
+    assert gazetteer.find("Plurinational State of Bolivia") is not None
+
+
+def test_plural_demonyms_name_the_state() -> None:
+    gazetteer = load_gazetteer(ROOT / "data" / "gazetteer")
+    assert "Israelis" in gazetteer.entries["israel"].demonym_forms()
+    assert "Americans" in gazetteer.entries["united-states"].demonym_forms()

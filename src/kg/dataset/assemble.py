@@ -122,6 +122,8 @@ def _describe_entry(entities: Graph, links: Graph, iris: Iris, entry: GazetteerE
         entities.add((node, prop, iris.entity_key(entry.country)))
     if entry.capital_of:
         entities.add((node, DK.capitalOf, iris.entity_key(entry.capital_of)))
+    if entry.iso3:
+        entities.add((node, DK.isoAlpha3, Literal(entry.iso3)))
     if entry.wikidata:
         links.add((node, OWL.sameAs, WD[entry.wikidata]))
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg.errors import DataFileError
+from kg.inputs.countries import iso_country
 from kg.text import bare, fold
 
 COLUMNS = ("key", "class", "label", "aliases", "demonyms", "country", "capital_of",
@@ -38,6 +39,7 @@ class GazetteerEntry:
     wikidata_source: str
     file: str
     line: int
+    iso3: str = ""  # ISO 3166-1 alpha-3, for a state ISO knows (inputs/countries.py)
 
     @property
     def where(self) -> str:
@@ -48,7 +50,9 @@ class GazetteerEntry:
         return _with_plain_forms((self.label, *self.aliases))
 
     def demonym_forms(self) -> list[str]:
-        return _with_plain_forms(self.demonyms)
+        """Demonyms and their plurals: 'Israeli' and 'Israelis', 'American' and 'Americans'."""
+        plurals = [d + "s" for d in self.demonyms if d.endswith(("an", "i"))]
+        return _with_plain_forms((*self.demonyms, *plurals))
 
 
 class Gazetteer:
@@ -100,7 +104,19 @@ def load_gazetteer(folder: Path) -> Gazetteer:
     files = sorted(folder.glob("*.tsv"))
     if not files:
         raise DataFileError(f"no gazetteer files (*.tsv) in {folder}")
-    return Gazetteer(entry for path in files for entry in _read_file(path))
+    return Gazetteer(_with_iso_names(entry) for path in files for entry in _read_file(path))
+
+
+def _with_iso_names(entry: GazetteerEntry) -> GazetteerEntry:
+    """A state with ISO 3166-1's names for it as aliases, and its alpha-3 code."""
+    if entry.cls != "State":
+        return entry
+    iso = iso_country((entry.label, *entry.aliases))
+    if iso is None:
+        return entry
+    known = {fold(name) for name in (entry.label, *entry.aliases)}
+    extra = tuple(name for name in iso.names if fold(name) not in known)
+    return replace(entry, aliases=entry.aliases + extra, iso3=iso.alpha3)
 
 
 def _read_file(path: Path) -> Iterator[GazetteerEntry]:
