@@ -122,13 +122,13 @@ def build(ctx: click.Context, no_reason: bool, reason_engine: str | None, quiet:
                f"{report.triples} quads in {report.seconds:.1f} s")
 
 
-def _progress(label: str, quiet: bool) -> Callable[[Iterable[Path]], Iterable[Path]]:
-    def wrap(items: Iterable[Path]) -> Iterable[Path]:
+def _progress(label: str, quiet: bool) -> Callable[[Iterable[Any]], Iterable[Any]]:
+    def wrap(items: Iterable[Any]) -> Iterable[Any]:
         if quiet:
             return items
         from tqdm import tqdm
 
-        return tqdm(list(items), desc=label, unit="source", file=sys.stderr, leave=False)
+        return tqdm(items, desc=label, unit="source", file=sys.stderr, leave=False)
 
     return wrap
 

@@ -55,6 +55,9 @@ class Settings:
         10_000_000, "Most triples the OWL 2 RL closure may derive, noise included; over it the "
                     "closure stops with an error (exit 6).")
     progress: bool = _setting(True, "Show progress bars on long work (stderr).")
+    build_processes: int = _setting(
+        0, "Processes kg build extracts sources on (0: one per core); builds of fewer than 16 "
+           "sources use one.")
     host: str = _setting("127.0.0.1", "Address kg serve listens on (loopback unless you open it).")
     port: int = _setting(8000, "Port kg serve listens on (0 picks a free one).")
     threads: int = _setting(8, "Request threads of the WSGI server (waitress).")
