@@ -128,6 +128,8 @@ class TextPipeline:
                     t.lower_ in self._not_names or t.lower_.rstrip(".") in self._honorifics
                     for t in words):
                 continue
+            if len(span) == 1 and len([t for t in span.sent if t.is_alpha]) <= 4:
+                continue  # a one-word heading ("Recognition", "Summary") is no name
             if not _NAME.match(span.text) or rule.cls == "Person" and any(
                     (e := self.gazetteer.find(t.text)) and e.cls in PLACES for t in span):
                 continue  # "Bookmark/Search", or a caption like "Kazakhstan Map"
