@@ -89,7 +89,8 @@ def test_membership_with_two_members(broken: Dataset, settings: Settings) -> Non
 
 def test_start_date_that_is_not_a_date(broken: Dataset, settings: Settings) -> None:
     graph = graph_holding(broken, SUMMIT, DK.Summit)
-    graph.set((SUMMIT, DK.startDate, Literal("soon")))
+    remove_everywhere(broken, SUMMIT, DK.startDate)  # every rule's reading of it
+    graph.add((SUMMIT, DK.startDate, Literal("soon")))
     report = validate(broken, settings.path("shapes_file"))
     assert report.conforms is False
     # Both the summit's own shape and the shape for every dk:startDate catch it.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import URIRef
+from rdflib.namespace import RDF, RDFS
 
 from kg.extract.dates import parse_iso
 from kg.extract.facts import (
@@ -173,7 +174,6 @@ def _resolve_values(values: list, context: dict[str, list[EntityRef]]) -> list[E
 
 def _rule_fact(sentence: Span, rule_id: str, entity: EntityRef) -> FactGraph:
     from rdflib import Literal
-    from rdflib.namespace import RDF, RDFS
 
     triples: tuple[tuple[Term, URIRef, Term], ...] = (
         (entity, RDF.type, DK[entity.cls]), (entity, RDFS.label, Literal(entity.label, lang="en")))

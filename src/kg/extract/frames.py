@@ -52,6 +52,8 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
         for rule in candidates:
             if rule.context and not _has_context(token, rule.context):
                 continue
+            if rule.unless and _has_context(token, rule.unless):
+                continue
             if rule.mode == "stated" and not stated(token):
                 continue
             if rule.cancelled_by and _cancelled(token, rule.cancelled_by):
@@ -128,7 +130,9 @@ def _fillers(trigger: Token, spec: RoleSpec) -> list:
     values: list = []
     wants_people = "Person" in spec.classes
     for path in spec.paths:
-        for token in _walk(trigger, path):
+        if path == ("inside",):  # the names inside the trigger's own name
+            values += [v for v in trigger._.inner if _fits(v, spec.classes)]
+        for token in _walk(trigger, path) if path != ("inside",) else ():
             if wants_people and token._.cls == "PostKind" and token is not trigger:
                 token_values = [v for holder in _holders(token) for v in _values(holder)]
             else:

@@ -35,7 +35,7 @@ _LIST_WORDS = {",", "and", "or", "the", "&"}
 _NAME = re.compile(r"^[\w .'’&()-]+$")  # what a name the model finds may be made of
 PLACES = {"State", "City", "Region", "Place"}
 
-for _name, _default in (("cls", ""), ("values", ())):
+for _name, _default in (("cls", ""), ("values", ()), ("inner", ())):
     if not Token.has_extension(_name):
         Token.set_extension(_name, default=_default)
 
@@ -50,6 +50,7 @@ class EntityToken:
     values: list[Value] = field(default_factory=list)
     priority: int = 1  # equal spans: gazetteer names 2 > rules and dates 1 > words 0
     rule: str = ""  # the entity rule that found it, if any
+    inner: list[Value] = field(default_factory=list)  # names inside it ("Japan-U.S. Treaty")
 
 
 @Language.component("line_breaks")
@@ -107,7 +108,11 @@ class TextPipeline:
         taken = {i for e in chosen for i in range(e.start, e.end)}
         recognized = [e for e in model if e.cls != "Person"
                       and not taken & set(range(e.start, e.end))]
-        return doc, _same_people(_without_overlaps(chosen + recognized))
+        kept = _without_overlaps(chosen + recognized)
+        for entity in kept:  # the names a longer name holds: "Treaty between Japan and Chile"
+            entity.inner = [v for e in found if entity.start <= e.start and e.end <= entity.end
+                            and (e.start, e.end) != (entity.start, entity.end) for v in e.values]
+        return doc, _same_people(kept)
 
     def _model_entities(self, doc: Doc) -> list[EntityToken]:
         """The model's PERSON, ORG, GPE … spans the recognizer rules type, honorifics cut off."""
@@ -145,8 +150,10 @@ class TextPipeline:
         with doc.retokenize() as retokenizer:
             for group in groups:
                 values = [v for e in group for v in e.values]
+                inner = [v for e in group for v in e.inner]
                 span = doc[group[0].start:group[-1].end]
-                retokenizer.merge(span, attrs={"_": {"cls": group[0].cls, "values": values}})
+                retokenizer.merge(span, attrs={"_": {"cls": group[0].cls, "values": values,
+                                                     "inner": inner}})
         return doc
 
     def _ruler_entity(self, ent: Span) -> EntityToken:

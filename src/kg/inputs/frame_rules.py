@@ -41,6 +41,7 @@ class FrameRule:
     lemmas: tuple[str, ...]         # trigger words (lemmas, lower case)
     trigger_classes: tuple[str, ...]  # or trigger entities of these classes
     context: tuple[str, ...]        # one of these lemmas must be in the trigger's phrase
+    unless: tuple[str, ...]         # and none of these ("summit meeting" is a meeting)
     roles: dict[str, RoleSpec]
     require: tuple[str, ...]        # roles without which nothing is stated
     union: dict[str, tuple[str, ...]]  # a role made of other roles' fillers ("parties")
@@ -93,7 +94,8 @@ def frame_rule(item: dict[str, Any], where: str, expand: ClassExpander) -> Frame
     if mode not in MODES:
         raise DataFileError(f"{where}: mode must be one of {MODES}")
     return FrameRule(pid, str(item.get("example", "")), lemmas, trigger_classes,
-                     tuple(str(w).lower() for w in item.get("context", [])), roles, needed,
+                     tuple(str(w).lower() for w in item.get("context", [])),
+                     tuple(str(w).lower() for w in item.get("unless", [])), roles, needed,
                      union, at_least, country_of,
                      tuple(str(w).lower() for w in item.get("cancelled_by", [])), mode,
                      tuple(templates), where)
