@@ -9,6 +9,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 
 from kg.checks.shacl import ValidationReport, format_report, validate
+from kg.dataset.io import copy_dataset
 from kg.errors import DataFileError
 from kg.settings import Settings
 from kg.vocab import DK, NIF
@@ -34,12 +35,7 @@ def dataset(built: tuple[Dataset, object]) -> Dataset:
 @pytest.fixture()
 def broken(dataset: Dataset) -> Dataset:
     """A fresh copy of the built dataset, graph by graph, for one test to damage."""
-    copy = Dataset()
-    for graph in dataset.graphs():
-        target = copy.graph(graph.identifier)
-        for triple in graph:
-            target.add(triple)
-    return copy
+    return copy_dataset(dataset)
 
 
 def graph_holding(dataset: Dataset, node: URIRef, rdf_type: URIRef) -> Graph:
