@@ -15,7 +15,7 @@ from kg.dataset.serialize import serialize
 from kg.errors import NotFound
 from kg.formats import rdf_format
 from kg.iris import Iris
-from kg.views.describe import Describer, Mention, Sentence, as_dataset, reified
+from kg.views.describe import Describer, Sentence, SentenceMention, as_dataset, reified
 from kg.views.document import read_document, source_ids
 from kg.views.neighbourhood import neighbourhood
 from kg.vocab import DK, OWL, RDF
@@ -61,9 +61,9 @@ def test_a_stated_fact_carries_its_sentence_and_mentions(describer: Describer) -
 
 def test_nested_mentions_mark_the_outer_one() -> None:
     sentence = Sentence("s", "the Kazakh-Turkish University", "d", 0,
-                        (Mention(4, 29, "uni"), Mention(4, 10, "kz")))
+                        (SentenceMention(4, 29, "uni"), SentenceMention(4, 10, "kz")))
     assert sentence.pieces() == [("the ", None), ("Kazakh-Turkish University",
-                                                  Mention(4, 29, "uni"))]
+                                                  SentenceMention(4, 29, "uni"))]
 
 
 def test_unknown_iri_is_not_found(describer: Describer) -> None:

@@ -14,7 +14,7 @@ from rdflib import Dataset
 
 from kg.settings import Settings
 from kg.text import fold
-from kg.views.search import Match, SearchIndex, Tier
+from kg.views.search import MatchKind, SearchIndex, Tier
 from kg.vocab import DK
 
 from .apps import in_process_app
@@ -67,21 +67,21 @@ def test_folding_drops_case_and_accents(text: str, folded: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "iri", "match"), [
-    ("Ulker", ID + "lale-ulker", Match.WORD_PREFIX),
-    ("lale ülker", ID + "lale-ulker", Match.EXACT_LABEL),
-    ("LALE ÜLKER", ID + "lale-ulker", Match.EXACT_LABEL),
-    ("ıstanbul", ID + "istanbul", Match.EXACT_LABEL),
-    ("İstanbul", ID + "istanbul", Match.EXACT_LABEL),
-    ("Kaz", ID + "kazakhstan", Match.PREFIX),
-    ("Kazakstan", ID + "kazakhstan", Match.EXACT_ALIAS),
-    ("Nazarbaev", ID + "nursultan-nazarbayev", Match.EXACT_ALIAS),
-    ("Kazahkstan", ID + "kazakhstan", Match.FUZZY),
-    ("Nazarbayef", ID + "nursultan-nazarbayev", Match.FUZZY),
-    ("OSCE", ID + "osce", Match.EXACT_ALIAS),
-    ("u.n.", ID + "united-nations", Match.EXACT_ALIAS),
+    ("Ulker", ID + "lale-ulker", MatchKind.WORD_PREFIX),
+    ("lale ülker", ID + "lale-ulker", MatchKind.EXACT_LABEL),
+    ("LALE ÜLKER", ID + "lale-ulker", MatchKind.EXACT_LABEL),
+    ("ıstanbul", ID + "istanbul", MatchKind.EXACT_LABEL),
+    ("İstanbul", ID + "istanbul", MatchKind.EXACT_LABEL),
+    ("Kaz", ID + "kazakhstan", MatchKind.PREFIX),
+    ("Kazakstan", ID + "kazakhstan", MatchKind.EXACT_ALIAS),
+    ("Nazarbaev", ID + "nursultan-nazarbayev", MatchKind.EXACT_ALIAS),
+    ("Kazahkstan", ID + "kazakhstan", MatchKind.FUZZY),
+    ("Nazarbayef", ID + "nursultan-nazarbayev", MatchKind.FUZZY),
+    ("OSCE", ID + "osce", MatchKind.EXACT_ALIAS),
+    ("u.n.", ID + "united-nations", MatchKind.EXACT_ALIAS),
 ])
 def test_finds_by_label_alias_prefix_and_typo(index: SearchIndex, text: str, iri: str,
-                                              match: Match) -> None:
+                                              match: MatchKind) -> None:
     hit = index.search(text)[0]
     assert (hit.iri, hit.match) == (iri, match)
 
@@ -99,7 +99,7 @@ def test_ranking_order_and_scores() -> None:
     hits = SearchIndex.from_dataset(dataset, BASE).search("astana", limit=20)
     assert [h.iri.removeprefix(BASE) for h in hits] == [
         "id/a", "id/b", "id/c", "id/d", "id/e", "id/f", "gazetteer/astana", "ontology#Astana"]
-    assert [h.match for h in hits[:6]] == list(Match)
+    assert [h.match for h in hits[:6]] == list(MatchKind)
     assert [h.tier for h in hits[5:]] == [Tier.DATA, Tier.RECORD, Tier.ONTOLOGY]
     scores = [h.score for h in hits]
     assert scores == sorted(scores, reverse=True) and len(set(scores)) == len(scores)

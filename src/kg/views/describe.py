@@ -23,7 +23,7 @@ TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource}
 
 
 @dataclass(frozen=True)
-class Mention:
+class SentenceMention:
     """A mention inside a sentence, by offsets relative to the sentence's own text."""
 
     start: int
@@ -37,11 +37,11 @@ class Sentence:
     text: str
     document: str
     start: int
-    mentions: tuple[Mention, ...]
+    mentions: tuple[SentenceMention, ...]
 
-    def pieces(self) -> list[tuple[str, Mention | None]]:
+    def pieces(self) -> list[tuple[str, SentenceMention | None]]:
         """The text cut at mentions (outermost first), to mark them up without parsing HTML."""
-        out: list[tuple[str, Mention | None]] = []
+        out: list[tuple[str, SentenceMention | None]] = []
         at = 0
         for mention in sorted(self.mentions, key=lambda m: (m.start, -m.end)):
             if mention.start < at:
@@ -141,7 +141,7 @@ class Describer:
             return None
         document = self.provenance.value(context, NIF.sourceUrl) if context else None
         offset = as_int(start)
-        mentions = tuple(Mention(b - offset, e - offset, entity)
+        mentions = tuple(SentenceMention(b - offset, e - offset, entity)
                          for b, e, entity in self._mentions.get(iri, ()))
         return Sentence(str(iri), str(text), str(document or ""), offset, mentions)
 

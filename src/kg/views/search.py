@@ -34,7 +34,7 @@ class Tier(IntEnum):
     ONTOLOGY = 2    # our classes and properties
 
 
-class Match(IntEnum):
+class MatchKind(IntEnum):
     """How a name matched, best first."""
 
     EXACT_LABEL = 0
@@ -78,7 +78,7 @@ class Hit:
     iri: str
     label: str
     matched: str
-    match: Match
+    match: MatchKind
     score: float
     types: tuple[str, ...]
     tier: Tier
@@ -212,8 +212,8 @@ class SearchIndex:
                     r.specific_types, r.tier) for key, r, matched in ranked[:limit]]
 
 
-def _match(query: tuple[str, ...], name: Name) -> tuple[Match | None, float]:
-    """(Match, closeness in 0..1) of the best way the query matches a name; (None, 0) if none.
+def _match(query: tuple[str, ...], name: Name) -> tuple[MatchKind | None, float]:
+    """(MatchKind, closeness in 0..1) of the best way the query matches a name; (None, 0) if none.
 
     Spaces and punctuation are ignored as a fallback ('U.N.' is 'un'), so each test is tried
     on the words joined by spaces and on the words run together.
@@ -223,15 +223,15 @@ def _match(query: tuple[str, ...], name: Name) -> tuple[Match | None, float]:
         return (None, 0.0)
     closeness = len(compact) / max(len(name.compact), 1)
     if spaced == name.spaced or compact == name.compact:
-        return (Match.EXACT_LABEL if name.is_label else Match.EXACT_ALIAS, 1.0)
+        return (MatchKind.EXACT_LABEL if name.is_label else MatchKind.EXACT_ALIAS, 1.0)
     if name.spaced.startswith(spaced) or name.compact.startswith(compact):
-        return (Match.PREFIX, closeness)
+        return (MatchKind.PREFIX, closeness)
     if any(" ".join(name.words[i:]).startswith(spaced) for i in range(1, len(name.words))):
-        return (Match.WORD_PREFIX, closeness)
+        return (MatchKind.WORD_PREFIX, closeness)
     if spaced in name.spaced or compact in name.compact:
-        return (Match.SUBSTRING, closeness)
+        return (MatchKind.SUBSTRING, closeness)
     near = _fuzzy(compact, name)
-    return (Match.FUZZY, near) if near > 0 else (None, 0.0)
+    return (MatchKind.FUZZY, near) if near > 0 else (None, 0.0)
 
 
 def _fuzzy(query: str, name: Name) -> float:
@@ -285,10 +285,10 @@ def _distance(a: str, b: str, bound: int) -> tuple[int, int]:
 # Scores fall in the order hits are ranked in: each tier owns a range (data 0.42-1, records
 # 0.17-0.4, ontology 0.06-0.15), each match kind a band 0.1 wide within it, and closeness
 # moves a hit inside its band.
-_BANDS = {Match.EXACT_LABEL: 1.0, Match.EXACT_ALIAS: 0.9, Match.PREFIX: 0.8,
-          Match.WORD_PREFIX: 0.7, Match.SUBSTRING: 0.6, Match.FUZZY: 0.5}
+_BANDS = {MatchKind.EXACT_LABEL: 1.0, MatchKind.EXACT_ALIAS: 0.9, MatchKind.PREFIX: 0.8,
+          MatchKind.WORD_PREFIX: 0.7, MatchKind.SUBSTRING: 0.6, MatchKind.FUZZY: 0.5}
 _TIERS = {Tier.DATA: 1.0, Tier.RECORD: 0.4, Tier.ONTOLOGY: 0.15}
 
 
-def _score(match: Match, tier: Tier, closeness: float) -> float:
+def _score(match: MatchKind, tier: Tier, closeness: float) -> float:
     return round((_BANDS[match] - 0.08 * (1 - closeness)) * _TIERS[tier], 3)
