@@ -140,3 +140,30 @@ def test_second_source_yields_its_facts(extractor: Extractor) -> None:
     } <= facts
 
 
+
+
+def test_a_bare_title_is_the_holder_named_before_and_the_fact_cites_both_sentences(
+        extractor: Extractor) -> None:
+    text = ("Ban Ki-moon is the Secretary-General of the United Nations. "
+            "The Secretary-General met with Prime Minister Shinzo Abe in Tokyo on 3 May 2014.")
+    extraction = extractor.extract(make_source(text))
+    meetings = [g for g in extraction.facts if g.pattern_id == "meeting-frame"]
+    assert len(meetings) == 1
+    participants = {o.key for s, p, o in meetings[0].triples if str(p).endswith("participant")}
+    assert participants == {"ban-ki-moon", "shinzo-abe"}
+    first = text.index(". ") + 1
+    assert meetings[0].sentence.start == first + 1
+    assert [(c.start, c.end) for c in meetings[0].context] == [(0, first)]
+
+
+def test_the_two_countries_are_the_nearest_pair_and_the_fact_cites_it(
+        extractor: Extractor) -> None:
+    text = ("Chile and Peru met in Lima. Japan and Indonesia met in Jakarta.\n"
+            "The two countries established diplomatic relations on 22 June 1965.")
+    extraction = extractor.extract(make_source(text))
+    relations = [g for g in extraction.facts if g.pattern_id == "relations-established"]
+    assert len(relations) == 1
+    parties = {o.key for s, p, o in relations[0].triples if str(p).endswith("#party")}
+    assert parties == {"indonesia", "japan"}
+    second = text.index("Japan")
+    assert [(c.start, c.end) for c in relations[0].context] == [(second, text.index("\n"))]

@@ -92,7 +92,8 @@ class Extractor:
                 tuple(instantiate(resolved(m, {**context, "pair": pair}), source.id)),
                 any(isinstance(v, DateValue) and v.anchored
                     for values in m.roles.values() for v in values),
-                (antecedent,) if antecedent and uses_pair else ()))
+                ((antecedent,) if antecedent and uses_pair else ())
+                + tuple(Span(*span) for span in m.context)))
         return Extraction(source.id, sentences, mentions,
                           _merge_graphs(rule_facts + [f for f in facts if f.triples]))
 

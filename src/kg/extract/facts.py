@@ -51,6 +51,7 @@ class Match:
     pattern: RelationPattern | FrameRule
     sentence: tuple[int, int]
     roles: Binding
+    context: tuple[tuple[int, int], ...] = ()  # earlier sentences a filler was named in
 
 
 def pattern_matcher(vocab: Vocab, patterns: tuple[RelationPattern, ...]) -> Matcher:

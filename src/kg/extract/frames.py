@@ -32,6 +32,7 @@ UNREAL_MODIFIERS = {"planned", "proposed", "upcoming", "future", "possible", "po
 CLIMB = {"dobj", "pobj", "prep", "attr", "compound", "conj", "appos", "acl", "nsubjpass",
          "oprd", "npadvmod", "dative", "xcomp", "amod", "nmod", "poss"}
 VERB_POS = {"VERB", "AUX"}
+HOLDERS = "kg.title_holders"  # doc.user_data: (token index, kind of post, holder token)
 
 
 def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
@@ -45,6 +46,7 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
             by_lemma.setdefault(lemma, []).append(rule)
         for cls in rule.trigger_classes:
             by_class.setdefault(cls, []).append(rule)
+    _remember_holders(doc)
     found: list[Match] = []
     for token in doc:
         candidates = by_class.get(token._.cls, []) if token._.cls else by_lemma.get(
@@ -66,11 +68,12 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
                 roles[name] = _unique([v for part in parts for v in roles.get(part, [])])
             roles = {name: values for name, values in roles.items() if values}
             if any(not roles.get(name) for name in rule.require) or any(
-                    len(roles.get(name, [])) < n for name, n in rule.at_least.items()):
+                    _count(roles.get(name, [])) < n for name, n in rule.at_least.items()):
                 continue
             roles["trigger"] = [token.text]
             span = trimmed(doc.text, token.sent.start_char, token.sent.end_char)
-            found.append(Match(rule, (span.start, span.end), roles))
+            found.append(Match(rule, (span.start, span.end), roles,
+                               _earlier_sentences(token, roles)))
     return found
 
 
@@ -78,6 +81,28 @@ def _cancelled(token: Token, lemmas: tuple[str, ...]) -> bool:
     """The verb governing the trigger undoes it: relations severed are not relations made."""
     verb = _governing_verb(token)
     return verb is not None and verb.lemma_.lower() in lemmas
+
+
+def _count(values: list) -> int:
+    """How many things the values name: "the two countries" names two."""
+    return sum(2 if isinstance(v, Placeholder) and v.resolve == "pair" else 1 for v in values)
+
+
+def _earlier_sentences(trigger: Token, roles: dict[str, list]) -> tuple[tuple[int, int], ...]:
+    """The sentences before the trigger's that name a filler its own sentence does not (a bare
+    title's holder), so the fact cites them too."""
+    here = {v for t in trigger.sent for v in t._.values}
+    out = []
+    for values in roles.values():
+        for value in values:
+            if not isinstance(value, EntityRef) or value in here:
+                continue
+            named = [t.sent for t in trigger.doc[:trigger.sent.start] if value in t._.values]
+            if named:
+                sentence = named[-1]
+                span = trimmed(trigger.doc.text, sentence.start_char, sentence.end_char)
+                out.append((span.start, span.end))
+    return tuple(sorted(set(out)))
 
 
 def _has_context(token: Token, words: tuple[str, ...]) -> bool:
@@ -145,11 +170,36 @@ def _fillers(trigger: Token, spec: RoleSpec) -> list:
 
 def _holders(title: Token) -> list[Token]:
     """The people a title names ("the Minister of Foreign Affairs, Mevlüt Çavuşoğlu", "U.S.
-    Secretary of State Mike Pompeo"): a role that reaches a title reaches its holder."""
+    Secretary of State Mike Pompeo"): a role that reaches a title reaches its holder. A bare
+    title ("The Secretary-General met …") is the nearest holder of that post named before it."""
+    named = _named_holders(title)
+    if named:
+        return named
+    earlier = title.doc.user_data.get(HOLDERS, [])
+    kind = _kind(title)
+    before = [holder for i, k, holder in earlier if i < title.i and k == kind]
+    return before[-1:]
+
+
+def _named_holders(title: Token) -> list[Token]:
     found = [c for c in title.children if c.dep_ == "appos" and c._.values]
     if title.dep_ in ("compound", "nmod") and title.head._.values:
         found.append(title.head)
+    if title.dep_ == "attr":  # "Ban Ki-moon is the Secretary-General"
+        found += [c for c in title.head.children if c.dep_ == "nsubj" and c._.values]
     return _with_conjuncts(found) or _entity_after(title)
+
+
+def _kind(title: Token) -> str:
+    return next((getattr(v, "key", "") for v in title._.values), "")
+
+
+def _remember_holders(doc: Doc) -> None:
+    """Every title in the document with the person it names, in text order, for bare titles."""
+    doc.user_data[HOLDERS] = [
+        (title.i, _kind(title), holder) for title in doc if title._.cls == "PostKind"
+        for holder in _named_holders(title)[:1]
+        if any(getattr(v, "cls", "") == "Person" for v in holder._.values)]
 
 
 def _walk(start: Token, path: tuple[str, ...]) -> Iterator[Token]:
