@@ -167,3 +167,11 @@ def test_the_two_countries_are_the_nearest_pair_and_the_fact_cites_it(
     assert parties == {"indonesia", "japan"}
     second = text.index("Japan")
     assert [(c.start, c.end) for c in relations[0].context] == [(second, text.index("\n"))]
+
+
+def test_a_date_told_at_two_precisions_is_the_finer(extractor: Extractor) -> None:
+    text = ("The United States recognized Kenya in 1963.\n"
+            "The United States recognized Kenya on December 12, 1963.")
+    dates = {f for f in facts_of(extractor.extract(make_source(text)), "recognition-frame")
+             if " date " in f}
+    assert dates == {"Recognition:united-states_kenya date 1963-12-12"}

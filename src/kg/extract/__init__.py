@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.extract.dates import parse_iso
 from kg.extract.facts import (
@@ -35,6 +35,8 @@ from kg.inputs.patterns import PatternSet, load_patterns
 from kg.inputs.sources import Source
 from kg.text import slug
 from kg.vocab import DK
+
+_DATE_TYPES = (XSD.date, XSD.gYearMonth, XSD.gYear)
 
 __all__ = ["Extractor", "Extraction", "load_gazetteer", "load_patterns"]
 
@@ -95,7 +97,7 @@ class Extractor:
                 ((antecedent,) if antecedent and uses_pair else ())
                 + tuple(Span(*span) for span in m.context)))
         return Extraction(source.id, sentences, mentions,
-                          _merge_graphs(rule_facts + [f for f in facts if f.triples]))
+                          _merge_graphs(rule_facts + _finest_dates(facts)))
 
     def _country(self, place: EntityRef) -> EntityRef | None:
         """The state a place lies in, as the gazetteer says (a state: itself)."""
@@ -179,6 +181,26 @@ def _rule_fact(sentence: Span, rule_id: str, entity: EntityRef) -> FactGraph:
     triples: tuple[tuple[Term, URIRef, Term], ...] = (
         (entity, RDF.type, DK[entity.cls]), (entity, RDFS.label, Literal(entity.label, lang="en")))
     return FactGraph(sentence, rule_id, triples)
+
+
+def _finest_dates(facts: list[FactGraph]) -> list[FactGraph]:
+    """One date told at two precisions ("in 1922", "on July 28, 1922") is the finer one: a
+    coarser date of the same thing and property that the finer one falls in is dropped."""
+    dates: dict[tuple, set[str]] = {}
+    for fact in facts:
+        for s, p, o in fact.triples:
+            if isinstance(o, Literal) and o.datatype in _DATE_TYPES:
+                dates.setdefault((s, p), set()).add(str(o))
+    coarse = {(key, d) for key, found in dates.items() for d in found
+              if any(other != d and other.startswith(d + "-") for other in found)}
+    out = []
+    for fact in facts:
+        kept = tuple(t for t in fact.triples if not (
+            isinstance(t[2], Literal) and ((t[0], t[1]), str(t[2])) in coarse))
+        if kept:
+            out.append(FactGraph(fact.sentence, fact.pattern_id, kept, fact.dated_by_document,
+                                 fact.context))
+    return out
 
 
 def _merge_graphs(facts: list[FactGraph]) -> tuple[FactGraph, ...]:
