@@ -59,6 +59,7 @@ def load_extractor(settings: Settings) -> tuple[Extractor, Resources]:
 
 # Below this many sources one process is quicker: each worker first loads the model (~2 s).
 PARALLEL_FROM = 16
+CHUNK = 16  # sources a worker parses in one batch
 
 
 def build_dataset(settings: Settings, progress: Progress = lambda xs: xs) -> tuple[
@@ -111,12 +112,14 @@ def extract_all(settings: Settings, extractor: Extractor,
     result is the same whatever the number of processes (a test builds both ways)."""
     processes = min(settings.build_processes or os.cpu_count() or 1, len(sources))
     if processes < 2 or len(sources) < PARALLEL_FROM:
-        yield from (extractor.extract(source) for source in sources)
+        yield from extractor.extract_many(sources)
         return
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker,
                              initargs=(settings,)) as pool:
-        yield from pool.map(_extract, sources, chunksize=4)
+        chunks = [sources[i:i + CHUNK] for i in range(0, len(sources), CHUNK)]
+        for extractions in pool.map(_extract, chunks):
+            yield from extractions
 
 
 _worker_extractor: Extractor | None = None  # one per worker process, made by _start_worker
@@ -127,9 +130,9 @@ def _start_worker(settings: Settings) -> None:
     _worker_extractor, _ = load_extractor(settings)
 
 
-def _extract(source: Source) -> Extraction:
+def _extract(sources: list[Source]) -> list[Extraction]:
     assert _worker_extractor is not None, "worker started without its extractor"
-    return _worker_extractor.extract(source)
+    return list(_worker_extractor.extract_many(sources))
 
 
 def build(settings: Settings, progress: Progress = lambda xs: xs) -> BuildReport:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
+from spacy.tokens import Doc
 
 from kg.extract.dates import parse_iso
 from kg.extract.facts import (
@@ -62,7 +65,19 @@ class Extractor:
                    load_patterns(patterns_dir, ontology.expand_class), ontology.concepts())
 
     def extract(self, source: Source) -> Extraction:
-        doc, entities = self.pipeline.entity_doc(source.text, parse_iso(source.meta("date")))
+        return self._extract(source, self.pipeline.nlp(source.text))
+
+    def extract_many(self, sources: Iterable[Source], batch: int = 16) -> Iterator[Extraction]:
+        """Extractions in order, the model parsing the texts in batches (faster than one by
+        one; the result is the same)."""
+        first, second = itertools.tee(sources)
+        texts = (source.text for source in first)
+        for source, doc in zip(second, self.pipeline.nlp.pipe(texts, batch_size=batch),
+                               strict=True):
+            yield self._extract(source, doc)
+
+    def _extract(self, source: Source, parsed: Doc) -> Extraction:
+        doc, entities = self.pipeline.entity_doc(parsed, parse_iso(source.meta("date")))
         sentences = tuple(trimmed(source.text, s.start_char, s.end_char)
                           for s in doc.sents if s.text.strip())
         raw_mentions = []

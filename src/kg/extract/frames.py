@@ -33,6 +33,7 @@ CLIMB = {"dobj", "pobj", "prep", "attr", "compound", "conj", "appos", "acl", "ns
          "oprd", "npadvmod", "dative", "xcomp", "amod", "nmod", "poss"}
 VERB_POS = {"VERB", "AUX"}
 HOLDERS = "kg.title_holders"  # doc.user_data: (token index, kind of post, holder token)
+NAMED_IN = "kg.named_in"  # doc.user_data: entity → the sentences naming it, in order
 
 
 def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
@@ -91,17 +92,16 @@ def _count(values: list) -> int:
 def _earlier_sentences(trigger: Token, roles: dict[str, list]) -> tuple[tuple[int, int], ...]:
     """The sentences before the trigger's that name a filler its own sentence does not (a bare
     title's holder), so the fact cites them too."""
-    here = {v for t in trigger.sent for v in t._.values}
+    named: dict[object, list[tuple[int, int]]] = trigger.doc.user_data[NAMED_IN]
+    start = trigger.sent.start_char
     out = []
     for values in roles.values():
         for value in values:
-            if not isinstance(value, EntityRef) or value in here:
-                continue
-            named = [t.sent for t in trigger.doc[:trigger.sent.start] if value in t._.values]
-            if named:
-                sentence = named[-1]
-                span = trimmed(trigger.doc.text, sentence.start_char, sentence.end_char)
-                out.append((span.start, span.end))
+            where = named.get(value, []) if isinstance(value, EntityRef) else []
+            if where and not any(s <= trigger.idx < e for s, e in where):
+                earlier = [span for span in where if span[1] <= start]
+                if earlier:
+                    out.append(earlier[-1])
     return tuple(sorted(set(out)))
 
 
@@ -195,7 +195,17 @@ def _kind(title: Token) -> str:
 
 
 def _remember_holders(doc: Doc) -> None:
-    """Every title in the document with the person it names, in text order, for bare titles."""
+    """Every title in the document with the person it names, in text order, for bare titles;
+    and the sentences each entity is named in, for the facts that need an earlier one."""
+    named: dict[object, list[tuple[int, int]]] = {}
+    for sentence in doc.sents:
+        span = trimmed(doc.text, sentence.start_char, sentence.end_char)
+        for token in sentence:
+            for value in token._.values:
+                spans = named.setdefault(value, [])
+                if not spans or spans[-1] != (span.start, span.end):
+                    spans.append((span.start, span.end))
+    doc.user_data[NAMED_IN] = named
     doc.user_data[HOLDERS] = [
         (title.i, _kind(title), holder) for title in doc if title._.cls == "PostKind"
         for holder in _named_holders(title)[:1]

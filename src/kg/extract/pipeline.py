@@ -91,13 +91,13 @@ class TextPipeline:
             self.rule_matcher.add(rule.id, [list(rule.tokens.specs)], greedy="LONGEST")
         self._concepts = {c.iri: c for c in concepts}
 
-    def entity_doc(self, text: str, anchor: PartialDate | None = None) -> tuple[
+    def entity_doc(self, text: str | Doc, anchor: PartialDate | None = None) -> tuple[
             Doc, list[EntityToken]]:
-        """Parse text and find its entities (not yet merged).
+        """Parse text (unless parsed already) and find its entities (not yet merged).
 
         Known names, rules and dates first; the model's entities only where none of those is,
         so a gazetteer name always beats the model's reading of the same words."""
-        doc = self.nlp(text)
+        doc = self.nlp(text) if isinstance(text, str) else text
         found = [self._ruler_entity(span) for span in doc.spans[NAMES]]
         model = self._model_entities(doc)
         # A person the model finds competes with rules by length ("George H. W. Bush" beats a
