@@ -172,7 +172,7 @@ def _holders(title: Token) -> list[Token]:
     """The people a title names ("the Minister of Foreign Affairs, Mevlüt Çavuşoğlu", "U.S.
     Secretary of State Mike Pompeo"): a role that reaches a title reaches its holder. A bare
     title ("The Secretary-General met …") is the nearest holder of that post named before it."""
-    named = _named_holders(title)
+    named = _named_holders(title, untitled=False)  # "the ministers X and Y met": both
     if named:
         return named
     earlier = title.doc.user_data.get(HOLDERS, [])
@@ -181,13 +181,13 @@ def _holders(title: Token) -> list[Token]:
     return before[-1:]
 
 
-def _named_holders(title: Token) -> list[Token]:
+def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
     found = [c for c in title.children if c.dep_ == "appos" and c._.values]
     if title.dep_ in ("compound", "nmod") and title.head._.values:
         found.append(title.head)
     if title.dep_ == "attr":  # "Ban Ki-moon is the Secretary-General"
         found += [c for c in title.head.children if c.dep_ == "nsubj" and c._.values]
-    return _with_conjuncts(found) or _entity_after(title)
+    return _with_conjuncts(found, untitled) or _entity_after(title)
 
 
 def _kind(title: Token) -> str:
@@ -255,7 +255,7 @@ def _step(token: Token, step: str) -> list[Token]:
     found = [c for c in token.children if c.dep_ == step]
     if not found and step == "nsubj" and token.dep_ == "conj" and token.pos_ in VERB_POS:
         found = [c for c in token.head.children if c.dep_ == "nsubj"]  # "X was …, and was …"
-    return _with_conjuncts(found)
+    return _with_conjuncts(found, untitled=token._.cls == "PostKind")
 
 
 def _entity_after(token: Token) -> list[Token]:
@@ -274,11 +274,15 @@ def _entity_after(token: Token) -> list[Token]:
     return []
 
 
-def _with_conjuncts(tokens: list[Token]) -> list[Token]:
+def _with_conjuncts(tokens: list[Token], untitled: bool = False) -> list[Token]:
+    """The tokens and their conjuncts ("Japan and Chile"); with ``untitled``, not a conjunct
+    with a title of its own ("the Foreign Minister of Turkey X and U.S. Secretary of State Y":
+    Y does not hold the first title)."""
     out = []
     for token in tokens:
         out.append(token)
-        out += [c for c in token.conjuncts if c._.values]
+        out += [c for c in token.conjuncts if c._.values and not (untitled and any(
+            child._.cls == "PostKind" for child in c.children))]
     return out
 
 
