@@ -19,6 +19,7 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_suffix_regex
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.dates import PartialDate, find_dates
@@ -34,6 +35,7 @@ Value = EntityRef | Placeholder | DateValue
 _LIST_WORDS = {",", "and", "or", "the", "&"}
 _NAME = re.compile(r"^[\w .'’&()-]+$")  # what a name the model finds may be made of
 PLACES = {"State", "City", "Region", "Place"}
+REFERENCE_MARKS = (r"\[\d+\]",)  # Wikipedia's footnote marks
 
 for _name, _default in (("cls", ""), ("values", ()), ("inner", ())):
     if not Token.has_extension(_name):
@@ -72,6 +74,12 @@ class TextPipeline:
         names = names or Names()
         self.nlp = load_model()
         tokenizer: Tokenizer = self.nlp.tokenizer
+        # Reference marks glued to words ("Grigoriyev,[5]", "2008.[6]Igor") stand apart.
+        defaults = self.nlp.Defaults
+        tokenizer.infix_finditer = compile_infix_regex(
+            [*(defaults.infixes or ()), *REFERENCE_MARKS]).finditer
+        tokenizer.suffix_search = compile_suffix_regex(
+            [*(defaults.suffixes or ()), *REFERENCE_MARKS]).search
         for word in names.honorifics:  # "Hon." is one token, not a sentence end
             if word.endswith(".") and " " not in word:
                 tokenizer.add_special_case(word, [{ORTH: word}])
@@ -247,7 +255,7 @@ def _coordinated(doc: Doc, entities: list[EntityToken]) -> list[list[EntityToken
 
 
 def _joins(doc: Doc, left: EntityToken, right: EntityToken) -> bool:
-    if left.cls != right.cls or left.cls == "Date":
+    if left.cls != right.cls or left.cls in ("Date", "PostKind"):  # each title its holder
         return False
     between = [t.text.lower() for t in doc[left.end:right.start]]
     if left.cls == "Demonym":  # "Turkish-Kazakh"
