@@ -19,8 +19,8 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokenizer import Tokenizer
-from spacy.util import compile_infix_regex, compile_suffix_regex
 from spacy.tokens import Doc, Span, Token
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
 from kg.extract.dates import PartialDate, find_dates
 from kg.extract.model import DateValue, EntityRef, Placeholder
