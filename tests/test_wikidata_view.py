@@ -55,3 +55,24 @@ def test_chair_keeps_its_date_in_our_vocabulary(dataset: Dataset) -> None:
         SELECT ?since WHERE { ?org wdt:P488 wd:Q43 .
                               ?c dk:organization ?org ; dk:chair wd:Q43 ; dk:startDate ?since }"""
     assert {str(row[0]) for row in sparql(dataset, query)} == {"2010"}
+
+
+@pytest.mark.slow
+def test_a_mission_in_wikidata_vocabulary(tmp_path) -> None:
+    """The state's P531 (diplomatic mission sent), the mission's P17 (country) and P131 (where
+    it is), from an embassy the text states."""
+    from kg.build import build_dataset
+    from kg.settings import from_env
+
+    from .helpers import make_project
+
+    project = make_project(tmp_path)
+    sources = project / "data" / "sources"
+    for path in sources.iterdir():
+        path.unlink()
+    (sources / "embassy.txt").write_text(
+        "The United States opened its embassy in Nairobi in 1964.", encoding="utf-8")
+    dataset, _ = build_dataset(from_env(environ={}, project_dir=project, progress=False))
+    query = PREFIXES + """ASK { wd:Q30 wdt:P531 ?mission . ?mission wdt:P17 wd:Q114 ;
+                                    wdt:P131 wd:Q3870 }"""
+    assert sparql(dataset, query).askAnswer is True
