@@ -277,3 +277,22 @@ def test_partial_date_rejects_impossible_dates(
 ) -> None:
     with pytest.raises(ValueError):
         PartialDate(year, month, day)
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("On October 6, the ministers met.", "2015-10-06"),
+    ("On 21 May the ministers met.", "2015-05-21"),
+    ("The ministers met today.", "2015-10-06"),
+    ("The ministers met yesterday.", "2015-10-05"),
+    ("Last year the two states signed a treaty.", "2014"),
+    ("This year the two states signed a treaty.", "2015"),
+])
+def test_dates_read_against_the_documents_date(text: str, iso: str) -> None:
+    found = find_dates(text, PartialDate(2015, 10, 6))
+    assert [(d.first.iso(), d.anchored) for d in found] == [(iso, True)]
+
+
+@pytest.mark.parametrize("text", ["On October 6, the ministers met.", "They met today.",
+                                  "Last year they met.", "The past year saw talks."])
+def test_without_the_documents_date_relative_dates_are_not_dates(text: str) -> None:
+    assert find_dates(text) == []

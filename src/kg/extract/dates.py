@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -148,6 +149,8 @@ _YEARLESS = [
     for p in (rf"{_M1}\s+{_D1}", rf"{_D1}{_OF}\s+{_M1}")
 ]
 _TODAY = re.compile(r"\btoday\b", re.IGNORECASE)
+_YEARS_AGO = re.compile(r"\b(?P<which>last|this) year\b", re.IGNORECASE)
+_YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
 
 # Amounts: a "year" followed by one of these is a quantity whatever precedes it.
 _MEASURE = re.compile(
@@ -226,6 +229,13 @@ def _anchored(text: str, anchor: PartialDate) -> list[tuple[int, int, tuple | No
             out.append((m.start(), m.end(), (day, day) if day else None, True))
     if anchor.month is not None:
         out += [(m.start(), m.end(), (anchor, anchor), True) for m in _TODAY.finditer(text)]
+    for m in _YEARS_AGO.finditer(text):  # "last year", "this year": as years only
+        year = _make(anchor.year - (m.group("which").lower() != "this"), None, None)
+        out.append((m.start(), m.end(), (year, year) if year else None, True))
+    if anchor.day is not None and anchor.month is not None:
+        before = datetime.date(anchor.year, anchor.month, anchor.day) - datetime.timedelta(1)
+        day = PartialDate(before.year, before.month, before.day)
+        out += [(m.start(), m.end(), (day, day), True) for m in _YESTERDAY.finditer(text)]
     return out
 
 
