@@ -122,6 +122,11 @@ class TextPipeline:
                             and (e.start, e.end) != (entity.start, entity.end) for v in e.values]
         return doc, _same_people(kept)
 
+    def _is_name(self, span: Span) -> bool:
+        """Some word of it is neither a title of address nor a title word."""
+        return any(t.is_alpha and t.lower_ not in self._not_names
+                   and t.lower_.rstrip(".") not in self._honorifics for t in span)
+
     def _model_entities(self, doc: Doc) -> list[EntityToken]:
         """The model's PERSON, ORG, GPE … spans the recognizer rules type, honorifics cut off."""
         out = []
@@ -143,8 +148,9 @@ class TextPipeline:
                 continue
             if len(span) == 1 and len([t for t in span.sent if t.is_alpha]) <= 4:
                 continue  # a one-word heading ("Recognition", "Summary") is no name
-            if not _NAME.match(span.text) or rule.cls == "Person" and any(
-                    (e := self.gazetteer.find(t.text)) and e.cls in PLACES for t in span):
+            first = self.gazetteer.find(span[0].text)
+            if not _NAME.match(span.text) or rule.cls == "Person" and first is not None and (
+                    first.cls in PLACES):
                 continue  # "Bookmark/Search", or a caption like "Kazakhstan Map"
             entry = self.gazetteer.find(span.text)
             value = (EntityRef(entry.key, entry.cls, entry.label) if entry else
@@ -202,6 +208,8 @@ class TextPipeline:
             value: Value
             if rule.resolve:
                 value = Placeholder(rule.resolve, rule.cls)
+            elif rule.cls == "Person" and not self._is_name(span):
+                continue  # "Ambassador Extraordinary and Plenipotentiary" names no one
             else:
                 entry = self.gazetteer.find(span.text)
                 cls = self.names.refined(rule.cls, [t.lower_ for t in span])
