@@ -93,6 +93,7 @@ class TextPipeline:
         self.names = names
         self._honorifics = {w.lower().rstrip(".") for w in names.honorifics}
         self._not_names = {w.lower() for w in names.not_names}
+        self._headline_verbs = set(names.headline_verbs)
         self.rules = {rule.id: rule for rule in rules}
         self.rule_matcher = Matcher(self.nlp.vocab)
         for rule in self.rules.values():
@@ -210,6 +211,8 @@ class TextPipeline:
                 value = Placeholder(rule.resolve, rule.cls)
             elif rule.cls == "Person" and not self._is_name(span):
                 continue  # "Ambassador Extraordinary and Plenipotentiary" names no one
+            elif any(t.lower_ in self._headline_verbs for t in span):
+                continue  # "Vietnam Sign Land Border Treaty": a headline, not a name
             else:
                 entry = self.gazetteer.find(span.text)
                 cls = self.names.refined(rule.cls, [t.lower_ for t in span])

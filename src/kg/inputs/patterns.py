@@ -76,6 +76,7 @@ class Names:
 
     honorifics: tuple[str, ...] = ()
     not_names: tuple[str, ...] = ()
+    headline_verbs: tuple[str, ...] = ()  # "Vietnam Sign Land Border Treaty" is a headline
     # class → {word: subclass}: "… Agreement" is an Agreement, "… Declaration" a Declaration
     refine: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
@@ -117,6 +118,7 @@ def load_patterns(folder: Path, expand_class: ClassExpander) -> PatternSet:
     recognizers: list[Recognizer] = []
     honorifics: list[str] = []
     not_names: list[str] = []
+    headline_verbs: list[str] = []
     refine: dict[str, dict[str, str]] = {}
     for path in files:
         try:
@@ -134,12 +136,13 @@ def load_patterns(folder: Path, expand_class: ClassExpander) -> PatternSet:
         names = data.get("names", {})
         honorifics += [str(w) for w in names.get("honorifics", [])]
         not_names += [str(w) for w in names.get("not_names", [])]
+        headline_verbs += [str(w).lower() for w in names.get("headline_verbs", [])]
         for cls, table in data.get("refine", {}).items():
             for word, sub in table.items():
                 expand_class(str(sub))
                 refine.setdefault(str(cls), {})[str(word).lower()] = str(sub)
     found = PatternSet(tuple(entities), tuple(relations), tuple(frames), tuple(recognizers),
-                       Names(tuple(honorifics), tuple(not_names), tuple(
+                       Names(tuple(honorifics), tuple(not_names), tuple(headline_verbs), tuple(
                            (c, tuple(sorted(t.items()))) for c, t in sorted(refine.items()))))
     seen: set[str] = set()
     for pid in found.ids():
