@@ -55,6 +55,8 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
         for rule in candidates:
             if rule.context and not _has_context(token, rule.context):
                 continue
+            if rule.context_too and not _has_context(token, rule.context_too):
+                continue
             if rule.unless and _has_context(token, rule.unless):
                 continue
             if rule.mode == "stated" and not stated(token):
@@ -62,6 +64,8 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
             if rule.cancelled_by and _cancelled(token, rule.cancelled_by):
                 continue
             roles = {name: _fillers(token, spec) for name, spec in rule.roles.items()}
+            if any(roles.get(name) for name in rule.absent):
+                continue
             for name, role in rule.country_of.items():
                 states = [country(v) for v in roles.get(role, []) if isinstance(v, EntityRef)]
                 roles[name] = _unique([s for s in states if s is not None])
@@ -157,6 +161,8 @@ def _fillers(trigger: Token, spec: RoleSpec) -> list:
     for path in spec.paths:
         if path == ("inside",):  # the names inside the trigger's own name
             values += [v for v in trigger._.inner if _fits(v, spec.classes)]
+        if path == ("pair",):  # the nearest pair of states before it, as "the two countries"
+            values.append(Placeholder("pair", "State"))
         for token in _walk(trigger, path) if path != ("inside",) else ():
             if wants_people and token._.cls == "PostKind" and token is not trigger:
                 token_values = [v for holder in _holders(token) for v in _values(holder)]

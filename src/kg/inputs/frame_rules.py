@@ -41,9 +41,11 @@ class FrameRule:
     lemmas: tuple[str, ...]         # trigger words (lemmas, lower case)
     trigger_classes: tuple[str, ...]  # or trigger entities of these classes
     context: tuple[str, ...]        # one of these lemmas must be in the trigger's phrase
+    context_too: tuple[str, ...]    # and, if given, one of these as well
     unless: tuple[str, ...]         # and none of these ("summit meeting" is a meeting)
     roles: dict[str, RoleSpec]
     require: tuple[str, ...]        # roles without which nothing is stated
+    absent: tuple[str, ...]         # roles that must find nothing (a fallback rule's condition)
     union: dict[str, tuple[str, ...]]  # a role made of other roles' fillers ("parties")
     at_least: dict[str, int]        # fewest distinct fillers a role needs (two parties)
     country_of: dict[str, str]      # a role filled with the state its other role lies in
@@ -87,15 +89,20 @@ def frame_rule(item: dict[str, Any], where: str, expand: ClassExpander) -> Frame
     templates = [template(item, where, known, expand)]
     templates += [template(extra, where, known, expand) for extra in item.get("also", [])]
     needed = tuple(str(r) for r in item.get("require", []))
+    absent = tuple(str(r) for r in item.get("absent", []))
     for role in needed:
         if role not in roles and role not in union:
             raise DataFileError(f"{where}: require names unknown role {role!r}")
+    for role in absent:
+        if role not in roles:
+            raise DataFileError(f"{where}: absent names unknown role {role!r}")
     mode = str(item.get("mode", "stated"))
     if mode not in MODES:
         raise DataFileError(f"{where}: mode must be one of {MODES}")
     return FrameRule(pid, str(item.get("example", "")), lemmas, trigger_classes,
                      tuple(str(w).lower() for w in item.get("context", [])),
-                     tuple(str(w).lower() for w in item.get("unless", [])), roles, needed,
+                     tuple(str(w).lower() for w in item.get("context_too", [])),
+                     tuple(str(w).lower() for w in item.get("unless", [])), roles, needed, absent,
                      union, at_least, country_of,
                      tuple(str(w).lower() for w in item.get("cancelled_by", [])), mode,
                      tuple(templates), where)
