@@ -8,8 +8,9 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
+from kg.errors import DataFileError
 from kg.extract.dates import parse_iso
 from kg.extract.facts import (
     Match,
@@ -53,6 +54,10 @@ class Extractor:
         self.pipeline = TextPipeline(gazetteer, concepts, patterns.entities,
                                      patterns.recognizers, patterns.names)
         self._matcher = pattern_matcher(self.pipeline.nlp.vocab, patterns.relations)
+        self._offices = dict(patterns.offices)
+        for title, key in self._offices.items():
+            if key not in gazetteer.entries or gazetteer.entries[key].cls != "State":
+                raise DataFileError(f"[offices] {title!r}: {key!r} is no state of the gazetteer")
 
     @classmethod
     def from_folders(cls, gazetteer_dir: Path, patterns_dir: Path, ontology_dir: Path) -> Extractor:
@@ -91,7 +96,7 @@ class Extractor:
                               if isinstance(v, EntityRef) and v.origin in ("rule", "model"))
         merged = self.pipeline.merge(doc, entities)
         matches = find_matches(merged, self.patterns.relations, self._matcher)
-        matches += find_frames(merged, self.patterns.frames, self._country)
+        matches += find_frames(merged, self.patterns.frames, self._country, self._office)
         context = self._context(source, matches)
         pairs = _PairFinder(sentences, raw_mentions)
         mentions = tuple(Mention(span, sentence, text, entity)
@@ -123,6 +128,16 @@ class Extractor:
             return None
         state = self.gazetteer.entries[entry.country]
         return EntityRef(state.key, "State", state.label)
+
+    def _office(self, title: Token) -> EntityRef | None:
+        """The one state whose office a title names ("Secretary of State": the United States),
+        unless the text goes on to say which ("Secretary of State for Foreign Affairs")."""
+        key = self._offices.get(" ".join(title.text.lower().split()))
+        following = title.doc[title.i + 1] if title.i + 1 < len(title.doc) else None
+        if key is None or following is not None and following.lower_ in ("for", "of"):
+            return None
+        state = self.gazetteer.entries[key]
+        return EntityRef(state.key, state.cls, state.label)
 
     def _context(self, source: Source, matches: list[Match]) -> dict[str, list[EntityRef]]:
         """What 'our' and 'I' refer to in this document ('the two countries': _PairFinder)."""

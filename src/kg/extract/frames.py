@@ -37,9 +37,11 @@ NAMED_IN = "kg.named_in"  # doc.user_data: entity → the sentences naming it, i
 
 
 def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
-                country: Callable[[EntityRef], EntityRef | None] = lambda _: None) -> list[Match]:
+                country: Callable[[EntityRef], EntityRef | None] = lambda _: None,
+                office: Callable[[Token], EntityRef | None] = lambda _: None) -> list[Match]:
     """Every frame rule's matches in a merged doc, in text order; ``country`` gives the state a
-    place lies in (the gazetteer knows), for roles like a mission's receiving state."""
+    place lies in (the gazetteer knows; for a person, the citizenship), for roles like a
+    mission's receiving state; ``office`` the state whose office a title names."""
     by_lemma: dict[str, list[FrameRule]] = {}
     by_class: dict[str, list[FrameRule]] = {}
     for rule in rules:
@@ -63,12 +65,16 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
                 continue
             if rule.cancelled_by and _cancelled(token, rule.cancelled_by):
                 continue
-            roles = {name: _fillers(token, spec) for name, spec in rule.roles.items()}
+            roles = {name: _fillers(token, spec, office) for name, spec in rule.roles.items()}
             if any(roles.get(name) for name in rule.absent):
                 continue
             for name, role in rule.country_of.items():
                 states = [country(v) for v in roles.get(role, []) if isinstance(v, EntityRef)]
                 roles[name] = _unique([s for s in states if s is not None])
+            for name, fallback in rule.fallback.items():
+                if not roles.get(name) and not any(roles.get(r) for r in fallback.unless) and (
+                        not fallback.kinds or _kind(token).rsplit("#", 1)[-1] in fallback.kinds):
+                    roles[name] = roles.get(fallback.source, [])
             for name, parts in rule.union.items():
                 roles[name] = _unique([v for part in parts for v in roles.get(part, [])])
             roles = {name: values for name, values in roles.items() if values}
@@ -155,15 +161,19 @@ def _governing_verb(token: Token) -> Token | None:
     return current if current.pos_ in VERB_POS else None
 
 
-def _fillers(trigger: Token, spec: RoleSpec) -> list:
+def _fillers(trigger: Token, spec: RoleSpec,
+             office: Callable[[Token], EntityRef | None] = lambda _: None) -> list:
     values: list = []
     wants_people = "Person" in spec.classes
     for path in spec.paths:
+        if path == ("office",):
+            state = office(trigger)
+            values += [state] if state is not None and _fits(state, spec.classes) else []
         if path == ("inside",):  # the names inside the trigger's own name
             values += [v for v in trigger._.inner if _fits(v, spec.classes)]
         if path == ("pair",):  # the nearest pair of states before it, as "the two countries"
             values.append(Placeholder("pair", "State"))
-        for token in _walk(trigger, path) if path != ("inside",) else ():
+        for token in _walk(trigger, path) if path not in (("inside",), ("office",)) else ():
             if wants_people and token._.cls == "PostKind" and token is not trigger:
                 token_values = [v for holder in _holders(token) for v in _values(holder)]
             else:
@@ -189,6 +199,12 @@ def _holders(title: Token) -> list[Token]:
 
 def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
     found = [c for c in title.children if c.dep_ == "appos" and c._.values]
+    # "the U.S. Commissioner at Riga, Evan Young, informed …": an apposition the parser read
+    # as a conjunct (a comma before it and no "and")
+    found += [c for c in title.children if c.dep_ == "conj" and c._.values
+              and c.i > 0 and c.doc[c.i - 1].text == ","
+              and not any(s.dep_ == "cc" for s in title.children if s.i < c.i)
+              and any(getattr(v, "cls", "") == "Person" for v in c._.values)]
     if title.dep_ in ("compound", "nmod") and title.head._.values:
         found.append(title.head)
     if title.dep_ == "attr":  # "Ban Ki-moon is the Secretary-General"
@@ -236,6 +252,10 @@ def _step(token: Token, step: str) -> list[Token]:
         return _dates_of_head(token)
     if step == "after":
         return _entity_after(token)
+    if step == "named":  # the person a title names, in any of the ways _named_holders knows
+        return _named_holders(token)
+    if step.startswith("tail:"):
+        return [entity for word, entity in _tail(token)[0] if word == step[5:]]
     if step == "sentence":
         return [t for t in token.sent if t._.values and t.i != token.i]
     if step.startswith("prep:"):
@@ -247,7 +267,7 @@ def _step(token: Token, step: str) -> list[Token]:
                 out += [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
                 out += [c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
                         for c in c.children if c.dep_ == "pobj"]  # "on behalf of"
-        return _with_conjuncts(out)
+        return _with_conjuncts([_state_behind(t) for t in out])
     if step.startswith("gov:"):
         verb = _governing_verb(token.head) if token.head is not token else None
         if verb is None or verb is token:
@@ -264,12 +284,58 @@ def _step(token: Token, step: str) -> list[Token]:
     return _with_conjuncts(found, untitled=token._.cls == "PostKind")
 
 
-def _entity_after(token: Token) -> list[Token]:
-    """The entity right after the trigger's phrase, past a comma, brackets and a title of
-    address ("the President of the Swiss Confederation, Ms. Eveline Widmer-Schlumpf"): the
-    reading of an apposition the parser attached elsewhere."""
+TAIL_WORDS = {"of", "to", "in", "at", "for"}
+TAIL_FILLER = {"det", "amod", "compound", "nummod", "poss", "case"}
+
+
+def _tail(token: Token) -> tuple[list[tuple[str, Token]], int]:
+    """The prepositional phrases that follow a title word in the text, read linearly ("the
+    Ambassador to Abkhazia, Semyon Grigoriyev"), whatever the parser hung them on: (preposition,
+    entity) pairs and the index just after them."""
     doc = token.doc
     i = max(t.i for t in token.subtree) + 1
+    found: list[tuple[str, Token]] = []
+    while i + 1 < len(doc) and doc[i].lower_ in TAIL_WORDS and doc[i].sent == token.sent:
+        j = i + 1
+        while j < len(doc) and not doc[j]._.values and doc[j].dep_ in TAIL_FILLER and j - i < 4:
+            j += 1
+        if j < len(doc) and doc[j]._.values:
+            found.append((doc[i].lower_, doc[j]))
+            i = j + 1
+        elif j < len(doc) and doc[j].pos_ == "PROPN":  # "for Foreign Affairs": title words
+            while j < len(doc) and doc[j].pos_ == "PROPN" and not doc[j]._.values:
+                j += 1
+            i = j
+        else:
+            break
+    return found, i
+
+
+# Words that stand for a state's government or people: "the Government of Japan", "the Kenyan
+# government" act for Japan and Kenya.
+METONYMS = {"government", "governments", "authorities", "people", "leadership"}
+
+
+def _state_behind(token: Token) -> Token:
+    """The token naming the state behind "the Government of X" or "the X government"."""
+    if token._.values or token.lemma_.lower() not in METONYMS:
+        return token
+    for child in token.children:
+        if child.dep_ in ("amod", "compound", "poss") and child._.values:
+            return child
+        if child.dep_ == "prep" and child.lower_ == "of":
+            named = [c for c in child.children if c.dep_ == "pobj" and c._.values]
+            if named:
+                return named[0]
+    return token
+
+
+def _entity_after(token: Token) -> list[Token]:
+    """The entity right after the trigger's phrase, past its prepositional tail, a comma,
+    brackets and a title of address ("the President of the Swiss Confederation, Ms. Eveline
+    Widmer-Schlumpf"): the reading of an apposition the parser attached elsewhere."""
+    doc = token.doc
+    i = max(_tail(token)[1], max(t.i for t in token.subtree) + 1)
     skipped = 0
     while i < len(doc) and skipped < 4 and not doc[i]._.values and (
             doc[i].text in (",", "(", ")") or doc[i].dep_ == "compound"):

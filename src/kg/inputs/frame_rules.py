@@ -11,8 +11,12 @@ same ``nodes``/``emit``/``foreach`` templates as token patterns (patterns.py).
 Path steps, read from the trigger, joined by ``>`` (down to a child) or ``<`` (up to the head):
 ``DEP`` a child by dependency label; ``prep:WORD`` a preposition child, then its object;
 ``gov:DEP`` the nearest governing verb's child; ``^DEP`` the head, if this token is its DEP;
-``self`` the trigger itself; ``date`` a date in the trigger's clause; ``sentence`` any filler of
-the sentence (for roles nothing else can reach, used sparingly).
+``self`` the trigger itself; ``date`` a date in the trigger's clause; ``tail:WORD`` an entity
+that follows the trigger's phrase after WORD ("Ambassador to Abkhazia, Semyon Grigoriyev", when
+the parser hung "to Abkhazia" elsewhere); ``office`` the state whose office the trigger names
+("Secretary of State", ``[offices]``); ``named`` the person a title names (an apposition,
+even one the parser read as a conjunct); ``sentence`` any filler of the sentence (for roles
+nothing else can reach, used sparingly).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import Any
 from kg.errors import DataFileError
 from kg.inputs.templates import ClassExpander, Template, checked_id, require, template
 
-_STEP = re.compile(r"^(?:gov:(?:prep:|\^)?[a-z_-]+|prep:[a-z_-]+|\^?[a-z]+|date-head)$")
+_STEP = re.compile(r"^(?:gov:(?:prep:|\^)?[a-z_-]+|(?:prep|tail):[a-z_-]+|\^?[a-z]+|date-head)$")
 MODES = ("stated", "any")
 
 
@@ -32,6 +36,16 @@ MODES = ("stated", "any")
 class RoleSpec:
     classes: tuple[str, ...]        # ontology classes (subclasses expanded) a filler may have
     paths: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """Fill an empty role from another role, for some kinds of trigger only, and only while
+    none of the ``unless`` roles has a filler (a post of a body belongs to no state)."""
+
+    source: str
+    kinds: tuple[str, ...]          # local names of the trigger's kind (empty: any)
+    unless: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -50,6 +64,7 @@ class FrameRule:
     at_least: dict[str, int]        # fewest distinct fillers a role needs (two parties)
     country_of: dict[str, str]      # a role filled with the state its other role lies in
     cancelled_by: tuple[str, ...]   # governing verbs that undo the trigger ("severed relations")
+    fallback: dict[str, Fallback]   # an empty role filled from another one ("of" by citizenship)
     mode: str                       # stated: refuse negated, planned or hoped-for triggers
     templates: tuple[Template, ...]
     where: str
@@ -85,6 +100,8 @@ def frame_rule(item: dict[str, Any], where: str, expand: ClassExpander) -> Frame
     for name, role in country_of.items():
         if role not in roles:
             raise DataFileError(f"{where}: country_of {name} names unknown role {role!r}")
+    fallback = {str(name): _fallback(name, spec, where, set(roles) | set(country_of))
+                for name, spec in item.get("fallback", {}).items()}
     known = set(roles) | set(union) | set(country_of) | {"trigger", "document", "pair", "speaker"}
     templates = [template(item, where, known, expand)]
     templates += [template(extra, where, known, expand) for extra in item.get("also", [])]
@@ -104,8 +121,18 @@ def frame_rule(item: dict[str, Any], where: str, expand: ClassExpander) -> Frame
                      tuple(str(w).lower() for w in item.get("context_too", [])),
                      tuple(str(w).lower() for w in item.get("unless", [])), roles, needed, absent,
                      union, at_least, country_of,
-                     tuple(str(w).lower() for w in item.get("cancelled_by", [])), mode,
+                     tuple(str(w).lower() for w in item.get("cancelled_by", [])), fallback, mode,
                      tuple(templates), where)
+
+
+def _fallback(name: str, spec: Any, where: str, known: set[str]) -> Fallback:
+    if not isinstance(spec, dict) or "from" not in spec:
+        raise DataFileError(f"{where}: fallback {name} needs a table with from")
+    for role in [name, str(spec["from"]), *spec.get("unless", [])]:
+        if role not in known:
+            raise DataFileError(f"{where}: fallback {name} names unknown role {role!r}")
+    return Fallback(str(spec["from"]), tuple(str(k) for k in spec.get("kinds", [])),
+                    tuple(str(r) for r in spec.get("unless", [])))
 
 
 def _role(name: str, spec: Any, where: str, expand: ClassExpander) -> RoleSpec:

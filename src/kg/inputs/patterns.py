@@ -94,6 +94,8 @@ class PatternSet:
     frames: tuple[FrameRule, ...] = ()
     recognizers: tuple[Recognizer, ...] = ()
     names: Names = Names()
+    # a title (lower case) → the gazetteer key of the one state whose office it names
+    offices: tuple[tuple[str, str], ...] = ()
 
     def ids(self) -> list[str]:
         return ([r.id for r in self.entities] + [p.id for p in self.relations]
@@ -120,6 +122,7 @@ def load_patterns(folder: Path, expand_class: ClassExpander) -> PatternSet:
     not_names: list[str] = []
     headline_verbs: list[str] = []
     refine: dict[str, dict[str, str]] = {}
+    offices: dict[str, str] = {}
     for path in files:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -137,13 +140,16 @@ def load_patterns(folder: Path, expand_class: ClassExpander) -> PatternSet:
         honorifics += [str(w) for w in names.get("honorifics", [])]
         not_names += [str(w) for w in names.get("not_names", [])]
         headline_verbs += [str(w).lower() for w in names.get("headline_verbs", [])]
+        offices.update({str(title).lower(): str(key)
+                        for title, key in data.get("offices", {}).items()})
         for cls, table in data.get("refine", {}).items():
             for word, sub in table.items():
                 expand_class(str(sub))
                 refine.setdefault(str(cls), {})[str(word).lower()] = str(sub)
     found = PatternSet(tuple(entities), tuple(relations), tuple(frames), tuple(recognizers),
                        Names(tuple(honorifics), tuple(not_names), tuple(headline_verbs), tuple(
-                           (c, tuple(sorted(t.items()))) for c, t in sorted(refine.items()))))
+                           (c, tuple(sorted(t.items()))) for c, t in sorted(refine.items()))),
+                       tuple(sorted(offices.items())))
     seen: set[str] = set()
     for pid in found.ids():
         if pid in seen:
