@@ -2,7 +2,9 @@
 
 Each frame type is an ontology class of a minted node; each role is one or more ontology
 properties from that node (or, for the holder of a post, the inverse of dk:holdsPost). A Founding
-is a plain dk:foundedBy triple between two entities.
+is a plain dk:foundedBy triple between two entities. A named document the text only mentions
+("the Hague Convention") is an entity with a type, not a fact: like the gold, which annotates a
+document only with a party, signatory, place or date, it is no frame here.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
               "startDate": ("startDate", "date"), "endDate": ("endDate",)},
     "Meeting": {"participant": ("participant",), "location": ("location",),
                 "date": ("date", "startDate")},
-    "Treaty": {"name": ("label",), "treatyType": ("kind",), "party": ("party",),
+    "Treaty": {"name": ("label",), "treatyType": ("kind",), "party": ("party", "ratifiedBy"),
                "signatory": ("signatory",), "signingPlace": ("signingPlace",),
                "signingDate": ("signingDate",), "ratifiedBy": ("ratifiedBy",),
                "ratificationDate": ("ratificationDate",)},
@@ -108,6 +110,8 @@ def frames_of(extraction: Extraction) -> list[tuple[str, list[tuple[str, str]]]]
         args = [(role, value if role != "postKind" or value.lower() in POST_KINDS else "other")
                 for role, props in ROLES[kind].items() for prop in props
                 for value in sorted(values[node].get(prop, ()))]
+        if isinstance(node, EntityRef) and {role for role, _ in args} <= {"name", "treatyType"}:
+            continue  # a document only named is an entity, not a fact (nor is it gold)
         out.append((kind, sorted(set(args))))
     out += [("Founding", [("organization", org), ("founder", who)])
             for org, who in sorted(founded)]

@@ -278,7 +278,7 @@ def _step(token: Token, step: str) -> list[Token]:
     if step == "agent":
         return [c for a in token.children if a.dep_ == "agent"
                 for c in a.children if c.dep_ == "pobj"]
-    found = [c for c in token.children if c.dep_ == step]
+    found = [_state_behind(c) for c in token.children if c.dep_ == step]
     if not found and step == "nsubj" and token.dep_ == "conj" and token.pos_ in VERB_POS:
         found = [c for c in token.head.children if c.dep_ == "nsubj"]  # "X was …, and was …"
     return _with_conjuncts(found, untitled=token._.cls == "PostKind")
@@ -311,9 +311,10 @@ def _tail(token: Token) -> tuple[list[tuple[str, Token]], int]:
     return found, i
 
 
-# Words that stand for a state's government or people: "the Government of Japan", "the Kenyan
-# government" act for Japan and Kenya.
-METONYMS = {"government", "governments", "authorities", "people", "leadership"}
+# Words that stand for a state's government, people or legislature: "the Government of Japan",
+# "the Kenyan government", "the U.S. Senate" act for Japan, Kenya and the United States.
+METONYMS = {"government", "governments", "authorities", "people", "leadership", "nation",
+            "senate", "parliament", "congress", "legislature"}
 
 
 def _state_behind(token: Token) -> Token:
