@@ -155,6 +155,15 @@ EARLIER_SENTENCE = [
                  "relations-established", "party", {"indonesia", "japan"},
                  "Japan and Indonesia met in Jakarta.",
                  id="the two countries are the nearest pair"),
+    pytest.param("Brazil signed the charter in 1945. "
+                 "It is also a founding member of the Organization of American States.",
+                 "founding-member", "member", {"brazil"},
+                 "Brazil signed the charter in 1945.",
+                 id="'it' is the subject of the sentence before"),
+    pytest.param("President Ruto arrived in Paris on Monday. He visited Germany in May 2024.",
+                 "visit-frame", "visitor", {"ruto"},
+                 "President Ruto arrived in Paris on Monday.",
+                 id="'he' is the subject of the sentence before"),
 ]
 
 

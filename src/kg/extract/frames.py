@@ -384,8 +384,44 @@ def _dates_of_head(token: Token) -> list[Token]:
     return found[:1]
 
 
+PERSONAL = {"he", "she", "him", "his", "her"}
+IMPERSONAL = {"it", "its"}
+SUBJECTS = ("nsubj", "nsubjpass")
+PRONOUN_REACH = 2  # sentences back that a pronoun may reach
+
+
 def _values(token: Token) -> list:
+    if not token._.values and token.pos_ == "PRON" and token.lower_ in PERSONAL | IMPERSONAL:
+        return _antecedent(token)
     return list(token._.values)
+
+
+def _antecedent(pronoun: Token) -> list:
+    """What "he", "his", "it" or "its" stands for: the subject of its own clause when that is
+    someone else ("President Lula said his visit …"), else the subject of the nearest sentence
+    before it that has one of the right kind ("Haiti … It is also a founding member of …").
+    The subject, the centre of attention, is the usual antecedent; an object is not guessed."""
+    wanted = ("Person",) if pronoun.lower_ in PERSONAL else (
+        "State", "IntergovernmentalOrganization", "Organization")
+    own = [t for t in pronoun.sent if t.dep_ in SUBJECTS and t.i != pronoun.i and t._.values
+           and t.i < pronoun.i and _of_kind(t, wanted)]
+    if own:
+        return list(own[-1]._.values)
+    doc = pronoun.doc
+    sentence = pronoun.sent
+    for _ in range(PRONOUN_REACH):
+        if sentence.start == 0:
+            break
+        sentence = doc[sentence.start - 1].sent
+        subjects = [t for t in sentence if t.dep_ in SUBJECTS and t._.values]
+        if subjects:
+            first = subjects[0]  # the main clause's subject comes first in most sentences
+            return list(first._.values) if _of_kind(first, wanted) else []
+    return []
+
+
+def _of_kind(token: Token, classes: tuple[str, ...]) -> bool:
+    return any(getattr(v, "cls", "") in classes for v in token._.values)
 
 
 def _fits(value: object, classes: tuple[str, ...]) -> bool:
