@@ -16,6 +16,7 @@ def test_statements_with_references(built, settings) -> None:
         *{(state, "P463", org) for state in ("Q43", "Q232")
           for org in ("Q1065", "Q47543", "Q81299", "Q225950")},
         ("Q596850", "P112", "Q57394"),
+        ("Q57394", "P27", "Q232"),  # the President of Kazakhstan is its citizen
     }
     for line in lines:
         assert line.split("\t")[3:] == ["S1476", TITLE, "S813", "+2026-11-26T00:00:00Z/11"]
@@ -27,4 +28,4 @@ def test_cli_export(built_file) -> None:
     result = invoke_kg("--data", str(built_file), "export", "--format", "quickstatements")
     assert result.exit_code == 0, result.stderr
     assert "Q596850\tP112\tQ57394\tS1476\t" in result.stdout
-    assert len(result.stdout.splitlines()) == 11
+    assert len(result.stdout.splitlines()) == 12

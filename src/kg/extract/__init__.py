@@ -56,8 +56,8 @@ class Extractor:
         self._matcher = pattern_matcher(self.pipeline.nlp.vocab, patterns.relations)
         self._offices = dict(patterns.offices)
         for title, key in self._offices.items():
-            if key not in gazetteer.entries or gazetteer.entries[key].cls != "State":
-                raise DataFileError(f"[offices] {title!r}: {key!r} is no state of the gazetteer")
+            if key not in gazetteer.entries:
+                raise DataFileError(f"[offices] {title!r}: {key!r} is not in the gazetteer")
 
     @classmethod
     def from_folders(cls, gazetteer_dir: Path, patterns_dir: Path, ontology_dir: Path) -> Extractor:
@@ -130,8 +130,9 @@ class Extractor:
         return EntityRef(state.key, "State", state.label)
 
     def _office(self, title: Token) -> EntityRef | None:
-        """The one state whose office a title names ("Secretary of State": the United States),
-        unless the text goes on to say which ("Secretary of State for Foreign Affairs")."""
+        """The state or body whose office a title names when the text names none ("Secretary
+        of State": the United States; "the Secretary-General": the United Nations), unless the
+        text goes on to say which ("Secretary of State for Foreign Affairs")."""
         key = self._offices.get(" ".join(title.text.lower().split()))
         following = title.doc[title.i + 1] if title.i + 1 < len(title.doc) else None
         if key is None or following is not None and following.lower_ in ("for", "of"):

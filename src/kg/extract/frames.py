@@ -25,7 +25,7 @@ MODALS = {"will", "would", "shall", "should", "may", "might", "could", "can", "m
 INTENT = {"plan", "expect", "hope", "intend", "aim", "want", "wish", "propose", "seek", "try",
           "prepare", "consider", "look", "invite", "urge", "call", "ask", "agree", "decide",
           "promise", "pledge", "commit", "offer", "encourage", "welcome", "discuss", "explore",
-          "need", "have", "schedule", "set"}
+          "need", "schedule", "set"}
 UNREAL_MODIFIERS = {"planned", "proposed", "upcoming", "future", "possible", "potential",
                     "forthcoming", "expected", "next", "prospective", "draft", "envisaged",
                     "anticipated", "intended", "eventual"}
@@ -176,6 +176,9 @@ def _fillers(trigger: Token, spec: RoleSpec,
         for token in _walk(trigger, path) if path not in (("inside",), ("office",)) else ():
             if wants_people and token._.cls == "PostKind" and token is not trigger:
                 token_values = [v for holder in _holders(token) for v in _values(holder)]
+                if not token_values:  # "The Secretary-General met …", nobody named: the UN
+                    body = office(token)
+                    token_values = [body] if body is not None else []
             else:
                 token_values = _values(token)
             values += [v for v in token_values if _fits(v, spec.classes)]
@@ -187,7 +190,8 @@ def _fillers(trigger: Token, spec: RoleSpec,
 def _holders(title: Token) -> list[Token]:
     """The people a title names ("the Minister of Foreign Affairs, Mevlüt Çavuşoğlu", "U.S.
     Secretary of State Mike Pompeo"): a role that reaches a title reaches its holder. A bare
-    title ("The Secretary-General met …") is the nearest holder of that post named before it."""
+    title ("The Secretary-General met …") is the nearest holder of that post named before it
+    (and, with no holder named, the body whose office it is: _fillers asks ``office``)."""
     named = _named_holders(title, untitled=False)  # "the ministers X and Y met": both
     if named:
         return named
@@ -256,6 +260,9 @@ def _step(token: Token, step: str) -> list[Token]:
         return _named_holders(token)
     if step.startswith("tail:"):
         return [entity for word, entity in _tail(token)[0] if word == step[5:]]
+    if step == "modifiers":  # "the Japan-Mongolia Summit Meeting": names in the modifiers
+        return [t for child in token.lefts if child.dep_ in ("compound", "amod", "nmod")
+                for t in child.subtree if t._.values]
     if step == "sentence":
         return [t for t in token.sent if t._.values and t.i != token.i]
     if step.startswith("prep:"):
@@ -314,7 +321,9 @@ def _tail(token: Token) -> tuple[list[tuple[str, Token]], int]:
 # Words that stand for a state's government, people or legislature: "the Government of Japan",
 # "the Kenyan government", "the U.S. Senate" act for Japan, Kenya and the United States.
 METONYMS = {"government", "governments", "authorities", "people", "leadership", "nation",
-            "senate", "parliament", "congress", "legislature"}
+            "senate", "parliament", "congress", "legislature", "leader", "leaders", "official",
+            "officials", "delegation", "delegations", "representative", "representatives",
+            "minister", "ministers", "head", "heads"}
 
 
 def _state_behind(token: Token) -> Token:
@@ -324,7 +333,7 @@ def _state_behind(token: Token) -> Token:
     for child in token.children:
         if child.dep_ in ("amod", "compound", "poss") and child._.values:
             return child
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and child.lower_ in ("of", "from"):
             named = [c for c in child.children if c.dep_ == "pobj" and c._.values]
             if named:
                 return named[0]

@@ -108,7 +108,8 @@ class TextPipeline:
         so a gazetteer name always beats the model's reading of the same words."""
         doc = self.nlp(text) if isinstance(text, str) else text
         found = [self._ruler_entity(span) for span in doc.spans[NAMES]]
-        model = self._model_entities(doc)
+        titles = {i for e in found if e.cls == "PostKind" for i in range(e.start, e.end)}
+        model = [_person_by_title(e, doc, titles) for e in self._model_entities(doc)]
         # A person the model finds competes with rules by length ("George H. W. Bush" beats a
         # rule's "George"); its other entities only fill what names, rules and dates left.
         persons = [e for e in model if e.cls == "Person"]
@@ -236,6 +237,29 @@ def _ruler_patterns(gazetteer: Gazetteer, concepts: Iterable[Concept],
             tokens = [{"LOWER": word} for word in words(name)]
             patterns.append({"label": concept.cls, "pattern": tokens, "id": concept.iri})
     return patterns
+
+
+def _person_by_title(entity: EntityToken, doc: Doc, titles: set[int]) -> EntityToken:
+    """A name the model took for an organisation or a place is a person when a title of a post
+    names it: "the President of Ghana, Nana Akufo-Addo" (in apposition either way), "President
+    Akufo-Addo" (right after the title)."""
+    value = entity.values[0] if entity.values else None
+    if entity.cls not in ("Organization", "Place") or not isinstance(value, EntityRef) or (
+            value.origin != "model") or titles & set(range(entity.start, entity.end)):
+        return entity
+    root = doc[entity.start:entity.end].root
+    before = entity.start - 1
+    while before >= 0 and doc[before].lower_.rstrip(".") in _TITLE_WORDS:
+        before -= 1
+    titled = (root.dep_ == "appos" and root.head.i in titles) or before in titles or any(
+        c.dep_ == "appos" and c.i in titles for c in root.children)
+    if not titled:
+        return entity
+    person = EntityRef(value.key, "Person", value.label, "model")
+    return EntityToken(entity.start, entity.end, "Person", [person], entity.priority, entity.rule)
+
+
+_TITLE_WORDS = {"mr", "mrs", "ms", "dr", "h.e", "he", "hon", "his", "her", "excellency"}
 
 
 def _without_overlaps(candidates: list[EntityToken]) -> list[EntityToken]:
