@@ -12,12 +12,12 @@ Path steps, read from the trigger, joined by ``>`` (down to a child) or ``<`` (u
 ``DEP`` a child by dependency label; ``prep:WORD`` a preposition child, then its object;
 ``gov:DEP`` the nearest governing verb's child; ``^DEP`` the head, if this token is its DEP;
 ``self`` the trigger itself; ``date`` a date in the trigger's clause; ``tail:WORD`` an entity
-that follows the trigger's phrase after WORD ("Ambassador to Abkhazia, Semyon Grigoriyev", when
-the parser hung "to Abkhazia" elsewhere); ``office`` the state whose office the trigger names
-("Secretary of State", ``[offices]``); ``modifiers`` the names among the words before the trigger ("the Japan-Mongolia Summit
-Meeting"); ``named`` the person a title names (an apposition,
-even one the parser read as a conjunct); ``sentence`` any filler of the sentence (for roles
-nothing else can reach, used sparingly).
+that follows the trigger's phrase after WORD ("Ambassador to Abkhazia, Semyon Grigoriyev",
+when the parser hung "to Abkhazia" elsewhere); ``office`` the state or body whose office the
+trigger names ("Secretary of State", ``[offices]``); ``modifiers`` the names among the words
+before the trigger ("the Japan-Mongolia Summit Meeting"); ``named`` the person a title names
+(an apposition, even one the parser read as a conjunct); ``sentence`` any filler of the
+sentence (for roles nothing else can reach, used sparingly).
 """
 
 from __future__ import annotations
