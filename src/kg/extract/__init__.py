@@ -27,6 +27,7 @@ from kg.extract.model import (
     Extraction,
     FactGraph,
     Mention,
+    NodeRef,
     Placeholder,
     Span,
     Term,
@@ -117,7 +118,7 @@ class Extractor:
                 ((antecedent,) if antecedent and uses_pair else ())
                 + tuple(Span(*span) for span in m.context)))
         return Extraction(source.id, sentences, mentions,
-                          _merge_graphs(rule_facts + _finest_dates(facts)))
+                          _merge_graphs(rule_facts + _one_label_per_node(_finest_dates(facts))))
 
     def _country(self, place: EntityRef) -> EntityRef | None:
         """The state a place lies in, as the gazetteer says (a state: itself)."""
@@ -231,6 +232,31 @@ def _finest_dates(facts: list[FactGraph]) -> list[FactGraph]:
         if kept:
             out.append(FactGraph(fact.sentence, fact.pattern_id, kept, fact.dated_by_document,
                                  fact.context))
+    return out
+
+
+def _one_label_per_node(facts: list[FactGraph]) -> list[FactGraph]:
+    """A node two rules mint (a summit a token pattern and a frame rule both find) is one node
+    with one label: the label of its first fact in the text."""
+    first: dict[tuple[str, tuple[str, ...]], NodeRef] = {}
+    for fact in sorted(facts, key=lambda f: (f.sentence.start, f.pattern_id)):
+        for term in (t for triple in fact.triples for t in (triple[0], triple[2])):
+            if isinstance(term, NodeRef):
+                first.setdefault((term.cls, term.key), term)
+
+    def same(term: Term) -> Term:
+        return first[(term.cls, term.key)] if isinstance(term, NodeRef) else term
+
+    def relabelled(s: Term, p: URIRef, o: Term) -> tuple[Term, URIRef, Term]:
+        if isinstance(s, NodeRef) and p == RDFS.label:
+            return first[(s.cls, s.key)], p, Literal(first[(s.cls, s.key)].label, lang="en")
+        return same(s), p, same(o)
+
+    out = []
+    for fact in facts:
+        triples = tuple(dict.fromkeys(relabelled(*triple) for triple in fact.triples))
+        out.append(FactGraph(fact.sentence, fact.pattern_id, triples, fact.dated_by_document,
+                             fact.context))
     return out
 
 
