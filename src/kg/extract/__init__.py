@@ -118,7 +118,8 @@ class Extractor:
                 ((antecedent,) if antecedent and uses_pair else ())
                 + tuple(Span(*span) for span in m.context)))
         return Extraction(source.id, sentences, mentions,
-                          _merge_graphs(rule_facts + _one_label_per_node(_finest_dates(facts))))
+                          _merge_graphs(rule_facts + _one_label_per_node(
+                              _short_titles(_finest_dates(facts)))))
 
     def _country(self, place: EntityRef) -> EntityRef | None:
         """The state a place lies in, as the gazetteer says (a state: itself)."""
@@ -233,6 +234,33 @@ def _finest_dates(facts: list[FactGraph]) -> list[FactGraph]:
             out.append(FactGraph(fact.sentence, fact.pattern_id, kept, fact.dated_by_document,
                                  fact.context))
     return out
+
+
+def _short_titles(facts: list[FactGraph]) -> list[FactGraph]:
+    """"Minister Çavuşoğlu" after "the Minister of Foreign Affairs … Mevlüt Çavuşoğlu": a title
+    cut short names the post the text gave in full, not a second post ("minister" is the end of
+    "foreign minister", so that post is meant)."""
+    posts = {t for fact in facts for triple in fact.triples for t in (triple[0], triple[2])
+             if isinstance(t, NodeRef) and t.cls == "Post" and len(t.key) == 2}
+    full: dict[NodeRef, NodeRef] = {}
+    for short in posts:
+        longer = sorted(p for p in posts if p.key[1] == short.key[1]
+                        and p.key[0].endswith("-" + short.key[0]))
+        if len(longer) == 1:
+            full[short] = longer[0]
+    if not full:
+        return facts
+    out = []
+    for fact in facts:
+        triples = tuple((_swap(s, full), p, _swap(o, full)) for s, p, o in fact.triples
+                        if not (s in full and p in (DK.postKind, RDFS.label, RDF.type)))
+        out.append(FactGraph(fact.sentence, fact.pattern_id, triples, fact.dated_by_document,
+                             fact.context))
+    return out
+
+
+def _swap(term: Term, nodes: dict[NodeRef, NodeRef]) -> Term:
+    return nodes.get(term, term) if isinstance(term, NodeRef) else term
 
 
 def _one_label_per_node(facts: list[FactGraph]) -> list[FactGraph]:

@@ -66,6 +66,9 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
             if rule.cancelled_by and _cancelled(token, rule.cancelled_by):
                 continue
             roles = {name: _fillers(token, spec, office) for name, spec in rule.roles.items()}
+            for i, first in enumerate(rule.distinct):  # a later role loses what an earlier has
+                for later in rule.distinct[i + 1:]:
+                    roles[later] = [v for v in roles[later] if v not in roles[first]]
             if any(roles.get(name) for name in rule.absent):
                 continue
             for name, role in rule.country_of.items():

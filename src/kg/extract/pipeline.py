@@ -129,6 +129,13 @@ class TextPipeline:
         return any(t.is_alpha and t.lower_ not in self._not_names
                    and t.lower_.rstrip(".") not in self._honorifics for t in span)
 
+    def _first_name(self, token: Token, end: int) -> bool:
+        """A capitalised proper noun right before a person's name and attached inside it:
+        "Anders" when the model's span began at "Fogh Rasmussen"."""
+        return (token.pos_ == "PROPN" and token.is_title and token.dep_ == "compound"
+                and token.i < token.head.i < end and not token.ent_type_
+                and token.lower_.rstrip(".") not in self._honorifics)
+
     def _model_entities(self, doc: Doc) -> list[EntityToken]:
         """The model's PERSON, ORG, GPE … spans the recognizer rules type, honorifics cut off."""
         out = []
@@ -142,6 +149,8 @@ class TextPipeline:
                 start += 1
             while end > start and (doc[end - 1].text in ("'s", "’s", "'", ".", ",")):
                 end -= 1
+            while rule.cls == "Person" and start > 0 and self._first_name(doc[start - 1], end):
+                start -= 1  # "Anders Fogh Rasmussen": the model's span began at "Fogh"
             span = doc[start:end]
             words = [t for t in span if t.is_alpha]
             if not words or not any(t.text[:1].isupper() for t in words) or all(

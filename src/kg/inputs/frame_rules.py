@@ -66,6 +66,7 @@ class FrameRule:
     country_of: dict[str, str]      # a role filled with the state its other role lies in
     cancelled_by: tuple[str, ...]   # governing verbs that undo the trigger ("severed relations")
     fallback: dict[str, Fallback]   # an empty role filled from another one ("of" by citizenship)
+    distinct: tuple[str, ...]       # roles that never share a filler (nobody recognises itself)
     mode: str                       # stated: refuse negated, planned or hoped-for triggers
     templates: tuple[Template, ...]
     where: str
@@ -101,6 +102,10 @@ def frame_rule(item: dict[str, Any], where: str, expand: ClassExpander) -> Frame
     for name, role in country_of.items():
         if role not in roles:
             raise DataFileError(f"{where}: country_of {name} names unknown role {role!r}")
+    distinct = tuple(str(r) for r in item.get("distinct", []))
+    for role in distinct:
+        if role not in roles:
+            raise DataFileError(f"{where}: distinct names unknown role {role!r}")
     fallback = {str(name): _fallback(name, spec, where, set(roles) | set(country_of))
                 for name, spec in item.get("fallback", {}).items()}
     known = set(roles) | set(union) | set(country_of) | {"trigger", "document", "pair", "speaker"}
@@ -122,7 +127,8 @@ def frame_rule(item: dict[str, Any], where: str, expand: ClassExpander) -> Frame
                      tuple(str(w).lower() for w in item.get("context_too", [])),
                      tuple(str(w).lower() for w in item.get("unless", [])), roles, needed, absent,
                      union, at_least, country_of,
-                     tuple(str(w).lower() for w in item.get("cancelled_by", [])), fallback, mode,
+                     tuple(str(w).lower() for w in item.get("cancelled_by", [])), fallback,
+                     distinct, mode,
                      tuple(templates), where)
 
 
