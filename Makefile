@@ -48,7 +48,7 @@ test-fast: $(STAMP) assets lint
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
