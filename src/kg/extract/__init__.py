@@ -218,7 +218,9 @@ def _rule_fact(sentence: Span, rule_id: str, entity: EntityRef) -> FactGraph:
 
 def _finest_dates(facts: list[FactGraph]) -> list[FactGraph]:
     """One date told at two precisions ("in 1922", "on July 28, 1922") is the finer one: a
-    coarser date of the same thing and property that the finer one falls in is dropped."""
+    coarser date of the same thing and property that the finer one falls in is dropped. A post
+    begins once: of the start dates a text gives it (appointed, then presenting credentials),
+    the earliest is its start (the later one stays as dk:credentialsDate)."""
     dates: dict[tuple, set[str]] = {}
     for fact in facts:
         for s, p, o in fact.triples:
@@ -226,6 +228,10 @@ def _finest_dates(facts: list[FactGraph]) -> list[FactGraph]:
                 dates.setdefault((s, p), set()).add(str(o))
     coarse = {(key, d) for key, found in dates.items() for d in found
               if any(other != d and other.startswith(d + "-") for other in found)}
+    coarse |= {(key, d) for key, found in dates.items() for d in found
+               if key[1] == DK.startDate and isinstance(key[0], NodeRef)
+               and key[0].cls == "Post" and any(other[:len(d)] < d[:len(other)]
+                                                for other in found)}
     out = []
     for fact in facts:
         kept = tuple(t for t in fact.triples if not (

@@ -33,6 +33,7 @@ CLIMB = {"dobj", "pobj", "prep", "attr", "compound", "conj", "appos", "acl", "ns
          "oprd", "npadvmod", "dative", "xcomp", "amod", "nmod", "poss"}
 VERB_POS = {"VERB", "AUX"}
 HOLDERS = "kg.title_holders"  # doc.user_data: (token index, kind of post, holder token)
+TITLED = "kg.titled"  # doc.user_data: (title's token index, the people a post rule gave it)
 NAMED_IN = "kg.named_in"  # doc.user_data: entity → the sentences naming it, in order
 
 
@@ -50,6 +51,7 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
         for cls in rule.trigger_classes:
             by_class.setdefault(cls, []).append(rule)
     _remember_holders(doc)
+    doc.user_data[TITLED] = []
     found: list[Match] = []
     for token in doc:
         candidates = by_class.get(token._.cls, []) if token._.cls else by_lemma.get(
@@ -84,6 +86,9 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
             if any(not roles.get(name) for name in rule.require) or any(
                     _count(roles.get(name, [])) < n for name, n in rule.at_least.items()):
                 continue
+            if token._.cls == "PostKind":  # who this title named, for later "his credentials"
+                doc.user_data[TITLED].append((token.i, {v for vs in roles.values() for v in vs
+                                                        if getattr(v, "cls", "") == "Person"}))
             roles["trigger"] = [token.text]
             span = trimmed(doc.text, token.sent.start_char, token.sent.end_char)
             found.append(Match(rule, (span.start, span.end), roles,
@@ -219,6 +224,23 @@ def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
     return _with_conjuncts(found, untitled) or _entity_after(title)
 
 
+def _titles_of(person: Token) -> list[Token]:
+    """The titles that name a person: next to the name ("Ambassador Mark Green", "Mark Green,
+    the U.S. Ambassador"), else the last one given to the same person earlier in the text."""
+    near = [c for c in person.children if c._.cls == "PostKind" and c.dep_ in (
+        "compound", "appos", "nmod")]
+    if person.head._.cls == "PostKind" and person.dep_ in ("appos", "compound", "conj"):
+        near.append(person.head)
+    if near:
+        return near[:1]
+    who = set(_values(person))
+    earlier = [(i, person.doc[i]) for i, _kind_, holder in person.doc.user_data.get(HOLDERS, [])
+               if i < person.i and who & set(holder._.values)]
+    earlier += [(i, person.doc[i]) for i, people in person.doc.user_data.get(TITLED, [])
+                if i < person.i and who & people]
+    return [title for _, title in sorted(earlier)[-1:]]
+
+
 def _kind(title: Token) -> str:
     return next((getattr(v, "key", "") for v in title._.values), "")
 
@@ -261,6 +283,8 @@ def _step(token: Token, step: str) -> list[Token]:
         return _entity_after(token)
     if step == "named":  # the person a title names, in any of the ways _named_holders knows
         return _named_holders(token)
+    if step == "title":  # the title a person was given here or earlier ("Ambassador X")
+        return _titles_of(token)
     if step.startswith("tail:"):
         return [entity for word, entity in _tail(token)[0] if word == step[5:]]
     if step == "modifiers":  # "the Japan-Mongolia Summit Meeting": names in the modifiers
@@ -329,8 +353,15 @@ METONYMS = {"government", "governments", "authorities", "people", "leadership", 
             "minister", "ministers", "head", "heads"}
 
 
+ADDRESS = {"excellency", "excellencies", "highness", "majesty"}
+
+
 def _state_behind(token: Token) -> Token:
-    """The token naming the state behind "the Government of X" or "the X government"."""
+    """The token naming the state behind "the Government of X" or "the X government", or the
+    person behind "His Excellency Mr. X" (the parser makes the title the head)."""
+    if not token._.values and token.lower_ in ADDRESS:
+        named = [c for c in token.children if c.dep_ in ("appos", "compound") and c._.values]
+        return named[0] if named else token
     if token._.values or token.lemma_.lower() not in METONYMS:
         return token
     for child in token.children:

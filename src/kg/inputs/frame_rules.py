@@ -91,17 +91,17 @@ def frame_rule(item: dict[str, Any], where: str, expand: ClassExpander) -> Frame
         raise DataFileError(f"{where}: needs triggers (lemmas) or trigger_classes")
     roles = {name: _role(name, spec, where, expand)
              for name, spec in require(item, "roles", where).items()}
-    union = {str(name): tuple(str(r) for r in parts)
-             for name, parts in item.get("union", {}).items()}
-    for name, parts in union.items():
-        for part in parts:
-            if part not in roles:
-                raise DataFileError(f"{where}: union {name} names unknown role {part!r}")
     at_least = {str(name): int(n) for name, n in item.get("at_least", {}).items()}
     country_of = {str(name): str(role) for name, role in item.get("country_of", {}).items()}
     for name, role in country_of.items():
         if role not in roles:
             raise DataFileError(f"{where}: country_of {name} names unknown role {role!r}")
+    union = {str(name): tuple(str(r) for r in parts)
+             for name, parts in item.get("union", {}).items()}
+    for name, parts in union.items():
+        for part in parts:
+            if part not in roles and part not in country_of:
+                raise DataFileError(f"{where}: union {name} names unknown role {part!r}")
     distinct = tuple(str(r) for r in item.get("distinct", []))
     for role in distinct:
         if role not in roles:
