@@ -25,7 +25,13 @@ MODALS = {"will", "would", "shall", "should", "may", "might", "could", "can", "m
 INTENT = {"plan", "expect", "hope", "intend", "aim", "want", "wish", "propose", "seek", "try",
           "prepare", "consider", "look", "invite", "urge", "call", "ask", "agree", "decide",
           "promise", "pledge", "commit", "offer", "encourage", "welcome", "discuss", "explore",
-          "need", "schedule", "set"}
+          "need", "schedule", "set", "apply", "request", "bid", "aspire", "negotiate",
+          "postpone", "delay", "cancel", "block", "veto", "reject", "oppose", "refuse"}
+# Nouns a trigger can hang from that make it a wish, not a fact ("a candidate for membership",
+# "its application for membership", "talks on a free trade agreement").
+NOT_YET = {"candidate", "candidacy", "application", "bid", "aspiration", "request", "prospect",
+           "path", "road", "talks", "negotiation", "negotiations", "plan", "plans", "proposal",
+           "hope", "hopes", "possibility", "prospects", "goal", "intention", "call"}
 UNREAL_MODIFIERS = {"planned", "proposed", "upcoming", "future", "possible", "potential",
                     "forthcoming", "expected", "next", "prospective", "draft", "envisaged",
                     "anticipated", "intended", "eventual"}
@@ -124,8 +130,12 @@ def _earlier_sentences(trigger: Token, roles: dict[str, list]) -> tuple[tuple[in
 
 
 def _has_context(token: Token, words: tuple[str, ...]) -> bool:
-    """One of the words modifies the trigger or is its head ("diplomatic relations")."""
+    """One of the words modifies the trigger, is its head ("diplomatic relations") or is the
+    verb that governs it ("relations and the embassy were established")."""
     near = [token.head, *token.children, *token.head.children]
+    verb = _governing_verb(token)
+    if verb is not None:
+        near.append(verb)
     return any(t.lemma_.lower() in words or t.lower_ in words for t in near)
 
 
@@ -144,6 +154,15 @@ def stated(token: Token) -> bool:
             # "to visit": an infinitive states a purpose or a plan unless its head is a fact
             # that already happened ("arrived to attend" is rare in our texts): refuse it
             return False
+    head = token.head
+    for _ in range(2):  # "a candidate for membership": the noun it hangs from says "not yet"
+        if head.dep_ == "prep":
+            head = head.head
+        if head is not token and head.lemma_.lower() in NOT_YET and head.pos_ == "NOUN":
+            return False
+        if head.head is head:
+            break
+        head = head.head
     verb = _governing_verb(token)
     if verb is not None and verb is not token:
         if verb.lemma_.lower() in INTENT and token.dep_ in ("xcomp", "dobj", "pobj", "acl"):
