@@ -25,7 +25,7 @@ from kg.vocab import DK
 
 SHARED = {"P463": "member of", "P112": "founded by", "P488": "chairperson",
           "P35": "head of state", "P6": "head of government"}
-HEADS = {"President": "P35", "PrimeMinister": "P6"}
+HEADS = {"President": "P35", "Monarch": "P35", "PrimeMinister": "P6", "Chancellor": "P6"}
 
 
 def _text(doc: dict) -> tuple[str, list[tuple[int, int, int, int]]]:
