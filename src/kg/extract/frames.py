@@ -404,8 +404,10 @@ def _entity_after(token: Token) -> list[Token]:
             doc[i].text in (",", "(", ")") or doc[i].dep_ == "compound"):
         i += 1
         skipped += 1
-    if i < len(doc) and doc[i]._.values and doc[i].sent.start == token.sent.start and skipped:
-        return [doc[i]]
+    if i < len(doc) and doc[i]._.values and doc[i].sent.start == token.sent.start and (
+            skipped or token._.cls == "PostKind" and i == token.i + 1
+            and any(getattr(v, "cls", "") == "Person" for v in doc[i]._.values)):
+        return [doc[i]]  # past a comma, or a title's name right after it ("Minister Wang Yi")
     return []
 
 
@@ -452,10 +454,42 @@ SUBJECTS = ("nsubj", "nsubjpass")
 PRONOUN_REACH = 2  # sentences back that a pronoun may reach
 
 
+PLURAL = {"they", "their", "them"}
+
+
 def _values(token: Token) -> list:
     if not token._.values and token.pos_ == "PRON" and token.lower_ in PERSONAL | IMPERSONAL:
         return _antecedent(token)
+    if not token._.values and token.pos_ == "PRON" and token.lower_ in PLURAL:
+        return _plural_antecedent(token)
     return list(token._.values)
+
+
+def _plural_antecedent(pronoun: Token) -> list:
+    """What "they" or "their" stands for: the people or states named in the subject before it
+    ("Rex Tillerson and Wang Yi … held their first talks"), in its own sentence or the one
+    before; nothing unless that names two or more."""
+    doc = pronoun.doc
+    sentences = [pronoun.sent]
+    if pronoun.sent.start > 0:
+        sentences.append(doc[pronoun.sent.start - 1].sent)
+    for sentence in sentences:
+        subjects = [t for t in sentence if t.dep_ in SUBJECTS and t.i < pronoun.i
+                    and t.i != pronoun.i]
+        for subject in reversed(subjects):
+            values = [v for t in subject.subtree for v in t._.values]
+            people = [v for v in values if getattr(v, "cls", "") == "Person"]
+            named = _unique_values(people or [v for v in values
+                                              if getattr(v, "cls", "") == "State"])
+            if len(named) >= 2:
+                return named
+            if named:
+                return []
+    return []
+
+
+def _unique_values(values: list) -> list:
+    return list(dict.fromkeys(values))
 
 
 def _antecedent(pronoun: Token) -> list:

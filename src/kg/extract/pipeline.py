@@ -12,7 +12,7 @@ token carrying its values, so rules can say ``{ent = "State"}`` whatever the nam
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field
 
 from spacy.attrs import ORTH
@@ -109,7 +109,7 @@ class TextPipeline:
         doc = self.nlp(text) if isinstance(text, str) else text
         found = [self._ruler_entity(span) for span in doc.spans[NAMES]]
         titles = {i for e in found if e.cls == "PostKind" for i in range(e.start, e.end)}
-        model = [_person_by_title(e, doc, titles) for e in self._model_entities(doc)]
+        model = [_person_by_title(e, doc, titles) for e in self._model_entities(doc, titles)]
         # A person the model finds competes with rules by length ("George H. W. Bush" beats a
         # rule's "George"); its other entities only fill what names, rules and dates left.
         persons = [e for e in model if e.cls == "Person"]
@@ -136,8 +136,9 @@ class TextPipeline:
                 and token.i < token.head.i < end and not token.ent_type_
                 and token.lower_.rstrip(".") not in self._honorifics)
 
-    def _model_entities(self, doc: Doc) -> list[EntityToken]:
-        """The model's PERSON, ORG, GPE … spans the recognizer rules type, honorifics cut off."""
+    def _model_entities(self, doc: Doc, titles: Set[int] = frozenset()) -> list[EntityToken]:
+        """The model's PERSON, ORG, GPE … spans the recognizer rules type, honorifics and the
+        words of a title ("State Councilor Yang Jiechi") cut off a person's name."""
         out = []
         for ent in doc.ents:
             rule = self.recognizers.get(ent.label_)
@@ -145,7 +146,8 @@ class TextPipeline:
                 continue
             start, end = ent.start, ent.end
             while start < end and (doc[start].lower_.rstrip(".") in self._honorifics
-                                   or doc[start].lower_ in ("the", "his", "her")):
+                                   or doc[start].lower_ in ("the", "his", "her")
+                                   or rule.cls == "Person" and start in titles):
                 start += 1
             while end > start and (doc[end - 1].text in ("'s", "’s", "'", ".", ",")):
                 end -= 1
