@@ -320,7 +320,7 @@ def _step(token: Token, step: str) -> list[Token]:
                 out += [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
                 out += [c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
                         for c in c.children if c.dep_ == "pobj"]  # "on behalf of"
-        return _with_conjuncts([_state_behind(t) for t in out])
+        return [_state_behind(t) for t in _with_conjuncts(out)]
     if step.startswith("gov:"):
         verb = _governing_verb(token.head) if token.head is not token else None
         if verb is None or verb is token:
@@ -331,10 +331,10 @@ def _step(token: Token, step: str) -> list[Token]:
     if step == "agent":
         return [c for a in token.children if a.dep_ == "agent"
                 for c in a.children if c.dep_ == "pobj"]
-    found = [_state_behind(c) for c in token.children if c.dep_ == step]
+    found = [c for c in token.children if c.dep_ == step]
     if not found and step == "nsubj" and token.dep_ == "conj" and token.pos_ in VERB_POS:
         found = [c for c in token.head.children if c.dep_ == "nsubj"]  # "X was …, and was …"
-    return _with_conjuncts(found, untitled=token._.cls == "PostKind")
+    return [_state_behind(t) for t in _with_conjuncts(found, untitled=token._.cls == "PostKind")]
 
 
 TAIL_WORDS = {"of", "to", "in", "at", "for"}
@@ -418,7 +418,8 @@ def _with_conjuncts(tokens: list[Token], untitled: bool = False) -> list[Token]:
     out = []
     for token in tokens:
         out.append(token)
-        out += [c for c in token.conjuncts if c._.values and not (untitled and any(
+        conjuncts = [_state_behind(c) for c in token.conjuncts]  # "the Government of X and Y's"
+        out += [c for c in conjuncts if c._.values and not (untitled and any(
             child._.cls == "PostKind" for child in c.children))]
     return out
 
