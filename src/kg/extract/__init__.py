@@ -11,6 +11,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from spacy.tokens import Doc, Token
 
 from kg.errors import DataFileError
+from kg.extract.consolidate import consolidate
 from kg.extract.dates import parse_iso
 from kg.extract.facts import (
     Match,
@@ -118,8 +119,8 @@ class Extractor:
                 ((antecedent,) if antecedent and uses_pair else ())
                 + tuple(Span(*span) for span in m.context)))
         return Extraction(source.id, sentences, mentions,
-                          _merge_graphs(rule_facts + _one_label_per_node(
-                              _short_titles(_finest_dates(facts)))))
+                          _merge_graphs(rule_facts + consolidate(
+                              _finest_dates(facts), self._country_key)))
 
     def _country(self, place: EntityRef) -> EntityRef | None:
         """The state a place lies in, as the gazetteer says (a state: itself)."""
@@ -130,6 +131,11 @@ class Extractor:
             return None
         state = self.gazetteer.entries[entry.country]
         return EntityRef(state.key, "State", state.label)
+
+    def _country_key(self, key: str) -> str:
+        """The key of the state the gazetteer places an entity in ('' when it does not)."""
+        entry = self.gazetteer.get(key)
+        return entry.country if entry is not None else ""
 
     def _office(self, title: Token) -> EntityRef | None:
         """The state or body whose office a title names when the text names none ("Secretary
@@ -239,58 +245,6 @@ def _finest_dates(facts: list[FactGraph]) -> list[FactGraph]:
         if kept:
             out.append(FactGraph(fact.sentence, fact.pattern_id, kept, fact.dated_by_document,
                                  fact.context))
-    return out
-
-
-def _short_titles(facts: list[FactGraph]) -> list[FactGraph]:
-    """"Minister Çavuşoğlu" after "the Minister of Foreign Affairs … Mevlüt Çavuşoğlu": a title
-    cut short names the post the text gave in full, not a second post ("minister" is the end of
-    "foreign minister", so that post is meant)."""
-    posts = {t for fact in facts for triple in fact.triples for t in (triple[0], triple[2])
-             if isinstance(t, NodeRef) and t.cls == "Post" and len(t.key) == 2}
-    full: dict[NodeRef, NodeRef] = {}
-    for short in posts:
-        longer = sorted(p for p in posts if p.key[1] == short.key[1]
-                        and p.key[0].endswith("-" + short.key[0]))
-        if len(longer) == 1:
-            full[short] = longer[0]
-    if not full:
-        return facts
-    out = []
-    for fact in facts:
-        triples = tuple((_swap(s, full), p, _swap(o, full)) for s, p, o in fact.triples
-                        if not (s in full and p in (DK.postKind, RDFS.label, RDF.type)))
-        out.append(FactGraph(fact.sentence, fact.pattern_id, triples, fact.dated_by_document,
-                             fact.context))
-    return out
-
-
-def _swap(term: Term, nodes: dict[NodeRef, NodeRef]) -> Term:
-    return nodes.get(term, term) if isinstance(term, NodeRef) else term
-
-
-def _one_label_per_node(facts: list[FactGraph]) -> list[FactGraph]:
-    """A node two rules mint (a summit a token pattern and a frame rule both find) is one node
-    with one label: the label of its first fact in the text."""
-    first: dict[tuple[str, tuple[str, ...]], NodeRef] = {}
-    for fact in sorted(facts, key=lambda f: (f.sentence.start, f.pattern_id)):
-        for term in (t for triple in fact.triples for t in (triple[0], triple[2])):
-            if isinstance(term, NodeRef):
-                first.setdefault((term.cls, term.key), term)
-
-    def same(term: Term) -> Term:
-        return first[(term.cls, term.key)] if isinstance(term, NodeRef) else term
-
-    def relabelled(s: Term, p: URIRef, o: Term) -> tuple[Term, URIRef, Term]:
-        if isinstance(s, NodeRef) and p == RDFS.label:
-            return first[(s.cls, s.key)], p, Literal(first[(s.cls, s.key)].label, lang="en")
-        return same(s), p, same(o)
-
-    out = []
-    for fact in facts:
-        triples = tuple(dict.fromkeys(relabelled(*triple) for triple in fact.triples))
-        out.append(FactGraph(fact.sentence, fact.pattern_id, triples, fact.dated_by_document,
-                             fact.context))
     return out
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.facts import Match
 from kg.extract.model import DateValue, EntityRef, Placeholder, trimmed
@@ -500,8 +500,7 @@ def _antecedent(pronoun: Token) -> list:
     The subject, the centre of attention, is the usual antecedent; an object is not guessed."""
     wanted = ("Person",) if pronoun.lower_ in PERSONAL else (
         "State", "IntergovernmentalOrganization", "Organization")
-    own = [t for t in pronoun.sent if t.dep_ in SUBJECTS and t.i != pronoun.i and t._.values
-           and t.i < pronoun.i and _of_kind(t, wanted)]
+    own = [t for t in _subjects(pronoun.sent) if t.i < pronoun.i and _of_kind(t, wanted)]
     if own:
         return list(own[-1]._.values)
     doc = pronoun.doc
@@ -510,11 +509,25 @@ def _antecedent(pronoun: Token) -> list:
         if sentence.start == 0:
             break
         sentence = doc[sentence.start - 1].sent
-        subjects = [t for t in sentence if t.dep_ in SUBJECTS and t._.values]
+        subjects = _subjects(sentence)
         if subjects:
             first = subjects[0]  # the main clause's subject comes first in most sentences
             return list(first._.values) if _of_kind(first, wanted) else []
     return []
+
+
+def _subjects(sentence: Span) -> list[Token]:
+    """The subjects of a sentence that name something, a title standing for its holder
+    ("Prime Minister Modi paid a visit": the subject the parser chose is the title)."""
+    out = []
+    for token in sentence:
+        if token.dep_ not in SUBJECTS:
+            continue
+        if token._.cls == "PostKind":
+            out += _named_holders(token)[:1]
+        elif token._.values:
+            out.append(token)
+    return out
 
 
 def _of_kind(token: Token, classes: tuple[str, ...]) -> bool:

@@ -1,0 +1,145 @@
+"""One node for one thing the text tells several times.
+
+Rules mint nodes sentence by sentence, so a visit told with its dates in one sentence and
+without them in another, a stop in Tokyo on a visit to Japan, or "Minister Çavuşoğlu" after
+"the Minister of Foreign Affairs … Mevlüt Çavuşoğlu" would each be a node of its own. Here the
+facts of a document are read once more and such nodes merged into the fuller one (each fact
+keeps its own sentence), and a node two rules minted keeps one label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from kg.extract.model import FactGraph, NodeRef, Term
+from kg.vocab import DK
+
+DATE_KEY = re.compile(r"^\d{4}(-\d\d){0,2}(--\d{4}(-\d\d){0,2})?$")
+# Events told once with their date and elsewhere without: one event.
+DATED_EVENTS = ("Visit", "Meeting", "Summit", "DiplomaticRelation")
+
+
+def consolidate(facts: list[FactGraph], country: Callable[[str], str]) -> list[FactGraph]:
+    """The facts with repeated nodes merged; ``country`` gives the state key a place is in."""
+    nodes = {t for fact in facts for triple in fact.triples for t in (triple[0], triple[2])
+             if isinstance(t, NodeRef)}
+    merged = {**_short_titles(nodes), **_undated_into_dated(nodes)}
+    merged.update(_stops_into_trips(nodes - set(merged), country))
+    return _one_label_per_node(_merge(facts, _closed(merged)) if merged else facts)
+
+
+def _short_titles(nodes: set[NodeRef]) -> dict[NodeRef, NodeRef]:
+    """"Minister Çavuşoğlu" after "the Minister of Foreign Affairs … Mevlüt Çavuşoğlu": a
+    title cut short ("minister" ends "foreign minister") names the post given in full."""
+    posts = [n for n in nodes if n.cls == "Post" and len(n.key) == 2]
+    out = {}
+    for short in posts:
+        longer = sorted(p for p in posts if p.key[1] == short.key[1]
+                        and p.key[0].endswith("-" + short.key[0]))
+        if len(longer) == 1:
+            out[short] = longer[0]
+    return out
+
+
+def _undated_into_dated(nodes: set[NodeRef]) -> dict[NodeRef, NodeRef]:
+    """An event told without a date is the one event of the same key told with one."""
+    dated: dict[tuple[str, tuple[str, ...]], list[NodeRef]] = {}
+    for node in nodes:
+        if node.cls in DATED_EVENTS and node.key and DATE_KEY.match(node.key[-1]):
+            dated.setdefault((node.cls, node.key[:-1]), []).append(node)
+    out = {}
+    for node in nodes:
+        found = dated.get((node.cls, node.key), []) if node.cls in DATED_EVENTS else []
+        if len(found) == 1:
+            out[node] = found[0]
+    return out
+
+
+def _stops_into_trips(nodes: set[NodeRef], country: Callable[[str], str]
+                      ) -> dict[NodeRef, NodeRef]:
+    """A visit to a city is the visitor's one visit to the city's state, if the text tells
+    one (and their dates do not differ): "arrived in Tokyo" on "his visit to Japan"."""
+    visits = [n for n in nodes if n.cls == "Visit" and len(n.key) >= 2]
+    out = {}
+    for stop in visits:
+        state = country(stop.key[1])
+        if not state or state == stop.key[1]:
+            continue
+        trips = [v for v in visits if v.key[0] == stop.key[0] and v.key[1] == state and (
+            len(v.key) == 2 or len(stop.key) == 2 or _within(stop.key[2], v.key[2]))]
+        if len(trips) == 1:
+            out[stop] = trips[0]
+    return out
+
+
+def _within(inner: str, outer: str) -> bool:
+    """Whether one date key ("2018-10-27") falls in another ("2018-10-27--2018-10-29")."""
+    first, _, last = inner.partition("--")
+    start, _, end = outer.partition("--")
+    last, end = last or first, end or start
+    return start <= first[:len(start)] and last[:len(end)] <= end
+
+
+def _closed(merged: dict[NodeRef, NodeRef]) -> dict[NodeRef, NodeRef]:
+    """Follow chains (a stop into an undated trip into the dated trip) to their end."""
+    out = {}
+    for node, target in merged.items():
+        seen = {node}
+        while target in merged and target not in seen:
+            seen.add(target)
+            target = merged[target]
+        out[node] = target
+    return out
+
+
+def _merge(facts: list[FactGraph], merged: dict[NodeRef, NodeRef]) -> list[FactGraph]:
+    """The facts with each merged node replaced by its target; a merged node's own type,
+    label and kind of post go (the target has its own)."""
+    def kept(s: Term, p: URIRef) -> bool:
+        if not isinstance(s, NodeRef) or s not in merged:
+            return True
+        if p in (DK.postKind, RDFS.label, RDF.type):
+            return False
+        stop = s.cls == "Visit" and merged[s].key[1:2] != s.key[1:2]
+        return not (stop and p in (DK.startDate, DK.endDate))  # a stop's dates are the trip's
+
+    out = []
+    for fact in facts:
+        triples = tuple(dict.fromkeys(
+            (_swap(s, merged), p, _swap(o, merged)) for s, p, o in fact.triples if kept(s, p)))
+        out.append(FactGraph(fact.sentence, fact.pattern_id, triples, fact.dated_by_document,
+                             fact.context))
+    return out
+
+
+def _swap(term: Term, nodes: dict[NodeRef, NodeRef]) -> Term:
+    return nodes.get(term, term) if isinstance(term, NodeRef) else term
+
+
+def _one_label_per_node(facts: list[FactGraph]) -> list[FactGraph]:
+    """A node two rules mint (a summit a token pattern and a frame rule both find) is one node
+    with one label: the label of its first fact in the text."""
+    first: dict[tuple[str, tuple[str, ...]], NodeRef] = {}
+    for fact in sorted(facts, key=lambda f: (f.sentence.start, f.pattern_id)):
+        for term in (t for triple in fact.triples for t in (triple[0], triple[2])):
+            if isinstance(term, NodeRef):
+                first.setdefault((term.cls, term.key), term)
+
+    def same(term: Term) -> Term:
+        return first[(term.cls, term.key)] if isinstance(term, NodeRef) else term
+
+    def relabelled(s: Term, p: URIRef, o: Term) -> tuple[Term, URIRef, Term]:
+        if isinstance(s, NodeRef) and p == RDFS.label:
+            return first[(s.cls, s.key)], p, Literal(first[(s.cls, s.key)].label, lang="en")
+        return same(s), p, same(o)
+
+    out = []
+    for fact in facts:
+        triples = tuple(dict.fromkeys(relabelled(*triple) for triple in fact.triples))
+        out.append(FactGraph(fact.sentence, fact.pattern_id, triples, fact.dated_by_document,
+                             fact.context))
+    return out
