@@ -104,7 +104,7 @@ def test_a_source_in_another_encoding_keeps_its_facts(project: Path, encoding: s
     dataset = load_dataset(project / "build" / "dataset.trig")
     source = URIRef(BASE + "source/01-re-saved-text")
     assert any(dataset.triples((source, None, None)))
-    relation = URIRef(BASE + "id/diplomatic-relation/japan-and-panama")
+    relation = URIRef(BASE + "id/diplomatic-relation/japan-and-panama_1904-05-01")
     assert (relation, DK.startDate, Literal("1904-05-01", datatype=XSD.date)) in dataset
     context = URIRef(f"{source}#char=0,{len(text)}")
     assert (context, NIF.isString, Literal(text)) in dataset
