@@ -151,9 +151,11 @@ def stated(token: Token) -> bool:
             return False
         if child.dep_ == "aux" and child.lower_ == "to" and token.dep_ in ("xcomp", "acl",
                                                                             "advcl", "relcl"):
-            # "to visit": an infinitive states a purpose or a plan unless its head is a fact
-            # that already happened ("arrived to attend" is rare in our texts): refuse it
-            return False
+            # "to visit": an infinitive states a purpose or a plan ("arrived to attend" is
+            # rare in our texts): refuse it, unless it says who did it first ("the first
+            # country to recognise", "one of the first countries to establish relations")
+            if not _first_to(token):
+                return False
     head = token.head
     for _ in range(2):  # "a candidate for membership": the noun it hangs from says "not yet"
         if head.dep_ == "prep":
@@ -175,6 +177,17 @@ def stated(token: Token) -> bool:
         if verb.dep_ in ("xcomp", "ccomp", "advcl") and head.lemma_.lower() in INTENT:
             return False
     return True
+
+
+FIRSTS = {"first", "last", "only", "second", "third", "latest"}
+
+
+def _first_to(verb: Token) -> bool:
+    """"the first country to recognise …": an infinitive after first, last or only is a fact."""
+    head = verb.head
+    return verb.dep_ in ("acl", "relcl") and (head.lower_ in FIRSTS or any(
+        c.lower_ in FIRSTS for c in head.children) or any(
+        c.lower_ in FIRSTS for c in head.head.children if head.dep_ == "pobj"))
 
 
 def _governing_verb(token: Token) -> Token | None:
