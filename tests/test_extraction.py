@@ -10,6 +10,7 @@ import pytest
 from kg.extract import Extractor
 from kg.extract.model import DocumentRef, EntityRef, NodeRef, Term
 from kg.inputs.sources import read_source
+from kg.vocab import DK
 
 from .helpers import INTERVIEW, ROOT, make_source
 
@@ -183,3 +184,18 @@ def test_a_date_told_at_two_precisions_is_the_finer(extractor: Extractor) -> Non
     dates = {f for f in facts_of(extractor.extract(make_source(text)), "recognition-frame")
              if " date " in f}
     assert dates == {"Recognition:france_slovenia date 1992-01-15"}
+
+
+@pytest.mark.parametrize("text", [
+    "Today marks the 25th anniversary of diplomatic relations between Slovakia and Chile.",
+    "Slovakia and Chile: Celebrating 25 Years of Diplomatic Relations",
+    "Slovakia and Chile celebrate the twenty-fifth anniversary of their diplomatic relations.",
+])
+def test_an_anniversary_dates_relations_by_the_document(extractor: Extractor, text: str) -> None:
+    """In a source dated 2018, the 25th anniversary of relations puts their start in 1993,
+    and the fact says it was read against the document's date."""
+    extraction = extractor.extract(make_source(text, date="2018-03-01"))
+    graphs = [g for g in extraction.facts if g.pattern_id == "relations-anniversary"]
+    assert len(graphs) == 1 and graphs[0].dated_by_document
+    assert {(compact(s), str(o)) for s, p, o in graphs[0].triples
+            if p == DK.startDate} == {("DiplomaticRelation:chile-and-slovakia_1993", "1993")}

@@ -10,12 +10,15 @@ provenance work unchanged.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.dates import PartialDate
 from kg.extract.facts import Match
 from kg.extract.model import DateValue, EntityRef, Placeholder, trimmed
+from kg.extract.pipeline import DOCUMENT_DATE
 from kg.inputs.frame_rules import FrameRule, RoleSpec
 
 # What makes a trigger not (yet) a fact: negation, modal and future auxiliaries, governing
@@ -209,11 +212,15 @@ def _fillers(trigger: Token, spec: RoleSpec,
         if path == ("office",):
             state = office(trigger)
             values += [state] if state is not None and _fits(state, spec.classes) else []
+        if path == ("anniversary",):
+            since = _since_anniversary(trigger)
+            values += [since] if since is not None and _fits(since, spec.classes) else []
         if path == ("inside",):  # the names inside the trigger's own name
             values += [v for v in trigger._.inner if _fits(v, spec.classes)]
         if path == ("pair",):  # the nearest pair of states before it, as "the two countries"
             values.append(Placeholder("pair", "State"))
-        for token in _walk(trigger, path) if path not in (("inside",), ("office",)) else ():
+        for token in _walk(trigger, path) if path not in (
+                ("inside",), ("office",), ("anniversary",)) else ():
             if wants_people and token._.cls == "PostKind" and token is not trigger:
                 token_values = [v for holder in _holders(token) for v in _values(holder)]
                 if not token_values:  # "The Secretary-General met …", nobody named: the UN
@@ -225,6 +232,32 @@ def _fillers(trigger: Token, spec: RoleSpec,
         if values:
             return _unique(values)  # the first path that reaches a filler decides
     return []
+
+
+ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+                 "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "fifteenth": 15,
+                 "twentieth": 20, "twenty-fifth": 25, "thirtieth": 30, "fortieth": 40,
+                 "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "seventy-fifth": 75,
+                 "eightieth": 80, "ninetieth": 90, "hundredth": 100}
+NUMBER = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)?$")
+
+
+def _since_anniversary(trigger: Token) -> DateValue | None:
+    """"the 30th anniversary of diplomatic relations", "60 Years of Diplomatic Relations", in
+    a source dated 2010: the relations date from 1950 (a year, and only against a known
+    document date; the fact says it was dated by the document)."""
+    anchor = trigger.doc.user_data.get(DOCUMENT_DATE)
+    head = trigger.head.head if trigger.head.dep_ == "prep" else trigger.head
+    if anchor is None or head.lemma_.lower() not in ("anniversary", "year"):
+        return None
+    for child in head.children:
+        text = "".join(t.text_with_ws for t in child.subtree).strip().lower()  # twenty-fifth
+        n = ORDINAL_WORDS.get(text) or (int(NUMBER.match(text).group(1))
+                                        if NUMBER.match(text) else 0)
+        if n and child.dep_ in ("amod", "nummod", "compound"):
+            year = PartialDate(anchor.year - n)
+            return DateValue(year, year, anchored=True)
+    return None
 
 
 def _holders(title: Token) -> list[Token]:

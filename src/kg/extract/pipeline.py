@@ -42,6 +42,9 @@ for _name, _default in (("cls", ""), ("values", ()), ("inner", ())):
         Token.set_extension(_name, default=_default)
 
 
+DOCUMENT_DATE = "kg.document_date"  # doc.user_data: the source's own date, if known
+
+
 @dataclass
 class EntityToken:
     """An entity span before merging: where it is, its class and what it refers to."""
@@ -107,6 +110,7 @@ class TextPipeline:
         Known names, rules and dates first; the model's entities only where none of those is,
         so a gazetteer name always beats the model's reading of the same words."""
         doc = self.nlp(text) if isinstance(text, str) else text
+        doc.user_data[DOCUMENT_DATE] = anchor  # relative dates and anniversaries are read on it
         found = [self._ruler_entity(span) for span in doc.spans[NAMES]]
         titles = {i for e in found if e.cls == "PostKind" for i in range(e.start, e.end)}
         model = [_person_by_title(e, doc, titles) for e in self._model_entities(doc, titles)]
