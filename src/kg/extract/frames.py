@@ -252,8 +252,8 @@ def _since_anniversary(trigger: Token) -> DateValue | None:
         return None
     for child in head.children:
         text = "".join(t.text_with_ws for t in child.subtree).strip().lower()  # twenty-fifth
-        n = ORDINAL_WORDS.get(text) or (int(NUMBER.match(text).group(1))
-                                        if NUMBER.match(text) else 0)
+        number = NUMBER.match(text)
+        n = ORDINAL_WORDS.get(text) or (int(number.group(1)) if number else 0)
         if n and child.dep_ in ("amod", "nummod", "compound"):
             year = PartialDate(anchor.year - n)
             return DateValue(year, year, anchored=True)
