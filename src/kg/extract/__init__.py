@@ -35,6 +35,8 @@ from kg.extract.model import (
     trimmed,
 )
 from kg.extract.pipeline import TextPipeline
+from kg.extract.sentences import sentence_of
+from kg.extract.sentences import sentences as sentence_spans
 from kg.inputs.gazetteer import Gazetteer, load_gazetteer
 from kg.inputs.ontology import Concept, Ontology
 from kg.inputs.patterns import PatternSet, load_patterns
@@ -86,12 +88,13 @@ class Extractor:
     def _extract(self, source: Source, parsed: Doc) -> Extraction:
         doc, entities = self.pipeline.entity_doc(parsed, parse_iso(source.meta("date")))
         sentences = tuple(trimmed(source.text, s.start_char, s.end_char)
-                          for s in doc.sents if s.text.strip())
+                          for s in sentence_spans(doc) if s.text.strip())
         raw_mentions = []
         rule_facts: list[FactGraph] = []
         for entity in entities:
             span = doc[entity.start:entity.end]
-            sentence = trimmed(source.text, span.sent.start_char, span.sent.end_char)
+            sent = sentence_of(doc[entity.start])
+            sentence = trimmed(source.text, sent.start_char, sent.end_char)
             raw_mentions.append((Span(span.start_char, span.end_char), sentence, span.text,
                                  entity.values))
             rule_facts.extend(_rule_fact(sentence, entity.rule, v) for v in entity.values

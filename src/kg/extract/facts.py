@@ -28,6 +28,7 @@ from kg.extract.model import (
     trimmed,
 )
 from kg.extract.pipeline import Value
+from kg.extract.sentences import sentence_of
 from kg.inputs.frame_rules import FrameRule
 from kg.inputs.patterns import RelationPattern
 from kg.inputs.templates import VARIABLE, Template
@@ -69,10 +70,11 @@ def find_matches(doc: Doc, patterns: tuple[RelationPattern, ...],
     matcher = matcher or pattern_matcher(doc.vocab, patterns)
     by_id = {p.id: p for p in patterns}
     found = []
+    text = doc.text  # built anew on every access: once here
     matches = matcher(doc, with_alignments=True)
     for match_id, start, end, alignment in matches:  # type: ignore[misc]
         pattern = by_id[doc.vocab.strings[match_id]]
-        if doc[start].sent.start != doc[end - 1].sent.start:
+        if sentence_of(doc[start]).start != sentence_of(doc[end - 1]).start:
             continue  # a pattern never spans two sentences
         if not pattern.tokens.within_limits(alignment):
             continue
@@ -88,8 +90,8 @@ def find_matches(doc: Doc, patterns: tuple[RelationPattern, ...],
                 words.setdefault(role, []).append(token.text)
         for role, parts in words.items():
             roles.setdefault(role, []).append(" ".join(parts))
-        sentence = doc[start].sent
-        span = trimmed(doc.text, sentence.start_char, sentence.end_char)
+        sentence = sentence_of(doc[start])
+        span = trimmed(text, sentence.start_char, sentence.end_char)
         found.append(Match(pattern, (span.start, span.end), roles))
     return sorted(found, key=lambda m: (m.sentence, m.pattern.id))
 

@@ -19,6 +19,7 @@ from kg.extract.dates import PartialDate
 from kg.extract.facts import Match
 from kg.extract.model import DateValue, EntityRef, Placeholder, trimmed
 from kg.extract.pipeline import DOCUMENT_DATE
+from kg.extract.sentences import sentence_of, sentences
 from kg.inputs.frame_rules import FrameRule, RoleSpec
 
 # What makes a trigger not (yet) a fact: negation, modal and future auxiliaries, governing
@@ -61,6 +62,7 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
             by_class.setdefault(cls, []).append(rule)
     _remember_holders(doc)
     doc.user_data[TITLED] = []
+    text = doc.text  # built anew on every access: once here
     found: list[Match] = []
     for token in doc:
         candidates = by_class.get(token._.cls, []) if token._.cls else by_lemma.get(
@@ -99,7 +101,8 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
                 doc.user_data[TITLED].append((token.i, {v for vs in roles.values() for v in vs
                                                         if getattr(v, "cls", "") == "Person"}))
             roles["trigger"] = [token.text]
-            span = trimmed(doc.text, token.sent.start_char, token.sent.end_char)
+            sent = sentence_of(token)
+            span = trimmed(text, sent.start_char, sent.end_char)
             found.append(Match(rule, (span.start, span.end), roles,
                                _earlier_sentences(token, roles)))
     return found
@@ -120,7 +123,7 @@ def _earlier_sentences(trigger: Token, roles: dict[str, list]) -> tuple[tuple[in
     """The sentences before the trigger's that name a filler its own sentence does not (a bare
     title's holder), so the fact cites them too."""
     named: dict[object, list[tuple[int, int]]] = trigger.doc.user_data[NAMED_IN]
-    start = trigger.sent.start_char
+    start = sentence_of(trigger).start_char
     out = []
     for values in roles.values():
         for value in values:
@@ -314,8 +317,9 @@ def _remember_holders(doc: Doc) -> None:
     """Every title in the document with the person it names, in text order, for bare titles;
     and the sentences each entity is named in, for the facts that need an earlier one."""
     named: dict[object, list[tuple[int, int]]] = {}
-    for sentence in doc.sents:
-        span = trimmed(doc.text, sentence.start_char, sentence.end_char)
+    text = doc.text
+    for sentence in sentences(doc):
+        span = trimmed(text, sentence.start_char, sentence.end_char)
         for token in sentence:
             for value in token._.values:
                 spans = named.setdefault(value, [])
@@ -356,7 +360,7 @@ def _step(token: Token, step: str) -> list[Token]:
         return [t for child in token.lefts if child.dep_ in ("compound", "amod", "nmod")
                 for t in child.subtree if t._.values]
     if step == "sentence":
-        return [t for t in token.sent if t._.values and t.i != token.i]
+        return [t for t in sentence_of(token) if t._.values and t.i != token.i]
     if step.startswith("prep:"):
         words = set(step[5:].split("-")) if step[5:] != "any" else None
         out = []
@@ -394,7 +398,8 @@ def _tail(token: Token) -> tuple[list[tuple[str, Token]], int]:
     doc = token.doc
     i = max(t.i for t in token.subtree) + 1
     found: list[tuple[str, Token]] = []
-    while i + 1 < len(doc) and doc[i].lower_ in TAIL_WORDS and doc[i].sent == token.sent:
+    end = sentence_of(token).end
+    while i + 1 < min(len(doc), end) and doc[i].lower_ in TAIL_WORDS:
         j = i + 1
         while j < len(doc) and not doc[j]._.values and doc[j].dep_ in TAIL_FILLER and j - i < 4:
             j += 1
@@ -450,7 +455,8 @@ def _entity_after(token: Token) -> list[Token]:
             doc[i].text in (",", "(", ")") or doc[i].dep_ == "compound"):
         i += 1
         skipped += 1
-    if i < len(doc) and doc[i]._.values and doc[i].sent.start == token.sent.start and (
+    same_sentence = i < len(doc) and sentence_of(doc[i]).start == sentence_of(token).start
+    if same_sentence and doc[i]._.values and (
             skipped or token._.cls == "PostKind" and i == token.i + 1
             and any(getattr(v, "cls", "") == "Person" for v in doc[i]._.values)):
         return [doc[i]]  # past a comma, or a title's name right after it ("Minister Wang Yi")
@@ -480,7 +486,7 @@ def _dates_near(token: Token) -> list[Token]:
         near = [t for t in verb.subtree if t._.cls == "Date"]
         if near:
             return near[:1]
-    in_sentence = [t for t in token.sent if t._.cls == "Date"]
+    in_sentence = [t for t in sentence_of(token) if t._.cls == "Date"]
     return in_sentence if len(in_sentence) == 1 else []
 
 
@@ -517,10 +523,9 @@ def _plural_antecedent(pronoun: Token) -> list:
     ("Rex Tillerson and Wang Yi … held their first talks"), in its own sentence or the one
     before; nothing unless that names two or more."""
     doc = pronoun.doc
-    sentences = [pronoun.sent]
-    if pronoun.sent.start > 0:
-        sentences.append(doc[pronoun.sent.start - 1].sent)
-    for sentence in sentences:
+    own = sentence_of(pronoun)
+    around = [own] + ([sentence_of(doc[own.start - 1])] if own.start > 0 else [])
+    for sentence in around:
         subjects = [t for t in sentence if t.dep_ in SUBJECTS and t.i < pronoun.i
                     and t.i != pronoun.i]
         for subject in reversed(subjects):
@@ -546,15 +551,16 @@ def _antecedent(pronoun: Token) -> list:
     The subject, the centre of attention, is the usual antecedent; an object is not guessed."""
     wanted = ("Person",) if pronoun.lower_ in PERSONAL else (
         "State", "IntergovernmentalOrganization", "Organization")
-    own = [t for t in _subjects(pronoun.sent) if t.i < pronoun.i and _of_kind(t, wanted)]
+    own = [t for t in _subjects(sentence_of(pronoun)) if t.i < pronoun.i
+           and _of_kind(t, wanted)]
     if own:
         return list(own[-1]._.values)
     doc = pronoun.doc
-    sentence = pronoun.sent
+    sentence = sentence_of(pronoun)
     for _ in range(PRONOUN_REACH):
         if sentence.start == 0:
             break
-        sentence = doc[sentence.start - 1].sent
+        sentence = sentence_of(doc[sentence.start - 1])
         subjects = _subjects(sentence)
         if subjects:
             first = subjects[0]  # the main clause's subject comes first in most sentences

@@ -25,6 +25,7 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 from kg.extract.dates import PartialDate, find_dates
 from kg.extract.model import DateValue, EntityRef, Placeholder
 from kg.extract.nlp import NAMES, load_model
+from kg.extract.sentences import sentence_of
 from kg.inputs.frame_rules import Recognizer
 from kg.inputs.gazetteer import Gazetteer
 from kg.inputs.ontology import Concept
@@ -163,7 +164,7 @@ class TextPipeline:
                     t.lower_ in self._not_names or t.lower_.rstrip(".") in self._honorifics
                     for t in words):
                 continue
-            if len(span) == 1 and len([t for t in span.sent if t.is_alpha]) <= 4:
+            if len(span) == 1 and len([t for t in sentence_of(span[0]) if t.is_alpha]) <= 4:
                 continue  # a one-word heading ("Recognition", "Summary") is no name
             first = self.gazetteer.find(span[0].text)
             if not _NAME.match(span.text) or rule.cls == "Person" and first is not None and (
@@ -217,7 +218,7 @@ class TextPipeline:
         for match_id, start, end, alignment in matches:  # type: ignore[misc]
             rule = self.rules[self.nlp.vocab.strings[match_id]]
             if not rule.tokens.within_limits(alignment) or \
-                    doc[start].sent.start != doc[end - 1].sent.start:
+                    sentence_of(doc[start]).start != sentence_of(doc[end - 1]).start:
                 continue
             named = [start + i for i, a in enumerate(alignment) if rule.tokens.roles[a] == "name"]
             first, last = (named[0], named[-1] + 1) if named else (start, end)
