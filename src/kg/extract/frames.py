@@ -228,7 +228,7 @@ def _fillers(trigger: Token, spec: RoleSpec,
                 token_values = [v for holder in _holders(token) for v in _values(holder)]
                 if not token_values:  # "The Secretary-General met …", nobody named: the UN
                     body = office(token)
-                    token_values = [body] if body is not None else []
+                    token_values = [body] if body is not None else _title_state(token)
             else:
                 token_values = _values(token)
             values += [v for v in token_values if _fits(v, spec.classes)]
@@ -267,14 +267,23 @@ def _holders(title: Token) -> list[Token]:
     """The people a title names ("the Minister of Foreign Affairs, Mevlüt Çavuşoğlu", "U.S.
     Secretary of State Mike Pompeo"): a role that reaches a title reaches its holder. A bare
     title ("The Secretary-General met …") is the nearest holder of that post named before it
-    (and, with no holder named, the body whose office it is: _fillers asks ``office``)."""
+    Failing that, the holder of the same state's office named later ("the President of the
+    Swiss Confederation" in a heading); with no holder named, the body whose office it is
+    (_fillers asks ``office``) or the title's state."""
     named = _named_holders(title, untitled=False)  # "the ministers X and Y met": both
     if named:
         return named
-    earlier = title.doc.user_data.get(HOLDERS, [])
+    titles = title.doc.user_data.get(HOLDERS, [])
     kind = _kind(title)
-    before = [holder for i, k, holder in earlier if i < title.i and k == kind]
-    return before[-1:]
+    before = [holder for i, k, holder in titles if i < title.i and k == kind]
+    if before:
+        return before[-1:]
+    # "the meeting between the Secretary-General and the President of the Swiss Confederation"
+    # in a heading: the holder of that state's office, named later in the text
+    state = _title_state(title)
+    later = [holder for i, k, holder in titles if i > title.i and k == kind
+             and state and _title_state(title.doc[i]) == state]
+    return later[:1]
 
 
 def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
@@ -290,6 +299,16 @@ def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
     if title.dep_ == "attr":  # "Ban Ki-moon is the Secretary-General"
         found += [c for c in title.head.children if c.dep_ == "nsubj" and c._.values]
     return _with_conjuncts(found, untitled) or _entity_after(title)
+
+
+def _title_state(title: Token) -> list:
+    """The state or body a title names when nobody holds it in the text: "met with the
+    President of Kenya" met Kenya (as the evaluation's convention and common sense have it)."""
+    found = [v for child in title.children if child.dep_ in ("amod", "compound", "poss")
+             for v in _values(child)]
+    found += [v for step in ("prep:of",) for t in _step(title, step) for v in _values(t)]
+    return [v for v in found if getattr(v, "cls", "") in (
+        "State", "IntergovernmentalOrganization")][:1]
 
 
 def _titles_of(person: Token) -> list[Token]:
