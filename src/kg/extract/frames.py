@@ -304,16 +304,32 @@ def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
 def _title_state(title: Token) -> list:
     """The state or body a title names when nobody holds it in the text: "met with the
     President of Kenya" met Kenya (as the evaluation's convention and common sense have it)."""
-    found = [v for child in title.children if child.dep_ in ("amod", "compound", "poss")
-             for v in _values(child)]
-    found += [v for step in ("prep:of",) for t in _step(title, step) for v in _values(t)]
-    return [v for v in found if getattr(v, "cls", "") in (
-        "State", "IntergovernmentalOrganization")][:1]
+    return [v for t in _title_state_tokens(title) for v in _values(t)
+            if getattr(v, "cls", "") in ("State", "IntergovernmentalOrganization")][:1]
+
+
+def _title_state_tokens(title: Token) -> list[Token]:
+    """The words of a title that name its state or body ("Estonian", "of Kenya", "U.S.")."""
+    def names_state(token: Token) -> bool:
+        return any(getattr(v, "cls", "") in ("State", "IntergovernmentalOrganization")
+                   for v in _values(token))
+
+    found = [c for c in title.children if c.dep_ in ("amod", "compound", "poss", "nmod")
+             and names_state(c)]
+    found += [t for t in _step(title, "prep:of") if names_state(t)]
+    if not found and title.dep_ in ("compound", "nmod") and title.head._.values:
+        # "U.S. Deputy Assistant Secretary of State Curtis Kamman": "U.S." hangs on the name
+        found = [c for c in title.head.children if c.i < title.i and c.dep_ in (
+            "amod", "compound", "nmod") and names_state(c)]
+    return found
 
 
 def _titles_of(person: Token) -> list[Token]:
     """The titles that name a person: next to the name ("Ambassador Mark Green", "Mark Green,
-    the U.S. Ambassador"), else the last one given to the same person earlier in the text."""
+    the U.S. Ambassador"), else the last one given to the same person earlier in the text (a
+    title where a person was expected is itself)."""
+    if person._.cls == "PostKind":
+        return [person]
     near = [c for c in person.children if c._.cls == "PostKind" and c.dep_ in (
         "compound", "appos", "nmod")]
     if person.head._.cls == "PostKind" and person.dep_ in ("appos", "compound", "conj"):
@@ -373,6 +389,8 @@ def _step(token: Token, step: str) -> list[Token]:
         return _named_holders(token)
     if step == "title":  # the title a person was given here or earlier ("Ambassador X")
         return _titles_of(token)
+    if step == "title-state":  # the state a title names ("the Estonian Minister")
+        return _title_state_tokens(token)
     if step.startswith("tail:"):
         return [entity for word, entity in _tail(token)[0] if word == step[5:]]
     if step == "modifiers":  # "the Japan-Mongolia Summit Meeting": names in the modifiers
@@ -475,8 +493,9 @@ def _entity_after(token: Token) -> list[Token]:
         i += 1
         skipped += 1
     same_sentence = i < len(doc) and sentence_of(doc[i]).start == sentence_of(token).start
+    comma = skipped or any(doc[k].text == "," for k in range(token.i + 1, i))
     if same_sentence and doc[i]._.values and (
-            skipped or token._.cls == "PostKind" and i == token.i + 1
+            comma or token._.cls == "PostKind" and i == token.i + 1
             and any(getattr(v, "cls", "") == "Person" for v in doc[i]._.values)):
         return [doc[i]]  # past a comma, or a title's name right after it ("Minister Wang Yi")
     return []

@@ -268,7 +268,8 @@ def _person_by_title(entity: EntityToken, doc: Doc, titles: set[int]) -> EntityT
     while before >= 0 and doc[before].lower_.rstrip(".") in _TITLE_WORDS:
         before -= 1
     titled = (root.dep_ == "appos" and root.head.i in titles) or before in titles or any(
-        c.dep_ == "appos" and c.i in titles for c in root.children)
+        c.dep_ == "appos" and c.i in titles for c in root.children) or (
+        before > 0 and doc[before].text == "," and before - 1 in titles)  # "the Minister, X"
     if not titled:
         return entity
     person = EntityRef(value.key, "Person", value.label, "model")

@@ -29,7 +29,8 @@ from typing import Any
 from kg.errors import DataFileError
 from kg.inputs.templates import ClassExpander, Template, checked_id, require, template
 
-_STEP = re.compile(r"^(?:gov:(?:prep:|\^)?[a-z_-]+|(?:prep|tail):[a-z_-]+|\^?[a-z]+|date-head)$")
+_STEP = re.compile(r"^(?:gov:(?:prep:|\^)?[a-z_-]+|(?:prep|tail):[a-z_-]+|\^?[a-z]+|date-head|"
+                   r"title-state)$")
 MODES = ("stated", "any")
 
 
