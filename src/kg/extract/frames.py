@@ -421,6 +421,8 @@ def _step(token: Token, step: str) -> list[Token]:
     found = [c for c in token.children if c.dep_ == step]
     if not found and step == "nsubj" and token.dep_ == "conj" and token.pos_ in VERB_POS:
         found = [c for c in token.head.children if c.dep_ == "nsubj"]  # "X was …, and was …"
+    if not found and step == "nsubj" and token.pos_ in VERB_POS:
+        found = _lost_subject(token)
     return [_state_behind(t) for t in _with_conjuncts(found, untitled=token._.cls == "PostKind")]
 
 
@@ -479,6 +481,25 @@ def _state_behind(token: Token) -> Token:
             if named:
                 return named[0]
     return token
+
+
+def _lost_subject(verb: Token) -> list[Token]:
+    """The subject of a verb the parser left without one ("At the invitation of X, President
+    Y of Z made a visit": Y was hung on X as an apposition): the name right before the verb,
+    with nothing between them but its own modifiers."""
+    for i in range(verb.i - 1, sentence_of(verb).start - 1, -1):
+        candidate = verb.doc[i]
+        if not (candidate._.values and candidate._.cls in ("Person", "State")):
+            continue
+        while candidate.dep_ == "pobj" and candidate.head.head._.values and (
+                candidate.head.head._.cls in ("Person", "State")):
+            candidate = candidate.head.head  # "President Moon of the Republic of Korea"
+        inside = {t.i for t in candidate.subtree}
+        if all(k in inside or verb.doc[k].dep_ in ("advmod", "aux", "auxpass", "neg")
+               for k in range(candidate.i + 1, verb.i)):
+            return [candidate]
+        return []
+    return []
 
 
 def _entity_after(token: Token) -> list[Token]:
