@@ -86,3 +86,13 @@ def test_plural_demonyms_name_the_state() -> None:
     gazetteer = load_gazetteer(ROOT / "data" / "gazetteer")
     assert "Israelis" in gazetteer.entries["israel"].demonym_forms()
     assert "Americans" in gazetteer.entries["united-states"].demonym_forms()
+
+
+def test_names_match_with_either_apostrophe(extractor) -> None:
+    """"People’s" (typographic) and "People's" name the same state."""
+    from .helpers import make_source
+
+    for text in ("The Democratic People’s Republic of Korea spoke.",
+                 "The Democratic People's Republic of Korea spoke."):
+        keys = {m.entity.key for m in extractor.extract(make_source(text)).mentions}
+        assert "north-korea" in keys, text

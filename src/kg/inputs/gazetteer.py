@@ -91,11 +91,14 @@ class Gazetteer:
 
 
 def _with_plain_forms(names: Iterable[str]) -> list[str]:
+    """The names, their accent-free forms, and each with the other apostrophe: texts write
+    "People’s" as often as "People's" (and "Côte d’Ivoire")."""
     out: list[str] = []
     for name in names:
         for form in (name, bare(name)):
-            if form and form not in out:
-                out.append(form)
+            for spelled in (form, form.replace("'", "’"), form.replace("’", "'")):
+                if spelled and spelled not in out:
+                    out.append(spelled)
     return out
 
 
