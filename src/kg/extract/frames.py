@@ -215,6 +215,10 @@ def _fillers(trigger: Token, spec: RoleSpec,
         if path == ("office",):
             state = office(trigger)
             values += [state] if state is not None and _fits(state, spec.classes) else []
+        if path == ("ordinal",):  # "the second inter-Korean summit", "the 15th BRICS Summit"
+            if "Word" in spec.classes:
+                values += [c.text for c in trigger.children if c.dep_ in ("amod", "nummod")
+                           and (c.ent_type_ == "ORDINAL" or NUMBER.match(c.lower_))]
         if path == ("anniversary",):
             since = _since_anniversary(trigger)
             values += [since] if since is not None and _fits(since, spec.classes) else []
@@ -223,7 +227,7 @@ def _fillers(trigger: Token, spec: RoleSpec,
         if path == ("pair",):  # the nearest pair of states before it, as "the two countries"
             values.append(Placeholder("pair", "State"))
         for token in _walk(trigger, path) if path not in (
-                ("inside",), ("office",), ("anniversary",)) else ():
+                ("inside",), ("office",), ("anniversary",), ("ordinal",)) else ():
             if wants_people and token._.cls == "PostKind" and token is not trigger:
                 token_values = [v for holder in _holders(token) for v in _values(holder)]
                 if not token_values:  # "The Secretary-General met …", nobody named: the UN

@@ -155,7 +155,9 @@ def _role(name: str, spec: Any, where: str, expand: ClassExpander) -> RoleSpec:
             if step not in "<>" and not _STEP.match(step):
                 raise DataFileError(f"{where}: role {name}: bad path step {step!r} in {path!r}")
         paths.append(steps)
-    return RoleSpec(tuple(sorted({c for cls in classes for c in expand(cls)})), tuple(paths))
+    expanded = {c for cls in classes if cls != "Word" for c in expand(cls)}
+    expanded |= {"Word"} & set(classes)  # words of the text itself (an ordinal)
+    return RoleSpec(tuple(sorted(expanded)), tuple(paths))
 
 
 def recognizer(item: dict[str, Any], where: str, expand: ClassExpander) -> Recognizer:
