@@ -68,6 +68,8 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
         candidates = by_class.get(token._.cls, []) if token._.cls else by_lemma.get(
             token.lemma_.lower(), [])
         for rule in candidates:
+            if rule.trigger_kinds and _kind(token).rsplit("#", 1)[-1] not in rule.trigger_kinds:
+                continue
             if rule.context and not _has_context(token, rule.context):
                 continue
             if rule.context_too and not _has_context(token, rule.context_too):

@@ -56,6 +56,7 @@ class FrameRule:
     example: str
     lemmas: tuple[str, ...]         # trigger words (lemmas, lower case)
     trigger_classes: tuple[str, ...]  # or trigger entities of these classes
+    trigger_kinds: tuple[str, ...]  # and, for a concept, only these (local names: "Chair")
     context: tuple[str, ...]        # one of these lemmas must be in the trigger's phrase
     context_too: tuple[str, ...]    # and, if given, one of these as well
     unless: tuple[str, ...]         # and none of these ("summit meeting" is a meeting)
@@ -124,6 +125,7 @@ def frame_rule(item: dict[str, Any], where: str, expand: ClassExpander) -> Frame
     if mode not in MODES:
         raise DataFileError(f"{where}: mode must be one of {MODES}")
     return FrameRule(pid, str(item.get("example", "")), lemmas, trigger_classes,
+                     tuple(str(k) for k in item.get("trigger_kinds", [])),
                      tuple(str(w).lower() for w in item.get("context", [])),
                      tuple(str(w).lower() for w in item.get("context_too", [])),
                      tuple(str(w).lower() for w in item.get("unless", [])), roles, needed, absent,
