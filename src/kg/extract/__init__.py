@@ -34,6 +34,7 @@ from kg.extract.model import (
     Term,
     trimmed,
 )
+from kg.extract.nlp import for_parsing
 from kg.extract.pipeline import TextPipeline
 from kg.extract.sentences import sentence_of
 from kg.extract.sentences import sentences as sentence_spans
@@ -74,13 +75,13 @@ class Extractor:
                    load_patterns(patterns_dir, ontology.expand_class), ontology.concepts())
 
     def extract(self, source: Source) -> Extraction:
-        return self._extract(source, self.pipeline.nlp(source.text))
+        return self._extract(source, self.pipeline.nlp(for_parsing(source.text)))
 
     def extract_many(self, sources: Iterable[Source], batch: int = 16) -> Iterator[Extraction]:
         """Extractions in order, the model parsing the texts in batches (faster than one by
         one; the result is the same)."""
         first, second = itertools.tee(sources)
-        texts = (source.text for source in first)
+        texts = (for_parsing(source.text) for source in first)
         for source, doc in zip(second, self.pipeline.nlp.pipe(texts, batch_size=batch),
                                strict=True):
             yield self._extract(source, doc)
@@ -95,8 +96,8 @@ class Extractor:
             span = doc[entity.start:entity.end]
             sent = sentence_of(doc[entity.start])
             sentence = trimmed(source.text, sent.start_char, sent.end_char)
-            raw_mentions.append((Span(span.start_char, span.end_char), sentence, span.text,
-                                 entity.values))
+            raw_mentions.append((Span(span.start_char, span.end_char), sentence,
+                                 source.text[span.start_char:span.end_char], entity.values))
             rule_facts.extend(_rule_fact(sentence, entity.rule, v) for v in entity.values
                               if isinstance(v, EntityRef) and v.origin in ("rule", "model"))
         merged = self.pipeline.merge(doc, entities)

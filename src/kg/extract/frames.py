@@ -551,6 +551,8 @@ def _dates_near(token: Token) -> list[Token]:
         near = [t for t in verb.subtree if t._.cls == "Date"]
         if near:
             return near[:1]
+    if verb is not None and verb.dep_ == "conj":
+        return []  # "X joined the UN on D and became a member of Y": D is the other clause's
     in_sentence = [t for t in sentence_of(token) if t._.cls == "Date"]
     return in_sentence if len(in_sentence) == 1 else []
 

