@@ -332,6 +332,9 @@ def _same_people(entities: list[EntityToken]) -> list[EntityToken]:
             short = words[value.key]
             longer = {key for key, long in words.items() if len(long) > len(short)
                       and long[-len(short):] == short}
+            if not longer and len(short) == 1:  # "Boric" of "Gabriel Boric Font": a surname
+                longer = {key for key, long in words.items()  # that is not the last word
+                          if len(long) > 2 and short[0] in long[1:-1]}
             if len(longer) == 1:
                 entity.values[i] = full[longer.pop()]
     return entities
