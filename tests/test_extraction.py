@@ -56,6 +56,8 @@ RESOLVE_CASES = [
      {"chile", "peru"}),
     ("our-country", SPEAKER_TEXT + "Our country is proud.", "Our country", {"germany"}),
     ("first-person", SPEAKER_TEXT + "I am glad.", "I", {"anna-schmidt"}),
+    ("the-two-leaders", "Prime Minister Kishida met President Boric in Tokyo. The two leaders "
+     "signed a statement.", "The two leaders", {"boric", "fumio-kishida"}),
 ]
 
 
@@ -165,6 +167,11 @@ EARLIER_SENTENCE = [
                  "visit-frame", "visitor", {"ruto"},
                  "President Ruto arrived in Paris on Monday.",
                  id="'he' is the subject of the sentence before"),
+    pytest.param("Prime Minister Kishida met President Boric in Tokyo on 5 March 2024. "
+                 "The two leaders signed the Japan-Chile Joint Statement.",
+                 "treaty-signed", "signatory", {"boric", "fumio-kishida"},
+                 "Prime Minister Kishida met President Boric in Tokyo on 5 March 2024.",
+                 id="the two leaders are the two people named before"),
 ]
 
 

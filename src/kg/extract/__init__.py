@@ -104,24 +104,32 @@ class Extractor:
         matches = find_matches(merged, self.patterns.relations, self._matcher)
         matches += find_frames(merged, self.patterns.frames, self._country, self._office)
         context = self._context(source, matches)
-        pairs = _PairFinder(sentences, raw_mentions)
+        pairs = _PairFinder(sentences, raw_mentions, "State")
+        people = _PairFinder(sentences, raw_mentions, "Person")
         mentions = tuple(Mention(span, sentence, text, entity)
                          for span, sentence, text, values in raw_mentions
-                         for entity in _resolve_values(
-                             values, {**context, "pair": pairs.before(sentence)[0]}))
+                         for entity in _resolve_values(values, {
+                             **context, "pair": pairs.before(sentence)[0],
+                             "people": people.before(sentence)[0]}))
         facts = []
         for m in matches:
             pair, antecedent = pairs.before(Span(*m.sentence))
-            uses_pair = has_placeholders(m) or any(
+            two, named_before = people.before(Span(*m.sentence))
+            resolves = {v.resolve for values in m.roles.values() for v in values
+                        if isinstance(v, Placeholder)}
+            uses_pair = "pair" in resolves or any(
                 "?pair" in part for t in m.pattern.templates for triple in t.emit
                 for part in triple)
+            cited = tuple(span for span, used in ((antecedent, uses_pair),
+                                                  (named_before, "people" in resolves))
+                          if span and used)
             facts.append(FactGraph(
                 Span(*m.sentence), m.pattern.id,
-                tuple(instantiate(resolved(m, {**context, "pair": pair}), source.id)),
+                tuple(instantiate(resolved(m, {**context, "pair": pair, "people": two}),
+                                  source.id)),
                 any(isinstance(v, DateValue) and v.anchored
                     for values in m.roles.values() for v in values),
-                ((antecedent,) if antecedent and uses_pair else ())
-                + tuple(Span(*span) for span in m.context)))
+                cited + tuple(Span(*span) for span in m.context)))
         return Extraction(source.id, sentences, mentions,
                           _merge_graphs(rule_facts + consolidate(
                               _finest_dates(facts), self._country_key)))
@@ -189,12 +197,12 @@ class _PairFinder:
     counts: in a text about several pairs the nearest one is meant.
     """
 
-    def __init__(self, sentences: tuple[Span, ...], mentions: list) -> None:
+    def __init__(self, sentences: tuple[Span, ...], mentions: list, cls: str) -> None:
         self.sentences = sentences
-        self.states: dict[Span, list[EntityRef]] = {}
+        self.states: dict[Span, list[EntityRef]] = {}  # (or people: "the two leaders")
         for _, sentence, _, values in mentions:
             for value in values:
-                if isinstance(value, EntityRef) and value.cls == "State":
+                if isinstance(value, EntityRef) and value.cls == cls:
                     found = self.states.setdefault(sentence, [])
                     if value not in found:
                         found.append(value)

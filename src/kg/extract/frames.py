@@ -80,7 +80,8 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
                 continue
             if rule.cancelled_by and _cancelled(token, rule.cancelled_by):
                 continue
-            roles = {name: _fillers(token, spec, office) for name, spec in rule.roles.items()}
+            roles = {name: _fillers(token, spec, office) for name, spec in rule.roles.items()
+                     if not spec.verbs or _verb_lemma(token) in spec.verbs}
             for i, first in enumerate(rule.distinct):  # a later role loses what an earlier has
                 for later in rule.distinct[i + 1:]:
                     roles[later] = [v for v in roles[later] if v not in roles[first]]
@@ -110,6 +111,12 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
     return found
 
 
+def _verb_lemma(token: Token) -> str:
+    """The lemma of the verb a trigger is or hangs from ("signed" in "signed a memorandum")."""
+    verb = _governing_verb(token) if token.pos_ not in VERB_POS else token
+    return verb.lemma_.lower() if verb is not None else ""
+
+
 def _cancelled(token: Token, lemmas: tuple[str, ...]) -> bool:
     """The verb governing the trigger undoes it: relations severed are not relations made."""
     verb = _governing_verb(token)
@@ -118,7 +125,8 @@ def _cancelled(token: Token, lemmas: tuple[str, ...]) -> bool:
 
 def _count(values: list) -> int:
     """How many things the values name: "the two countries" names two."""
-    return sum(2 if isinstance(v, Placeholder) and v.resolve == "pair" else 1 for v in values)
+    return sum(2 if isinstance(v, Placeholder) and v.resolve in ("pair", "people") else 1
+               for v in values)
 
 
 def _earlier_sentences(trigger: Token, roles: dict[str, list]) -> tuple[tuple[int, int], ...]:
@@ -327,6 +335,7 @@ def _title_state_tokens(title: Token) -> list[Token]:
         # "U.S. Deputy Assistant Secretary of State Curtis Kamman": "U.S." hangs on the name
         found = [c for c in title.head.children if c.i < title.i and c.dep_ in (
             "amod", "compound", "nmod") and names_state(c)]
+        found += [t for t in _step(title.head, "prep:of") if names_state(t)]  # "… X of Peru"
     return found
 
 

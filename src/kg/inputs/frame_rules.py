@@ -38,6 +38,7 @@ MODES = ("stated", "any")
 class RoleSpec:
     classes: tuple[str, ...]        # ontology classes (subclasses expanded) a filler may have
     paths: tuple[tuple[str, ...], ...]
+    verbs: tuple[str, ...] = ()     # only when the trigger's verb is one of these (who signs)
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,8 @@ def _role(name: str, spec: Any, where: str, expand: ClassExpander) -> RoleSpec:
         paths.append(steps)
     expanded = {c for cls in classes if cls != "Word" for c in expand(cls)}
     expanded |= {"Word"} & set(classes)  # words of the text itself (an ordinal)
-    return RoleSpec(tuple(sorted(expanded)), tuple(paths))
+    return RoleSpec(tuple(sorted(expanded)), tuple(paths),
+                    tuple(str(v).lower() for v in spec.get("verbs", [])))
 
 
 def recognizer(item: dict[str, Any], where: str, expand: ClassExpander) -> Recognizer:

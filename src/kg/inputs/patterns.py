@@ -28,7 +28,7 @@ from kg.inputs.templates import (
     template,
 )
 
-RESOLVERS = ("pair", "speaker-state", "speaker")
+RESOLVERS = ("pair", "people", "speaker-state", "speaker")
 BUILTIN_VARS = ("document", "pair", "speaker")  # bound from the document, not the sentence
 
 
