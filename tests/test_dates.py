@@ -296,3 +296,21 @@ def test_dates_read_against_the_documents_date(text: str, iso: str) -> None:
                                   "Last year they met.", "The past year saw talks."])
 def test_without_the_documents_date_relative_dates_are_not_dates(text: str) -> None:
     assert find_dates(text) == []
+
+
+def test_weekdays_and_last_month_are_read_against_the_document_date() -> None:
+    """News says "on Tuesday" and "last month": the last Tuesday up to the source's date, the
+    month before it; a source dated only to the month gives that month; a weekday before a
+    full date is part of that date."""
+    from kg.extract.dates import PartialDate, find_dates
+
+    friday = PartialDate(2017, 2, 17)
+    assert [m.first for m in find_dates("They met on Tuesday in Bonn.", friday)] == [
+        PartialDate(2017, 2, 14)]
+    assert [m.first for m in find_dates("They met last month.", friday)] == [
+        PartialDate(2017, 1)]
+    assert [m.first for m in find_dates("They met on Monday.", PartialDate(2012, 9))] == [
+        PartialDate(2012, 9)]
+    assert [(m.first, m.surface) for m in find_dates("On Friday, February 17, 2017 they met.",
+                                                     friday)] == [(friday, "February 17, 2017")]
+    assert find_dates("They met on Tuesday.") == []

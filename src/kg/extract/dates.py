@@ -151,6 +151,13 @@ _YEARLESS = [
 _TODAY = re.compile(r"\btoday\b", re.IGNORECASE)
 _YEARS_AGO = re.compile(r"\b(?P<which>last|this) year\b", re.IGNORECASE)
 _YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
+_MONTHS_AGO = re.compile(r"\b(?P<which>last|this) month\b", re.IGNORECASE)
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# a weekday, unless a full date follows it ("Friday, February 17, 2017" is that date)
+_WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b(?!,?\s+(?:\d|"
+                      + "|".join(m.capitalize() for m in ("jan", "feb", "mar", "apr", "may",
+                                                          "jun", "jul", "aug", "sep", "oct",
+                                                          "nov", "dec")) + r"))")
 
 # Amounts: a "year" followed by one of these is a quantity whatever precedes it.
 _MEASURE = re.compile(
@@ -221,7 +228,8 @@ def _plausible(text: str, start: int, end: int, first: PartialDate) -> bool:
 
 
 def _anchored(text: str, anchor: PartialDate) -> list[tuple[int, int, tuple | None, bool]]:
-    """Candidates dated by the document: a day and month in the document's year, or today."""
+    """Candidates dated by the document: a day and month in the document's year, today,
+    yesterday, last or this year or month, a weekday (the last one up to the document's date)."""
     out: list[tuple[int, int, tuple | None, bool]] = []
     for pattern in _YEARLESS:
         for m in pattern.finditer(text):
@@ -232,10 +240,25 @@ def _anchored(text: str, anchor: PartialDate) -> list[tuple[int, int, tuple | No
     for m in _YEARS_AGO.finditer(text):  # "last year", "this year": as years only
         year = _make(anchor.year - (m.group("which").lower() != "this"), None, None)
         out.append((m.start(), m.end(), (year, year) if year else None, True))
+    if anchor.month is not None:  # "last month", "this month": as months only
+        for m in _MONTHS_AGO.finditer(text):
+            back = m.group("which").lower() == "last"
+            in_year, in_month = (anchor.year - 1, 12) if back and anchor.month == 1 else (
+                anchor.year, anchor.month - back)
+            out.append((m.start(), m.end(), (PartialDate(in_year, in_month),) * 2, True))
     if anchor.day is not None and anchor.month is not None:
-        before = datetime.date(anchor.year, anchor.month, anchor.day) - datetime.timedelta(1)
+        date = datetime.date(anchor.year, anchor.month, anchor.day)
+        before = date - datetime.timedelta(1)
         day = PartialDate(before.year, before.month, before.day)
         out += [(m.start(), m.end(), (day, day), True) for m in _YESTERDAY.finditer(text)]
+        for m in _WEEKDAY.finditer(text):  # "on Tuesday": the last Tuesday up to the date
+            back = (date.weekday() - _WEEKDAYS.index(m.group("weekday"))) % 7
+            when = date - datetime.timedelta(back)
+            out.append((m.start(), m.end(), (PartialDate(when.year, when.month, when.day),) * 2,
+                        True))
+    elif anchor.month is not None:  # a source dated to the month: "on Tuesday" in that month
+        out += [(m.start(), m.end(), (PartialDate(anchor.year, anchor.month),) * 2, True)
+                for m in _WEEKDAY.finditer(text)]
     return out
 
 
