@@ -15,8 +15,8 @@ from kg.dataset.serialize import serialize
 from kg.errors import Forbidden
 from kg.formats import RdfFormat
 from kg.sparql.execute import QueryAnswer, QueryRequest, execute
+from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.store import Snapshot
-from kg.sparql.worker import GraphOp, UpdateOp
 
 
 class InProcessStore:

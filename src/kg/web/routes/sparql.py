@@ -9,8 +9,8 @@ from flask import Blueprint, Request, Response, request
 from kg.errors import Forbidden, ProtocolError, Unauthorized
 from kg.settings import Settings
 from kg.sparql.execute import QueryRequest
+from kg.sparql.ops import UpdateOp
 from kg.sparql.parse import parse_query, parse_update
-from kg.sparql.worker import UpdateOp
 from kg.web import negotiate
 from kg.web.context import settings, store
 from kg.web.params import FORM, form_params, one, post_params, url_params
