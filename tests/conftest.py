@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from rdflib import Dataset, Literal
+from rdflib.namespace import XSD
 
 from kg.build import build_dataset
 from kg.dataset.serialize import serialize
@@ -25,6 +27,13 @@ from .apps import in_process_app
 from .browser import browser, page, site  # noqa: F401  (fixtures of the page tests)
 from .helpers import ROOT
 from .server import running_server
+
+# The stores every seam, endpoint and protocol test runs on (store_kind).
+STORES = ("memory", "oxigraph")
+# What Oxigraph keeps of a literal of a type derived from xsd:integer: its value, as xsd:integer.
+INTEGER_TYPES = {XSD[name] for name in (
+    "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger", "long",
+    "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
 
 # Fixtures that start a real server or drive Chromium: a test using one gets the mark.
 SLOW_FIXTURES = {"live_server", "site"}
@@ -53,6 +62,41 @@ def built_file(settings: Settings, built, tmp_path_factory: pytest.TempPathFacto
     """The built dataset as a TriG file, for apps served in process."""
     path = tmp_path_factory.mktemp("built") / "dataset.trig"
     path.write_bytes(serialize(built[0], rdf_format("trig"), settings.base_iri))
+    return path
+
+
+@pytest.fixture(scope="module", params=STORES)
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """Each store in turn: a test that uses this (or store_option) runs once on each."""
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def store_option(store_kind: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The --store value of store_kind: the oxigraph store in a folder of this module's."""
+    if store_kind == "memory":
+        return "memory"
+    return f"oxigraph:{tmp_path_factory.mktemp('oxigraph') / 'store'}"
+
+
+def folded(dataset: Dataset) -> Dataset:
+    """The dataset as the oxigraph store keeps it: integer subtypes become xsd:integer."""
+    out = Dataset()
+    for prefix, namespace in dataset.namespaces():
+        out.bind(prefix, namespace, replace=True)
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        if isinstance(o, Literal) and o.datatype in INTEGER_TYPES:
+            o = Literal(str(o), datatype=XSD.integer)
+        out.graph(g).add((s, p, o))
+    return out
+
+
+@pytest.fixture(scope="session")
+def folded_file(settings: Settings, built, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built dataset, folded as the oxigraph store keeps it, as a TriG file: what a memory
+    store must answer exactly as the oxigraph store on built_file does."""
+    path = tmp_path_factory.mktemp("folded") / "dataset.trig"
+    path.write_bytes(serialize(folded(built[0]), rdf_format("trig"), settings.base_iri))
     return path
 
 
