@@ -114,10 +114,10 @@ def _graph(triples: ox.QueryTriples, request: QueryRequest) -> QueryAnswer:
 
 def apply_op(store: ox.Store, op: UpdateOp | GraphOp) -> None:
     """Apply one write as one SPARQL Update (one transaction: all of it or nothing)."""
-    if isinstance(op, UpdateOp) and (op.using or op.using_named):
-        raise QueryError("using-graph-uri and using-named-graph-uri are not supported by the "
-                         "oxigraph store: say USING / USING NAMED in the update itself")
-    text = op.text if isinstance(op, UpdateOp) else _graph_update(op)
+    if isinstance(op, UpdateOp):
+        text = with_using(op.text, op.using, op.using_named)
+    else:
+        text = _graph_update(op)
     if not text:
         return
     try:
@@ -127,6 +127,32 @@ def apply_op(store: ox.Store, op: UpdateOp | GraphOp) -> None:
         raise QuerySyntaxError(str(exc)) from exc
     except (OSError, ValueError) as exc:
         raise QueryError(f"update failed: {exc}") from exc
+
+
+def with_using(text: str, using: tuple[str, ...], using_named: tuple[str, ...]) -> str:
+    """The protocol's using-graph-uri / using-named-graph-uri as USING clauses in the update.
+
+    pyoxigraph takes no such arguments, so each DELETE/INSERT … WHERE operation gets the
+    clauses before its WHERE (a WHERE at brace depth 0 that closes a template; the route has
+    refused an update that has USING or WITH of its own). DELETE WHERE takes no USING.
+    """
+    if not using and not using_named:
+        return text
+    clauses = " ".join([f"USING <{g}>" for g in using]
+                       + [f"USING NAMED <{g}>" for g in using_named]) + " "
+    plain = _OPAQUE.sub(lambda m: " " * len(m.group()), text)
+    inserts, depth = [], 0
+    for match in re.finditer(r"[{}]|(?<![\w:?$-])WHERE\b", plain, re.I):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0 and plain[: match.start()].rstrip().endswith("}"):
+            inserts.append(match.start())
+    for position in reversed(inserts):
+        text = text[:position] + clauses + text[position:]
+    return text
 
 
 def _graph_update(op: GraphOp) -> str:
