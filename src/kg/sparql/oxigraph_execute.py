@@ -1,6 +1,7 @@
 """Queries and writes on an Oxigraph store, by Oxigraph's own engine on the query string.
 
-The counterpart of execute.py and worker.apply_op for the Oxigraph store, with the same
+The counterpart of execute.py and worker.apply_op for the Oxigraph store (its worker loop is
+oxigraph_worker.py), with the same
 contract: a QueryRequest in, a QueryAnswer out (capped at max_rows, QueryError for the query's
 own faults). Results are written by pyoxigraph's serialisers. A SELECT is written once in
 SPARQL TSV (one row a line, every term in full), which counts the rows and, when the result is
@@ -18,18 +19,15 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
-from multiprocessing.connection import Connection
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.errors import KGError, QueryError, QuerySyntaxError
+from kg.errors import QueryError, QuerySyntaxError
 from kg.formats import RESULT_FORMATS
 from kg.sparql.execute import QueryAnswer, QueryRequest
 from kg.sparql.ops import GraphOp, UpdateOp
-from kg.sparql.worker import deny_network
 
 RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
            "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -166,55 +164,3 @@ def _graph_update(op: GraphOp) -> str:
         parts.append(f"INSERT DATA {{ {body} }}")
     return " ;\n".join(parts)  # empty: a POST of no triples changes nothing
 
-
-def worker_main(conn: Connection, ops: list[UpdateOp | GraphOp], directory: str,
-                allowed: tuple[str, ...]) -> None:
-    """A worker on the shared store: read-only between writes (any number of processes may
-    read one store), read-write only while it applies a write, which the pool lets happen
-    only while it holds every worker. ``ops`` is unused: the writes are in the store."""
-    deny_network(allowed)
-    store: ox.Store | None = _read_only(directory)
-    conn.send(("ready", None))
-    while True:
-        try:
-            kind, payload = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            if store is None:  # a reopen failed: try again before anything else
-                store = _read_only(directory)
-            if kind == "query":
-                conn.send(("ok", execute(store, payload)))
-            elif kind == "dump":
-                conn.send(("ok", store.dump(format=ox.RdfFormat.N_QUADS)))
-            elif kind in ("op", "reopen"):
-                # The old instance is closed before the store is opened again: one open
-                # instance per process, so none reads files that a write has replaced.
-                store = None
-                if kind == "op":
-                    apply_op(ox.Store(directory), payload)
-                store = _read_only(directory)
-                conn.send(("ok", None))
-            else:
-                return
-        except KGError as exc:
-            conn.send(("error", exc))
-        except Exception as exc:  # reported to the server, which logs it and answers 500
-            conn.send(("crash", f"{type(exc).__name__}: {exc}"))
-
-
-
-def _read_only(directory: str, attempts: int = 100) -> ox.Store:
-    """Open the store read-only, waiting out the compaction a write may have left running.
-
-    RocksDB can still be compacting when the writing process has closed the store; a reader
-    that opens then finds a file list naming a file already merged away, and the open fails
-    (it opens every file at once, so an open that succeeds reads a complete version, every
-    committed write included). Such a failure is retried for up to 5 s.
-    """
-    for _ in range(attempts - 1):
-        try:
-            return ox.Store.read_only(directory)
-        except (OSError, RuntimeError):
-            time.sleep(0.05)
-    return ox.Store.read_only(directory)

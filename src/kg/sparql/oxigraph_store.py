@@ -26,7 +26,7 @@ from pathlib import Path
 from kg.dataset.io import new_dataset
 from kg.errors import WorkerCrashed
 from kg.formats import RdfFormat
-from kg.sparql import oxigraph_execute, oxigraph_files
+from kg.sparql import oxigraph_files, oxigraph_worker
 from kg.sparql.cache import BoundedCache
 from kg.sparql.execute import QueryAnswer, QueryRequest
 from kg.sparql.ops import GraphOp, UpdateOp
@@ -51,7 +51,7 @@ class OxigraphStore:
         self._exports: BoundedCache[ExportKey, bytes] = BoundedCache(EXPORTS_KEPT, cache_bytes)
         self._results: BoundedCache[QueryRequest, QueryAnswer] = BoundedCache(
             cache_entries, cache_bytes)
-        self._pool = WorkerPool(oxigraph_execute.worker_main,
+        self._pool = WorkerPool(oxigraph_worker.worker_main,
                                 (str(self.directory), allowed_services), workers,
                                 shared_store=True)
 
