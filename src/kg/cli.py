@@ -73,7 +73,7 @@ def _settings(ctx: click.Context, **overrides: Any) -> Any:
 @click.option("--data", "dataset_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Dataset file (default build/dataset.trig).")
 @click.option("--store", metavar="memory|oxigraph:PATH",
-              help=_setting_help("store") + " (build, serve, query, export).")
+              help=_setting_help("store"))
 @click.option("--set", "assignments", multiple=True, metavar="NAME=VALUE",
               callback=_assignments,
               help="Any setting, e.g. --set query_timeout_ms=2000 (repeatable; `kg settings` "
