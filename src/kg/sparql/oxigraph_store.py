@@ -9,7 +9,9 @@ costs one process start (a read-only open, milliseconds) per runaway query. A ki
 loses only its own transaction: Oxigraph applies an update in one RocksDB transaction.
 
 Writes wait until the pool holds every worker, so no query reads while the store changes
-(a read-only open is undefined while another process writes); see pool.py.
+(a read-only open is undefined while another process writes); see pool.py. That covers this
+server's own workers only: another process reading the store (kg query, kg export) must not
+run while a server with updates on writes to it.
 
 The pages, search, timeline and VoID read an rdflib Dataset: ``snapshot()`` builds it once per
 version from an N-Quads dump of the store (made by a worker, so it too is under the writes'
