@@ -21,12 +21,12 @@ from rdflib.compare import isomorphic
 
 from kg.dataset.io import load_dataset
 from kg.dataset.serialize import serialize
-from kg.errors import DataFileError, LimitExceeded, QuerySyntaxError
+from kg.errors import DataFileError, Forbidden, LimitExceeded, QuerySyntaxError
 from kg.formats import RDF_FORMATS, rdf_format
 from kg.settings import Settings
 from kg.sparql.execute import QueryRequest
 from kg.sparql.ops import GraphOp, UpdateOp
-from kg.sparql.oxigraph_execute import has_dataset_clause, with_using
+from kg.sparql.oxigraph_execute import has_dataset_clause, refuse_remote, with_using
 from kg.sparql.store import DatasetStore, OxigraphStore, open_store
 
 from .conftest import folded
@@ -181,6 +181,33 @@ def test_using_graphs_go_before_each_where_that_closes_a_template() -> None:
     assert with_using(text, ("urn:a",), ("urn:b",)) == (
         "DELETE { ?s ?p '}where' } USING <urn:a> USING NAMED <urn:b> WHERE { ?s ?p ?o } ; "
         "DELETE WHERE { ?a ?b ?c }")
+
+
+ALLOWED = ("http://127.0.0.1:9999/sparql",)
+
+
+@pytest.mark.parametrize(("text", "refused"), [
+    ("SELECT * { SERVICE <http://127.0.0.1:9999/sparql> { ?s ?p ?o } }", False),
+    ("SELECT * { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } }", True),
+    ("PREFIX ex: <http://127.0.0.1:9999/> SELECT * { SERVICE ex:sparql { ?s ?p ?o } }", True),
+    ("SELECT * { SERVICE ?endpoint { ?s ?p ?o } }", True),
+    ("LOAD <http://example.org/data.ttl> INTO GRAPH <urn:g>", True),
+    ("SELECT ?service { ?service <urn:p> 'SERVICE <http://example.org/>' } # LOAD <x:y>",
+     False),
+])
+def test_only_allow_listed_iris_leave_the_store(text: str, refused: bool) -> None:
+    """Oxigraph makes its own HTTP calls, past the worker's audit hook: the store refuses
+    SERVICE and LOAD itself (for the command line; the web layer refused them already)."""
+    if refused:
+        with pytest.raises(Forbidden, match="service_allow"):
+            refuse_remote(text, ALLOWED)
+    else:
+        refuse_remote(text, ALLOWED)
+
+
+def test_the_store_refuses_a_service_call(store: OxigraphStore) -> None:
+    with pytest.raises(Forbidden):
+        store.query(ask("SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"), 10)
 
 
 def test_a_malformed_query_is_the_query_s_fault(store: OxigraphStore) -> None:

@@ -24,10 +24,11 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.errors import QueryError, QuerySyntaxError
+from kg.errors import Forbidden, QueryError, QuerySyntaxError
 from kg.formats import RESULT_FORMATS
 from kg.sparql.execute import QueryAnswer, QueryRequest
 from kg.sparql.ops import GraphOp, UpdateOp
+from kg.sparql.parse import remote_allowed
 
 RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
            "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -36,15 +37,33 @@ GRAPHS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.Rd
 # The prefixes rdflib's parser declares by itself (rdf:, owl:, schema: …): the web layer
 # accepts a query that uses them undeclared, so it must mean the same here.
 PREFIXES = {prefix: str(ns) for prefix, ns in Graph().namespace_manager.namespaces()}
-# Strings, IRIs and comments, skipped when looking for a FROM keyword.
+# Strings, IRIs and comments, skipped when looking for a keyword.
 _OPAQUE = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\""
                      r"|<[^\s<>\"{}|^`\\]*>|#[^\n]*", re.S)
 _FROM = re.compile(r"(?<![\w:?$-])FROM(?=[\s<])", re.I)
+_REMOTE = re.compile(r"(?<![\w:?$-])(SERVICE|LOAD)\s+(?:SILENT\s+)?(<[^<>\s]*>|\S+)", re.I)
 
 
 def has_dataset_clause(text: str) -> bool:
     """Whether the query names its own dataset (FROM or FROM NAMED)."""
     return bool(_FROM.search(_OPAQUE.sub(" ", text)))
+
+
+def refuse_remote(text: str, allowed: tuple[str, ...]) -> None:
+    """Forbidden for a SERVICE or LOAD that may reach an IRI not allow-listed.
+
+    Oxigraph's engine makes its own HTTP calls, which the worker's audit hook does not see:
+    this is the same guard for them (the web layer has refused such requests already; the
+    command line has not). A target that is not a full IRI (a prefixed name, a variable) is
+    refused, since it could name anything.
+    """
+    plain = _OPAQUE.sub(lambda m: m.group() if m.group().startswith("<") else " ", text)
+    for keyword, target in _REMOTE.findall(plain):
+        iri = target[1:-1] if target.startswith("<") else ""
+        if not iri or not remote_allowed(iri, allowed):
+            raise Forbidden(f"{keyword.upper()} {target} is not allowed: no outbound request "
+                            "leaves this store unless an operator lists its IRI in "
+                            "service_allow")
 
 
 def _dataset(request: QueryRequest) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from kg.errors import KGError
 from kg.sparql.ops import GraphOp, UpdateOp
-from kg.sparql.oxigraph_execute import apply_op, execute
+from kg.sparql.oxigraph_execute import apply_op, execute, refuse_remote
 from kg.sparql.worker import deny_network
 
 
@@ -35,6 +35,7 @@ def worker_main(conn: Connection, ops: list[UpdateOp | GraphOp], directory: str,
             if store is None:  # a reopen failed: try again before anything else
                 store = _read_only(directory)
             if kind == "query":
+                refuse_remote(payload.text, allowed)
                 conn.send(("ok", execute(store, payload)))
             elif kind == "dump":
                 conn.send(("ok", store.dump(format=ox.RdfFormat.N_QUADS)))
@@ -42,7 +43,7 @@ def worker_main(conn: Connection, ops: list[UpdateOp | GraphOp], directory: str,
                 # The old instance is closed before the store is opened again: one open
                 # instance per process, so none reads files that a write has replaced.
                 store = None
-                failed = _write(directory, payload) if kind == "op" else None
+                failed = _write(directory, payload, allowed) if kind == "op" else None
                 store = _read_only(directory)
                 conn.send(("error", failed) if failed else ("ok", None))
             else:
@@ -53,10 +54,12 @@ def worker_main(conn: Connection, ops: list[UpdateOp | GraphOp], directory: str,
             conn.send(("crash", f"{type(exc).__name__}: {exc}"))
 
 
-def _write(directory: str, op: UpdateOp | GraphOp) -> KGError | None:
+def _write(directory: str, op: UpdateOp | GraphOp, allowed: tuple[str, ...]) -> KGError | None:
     """Apply one write on the store opened read-write for it alone. A failure is returned
     without its traceback, whose frames would keep the store open while others reopen it."""
     try:
+        if isinstance(op, UpdateOp):
+            refuse_remote(op.text, allowed)
         apply_op(ox.Store(directory), op)
         return None
     except KGError as exc:
