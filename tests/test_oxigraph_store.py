@@ -302,6 +302,7 @@ def test_integer_subtypes_come_back_as_xsd_integer(store: OxigraphStore) -> None
 
 # --- the command line ---
 
+@pytest.mark.slow  # two builds
 def test_build_loads_the_store_and_export_reads_it(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     store = "oxigraph:build/store"
