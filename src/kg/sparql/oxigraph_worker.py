@@ -68,12 +68,12 @@ def _write(directory: str, op: UpdateOp | GraphOp, allowed: tuple[str, ...]) -> 
 
 
 def _read_only(directory: str, attempts: int = 100) -> ox.Store:
-    """Open the store read-only, waiting out the compaction a write may have left running.
+    """Open the store read-only, waiting out a read-write open that is still closing.
 
-    RocksDB can still be compacting when the writing process has closed the store; a reader
-    that opens then finds a file list naming a file already merged away, and the open fails
-    (it opens every file at once, so an open that succeeds reads a complete version, every
-    committed write included). Such a failure is retried for up to 5 s.
+    A read-only open fails while another process still holds the store open read-write and
+    has merged away a file that the file list names. Writers close the store before they
+    answer (see _write: an exception's frames once kept it open), so this is a safety net:
+    such a failure is retried for up to 5 s.
     """
     for _ in range(attempts - 1):
         try:
