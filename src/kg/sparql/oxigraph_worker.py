@@ -13,7 +13,7 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
-from kg.errors import KGError
+from kg.errors import KGError, WorkerCrashed
 from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.oxigraph_execute import apply_op, execute, refuse_remote
 from kg.sparql.worker import deny_network
@@ -65,6 +65,8 @@ def _write(directory: str, op: UpdateOp | GraphOp, allowed: tuple[str, ...]) -> 
     except KGError as exc:
         exc.__traceback__ = exc.__cause__ = exc.__context__ = None
         return exc
+    except Exception as exc:  # a bug: reported like any other (a logged 500)
+        return WorkerCrashed(f"{type(exc).__name__}: {exc}")
 
 
 def _read_only(directory: str, attempts: int = 100) -> ox.Store:
