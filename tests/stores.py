@@ -37,6 +37,9 @@ class InProcessStore:
     def snapshot(self) -> Snapshot:
         return self._snapshot
 
+    def graph_names(self) -> list[str]:
+        return self._snapshot.graph_names()
+
     def export(self, fmt: RdfFormat, graphs: list[str] | None) -> bytes:
         names = [URIRef(g) for g in graphs] if graphs is not None else None
         return serialize(self._snapshot.dataset, fmt, self._base_iri, names)

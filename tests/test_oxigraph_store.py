@@ -230,6 +230,11 @@ def test_write_then_read(settings: Settings, small: Path, tmp_path: Path) -> Non
         assert not boolean(store, "ASK { GRAPH <urn:g3> { <urn:d> <urn:p> <urn:e> } }")
         store.write(GraphOp("delete", "urn:g1"), 5)
         assert "urn:g1" not in store.snapshot().graph_names()
+        store.write(UpdateOp("CLEAR GRAPH <urn:g2> ; INSERT DATA { GRAPH <urn:g2> { "
+                             '<urn:c> <urn:p> "x"@en } }'), 5)
+        store.write(UpdateOp("INSERT DATA { GRAPH <urn:g4> { <urn:a> <urn:p> 1 } } ; "
+                             "CLEAR GRAPH <urn:g4>"), 5)  # Oxigraph keeps the empty graph
+        assert store.graph_names() == store.snapshot().graph_names() == ["urn:g2", "urn:g3"]
         with pytest.raises(QuerySyntaxError):
             store.write(UpdateOp("INSERT DATA { <urn:x> <urn:y> }"), 5)
         assert store.snapshot().graph_names() == ["urn:g2", "urn:g3"]

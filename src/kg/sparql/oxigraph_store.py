@@ -17,11 +17,12 @@ The pages, search, timeline and VoID read an rdflib Dataset: ``snapshot()`` buil
 version from an N-Quads dump of the store (made by a worker, so it too is under the writes'
 exclusion), and rebuilds it only after a write. It costs one rdflib copy of the data in the
 web process, as the rdflib store's snapshot does, and only when a page asks for it: SPARQL
-alone never builds it.
+and /health (``graph_names``, asked of the store) never build it.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 
@@ -36,6 +37,8 @@ from kg.sparql.pool import WorkerPool
 from kg.sparql.snapshot import EXPORTS_KEPT, ExportKey, Snapshot, export
 
 DUMP_TIMEOUT_S = 600.0  # the snapshot's dump is the store's own work, not a client's query
+# Named graphs that hold a triple: an existence check per graph, not a scan of every quad.
+GRAPH_NAMES = "SELECT ?g WHERE { GRAPH ?g { } FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } }"
 
 
 class OxigraphStore:
@@ -49,6 +52,7 @@ class OxigraphStore:
         self.directory = oxigraph_files.prepare(path, dataset_file)
         self._version = 0
         self._snapshot: Snapshot | None = None
+        self._graph_names: tuple[int, list[str]] | None = None
         self._lock = threading.Lock()
         self._exports: BoundedCache[ExportKey, bytes] = BoundedCache(EXPORTS_KEPT, cache_bytes)
         self._results: BoundedCache[QueryRequest, QueryAnswer] = BoundedCache(
@@ -85,6 +89,16 @@ class OxigraphStore:
                 dataset.parse(data=data, format="nquads")
                 self._snapshot = Snapshot(self._version, dataset)
             return self._snapshot
+
+    def graph_names(self) -> list[str]:
+        """Asked of the store (once per version), so /health makes no rdflib copy."""
+        with self._lock:
+            if self._graph_names is None or self._graph_names[0] != self._version:
+                request = QueryRequest(GRAPH_NAMES, "tsv", self.base_iri, max_rows=sys.maxsize)
+                rows = self._pool.query(request, DUMP_TIMEOUT_S).body.decode().splitlines()[1:]
+                names = sorted(row[1:-1] for row in rows if row.startswith("<"))
+                self._graph_names = (self._version, names)
+            return self._graph_names[1]
 
     def export(self, fmt: RdfFormat, graphs: list[str] | None) -> bytes:
         return export(self.snapshot(), fmt, graphs, self.base_iri, self._exports)

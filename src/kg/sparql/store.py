@@ -38,6 +38,11 @@ class Store(Protocol):
 
     def snapshot(self) -> Snapshot: ...
 
+    def graph_names(self) -> list[str]:
+        """The named graphs that hold triples, sorted (what /health counts): the same as
+        ``snapshot().graph_names()``, without making a snapshot where that costs a copy."""
+        ...
+
     def export(self, fmt: RdfFormat, graphs: list[str] | None) -> bytes: ...
 
     def close(self) -> None: ...
@@ -116,6 +121,9 @@ class DatasetStore:
     def snapshot(self) -> Snapshot:
         with self._lock:
             return self._current()
+
+    def graph_names(self) -> list[str]:
+        return self.snapshot().graph_names()
 
     def _current(self) -> Snapshot:
         if self._snapshot is None:
