@@ -14,8 +14,6 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from rdflib import Dataset, Literal
-from rdflib.namespace import XSD
 
 from kg.build import build_dataset
 from kg.dataset.serialize import serialize
@@ -25,16 +23,11 @@ from kg.settings import Settings, from_env
 
 from .apps import in_process_app
 from .browser import browser, page, site  # noqa: F401  (fixtures of the page tests)
-from .helpers import ROOT
+from .helpers import ROOT, folded
 from .server import running_server
 
 # The stores every seam, endpoint and protocol test runs on (store_kind).
 STORES = ("memory", "oxigraph")
-# What Oxigraph keeps of a literal of a type derived from xsd:integer: its value, as xsd:integer.
-INTEGER_TYPES = {XSD[name] for name in (
-    "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger", "long",
-    "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
-
 # Fixtures that start a real server or drive Chromium: a test using one gets the mark.
 SLOW_FIXTURES = {"live_server", "site"}
 BROWSER_FIXTURES = {"browser", "page"}
@@ -77,18 +70,6 @@ def store_option(store_kind: str, tmp_path_factory: pytest.TempPathFactory) -> s
     if store_kind == "memory":
         return "memory"
     return f"oxigraph:{tmp_path_factory.mktemp('oxigraph') / 'store'}"
-
-
-def folded(dataset: Dataset) -> Dataset:
-    """The dataset as the oxigraph store keeps it: integer subtypes become xsd:integer."""
-    out = Dataset()
-    for prefix, namespace in dataset.namespaces():
-        out.bind(prefix, namespace, replace=True)
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        if isinstance(o, Literal) and o.datatype in INTEGER_TYPES:
-            o = Literal(str(o), datatype=XSD.integer)
-        out.graph(g).add((s, p, o))
-    return out
 
 
 @pytest.fixture(scope="session")

@@ -41,8 +41,7 @@ from kg.dataset.io import load_dataset
 from kg.formats import RDF_FORMATS, rdf_format
 from kg.vocab import SD, VOID
 
-from .conftest import folded
-from .helpers import ROOT
+from .helpers import ROOT, folded
 from .server import running_server
 
 pytestmark = pytest.mark.slow  # every test here talks to a real server

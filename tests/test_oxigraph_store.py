@@ -29,8 +29,7 @@ from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.oxigraph_execute import has_dataset_clause, refuse_remote, with_using
 from kg.sparql.store import DatasetStore, OxigraphStore, open_store
 
-from .conftest import folded
-from .helpers import invoke_kg, make_project
+from .helpers import folded, invoke_kg, make_project
 
 BASE = "https://w3id.org/diplo-kg/"
 # 43 triples to the 7th power: hours of counting, whatever the engine.
