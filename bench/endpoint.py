@@ -41,8 +41,10 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
-# "ours-uncached" is ours with the result cache off: every request is evaluated by a worker.
-SERVERS = ("ours", "ours-uncached", "rdflib-endpoint", "oxigraph")
+# "ours-uncached" is ours with the result cache off: every request is evaluated by a worker;
+# "ours-oxigraph" is that on the oxigraph store (--store oxigraph:), so the two compare engines.
+SERVERS = ("ours", "ours-uncached", "ours-oxigraph", "rdflib-endpoint", "oxigraph")
+OURS = tuple(name for name in SERVERS if name.startswith("ours"))
 CLIENTS = (1, 4, 16)
 SOAK_CLIENTS = 4
 REQUEST_TIMEOUT_S = 60
@@ -155,9 +157,11 @@ def start(name: str, data: Path, workdir: Path) -> Server:
     port = free_port()
     env = dict(os.environ)
     if name.startswith("ours"):
-        argv = [executable("kg"), "--data", str(data), "serve", "--port", str(port)]
+        store = f"oxigraph:{workdir / 'kg-store'}" if name == "ours-oxigraph" else "memory"
+        argv = [executable("kg"), "--data", str(data), "--store", store, "serve",
+                "--port", str(port)]
         path = "/sparql"
-        if name == "ours-uncached":
+        if name != "ours":
             env["KG_RESULT_CACHE_ENTRIES"] = "0"
     elif name == "rdflib-endpoint":
         # Its CLI loads the files into Dataset(default_union=True) and serves the root path.
@@ -393,13 +397,13 @@ def print_levels(runs: dict[str, Run]) -> list[str]:
                                                       for error, count in lv.errors.items()))
             if lv.cut:
                 notes.append(f"{where}: stopped at the time limit after {lv.done} requests")
-    for peer in SERVERS[2:]:
+    pairs = [(ours, peer) for peer in SERVERS if peer not in OURS for ours in OURS]
+    for ours, peer in [("ours-oxigraph", "ours-uncached"), *pairs]:
         for mix in ("all", "fast"):
-            for ours in SERVERS[:2]:
-                ratios = [f"{plural(c, 'client')} {rate[ours, mix, c] / rate[peer, mix, c]:.2f}x"
-                          for c in CLIENTS if (ours, mix, c) in rate and (peer, mix, c) in rate]
-                if ratios:
-                    print(f"{ours} / {peer} req/s, {mix} mix: " + ", ".join(ratios))
+            ratios = [f"{plural(c, 'client')} {rate[ours, mix, c] / rate[peer, mix, c]:.2f}x"
+                      for c in CLIENTS if (ours, mix, c) in rate and (peer, mix, c) in rate]
+            if ratios:
+                print(f"{ours} / {peer} req/s, {mix} mix: " + ", ".join(ratios))
     return notes
 
 
@@ -457,7 +461,8 @@ def main() -> None:
     print(f"dataset {args.data} ({size} bytes), {len(queries)} queries; {os.cpu_count()} cores "
           "shared by the clients and the one server under test")
     print(f"ours: kg serve {package('diplo-kg')} (waitress + query worker processes, its "
-          f"defaults); rdflib-endpoint {package('rdflib-endpoint')} (its CLI: uvicorn, one "
+          f"defaults; ours-oxigraph on --store oxigraph:, pyoxigraph {package('pyoxigraph')}); "
+          f"rdflib-endpoint {package('rdflib-endpoint')} (its CLI: uvicorn, one "
           f"process); oxigraph {package('oxigraph')} (serve-read-only --union-default-graph)")
     notes = print_answers(queries, runs) + notes
     print(f"\n{args.requests} requests per row, cycling through the queries; mix all = every "

@@ -23,9 +23,11 @@ from kg.settings import Settings, from_env
 
 from .apps import in_process_app
 from .browser import browser, page, site  # noqa: F401  (fixtures of the page tests)
-from .helpers import ROOT
+from .helpers import ROOT, folded
 from .server import running_server
 
+# The stores every seam, endpoint and protocol test runs on (store_kind).
+STORES = ("memory", "oxigraph")
 # Fixtures that start a real server or drive Chromium: a test using one gets the mark.
 SLOW_FIXTURES = {"live_server", "site"}
 BROWSER_FIXTURES = {"browser", "page"}
@@ -53,6 +55,29 @@ def built_file(settings: Settings, built, tmp_path_factory: pytest.TempPathFacto
     """The built dataset as a TriG file, for apps served in process."""
     path = tmp_path_factory.mktemp("built") / "dataset.trig"
     path.write_bytes(serialize(built[0], rdf_format("trig"), settings.base_iri))
+    return path
+
+
+@pytest.fixture(scope="module", params=STORES)
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """Each store in turn: a test that uses this (or store_option) runs once on each."""
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def store_option(store_kind: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The --store value of store_kind: the oxigraph store in a folder of this module's."""
+    if store_kind == "memory":
+        return "memory"
+    return f"oxigraph:{tmp_path_factory.mktemp('oxigraph') / 'store'}"
+
+
+@pytest.fixture(scope="session")
+def folded_file(settings: Settings, built, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built dataset, folded as the oxigraph store keeps it, as a TriG file: what a memory
+    store must answer exactly as the oxigraph store on built_file does."""
+    path = tmp_path_factory.mktemp("folded") / "dataset.trig"
+    path.write_bytes(serialize(folded(built[0]), rdf_format("trig"), settings.base_iri))
     return path
 
 

@@ -15,8 +15,8 @@ from kg.dataset.serialize import serialize
 from kg.errors import Forbidden
 from kg.formats import RdfFormat
 from kg.sparql.execute import QueryAnswer, QueryRequest, execute
+from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.store import Snapshot
-from kg.sparql.worker import GraphOp, UpdateOp
 
 
 class InProcessStore:
@@ -36,6 +36,9 @@ class InProcessStore:
 
     def snapshot(self) -> Snapshot:
         return self._snapshot
+
+    def graph_names(self) -> list[str]:
+        return self._snapshot.graph_names()
 
     def export(self, fmt: RdfFormat, graphs: list[str] | None) -> bytes:
         names = [URIRef(g) for g in graphs] if graphs is not None else None

@@ -1,10 +1,12 @@
 """The real `kg serve` over HTTP, in a subprocess: real clients, dumps, limits, hostile input.
 
-Three servers on the session's built dataset: `server`, the shared one with the default
-settings (conftest.py's live_server), `limited` with a 1.5 s time limit, a 5-row limit and
-three workers (so a runaway query leaves workers free even after another test's query was
-stopped), and one started inside the SIGTERM test. Bodies are parsed with real parsers: RDF
-with rdflib (compared as graphs), results with json, csv and rdflib's result parsers.
+Every test runs on each store (store_kind: memory, then oxigraph). Three servers on the
+session's built dataset: `server`, with the default settings (on memory, conftest.py's shared
+live_server), `limited` with a 1.5 s time limit, a 5-row limit and three workers (so a runaway
+query leaves workers free even after another test's query was stopped), and one started
+inside the SIGTERM test. Bodies are parsed with real parsers: RDF with rdflib (compared as
+graphs), results with json, csv and rdflib's result parsers. What the oxigraph store serves is
+compared with the dataset as it keeps it (integer subtypes folded to xsd:integer).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from kg.dataset.io import load_dataset
 from kg.formats import RDF_FORMATS, rdf_format
 from kg.vocab import SD, VOID
 
-from .helpers import ROOT
+from .helpers import ROOT, folded
 from .server import running_server
 
 pytestmark = pytest.mark.slow  # every test here talks to a real server
@@ -142,20 +144,26 @@ def data(built_file: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def dataset(data: Path) -> Dataset:
-    return load_dataset(data)
+def dataset(data: Path, store_kind: str) -> Dataset:
+    """The data as the server's store keeps it."""
+    loaded = load_dataset(data)
+    return loaded if store_kind == "memory" else folded(loaded)
 
 
 @pytest.fixture(scope="module")
-def server(live_server: str) -> str:
-    return live_server
+def server(request: pytest.FixtureRequest, data: Path, store_option: str) -> Iterator[str]:
+    if store_option == "memory":
+        yield request.getfixturevalue("live_server")
+        return
+    with running_server(data, store=store_option) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def limited(data: Path) -> Iterator[str]:
+def limited(data: Path, store_option: str) -> Iterator[str]:
     """A server of its own: time and row limits, and more workers than the default."""
     options = ("--timeout-ms", str(int(LIMIT_S * 1000)), "--max-rows", "5", "--workers", "3")
-    with running_server(data, *options) as url:
+    with running_server(data, *options, store=store_option) as url:
         yield url
 
 
@@ -168,11 +176,12 @@ def curl() -> str:
 
 
 @pytest.fixture(scope="module")
-def cli_exports(data: Path) -> dict[tuple[str, str | None], bytes]:
-    """`kg export` output per (format, graph): the command itself, run in this process."""
+def cli_exports(data: Path, store_option: str) -> dict[tuple[str, str | None], bytes]:
+    """`kg export` output per (format, graph) from the server's store: the command itself,
+    run in this process."""
     out = {}
     for name, graph in [(fmt.name, None) for fmt in RDF_FORMATS] + [("ttl", "links")]:
-        args = ["--data", str(data), "export", "--format", name]
+        args = ["--data", str(data), "--store", store_option, "export", "--format", name]
         result = CliRunner().invoke(main, args + (["--graph", graph] if graph else []))
         assert result.exit_code == 0, result.output
         out[name, graph] = result.stdout_bytes
@@ -507,7 +516,8 @@ BAD = {
 
 
 @pytest.mark.parametrize("case", list(BAD))
-def test_hostile_input_is_refused(request: pytest.FixtureRequest, case: str) -> None:
+def test_hostile_input_is_refused(request: pytest.FixtureRequest, case: str,
+                                  store_kind: str) -> None:
     bad = BAD[case]
     url = request.getfixturevalue(bad.server)
     reply = call(url, bad.target, bad.method, bad.body, bad.headers)
@@ -516,7 +526,7 @@ def test_hostile_input_is_refused(request: pytest.FixtureRequest, case: str) -> 
 
 
 @pytest.mark.parametrize("status", sorted({bad.status for bad in BAD.values()}))
-def test_error_shape(request: pytest.FixtureRequest, status: int) -> None:
+def test_error_shape(request: pytest.FixtureRequest, status: int, store_kind: str) -> None:
     """Like Datasette's test_error_shape: every error answers in the one documented shape."""
     name, bad = next((n, b) for n, b in BAD.items() if b.status == status)
     reply = call(request.getfixturevalue(bad.server), bad.target, bad.method, bad.body, bad.headers)
@@ -553,9 +563,9 @@ def test_from_a_remote_graph_is_empty_never_fetched(server: str) -> None:
 ACCESS = re.compile(r"kg\.access (\S+) (\S+) (\d{3}) \d+ms$")
 
 
-def test_access_log_and_clean_stop(data: Path) -> None:
+def test_access_log_and_clean_stop(data: Path, store_option: str) -> None:
     log: list[str] = []
-    with running_server(data, "--workers", "1", log=log) as url:  # asserts exit code 0
+    with running_server(data, "--workers", "1", log=log, store=store_option) as url:  # exit 0
         sent = [("GET", "/health", 200), ("GET", "/data.nt", 200), ("GET", "/nowhere", 404),
                 ("POST", "/sparql", 415)]
         for method, path, status in sent:

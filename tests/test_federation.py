@@ -1,6 +1,7 @@
 """SERVICE reaches an operator's allow-listed endpoint, and nothing else.
 
 Two servers of ours on loopback: B serves a second source, A serves the interview and lists B.
+A runs on each store: on the oxigraph store, Oxigraph's own engine makes the SERVICE call.
 """
 
 from __future__ import annotations
@@ -60,10 +61,10 @@ def remote(datasets: tuple[Path, Path]) -> Iterator[str]:
         yield url
 
 
-def test_service_join_with_an_allow_listed_endpoint(datasets: tuple[Path, Path],
-                                                    remote: str) -> None:
+def test_service_join_with_an_allow_listed_endpoint(datasets: tuple[Path, Path], remote: str,
+                                                    store_option: str) -> None:
     service = f"{remote}/sparql"
-    with running_server(datasets[0], "--service-allow", service) as local:
+    with running_server(datasets[0], "--service-allow", service, store=store_option) as local:
         status, body = ask(local, QUERY % service)
     assert status == 200, body
     rows = [(b["member"]["value"].rsplit("/", 1)[-1], b["org"]["value"].rsplit("/", 1)[-1],

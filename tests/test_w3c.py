@@ -3,7 +3,7 @@
 Protocol (34) on a server holding the suite's preloaded graphs; Graph Store Protocol (13) on a
 server starting empty; Service Description (3) on the protocol server. Both servers have update
 on; every test first resets the store to its starting data through /update, so no test depends
-on what ran before it.
+on what ran before it. Every test runs on each store (store_kind).
 """
 
 from __future__ import annotations
@@ -36,21 +36,22 @@ SERVICE_DESCRIPTION = load(W3C / "service-description" / "manifest.ttl")
 PRELOADS = preloads(PROTOCOL)
 
 
-def _server(folder: Path, data: str) -> Iterator[str]:
+def _server(folder: Path, data: str, store_kind: str) -> Iterator[str]:
     dataset = folder / "dataset.trig"
     dataset.write_text(data, encoding="utf-8")
-    with running_server(dataset, "--allow-update", "--update-token", TOKEN) as url:
+    store = "memory" if store_kind == "memory" else f"oxigraph:{folder / 'store'}"
+    with running_server(dataset, "--allow-update", "--update-token", TOKEN, store=store) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def protocol_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from _server(tmp_path_factory.mktemp("w3c-protocol"), trig(PRELOADS))
+def protocol_server(tmp_path_factory: pytest.TempPathFactory, store_kind: str) -> Iterator[str]:
+    yield from _server(tmp_path_factory.mktemp("w3c-protocol"), trig(PRELOADS), store_kind)
 
 
 @pytest.fixture(scope="module")
-def gsp_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    yield from _server(tmp_path_factory.mktemp("w3c-gsp"), "")
+def gsp_server(tmp_path_factory: pytest.TempPathFactory, store_kind: str) -> Iterator[str]:
+    yield from _server(tmp_path_factory.mktemp("w3c-gsp"), "", store_kind)
 
 
 def test_the_suites_are_complete() -> None:

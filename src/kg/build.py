@@ -1,4 +1,5 @@
-"""kg build: sources → extraction → dataset → OWL 2 RL closure → one TriG file, atomically.
+"""kg build: sources → extraction → dataset → OWL 2 RL closure → one TriG file, atomically,
+then the store (an oxigraph store is loaded from that file into a new folder, then swapped in).
 
 A source that cannot be read is reported by name and skipped; anything else that fails
 aborts the build before the output file is touched, so the previous graph stays intact.
@@ -31,6 +32,7 @@ from kg.reasoner import Budget
 from kg.reasoner import incremental as saved_reasoning
 from kg.reasoner.materialize import ReasoningReport, closure
 from kg.settings import Settings
+from kg.sparql.store import load_store
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]  # a progress bar over what it wraps
 
@@ -145,6 +147,7 @@ def build(settings: Settings, progress: Progress = lambda xs: xs) -> BuildReport
         saved_reasoning.save(report.state, state)
     else:
         state.unlink(missing_ok=True)  # it would not match this dataset
+    load_store(settings)
     return report
 
 

@@ -72,6 +72,8 @@ def _settings(ctx: click.Context, **overrides: Any) -> Any:
 @click.option("--base-iri", help="Base IRI for minted IRIs (default https://w3id.org/diplo-kg/).")
 @click.option("--data", "dataset_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Dataset file (default build/dataset.trig).")
+@click.option("--store", metavar="memory|oxigraph:PATH",
+              help=_setting_help("store"))
 @click.option("--set", "assignments", multiple=True, metavar="NAME=VALUE",
               callback=_assignments,
               help="Any setting, e.g. --set query_timeout_ms=2000 (repeatable; `kg settings` "
@@ -97,10 +99,10 @@ def main(ctx: click.Context, assignments: dict[str, str], **options: Any) -> Non
 @click.pass_context
 @_reports_errors
 def build(ctx: click.Context, no_reason: bool, reason_engine: str | None, quiet: bool) -> None:
-    """Build the dataset from data/sources/ into one TriG file.
+    """Build the dataset from data/sources/ into one TriG file (and an oxigraph store).
 
     Unreadable sources are reported by name and skipped; any other failure leaves the
-    previous dataset file untouched.
+    previous dataset file and store untouched.
 
     \b
     Example:
@@ -219,20 +221,25 @@ def export(ctx: click.Context, fmt: str, graph: str | None, output: Path | None)
       kg export --format quickstatements -o for-wikidata.qs
     """
     from kg.dataset.assemble import graph_name
-    from kg.dataset.io import load_dataset, write_atomically
-    from kg.dataset.serialize import serialize
+    from kg.dataset.io import write_atomically
     from kg.formats import rdf_format
     from kg.iris import Iris
+    from kg.sparql.store import open_store
 
     settings = _settings(ctx)
-    dataset = load_dataset(settings.path("dataset_file"))
-    if fmt == "quickstatements":
-        from kg.publish.quickstatements import quickstatements
+    store = open_store(settings, workers=1)
+    try:
+        dataset = store.snapshot().dataset
+        if fmt == "quickstatements":
+            from kg.publish.quickstatements import quickstatements
 
-        data = quickstatements(dataset, settings.base_iri)
-    else:
-        graphs = graph_name(dataset, Iris(settings.base_iri), graph) if graph else None
-        data = serialize(dataset, rdf_format(fmt), settings.base_iri, graphs)
+            data = quickstatements(dataset, settings.base_iri)
+        else:
+            graphs = graph_name(dataset, Iris(settings.base_iri), graph) if graph else None
+            data = store.export(rdf_format(fmt),
+                                [str(g) for g in graphs] if graphs is not None else None)
+    finally:
+        store.close()
     if output:
         write_atomically(output, data)
     else:

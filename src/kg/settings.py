@@ -17,6 +17,7 @@ from kg.errors import InputError
 # The reasoner registers one engine under each name (a test checks they agree); named here as
 # data so that settings need not import the reasoner.
 REASONING_ENGINES = ("native", "owlrl")
+STORE_ON_DISK = "oxigraph:"  # the store setting: "memory", or this prefix and a folder
 
 
 def _setting(default: Any, help: str) -> Any:
@@ -41,6 +42,11 @@ class Settings:
         Path("queries"), "Folder of example SPARQL queries (*.rq, each headed by '# Question:'), "
                          "offered by the query workbench at / and /api/examples.")
     dataset_file: Path = _setting(Path("build/dataset.trig"), "Where kg build writes the dataset.")
+    store: str = _setting(
+        "memory", "Where kg build, serve, query and export keep and query the data: memory "
+                  "(rdflib, a copy in each worker; the reference) or oxigraph:PATH (Oxigraph on "
+                  "disk at PATH, loaded from dataset_file whenever that file changes; "
+                  "'oxigraph:' alone puts it beside dataset_file, as NAME.oxigraph).")
     reason: bool = _setting(True, "Compute the OWL 2 RL closure into the inferred graph.")
     reason_engine: str = _setting(
         "native", "OWL 2 RL engine for kg build and kg reason: native, or owlrl (the reference, "
@@ -95,6 +101,16 @@ class Settings:
     def allowed_services(self) -> tuple[str, ...]:
         return tuple(self.service_allow.split())
 
+    def store_path(self) -> Path | None:
+        """Where the Oxigraph store lives (None: the memory store)."""
+        if self.store == "memory":
+            return None
+        given = self.store.removeprefix(STORE_ON_DISK)
+        if not given:
+            return self.path("dataset_file").with_suffix(".oxigraph")
+        path = Path(given).expanduser()
+        return path if path.is_absolute() else self.project_dir / path
+
     def path(self, name: str) -> Path:
         """Resolve a path setting against project_dir."""
         value = getattr(self, name)
@@ -146,6 +162,9 @@ def _checked(settings: Settings) -> Settings:
     if settings.reason_engine not in REASONING_ENGINES:
         raise InputError(f"setting reason_engine must be one of {', '.join(REASONING_ENGINES)}, "
                          f"not {settings.reason_engine!r}")
+    if settings.store != "memory" and not settings.store.startswith(STORE_ON_DISK):
+        raise InputError(f"setting store must be memory or {STORE_ON_DISK}PATH, "
+                         f"not {settings.store!r}")
     if settings.reason_timeout_s <= 0 or settings.reason_max_triples < 1:
         raise InputError("settings reason_timeout_s and reason_max_triples must be positive")
     if settings.allow_update and not settings.update_token:

@@ -90,6 +90,11 @@ def parse_update(text: str) -> ParsedUpdate:
     return ParsedUpdate(loads, services, has_using)
 
 
+def remote_allowed(iri: str, allowed: tuple[str, ...]) -> bool:
+    """Whether SERVICE or LOAD may reach ``iri``: an allow-listed IRI or one below it."""
+    return any(iri == a or iri.startswith(a.rstrip("/") + "/") for a in allowed)
+
+
 def _services(algebra: object) -> tuple[str, ...]:
     found: list[str] = []
 

@@ -1,10 +1,16 @@
 """A pool of query worker processes with a real time limit.
 
-Each worker holds its own copy of the dataset (loaded from the dataset file, then every write
-replayed in order). A query that outlives its limit gets its worker killed (SIGKILL) and a
-fresh one started in the background; other queries go on in the other workers. Writes are
-serialised: one worker applies a write first (a bad one stops there), then it joins the log,
-and every other worker catches up on the log before its next query.
+A query that outlives its limit gets its worker killed (SIGKILL) and a fresh one started in
+the background; other queries go on in the other workers. Workers come in two kinds, and the
+pool knows only which one by ``shared_store``:
+
+- each worker holds its own copy of the data (rdflib: loaded from the dataset file, then every
+  write replayed in order). Writes are serialised: one worker applies a write first (a bad one
+  stops there), then it joins the log, and every other worker catches up on the log before
+  its next query;
+- the workers share one store on disk (Oxigraph). A write waits until it holds every worker,
+  so no query reads while the store changes; one worker applies it, and the others are told to
+  reopen the store before they are handed out again.
 """
 
 from __future__ import annotations
@@ -14,14 +20,18 @@ import multiprocessing
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from pathlib import Path
+from typing import Any
 
 from kg.errors import KGError, LimitExceeded, WorkerCrashed
 from kg.sparql.execute import QueryAnswer, QueryRequest
-from kg.sparql.worker import GraphOp, UpdateOp, worker_main
+from kg.sparql.ops import GraphOp, UpdateOp
+
+# A worker's entry point: (pipe, writes to replay, *args); it answers ("ready", None) first.
+WorkerMain = Callable[..., None]
 
 log = logging.getLogger("kg.pool")
 
@@ -40,14 +50,16 @@ class _Worker:
 
 
 class WorkerPool:
-    """``size`` worker processes; ``query`` and ``write`` are safe to call from many threads."""
+    """``size`` processes running ``target(conn, ops, *args)``; ``query``, ``call`` and
+    ``write`` are safe to call from many threads."""
 
-    def __init__(self, dataset_path: Path | None, size: int, allowed: tuple[str, ...] = (),
-                 start_timeout: float = 120.0):
+    def __init__(self, target: WorkerMain, args: tuple[Any, ...], size: int,
+                 start_timeout: float = 120.0, shared_store: bool = False):
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["kg.sparql.worker"])
-        self._dataset_path = str(dataset_path) if dataset_path else None
-        self._allowed = allowed
+        self._context.set_forkserver_preload([target.__module__])
+        self._target = target
+        self._args = args
+        self._shared = shared_store
         self._start_timeout = start_timeout
         self._log: list[UpdateOp | GraphOp] = []
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -67,8 +79,8 @@ class WorkerPool:
 
     def _start(self, ops: list[UpdateOp | GraphOp]) -> _Worker:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=worker_main, daemon=True, name="kg-worker",
-                                        args=(child, self._dataset_path, ops, self._allowed))
+        process = self._context.Process(target=self._target, daemon=True, name="kg-worker",
+                                        args=(child, ops, *self._args))
         process.start()
         child.close()
         if not parent.poll(self._start_timeout):
@@ -125,19 +137,27 @@ class WorkerPool:
 
     def query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
         """Answer within ``timeout`` seconds (waiting for a free worker counts) or raise."""
+        answer = self.call("query", request, timeout)
+        if not isinstance(answer, QueryAnswer):
+            raise WorkerCrashed(f"query worker answered a {type(answer).__name__}")
+        return answer
+
+    def call(self, kind: str, payload: object, timeout: float) -> object:
+        """Any read the workers answer (a query, a dump), under the same time limit."""
         deadline = time.monotonic() + timeout
         worker = self._checkout(timeout)
-        status, payload = self._exchange(worker, ("query", request), deadline, timeout,
-                                         "query")
+        status, payload = self._exchange(worker, (kind, payload), deadline, timeout, kind)
         self._idle.put(worker)
-        return self._unwrap(status, payload)
+        if status != "ok":
+            raise self._error(status, payload)
+        return payload
 
     def _catch_up(self, worker: _Worker) -> None:
         """Send the worker the writes it has not applied yet, in order."""
         with self._log_lock:
             missing = self._log[worker.applied:]
         for op in missing:
-            worker.conn.send(("op", op))
+            worker.conn.send(("sync", op))
             status, payload = worker.conn.recv()
             if status != "ok":
                 raise WorkerCrashed(f"a logged write failed on replay: {payload}")
@@ -145,6 +165,8 @@ class WorkerPool:
 
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
         """Apply a write on one worker; if it succeeds, log it for all the others."""
+        if self._shared:
+            return self._write_shared(op, timeout)
         with self._write_lock:
             deadline = time.monotonic() + timeout
             worker = self._checkout(timeout)
@@ -157,16 +179,42 @@ class WorkerPool:
             worker.applied = len(self._log)
             self._idle.put(worker)
 
+    def _write_shared(self, op: UpdateOp | GraphOp, timeout: float) -> None:
+        """Hold every worker, apply the write on one, then have the others reopen the store
+        (a worker that was killed is replaced by one that opens the store afresh)."""
+        with self._write_lock:
+            deadline = time.monotonic() + timeout
+            held: list[_Worker] = []
+            try:
+                for _ in range(self.size):
+                    held.append(self._checkout(max(0.0, deadline - time.monotonic())))
+                writer = held.pop()
+                status, payload = self._exchange(writer, ("op", op), deadline, timeout,
+                                                 "update")
+                held.append(writer)
+                if status != "ok":
+                    raise self._error(status, payload)
+            finally:
+                for worker in held:
+                    self._reopen(worker)
+
+    def _reopen(self, worker: _Worker) -> None:
+        try:
+            worker.conn.send(("reopen", None))
+            status, payload = worker.conn.recv()
+        except (EOFError, OSError) as exc:
+            status, payload = "crash", str(exc)
+        if status == "ok":
+            self._idle.put(worker)
+        else:
+            log.error("query worker failed to reopen the store: %s", payload)
+            self._replace(worker)
+
     @staticmethod
     def _error(status: str, payload: object) -> BaseException:
         if status == "error" and isinstance(payload, KGError):
             return payload
         return WorkerCrashed(f"query worker failed: {payload}")
-
-    def _unwrap(self, status: str, payload: object) -> QueryAnswer:
-        if status == "ok" and isinstance(payload, QueryAnswer):
-            return payload
-        raise self._error(status, payload)
 
     def close(self) -> None:
         """Stop every worker, waiting for replacements being started (they stop themselves)."""

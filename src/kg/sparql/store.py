@@ -3,52 +3,32 @@
 ``Store`` is the interface; ``DatasetStore`` implements it with rdflib: queries and writes go
 through a WorkerPool (so a runaway query can be killed), and readers in this process get an
 immutable ``Snapshot``, replaced (never changed) by each write and numbered by version, so read
-models are rebuilt once per write and never see a write half-done. Another store (on disk,
-remote) implements the same five methods; the tests run the routes on a second one.
+models are rebuilt once per write and never see a write half-done. ``OxigraphStore``
+(oxigraph_store.py) implements the same five methods on disk; ``open_store`` picks one from
+the ``store`` setting, and the tests run the routes on both and on a third.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from rdflib import Dataset, Graph, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
 from kg.dataset.io import copy_dataset, load_dataset, new_dataset
-from kg.dataset.serialize import serialize, serialize_graph
+from kg.dataset.serialize import serialize_graph
 from kg.errors import NotBuiltError
 from kg.formats import RdfFormat
 from kg.settings import Settings
+from kg.sparql import oxigraph_files
 from kg.sparql.cache import BoundedCache
 from kg.sparql.execute import QueryAnswer, QueryRequest
+from kg.sparql.ops import GraphOp, UpdateOp
+from kg.sparql.oxigraph_store import OxigraphStore
 from kg.sparql.pool import WorkerPool
-from kg.sparql.worker import GraphOp, UpdateOp, apply_op
+from kg.sparql.snapshot import EXPORTS_KEPT, ExportKey, Snapshot, export
+from kg.sparql.worker import apply_op, worker_main
 
-EXPORTS_KEPT = 16  # exports of one version kept in memory (formats × graph selections)
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """The data as of one version. Nobody changes ``dataset``: a write makes a new snapshot."""
-
-    version: int
-    dataset: Dataset
-
-    def graph_names(self) -> list[str]:
-        """The named graphs that hold triples, sorted."""
-        return sorted(str(g.identifier) for g in self.dataset.graphs()
-                      if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g))
-
-    def graph(self, name: str | None) -> Graph:
-        """A copy of one graph (None: the default graph, the union of all)."""
-        source = self.dataset.graph(URIRef(name)) if name else self.dataset
-        graph = Graph()
-        for triple in source.triples((None, None, None)):
-            graph.add(triple)
-        return graph
+__all__ = ["DatasetStore", "OxigraphStore", "Snapshot", "Store", "load_store", "open_store"]
 
 
 class Store(Protocol):
@@ -58,16 +38,32 @@ class Store(Protocol):
 
     def snapshot(self) -> Snapshot: ...
 
+    def graph_names(self) -> list[str]:
+        """The named graphs that hold triples, sorted (what /health counts): the same as
+        ``snapshot().graph_names()``, without making a snapshot where that costs a copy."""
+        ...
+
     def export(self, fmt: RdfFormat, graphs: list[str] | None) -> bytes: ...
 
     def close(self) -> None: ...
 
 
-def open_store(settings: Settings, workers: int | None = None) -> DatasetStore:
+def open_store(settings: Settings, workers: int | None = None) -> Store:
     """The store the settings describe (the one place a store is made from settings)."""
-    return DatasetStore(settings.path("dataset_file"), settings.base_iri,
-                        workers or settings.workers, settings.allowed_services,
-                        settings.result_cache_entries, settings.result_cache_mb * 1_000_000)
+    options = (settings.base_iri, workers or settings.workers, settings.allowed_services,
+               settings.result_cache_entries, settings.result_cache_mb * 1_000_000)
+    path = settings.store_path()
+    if path is None:
+        return DatasetStore(settings.path("dataset_file"), *options)
+    return OxigraphStore(path, settings.path("dataset_file"), *options)
+
+
+def load_store(settings: Settings) -> None:
+    """Bring the settings' store up to date with the dataset file, as `kg build` does after
+    writing it (the memory store reads the file whenever it is opened: nothing to do)."""
+    path = settings.store_path()
+    if path is not None:
+        oxigraph_files.prepare(path, settings.path("dataset_file"))
 
 
 def graph_bytes(store: Store, name: str | None, fmt: RdfFormat, base_iri: str) -> bytes:
@@ -95,11 +91,11 @@ class DatasetStore:
         self._path = dataset_path
         self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
-        self._exports: BoundedCache[tuple[str, tuple[str, ...] | None], bytes] = BoundedCache(
-            EXPORTS_KEPT, cache_bytes)
+        self._exports: BoundedCache[ExportKey, bytes] = BoundedCache(EXPORTS_KEPT, cache_bytes)
         self._results: BoundedCache[QueryRequest, QueryAnswer] = BoundedCache(
             cache_entries, cache_bytes)
-        self._pool = WorkerPool(dataset_path, workers, allowed_services)
+        self._pool = WorkerPool(worker_main, (str(dataset_path) if dataset_path else None,
+                                              allowed_services), workers)
 
     def query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
         cached = self._results.get(request)
@@ -126,6 +122,9 @@ class DatasetStore:
         with self._lock:
             return self._current()
 
+    def graph_names(self) -> list[str]:
+        return self.snapshot().graph_names()
+
     def _current(self) -> Snapshot:
         if self._snapshot is None:
             dataset = load_dataset(self._path) if self._path else new_dataset()
@@ -133,15 +132,7 @@ class DatasetStore:
         return self._snapshot
 
     def export(self, fmt: RdfFormat, graphs: list[str] | None) -> bytes:
-        """Same bytes as `kg export` (kept until the next write)."""
-        snapshot = self.snapshot()
-        key = (f"{snapshot.version}:{fmt.name}", tuple(graphs) if graphs is not None else None)
-        found = self._exports.get(key)
-        if found is None:
-            names = [URIRef(g) for g in graphs] if graphs is not None else None
-            found = serialize(snapshot.dataset, fmt, self.base_iri, names)
-            self._exports.put(key, found, len(found))
-        return found
+        return export(self.snapshot(), fmt, graphs, self.base_iri, self._exports)
 
     def close(self) -> None:
         self._pool.close()

@@ -9,7 +9,6 @@ Workers never reach the network: FROM and the dataset parameters select local gr
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -26,26 +25,8 @@ from rdflib.plugins.sparql.update import evalUpdate
 from kg.dataset.io import load_dataset, new_dataset
 from kg.errors import KGError, QueryError
 from kg.sparql.execute import execute
+from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.parse import prepare_update
-
-
-@dataclass(frozen=True)
-class UpdateOp:
-    """A SPARQL Update; USING graphs from the protocol's using-(named-)graph-uri."""
-
-    text: str
-    using: tuple[str, ...] = ()
-    using_named: tuple[str, ...] = ()
-    base: str | None = None
-
-
-@dataclass(frozen=True)
-class GraphOp:
-    """A Graph Store Protocol write: graph None is the default graph."""
-
-    action: str                  # put | post | delete
-    graph: str | None
-    ntriples: str = ""
 
 
 def apply_op(dataset: Dataset, op: UpdateOp | GraphOp) -> None:
@@ -111,7 +92,7 @@ def _modify_using(dataset: Dataset, part: CompValue) -> None:
                     (graph.add if add else graph.remove)(triple)
 
 
-def _deny_network(allowed: tuple[str, ...]) -> None:
+def deny_network(allowed: tuple[str, ...]) -> None:
     """Refuse every outbound HTTP request but to allow-listed IRIs (defence in depth)."""
 
     def hook(event: str, args: tuple[Any, ...]) -> None:
@@ -127,11 +108,11 @@ def _deny_network(allowed: tuple[str, ...]) -> None:
     sys.addaudithook(hook)
 
 
-def worker_main(conn: Connection, dataset_path: str | None, ops: list[UpdateOp | GraphOp],
+def worker_main(conn: Connection, ops: list[UpdateOp | GraphOp], dataset_path: str | None,
                 allowed: tuple[str, ...]) -> None:
     """The worker's loop: (kind, payload) in, (status, payload) out, until the pipe closes."""
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # this process only: FROM never fetches
-    _deny_network(allowed)
+    deny_network(allowed)
     dataset = load_dataset(Path(dataset_path)) if dataset_path else new_dataset()
     for op in ops:
         apply_op(dataset, op)
@@ -144,7 +125,7 @@ def worker_main(conn: Connection, dataset_path: str | None, ops: list[UpdateOp |
         try:
             if kind == "query":
                 conn.send(("ok", execute(dataset, payload)))
-            elif kind == "op":
+            elif kind in ("op", "sync"):  # a write, or one the pool logged: the same here
                 apply_op(dataset, payload)
                 conn.send(("ok", None))
             else:

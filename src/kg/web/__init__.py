@@ -78,4 +78,4 @@ def _after(response: Response) -> Response:
 
 def _health() -> Response:
     return jsonify({"status": "ok",
-                    "graphs": len(context.store().snapshot().graph_names())})
+                    "graphs": len(context.store().graph_names())})

@@ -20,8 +20,8 @@ from rdflib.term import Node
 
 from kg.errors import Forbidden, NotFound, ProtocolError, RdfSyntaxError, UnsupportedMediaType
 from kg.formats import rdf_format
+from kg.sparql.ops import GraphOp
 from kg.sparql.store import graph_bytes, has_graph
-from kg.sparql.worker import GraphOp
 from kg.web import negotiate
 from kg.web.context import settings, store
 from kg.web.params import one, url_params

@@ -9,8 +9,8 @@ from flask import Blueprint, Request, Response, request
 from kg.errors import Forbidden, ProtocolError, Unauthorized
 from kg.settings import Settings
 from kg.sparql.execute import QueryRequest
-from kg.sparql.parse import parse_query, parse_update
-from kg.sparql.worker import UpdateOp
+from kg.sparql.ops import UpdateOp
+from kg.sparql.parse import parse_query, parse_update, remote_allowed
 from kg.web import negotiate
 from kg.web.context import settings, store
 from kg.web.params import FORM, form_params, one, post_params, url_params
@@ -56,7 +56,7 @@ def timeout_seconds(params: dict[str, list[str]]) -> float:
 def refuse_remote(iris: tuple[str, ...], what: str) -> None:
     allowed = settings().allowed_services
     for iri in iris:
-        if not any(iri == a or iri.startswith(a.rstrip("/") + "/") for a in allowed):
+        if not remote_allowed(iri, allowed):
             raise Forbidden(f"{what} <{iri}> is not allowed: this endpoint makes no outbound "
                             "requests unless an operator lists the IRI in service_allow")
 

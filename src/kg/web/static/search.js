@@ -118,6 +118,10 @@
         go(options[active]);
       }  // else the form submits: the full results page
     } else if (event.key === "Escape") {
+      // A suggestion on its way is for a list the user has just closed: drop it.
+      window.clearTimeout(timer);
+      if (pending) { pending.abort(); pending = null; }
+      asked++;
       if (!list.hidden) {
         event.preventDefault();
         open(false);

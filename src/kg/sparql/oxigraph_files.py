@@ -1,0 +1,113 @@
+"""The Oxigraph store on disk: loaded from a dataset file into a new directory, then swapped in.
+
+The store's PATH is a symbolic link to its current version, a sibling directory
+``.NAME.v<ns>``. A load never touches the current version: it fills a new one, then replaces
+the link in one rename (atomic), so a load that fails half-way leaves the previous store as it
+was. Each version records the dataset file it was loaded from (size, modification time), so
+the store is reloaded only when that file changed; until then it reopens in well under a
+second, with the writes made to it since. The version before the current one is kept, for a
+server still reading it; older ones are deleted.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import DataFileError, InputError, NotBuiltError
+from kg.formats import RDF_FORMATS, from_extension
+from kg.sparql.oxigraph_execute import GRAPHS
+
+STAMP = "kg-loaded-from.json"
+KEPT = 2  # versions kept: the current one and the one before
+
+
+def prepare(path: Path, dataset_file: Path | None) -> Path:
+    """The version directory to open: (re)loaded from dataset_file if that file changed."""
+    with _locked(path):
+        if dataset_file is not None and dataset_file.exists():
+            if _stamp(dataset_file) != _loaded_from(path):
+                _load(path, dataset_file)
+        current = _current(path)
+        if current is None:
+            raise NotBuiltError(f"no store at {path} and no dataset at {dataset_file}: "
+                                "run `kg build` first")
+        return current
+
+
+def _load(path: Path, dataset_file: Path) -> Path:
+    """Load a dataset file (TriG or N-Quads, by suffix) into a new version, then swap it in."""
+    if path.exists() and not path.is_symlink():
+        raise InputError(f"{path} is a directory that kg did not make: choose another store "
+                         "path or move it away")
+    fmt = from_extension(dataset_file.suffix.lstrip("."), RDF_FORMATS)
+    if fmt is None or not fmt.quads or fmt.name not in GRAPHS:
+        raise InputError(f"{dataset_file}: a dataset file is TriG (.trig) or N-Quads (.nq)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    version = path.parent / f".{path.name}.v{time.time_ns()}"
+    try:
+        store = ox.Store(str(version))
+        store.bulk_load(path=str(dataset_file), format=GRAPHS[fmt.name])
+        store.optimize()
+        del store  # closed: the workers open it read-only
+        (version / STAMP).write_text(json.dumps(_stamp(dataset_file)), encoding="utf-8")
+        link = path.parent / f".{path.name}.link-{os.getpid()}"
+        link.unlink(missing_ok=True)
+        link.symlink_to(version.name)
+        os.replace(link, path)
+    except SyntaxError as exc:
+        shutil.rmtree(version, ignore_errors=True)
+        raise DataFileError(f"{dataset_file}: {exc}") from exc
+    except BaseException:
+        shutil.rmtree(version, ignore_errors=True)
+        raise
+    for old in _versions(path)[:-KEPT]:
+        shutil.rmtree(old, ignore_errors=True)
+    return version
+
+
+def _current(path: Path) -> Path | None:
+    if path.is_symlink():
+        target = path.resolve()
+        return target if target.is_dir() else None
+    return None
+
+
+def _versions(path: Path) -> list[Path]:
+    """Every version of the store, oldest first (names end in the time they were made)."""
+    found = path.parent.glob(f".{path.name}.v*")
+    return sorted((p for p in found if p.is_dir()), key=lambda p: int(p.name.rsplit("v", 1)[1]))
+
+
+def _stamp(dataset_file: Path) -> dict[str, object]:
+    status = dataset_file.stat()
+    return {"dataset": str(dataset_file.resolve()), "size": status.st_size,
+            "mtime_ns": status.st_mtime_ns}
+
+
+def _loaded_from(path: Path) -> dict[str, object] | None:
+    current = _current(path)
+    try:
+        return json.loads((current / STAMP).read_text(encoding="utf-8")) if current else None
+    except (OSError, ValueError):
+        return None
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """One process at a time checks and loads a store (two `kg serve` starting together)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with (path.parent / f".{path.name}.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

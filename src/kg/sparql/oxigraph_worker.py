@@ -1,0 +1,85 @@
+"""What a query worker of the Oxigraph store does: open the shared store, answer, write.
+
+The counterpart of worker.py. Workers hold no copy of the data: they open the one store on
+disk read-only (any number of processes may), and read-write only while one of them applies a
+write, which the pool lets happen only while it holds every worker (pool.py). As in worker.py,
+no outbound request leaves the process but to allow-listed IRIs.
+"""
+
+from __future__ import annotations
+
+import time
+from multiprocessing.connection import Connection
+
+import pyoxigraph as ox
+
+from kg.errors import KGError, WorkerCrashed
+from kg.sparql.ops import GraphOp, UpdateOp
+from kg.sparql.oxigraph_execute import apply_op, execute, refuse_remote
+from kg.sparql.worker import deny_network
+
+
+def worker_main(conn: Connection, ops: list[UpdateOp | GraphOp], directory: str,
+                allowed: tuple[str, ...]) -> None:
+    """The worker's loop; ``ops`` (the writes a copy would replay) is unused: they are in the
+    store."""
+    deny_network(allowed)
+    store: ox.Store | None = _read_only(directory)
+    conn.send(("ready", None))
+    while True:
+        try:
+            kind, payload = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            if store is None:  # a reopen failed: try again before anything else
+                store = _read_only(directory)
+            if kind == "query":
+                refuse_remote(payload.text, allowed)
+                conn.send(("ok", execute(store, payload)))
+            elif kind == "dump":
+                conn.send(("ok", store.dump(format=ox.RdfFormat.N_QUADS)))
+            elif kind in ("op", "reopen"):
+                # The old instance is closed before the store is opened again: one open
+                # instance per process, so none reads files that a write has replaced.
+                store = None
+                failed = _write(directory, payload, allowed) if kind == "op" else None
+                store = _read_only(directory)
+                conn.send(("error", failed) if failed else ("ok", None))
+            else:
+                return
+        except KGError as exc:
+            conn.send(("error", exc))
+        except Exception as exc:  # reported to the server, which logs it and answers 500
+            conn.send(("crash", f"{type(exc).__name__}: {exc}"))
+
+
+def _write(directory: str, op: UpdateOp | GraphOp, allowed: tuple[str, ...]) -> KGError | None:
+    """Apply one write on the store opened read-write for it alone. A failure is returned
+    without its traceback, whose frames would keep the store open while others reopen it."""
+    try:
+        if isinstance(op, UpdateOp):
+            refuse_remote(op.text, allowed)
+        apply_op(ox.Store(directory), op)
+        return None
+    except KGError as exc:
+        exc.__traceback__ = exc.__cause__ = exc.__context__ = None
+        return exc
+    except Exception as exc:  # a bug: reported like any other (a logged 500)
+        return WorkerCrashed(f"{type(exc).__name__}: {exc}")
+
+
+def _read_only(directory: str, attempts: int = 100) -> ox.Store:
+    """Open the store read-only, waiting out a read-write open that is still closing.
+
+    A read-only open fails while another process still holds the store open read-write and
+    has merged away a file that the file list names. Writers close the store before they
+    answer (see _write: an exception's frames once kept it open), so this is a safety net:
+    such a failure is retried for up to 5 s.
+    """
+    for _ in range(attempts - 1):
+        try:
+            return ox.Store.read_only(directory)
+        except (OSError, RuntimeError):
+            time.sleep(0.05)
+    return ox.Store.read_only(directory)
