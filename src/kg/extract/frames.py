@@ -28,7 +28,7 @@ NEGATIONS = {"not", "n't", "never", "no"}
 MODALS = {"will", "would", "shall", "should", "may", "might", "could", "can", "must", "'ll"}
 INTENT = {"plan", "expect", "hope", "intend", "aim", "want", "wish", "propose", "seek", "try",
           "prepare", "consider", "look", "invite", "urge", "call", "ask", "agree", "decide",
-          "promise", "pledge", "commit", "offer", "encourage", "welcome", "discuss", "explore",
+          "promise", "pledge", "commit", "offer", "encourage", "discuss", "explore",
           "need", "schedule", "set", "apply", "request", "bid", "aspire", "negotiate",
           "postpone", "delay", "cancel", "block", "veto", "reject", "oppose", "refuse"}
 # Nouns a trigger can hang from that make it a wish, not a fact ("a candidate for membership",
