@@ -199,6 +199,7 @@ class _PairFinder:
 
     def __init__(self, sentences: tuple[Span, ...], mentions: list, cls: str) -> None:
         self.sentences = sentences
+        self.last = cls == "Person"  # people: the last two named ("X welcomed what Y and Z signed")
         self.states: dict[Span, list[EntityRef]] = {}  # (or people: "the two leaders")
         for _, sentence, _, values in mentions:
             for value in values:
@@ -212,7 +213,8 @@ class _PairFinder:
         for candidate in sorted(earlier, key=lambda s: -s.start):
             states = self.states.get(candidate, [])
             if len(states) >= 2:
-                return states[:2], (candidate if candidate != sentence else None)
+                return (states[-2:] if self.last else states[:2]), (
+                    candidate if candidate != sentence else None)
         return [], None
 
 

@@ -111,9 +111,17 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
     return found
 
 
+def _told_by(token: Token) -> list[Token]:
+    """The participle that tells what happened to a noun ("the agreements signed by X"), not
+    one that says what it is about ("a memorandum concerning relations")."""
+    return [c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+
+
 def _verb_lemma(token: Token) -> str:
-    """The lemma of the verb a trigger is or hangs from ("signed" in "signed a memorandum")."""
-    verb = _governing_verb(token) if token.pos_ not in VERB_POS else token
+    """The lemma of the verb a trigger is, hangs from ("signed a memorandum") or is told by
+    ("the agreements signed by X")."""
+    told = _told_by(token)
+    verb = told[0] if told else _governing_verb(token) if token.pos_ not in VERB_POS else token
     return verb.lemma_.lower() if verb is not None else ""
 
 
@@ -555,6 +563,8 @@ def _dates_near(token: Token) -> list[Token]:
     own = [t for t in token.subtree if t._.cls == "Date"]
     if own:
         return own[:1]
+    if _told_by(token):
+        return []  # "welcomed today the agreements signed in Addis Ababa": not signed today
     verb = _governing_verb(token)
     if verb is not None:
         near = [t for t in verb.subtree if t._.cls == "Date"]

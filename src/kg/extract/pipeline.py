@@ -335,6 +335,9 @@ def _same_people(entities: list[EntityToken]) -> list[EntityToken]:
             if not longer and len(short) == 1:  # "Boric" of "Gabriel Boric Font": a surname
                 longer = {key for key, long in words.items()  # that is not the last word
                           if len(long) > 2 and short[0] in long[1:-1]}
+            if not longer and len(short) == 1:  # "Mr. Ban" of "Ban Ki-moon": a family name
+                longer = {key for key, long in words.items()  # written first
+                          if len(long) > 1 and long[0] == short[0]}
             if len(longer) == 1:
                 entity.values[i] = full[longer.pop()]
     return entities
