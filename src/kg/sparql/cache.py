@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -51,3 +51,12 @@ class BoundedCache(Generic[K, V]):
         with self._lock:
             self._items.clear()
             self._bytes = 0
+
+    def through(self, key: K, compute: Callable[[], V], size: Callable[[V], int]) -> V:
+        """The cached value of ``key``, or the computed one (kept when it fits)."""
+        found = self.get(key)
+        if found is not None:
+            return found
+        value = compute()
+        self.put(key, value, size(value))
+        return value

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import time
 from multiprocessing.connection import Connection
+from typing import Any
 
 import pyoxigraph as ox
 
 from kg.errors import KGError, WorkerCrashed
 from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.oxigraph_execute import apply_op, execute, refuse_remote
-from kg.sparql.worker import deny_network
+from kg.sparql.worker import deny_network, serve
 
 
 def worker_main(conn: Connection, ops: list[UpdateOp | GraphOp], directory: str,
@@ -25,33 +26,26 @@ def worker_main(conn: Connection, ops: list[UpdateOp | GraphOp], directory: str,
     store."""
     deny_network(allowed)
     store: ox.Store | None = _read_only(directory)
-    conn.send(("ready", None))
-    while True:
-        try:
-            kind, payload = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            if store is None:  # a reopen failed: try again before anything else
-                store = _read_only(directory)
-            if kind == "query":
-                refuse_remote(payload.text, allowed)
-                conn.send(("ok", execute(store, payload)))
-            elif kind == "dump":
-                conn.send(("ok", store.dump(format=ox.RdfFormat.N_QUADS)))
-            elif kind in ("op", "reopen"):
-                # The old instance is closed before the store is opened again: one open
-                # instance per process, so none reads files that a write has replaced.
-                store = None
-                failed = _write(directory, payload, allowed) if kind == "op" else None
-                store = _read_only(directory)
-                conn.send(("error", failed) if failed else ("ok", None))
-            else:
-                return
-        except KGError as exc:
-            conn.send(("error", exc))
-        except Exception as exc:  # reported to the server, which logs it and answers 500
-            conn.send(("crash", f"{type(exc).__name__}: {exc}"))
+
+    def handle(kind: str, payload: Any) -> tuple[str, Any] | None:
+        nonlocal store
+        if store is None:  # a reopen failed: try again before anything else
+            store = _read_only(directory)
+        if kind == "query":
+            refuse_remote(payload.text, allowed)
+            return "ok", execute(store, payload)
+        if kind == "dump":
+            return "ok", store.dump(format=ox.RdfFormat.N_QUADS)
+        if kind in ("op", "reopen"):
+            # The old instance is closed before the store is opened again: one open
+            # instance per process, so none reads files that a write has replaced.
+            store = None
+            failed = _write(directory, payload, allowed) if kind == "op" else None
+            store = _read_only(directory)
+            return ("error", failed) if failed else ("ok", None)
+        return None
+
+    serve(conn, handle)
 
 
 def _write(directory: str, op: UpdateOp | GraphOp, allowed: tuple[str, ...]) -> KGError | None:

@@ -98,12 +98,8 @@ class DatasetStore:
                                               allowed_services), workers)
 
     def query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
-        cached = self._results.get(request)
-        if cached is not None:
-            return cached
-        answer = self._pool.query(request, timeout)
-        self._results.put(request, answer, len(answer.body))
-        return answer
+        return self._results.through(request, lambda: self._pool.query(request, timeout),
+                                     lambda answer: len(answer.body))
 
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
         with self._lock:

@@ -9,6 +9,7 @@ Workers never reach the network: FROM and the dataset parameters select local gr
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,22 @@ def worker_main(conn: Connection, ops: list[UpdateOp | GraphOp], dataset_path: s
     dataset = load_dataset(Path(dataset_path)) if dataset_path else new_dataset()
     for op in ops:
         apply_op(dataset, op)
+
+    def handle(kind: str, payload: Any) -> tuple[str, Any] | None:
+        if kind == "query":
+            return "ok", execute(dataset, payload)
+        if kind in ("op", "sync"):  # a write, or one the pool logged: the same here
+            apply_op(dataset, payload)
+            return "ok", None
+        return None
+
+    serve(conn, handle)
+
+
+def serve(conn: Connection, handle: Callable[[str, Any], tuple[str, Any] | None]) -> None:
+    """A worker's side of the pipe: "ready", then (kind, payload) in and (status, payload) out
+    until the pipe closes or ``handle`` answers None. A KGError is the client's ("error"); any
+    other exception is reported as a crash, which the server logs and answers 500."""
     conn.send(("ready", None))
     while True:
         try:
@@ -123,13 +140,10 @@ def worker_main(conn: Connection, ops: list[UpdateOp | GraphOp], dataset_path: s
         except (EOFError, OSError):
             return
         try:
-            if kind == "query":
-                conn.send(("ok", execute(dataset, payload)))
-            elif kind in ("op", "sync"):  # a write, or one the pool logged: the same here
-                apply_op(dataset, payload)
-                conn.send(("ok", None))
-            else:
+            reply = handle(kind, payload)
+            if reply is None:
                 return
+            conn.send(reply)
         except KGError as exc:
             conn.send(("error", exc))
         except Exception as exc:  # reported to the server, which logs it and answers 500
