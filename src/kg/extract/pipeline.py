@@ -261,7 +261,8 @@ def _person_by_title(entity: EntityToken, doc: Doc, titles: set[int]) -> EntityT
     Akufo-Addo" (right after the title)."""
     value = entity.values[0] if entity.values else None
     if entity.cls not in ("Organization", "Place") or not isinstance(value, EntityRef) or (
-            value.origin != "model") or titles & set(range(entity.start, entity.end)):
+            value.origin != "model") or titles & set(range(entity.start, entity.end)) or (
+            doc[entity.end - 1].lower_ in _BODY_WORDS):  # "Premier League" names no premier
         return entity
     root = doc[entity.start:entity.end].root
     before = entity.start - 1
@@ -276,6 +277,9 @@ def _person_by_title(entity: EntityToken, doc: Doc, titles: set[int]) -> EntityT
     return EntityToken(entity.start, entity.end, "Person", [person], entity.priority, entity.rule)
 
 
+_BODY_WORDS = {"league", "cup", "party", "club", "council", "union", "company", "bank",
+               "group", "university", "college", "school", "association", "federation",
+               "committee", "commission", "office", "ministry", "department", "agency"}
 _TITLE_WORDS = {"mr", "mrs", "ms", "dr", "h.e", "he", "hon", "his", "her", "excellency"}
 
 
