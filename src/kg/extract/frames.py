@@ -246,6 +246,9 @@ def _fillers(trigger: Token, spec: RoleSpec,
             values.append(Placeholder("pair", "State"))
         for token in _walk(trigger, path) if path not in (
                 ("inside",), ("office",), ("anniversary",), ("ordinal",)) else ():
+            if wants_people and token._.cls == "Demonym" and token.dep_ not in (
+                    "amod", "compound", "nmod", "poss"):
+                continue  # "the arrival of the Portuguese": people, not the state's act
             if wants_people and token._.cls == "PostKind" and token is not trigger:
                 token_values = [v for holder in _holders(token) for v in _values(holder)]
                 if not token_values:  # "The Secretary-General met …", nobody named: the UN
@@ -316,6 +319,8 @@ def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
               and c.i > 0 and c.doc[c.i - 1].text == ","
               and not any(s.dep_ == "cc" for s in title.children if s.i < c.i)
               and any(getattr(v, "cls", "") == "Person" for v in c._.values)]
+    if title.dep_ == "appos" and _of_kind(title.head, ("Person",)):
+        found.append(title.head)  # "Pedro Passos Coelho, Prime Minister of Portugal"
     if title.dep_ in ("compound", "nmod") and title.head._.values:
         found.append(title.head)
     if title.dep_ == "attr":  # "Ban Ki-moon is the Secretary-General"
@@ -597,6 +602,9 @@ PLURAL = {"they", "their", "them"}
 
 
 def _values(token: Token) -> list:
+    if not token._.values and token.lower_ in ("who", "which", "that") and (
+            token.head.dep_ == "relcl" and token.dep_ in SUBJECTS):
+        return list(token.head.head._.values)  # "X, who was visiting Japan": X
     if not token._.values and token.pos_ == "PRON" and token.lower_ in PERSONAL | IMPERSONAL:
         return _antecedent(token)
     if not token._.values and token.pos_ == "PRON" and token.lower_ in PLURAL:
