@@ -105,7 +105,7 @@ class Extractor:
         matches += find_frames(merged, self.patterns.frames, self._country, self._office)
         context = self._context(source, matches)
         pairs = _PairFinder(sentences, raw_mentions, "State")
-        people = _PairFinder(sentences, raw_mentions, "Person")
+        people = _PairFinder(sentences, raw_mentions, "Person", _leaders(matches))
         mentions = tuple(Mention(span, sentence, text, entity)
                          for span, sentence, text, values in raw_mentions
                          for entity in _resolve_values(values, {
@@ -197,13 +197,14 @@ class _PairFinder:
     counts: in a text about several pairs the nearest one is meant.
     """
 
-    def __init__(self, sentences: tuple[Span, ...], mentions: list, cls: str) -> None:
+    def __init__(self, sentences: tuple[Span, ...], mentions: list, cls: str,
+                 only: set[EntityRef] | None = None) -> None:
         self.sentences = sentences
-        self.last = cls == "Person"  # people: the last two named ("X welcomed what Y and Z signed")
         self.states: dict[Span, list[EntityRef]] = {}  # (or people: "the two leaders")
         for _, sentence, _, values in mentions:
             for value in values:
-                if isinstance(value, EntityRef) and value.cls == cls:
+                if isinstance(value, EntityRef) and value.cls == cls and (
+                        only is None or value in only):
                     found = self.states.setdefault(sentence, [])
                     if value not in found:
                         found.append(value)
@@ -213,9 +214,23 @@ class _PairFinder:
         for candidate in sorted(earlier, key=lambda s: -s.start):
             states = self.states.get(candidate, [])
             if len(states) >= 2:
-                return (states[-2:] if self.last else states[:2]), (
-                    candidate if candidate != sentence else None)
+                return states[:2], (candidate if candidate != sentence else None)
         return [], None
+
+
+HEADS = ("President", "PrimeMinister", "Monarch", "Chancellor", "ForeignMinister")
+
+
+def _leaders(matches: list[Match]) -> set[EntityRef]:
+    """The people the text gives a leader's post (head of state or government, foreign
+    minister): "the two leaders" are two of them, not the Secretary-General who welcomed what
+    they signed."""
+    out: set[EntityRef] = set()
+    for m in matches:
+        kinds = [v for v in m.roles.get("kind", []) if isinstance(v, EntityRef)]
+        if any(k.key.rsplit("#", 1)[-1] in HEADS for k in kinds):
+            out.update(v for v in m.roles.get("holder", []) if isinstance(v, EntityRef))
+    return out
 
 
 def _resolve_values(values: list, context: dict[str, list[EntityRef]]) -> list[EntityRef]:

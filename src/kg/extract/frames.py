@@ -450,7 +450,7 @@ def _step(token: Token, step: str) -> list[Token]:
     if not found and step == "nsubj" and token.dep_ == "conj" and token.pos_ in VERB_POS:
         found = [c for c in token.head.children if c.dep_ == "nsubj"]  # "X was …, and was …"
     if not found and step == "nsubj" and token.pos_ in VERB_POS:
-        found = _lost_subject(token)
+        return _lost_subject(token)  # its "conjuncts" are the misparse's, not a list
     return [_state_behind(t) for t in _with_conjuncts(found, untitled=token._.cls == "PostKind")]
 
 
@@ -572,12 +572,16 @@ def _dates_near(token: Token) -> list[Token]:
         return []  # "welcomed today the agreements signed in Addis Ababa": not signed today
     verb = _governing_verb(token)
     if verb is not None:
-        near = [t for t in verb.subtree if t._.cls == "Date"]
+        other = {t.i for c in verb.children if c.dep_ in ("conj", "advcl", "ccomp", "parataxis")
+                 and token not in c.subtree for t in c.subtree}  # another clause's dates
+        near = [t for t in verb.subtree if t._.cls == "Date" and t.i not in other]
         if near:
             return near[:1]
     if verb is not None and verb.dep_ == "conj":
         return []  # "X joined the UN on D and became a member of Y": D is the other clause's
-    in_sentence = [t for t in sentence_of(token) if t._.cls == "Date"]
+    other = {t.i for c in verb.children if c.dep_ in ("conj", "advcl", "ccomp", "parataxis")
+             for t in c.subtree} if verb is not None else set()
+    in_sentence = [t for t in sentence_of(token) if t._.cls == "Date" and t.i not in other]
     return in_sentence if len(in_sentence) == 1 else []
 
 
