@@ -179,6 +179,8 @@ class TextPipeline:
     def merge(self, doc: Doc, entities: list[EntityToken]) -> Doc:
         """Merge entities, and coordinated lists of one class, into single tokens."""
         groups = _coordinated(doc, entities)
+        for group in groups:
+            _hang_on_first(doc, group)
         with doc.retokenize() as retokenizer:
             for group in groups:
                 values = [v for e in group for v in e.values]
@@ -253,6 +255,21 @@ def _ruler_patterns(gazetteer: Gazetteer, concepts: Iterable[Concept],
             tokens = [{"LOWER": word} for word in words(name)]
             patterns.append({"label": concept.cls, "pattern": tokens, "id": concept.iri})
     return patterns
+
+
+def _hang_on_first(doc: Doc, group: list[EntityToken]) -> None:
+    """A list ("the UN, the AU and the Commonwealth") stands where its first name stands: the
+    parser may hang later names on the word governing the list ("member … the AU"), and the
+    merged token would then take their place in the tree instead of the first one's."""
+    if len(group) < 2:
+        return
+    first = doc[group[0].start:group[0].end].root
+    inside = range(group[0].start, group[-1].end)
+    for entity in group[1:]:
+        root = doc[entity.start:entity.end].root
+        if root.head.i not in inside and root not in first.ancestors and root is not first:
+            root.head = first
+            root.dep_ = "conj"
 
 
 def _person_by_title(entity: EntityToken, doc: Doc, titles: set[int]) -> EntityToken:
