@@ -579,8 +579,10 @@ def _dates_near(token: Token) -> list[Token]:
             return near[:1]
     if verb is not None and verb.dep_ == "conj":
         return []  # "X joined the UN on D and became a member of Y": D is the other clause's
+    if verb is None:
+        return []  # a trigger in an apposition or a heading: only its own phrase dates it
     other = {t.i for c in verb.children if c.dep_ in ("conj", "advcl", "ccomp", "parataxis")
-             for t in c.subtree} if verb is not None else set()
+             for t in c.subtree}
     in_sentence = [t for t in sentence_of(token) if t._.cls == "Date" and t.i not in other]
     return in_sentence if len(in_sentence) == 1 else []
 
