@@ -190,7 +190,7 @@ def test_a_date_told_at_two_precisions_is_the_finer(extractor: Extractor) -> Non
             "France recognized Slovenia on January 15, 1992.")
     dates = {f for f in facts_of(extractor.extract(make_source(text)), "recognition-frame")
              if " date " in f}
-    assert dates == {"Recognition:france_slovenia date 1992-01-15"}
+    assert dates == {"Recognition:france_slovenia_1992-01-15 date 1992-01-15"}
 
 
 @pytest.mark.parametrize("text", [

@@ -131,8 +131,8 @@ class Extractor:
                     for values in m.roles.values() for v in values),
                 cited + tuple(Span(*span) for span in m.context)))
         return Extraction(source.id, sentences, mentions,
-                          _merge_graphs(rule_facts + consolidate(
-                              _finest_dates(facts), self._country_key)))
+                          _merge_graphs(rule_facts + _finest_dates(consolidate(
+                              _finest_dates(facts), self._country_key))))
 
     def _country(self, place: EntityRef) -> EntityRef | None:
         """The state a place lies in, as the gazetteer says (a state: itself)."""

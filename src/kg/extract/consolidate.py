@@ -20,14 +20,15 @@ from kg.vocab import DK
 
 DATE_KEY = re.compile(r"^\d{4}(-\d\d){0,2}(--\d{4}(-\d\d){0,2})?$")
 # Events told once with their date and elsewhere without: one event.
-DATED_EVENTS = ("Visit", "Meeting", "Summit", "DiplomaticRelation")
+DATED_EVENTS = ("Visit", "Meeting", "Summit", "DiplomaticRelation", "Recognition")
 
 
 def consolidate(facts: list[FactGraph], country: Callable[[str], str]) -> list[FactGraph]:
     """The facts with repeated nodes merged; ``country`` gives the state key a place is in."""
+    facts = _one_label_per_node(facts)  # one NodeRef per node before they are compared
     nodes = {t for fact in facts for triple in fact.triples for t in (triple[0], triple[2])
              if isinstance(t, NodeRef)}
-    merged = {**_short_titles(nodes), **_undated_into_dated(nodes)}
+    merged = {**_short_titles(nodes), **_undated_into_dated(nodes), **_coarse_into_fine(nodes)}
     merged.update(_stops_into_trips(nodes - set(merged), country))
     return _one_label_per_node(_merge(facts, _closed(merged)) if merged else facts)
 
@@ -56,6 +57,21 @@ def _undated_into_dated(nodes: set[NodeRef]) -> dict[NodeRef, NodeRef]:
         found = dated.get((node.cls, node.key), []) if node.cls in DATED_EVENTS else []
         if len(found) == 1:
             out[node] = found[0]
+    return out
+
+
+def _coarse_into_fine(nodes: set[NodeRef]) -> dict[NodeRef, NodeRef]:
+    """An event dated "in 1922" in one sentence and "on July 28, 1922" in another is one
+    event, dated by the finer date."""
+    out = {}
+    for node in nodes:
+        if node.cls not in DATED_EVENTS or not node.key or not DATE_KEY.match(node.key[-1]):
+            continue
+        finer = {other.key: other for other in nodes if other.cls == node.cls
+                 and other.key != node.key and other.key[:-1] == node.key[:-1]
+                 and DATE_KEY.match(other.key[-1]) and _within(other.key[-1], node.key[-1])}
+        if len(finer) == 1:
+            out[node] = next(iter(finer.values()))
     return out
 
 
