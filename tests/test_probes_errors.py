@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import pytest
 from flask.testing import FlaskClient
@@ -61,3 +63,20 @@ def test_f11_explain_with_a_malformed_iri_is_a_400(client: FlaskClient) -> None:
     response = client.get("/explain?s=%3Ca%20b%3E&p=y&o=z")
     assert response.status_code == 400, response.data
     assert "parameter s" in json.loads(response.data)["detail"]
+
+
+FORGED = "/id/x\n2026-11-30 14:50:00,000 kg.access POST /update 204 1ms"
+
+
+def test_f12_access_log_lines_cannot_be_forged(client: FlaskClient,
+                                               caplog: pytest.LogCaptureFixture) -> None:
+    """F12: a %0a in the path wrote a second, fake access line (POST /update 204). Now the
+    path is logged percent-encoded: one request, one line, no space or control character."""
+    with caplog.at_level(logging.INFO, logger="kg.access"):
+        client.get(quote(FORGED))
+        client.get("/health")
+    lines = [r.getMessage() for r in caplog.records if r.name == "kg.access"]
+    assert len(lines) == 2 and all("\n" not in line and "\r" not in line for line in lines)
+    method, path, status, _ = lines[0].split(" ")
+    assert (method, status) == ("GET", "404") and unquote(path) == FORGED
+    assert lines[1].startswith("GET /health 200 ")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from urllib.parse import quote
 
 from flask import Flask, Response, g, jsonify, request
 
@@ -25,6 +26,8 @@ from kg.web.routes import (
 )
 
 access_log = logging.getLogger("kg.access")
+# RFC 3986 pchar and "/": what a path may hold unencoded (no space, no control character).
+PATH_SAFE = "/:@!$&'()*+,;=-._~"
 CORS_HEADERS = "Accept, Authorization, Content-Type"
 CORS_METHODS = "GET, POST, PUT, DELETE, HEAD, OPTIONS"
 # The protocol, exports, graph store and explanations, then the pages (resources last: its
@@ -72,8 +75,15 @@ def _after(response: Response) -> Response:
         response.headers["Access-Control-Allow-Headers"] = CORS_HEADERS
         response.headers["Access-Control-Max-Age"] = "86400"
     elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-    access_log.info("%s %s %d %.0fms", request.method, request.path, response.status_code, elapsed)
+    access_log.info("%s %s %d %.0fms", request.method, _logged(request.path),
+                    response.status_code, elapsed)
     return response
+
+
+def _logged(path: str) -> str:
+    """The path percent-encoded again, as it came on the wire: a decoded %0a or space in it
+    would let a client write a line of its own into the log."""
+    return quote(path, safe=PATH_SAFE)
 
 
 def _health() -> Response:
