@@ -42,14 +42,12 @@ def load_dataset(path: Path) -> Dataset:
     except Exception as exc:  # rdflib's parsers raise anything (IndexError on a cut file …)
         raise DataFileError(f"{path}: not a valid TriG dataset ({type(exc).__name__}: "
                             f"{_one_line(exc)}); rebuild it with `kg build`") from exc
-    if not any(True for _ in dataset.quads((None, None, None, None))):
-        raise DataFileError(f"{path}: the dataset holds no triples; rebuild it with `kg build`")
     return dataset
 
 
 def check_dataset_file(path: Path) -> None:
-    """NotBuiltError if the dataset file is missing, DataFileError if it is empty: a built
-    dataset always holds the ontology, so an empty file is a broken one, never data."""
+    """NotBuiltError if the dataset file is missing, DataFileError if it has no byte: that is
+    a write cut short, never data (an empty dataset on purpose says so, even in a comment)."""
     if not path.exists():
         raise NotBuiltError(f"no dataset at {path}: run `kg build` first")
     if path.is_file() and path.stat().st_size == 0:
