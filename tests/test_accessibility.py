@@ -7,8 +7,10 @@ the workbench the result table is checked too.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from .helpers import ROOT
 
@@ -19,6 +21,19 @@ PAGES = ["/", "/?example=shared-memberships", "/id/turkey", "/id/cica", "/source
 FAILING = ("serious", "critical")
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]  # Chromium on the shared server
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page like browser.page's, but one where the test may inject axe: the pages'
+    Content-Security-Policy runs only their own scripts, and rightly refuses axe's tag."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert not errors, f"script errors on the page: {errors}"
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -70,10 +70,11 @@ def build_dataset(settings: Settings, progress: Progress = lambda xs: xs) -> tup
     started = time.perf_counter()
     report = BuildReport(settings.path("dataset_file"))
     extractor, resources = load_extractor(settings)
+    kinds = Ontology(resources.ontology).expand_class("Document")
     sources: list[Source] = []
     for path in source_paths(settings.path("sources_dir")):
         try:
-            source = read_source(path)
+            source = read_source(path, kinds)
             if source.id in report.sources:
                 raise SourceError(f"{path.name}: its id {source.id!r} is another file's too "
                                   "(file names that differ only in case or punctuation)")

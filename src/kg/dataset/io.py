@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from kg.errors import NotBuiltError
+from kg.errors import DataFileError, NotBuiltError
 from kg.vocab import PREFIXES
 
 
@@ -31,13 +31,32 @@ def copy_dataset(dataset: Dataset) -> Dataset:
 
 
 def load_dataset(path: Path) -> Dataset:
-    """Read a built dataset (TriG)."""
+    """Read a built dataset (TriG); DataFileError naming the file if it is broken or empty."""
+    check_dataset_file(path)
+    dataset = new_dataset()
+    try:
+        with path.open("rb") as data:
+            dataset.parse(source=data, format="trig")
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot read the dataset: {exc.strerror}") from exc
+    except Exception as exc:  # rdflib's parsers raise anything (IndexError on a cut file …)
+        raise DataFileError(f"{path}: not a valid TriG dataset ({type(exc).__name__}: "
+                            f"{_one_line(exc)}); rebuild it with `kg build`") from exc
+    return dataset
+
+
+def check_dataset_file(path: Path) -> None:
+    """NotBuiltError if the dataset file is missing, DataFileError if it has no byte: that is
+    a write cut short, never data (an empty dataset on purpose says so, even in a comment)."""
     if not path.exists():
         raise NotBuiltError(f"no dataset at {path}: run `kg build` first")
-    dataset = new_dataset()
-    with path.open("rb") as data:
-        dataset.parse(source=data, format="trig")
-    return dataset
+    if path.is_file() and path.stat().st_size == 0:
+        raise DataFileError(f"{path}: the dataset file is empty; rebuild it with `kg build`")
+
+
+def _one_line(exc: Exception) -> str:
+    """The parser's message on one line (rdflib's spans three and names no file: "of <>")."""
+    return " ".join(str(exc).replace(" of <>", "").split(" at ^ in:")[0].split())[:300]
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,8 +57,12 @@ def source_paths(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix == ".txt" and p.is_file())
 
 
-def read_source(path: Path) -> Source:
-    """Read one source and its metadata; SourceError says what is wrong with which file."""
+def read_source(path: Path, kinds: Collection[str] | None = None) -> Source:
+    """Read one source and its metadata; SourceError says what is wrong with which file.
+
+    ``kinds`` are the ontology's classes of document a metadata ``type`` may name (the build
+    passes them; None checks nothing): anything else would mint a class IRI nobody defined,
+    or an invalid one ("X Y")."""
     source_id = slug(path.stem)
     if not source_id:
         raise SourceError(f"{path.name}: the file name has no letter or digit to name it by")
@@ -68,7 +73,7 @@ def read_source(path: Path) -> Source:
     text, encoding = decode(raw, path.name)
     if not text.strip():
         raise SourceError(f"{path.name}: empty")
-    kind, metadata = _read_metadata(path.with_suffix(".meta.toml"))
+    kind, metadata = _read_metadata(path.with_suffix(".meta.toml"), kinds)
     if encoding != "utf-8" and "encoding" not in metadata:
         metadata["encoding"] = MetadataValue(
             encoding, "observed" if encoding.startswith("utf") else "inferred",
@@ -99,7 +104,8 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
         raise SourceError(f"{name}: neither UTF-8 nor Windows-1252 (byte {exc.start})") from exc
 
 
-def _read_metadata(path: Path) -> tuple[str, dict[str, MetadataValue]]:
+def _read_metadata(path: Path,
+                   kinds: Collection[str] | None) -> tuple[str, dict[str, MetadataValue]]:
     if not path.exists():
         return "Document", {}
     try:
@@ -107,6 +113,9 @@ def _read_metadata(path: Path) -> tuple[str, dict[str, MetadataValue]]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DataFileError(f"{path.name}: {exc}") from exc
     kind = str(data.pop("type", "Document"))
+    if kinds is not None and kind not in kinds:
+        raise DataFileError(f"{path.name}: type {kind!r} is not a kind of document; "
+                            f"one of {', '.join(sorted(kinds))}")
     metadata: dict[str, MetadataValue] = {}
     for name, item in sorted(data.items()):
         if not isinstance(item, dict) or "status" not in item:

@@ -57,12 +57,15 @@ def execute(dataset: Dataset, request: QueryRequest) -> QueryAnswer:
         prepared = prepared_query(request.text, request.base)
     try:
         result = dataset.query(prepared)
+        # rdflib evaluates lazily: a bad REGEX or IRI fails while the rows are read, so they
+        # are read here, where that failure is still the query's.
+        triples = sorted(result.graph or []) if result.type in ("CONSTRUCT", "DESCRIBE") else []
+        rows = list(result.bindings) if result.type == "SELECT" else []
     except KGError:
         raise
     except Exception as exc:  # evaluation errors are the query's (type errors, bad IRIs …)
         raise QueryError(f"query failed: {exc}") from exc
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        triples = sorted(result.graph or [])
         graph = Graph()
         for triple in triples[: request.max_rows]:
             graph.add(triple)
@@ -71,24 +74,33 @@ def execute(dataset: Dataset, request: QueryRequest) -> QueryAnswer:
                            len(triples) > request.max_rows)
     truncated = False
     if result.type == "SELECT":
-        rows = list(result.bindings)
         truncated = len(rows) > request.max_rows
         result.bindings = rows[: request.max_rows]
     count = len(result.bindings) if result.type == "SELECT" else 1
     if request.result_format not in RESULT_FORMATS:
         raise QueryError(f"{request.result_format!r} is not a format for a {result.type} result; "
                          f"one of {', '.join(RESULT_FORMATS)}")
-    if request.result_format == "tsv":
+    if result.type == "ASK" and request.result_format in ("csv", "tsv"):
+        body = ask_table(bool(result.askAnswer), request.result_format)
+    elif request.result_format == "tsv":
         body = _tsv(result)
     else:
         body = result.serialize(format=request.result_format, encoding="utf-8") or b""
     return QueryAnswer(result.type, body, count, truncated)
 
 
+def ask_table(answer: bool, result_format: str) -> bytes:
+    """An ASK answer in CSV or TSV, which SPARQL 1.1 defines for SELECT only: one column,
+    _askResult, one row, true or false (what Jena and RDF4J write), so that the README's
+    "CSV for SELECT/ASK" holds on every store."""
+    value = "true" if answer else "false"
+    if result_format == "csv":
+        return f"_askResult\r\n{value}\r\n".encode()
+    return f"?_askResult\n{value}\n".encode()
+
+
 def _tsv(result: Result) -> bytes:
     """SPARQL 1.1 TSV: '?var' headers, terms in N-Triples syntax (rdflib has no writer)."""
-    if result.type == "ASK":
-        return f"?_askResult\n{'true' if result.askAnswer else 'false'}\n".encode()
     names = [str(v) for v in result.vars or []]
     lines = ["\t".join(f"?{n}" for n in names)]
     for row in result:

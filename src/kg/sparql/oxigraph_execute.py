@@ -26,7 +26,7 @@ from rdflib import Graph
 
 from kg.errors import Forbidden, QueryError, QuerySyntaxError
 from kg.formats import RESULT_FORMATS
-from kg.sparql.execute import QueryAnswer, QueryRequest
+from kg.sparql.execute import QueryAnswer, QueryRequest, ask_table
 from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.parse import remote_allowed
 
@@ -82,8 +82,11 @@ def execute(store: ox.Store, request: QueryRequest) -> QueryAnswer:
         result = store.query(request.text, base_iri=request.base, prefixes=PREFIXES,
                              **_dataset(request))
         if isinstance(result, ox.QueryBoolean):
-            return QueryAnswer("ASK", result.serialize(format=_results(request, "ASK")) or b"", 1,
-                               False)
+            fmt = _results(request, "ASK")
+            if request.result_format in ("csv", "tsv"):  # Oxigraph writes a bare "true"
+                return QueryAnswer("ASK", ask_table(bool(result), request.result_format), 1,
+                                   False)
+            return QueryAnswer("ASK", result.serialize(format=fmt) or b"", 1, False)
         if isinstance(result, ox.QueryTriples):
             return _graph(result, request)
         return _select(result, request)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.dataset.io import check_dataset_file
 from kg.errors import DataFileError, InputError, NotBuiltError
 from kg.formats import RDF_FORMATS, from_extension
 from kg.sparql.oxigraph_execute import GRAPHS
@@ -48,6 +49,7 @@ def _load(path: Path, dataset_file: Path) -> Path:
     if path.exists() and not path.is_symlink():
         raise InputError(f"{path} is a directory that kg did not make: choose another store "
                          "path or move it away")
+    check_dataset_file(dataset_file)
     fmt = from_extension(dataset_file.suffix.lstrip("."), RDF_FORMATS)
     if fmt is None or not fmt.quads or fmt.name not in GRAPHS:
         raise InputError(f"{dataset_file}: a dataset file is TriG (.trig) or N-Quads (.nq)")

@@ -68,6 +68,8 @@ class WorkerPool:
         self._closed = False
         self._replacements: list[threading.Thread] = []
         self.size = size
+        self._start_error: KGError | None = None
+        self._started = False
         starters = [threading.Thread(target=self._add_worker) for _ in range(size)]
         for thread in starters:
             thread.start()
@@ -75,7 +77,10 @@ class WorkerPool:
             thread.join()
         if self._idle.qsize() != size:
             self.close()
+            if self._start_error is not None:  # the user's to fix (a broken dataset file)
+                raise self._start_error
             raise WorkerCrashed("query workers failed to start (see the log)")
+        self._started = True
 
     def _start(self, ops: list[UpdateOp | GraphOp]) -> _Worker:
         parent, child = self._context.Pipe()
@@ -86,7 +91,10 @@ class WorkerPool:
         if not parent.poll(self._start_timeout):
             process.kill()
             raise WorkerCrashed("a query worker did not start in time")
-        status, _ = parent.recv()
+        status, payload = parent.recv()
+        if status == "error" and isinstance(payload, KGError):
+            process.join(self._start_timeout)
+            raise payload
         if status != "ready":
             raise WorkerCrashed("a query worker failed to start")
         return _Worker(process, parent, len(ops))
@@ -98,6 +106,11 @@ class WorkerPool:
             worker = self._start(ops)
         except (WorkerCrashed, EOFError, OSError) as exc:
             log.error("query worker failed to start: %s", exc)
+            return
+        except KGError as exc:
+            self._start_error = exc
+            if self._started:  # at start the caller raises it: no second message
+                log.error("query worker failed to start: %s", exc)
             return
         if self._closed:
             worker.stop()

@@ -114,7 +114,11 @@ def worker_main(conn: Connection, ops: list[UpdateOp | GraphOp], dataset_path: s
     """The worker's loop: (kind, payload) in, (status, payload) out, until the pipe closes."""
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # this process only: FROM never fetches
     deny_network(allowed)
-    dataset = load_dataset(Path(dataset_path)) if dataset_path else new_dataset()
+    try:
+        dataset = load_dataset(Path(dataset_path)) if dataset_path else new_dataset()
+    except KGError as exc:  # a broken dataset file: the pool reports it, not a dead pipe
+        conn.send(("error", exc))
+        return
     for op in ops:
         apply_op(dataset, op)
 

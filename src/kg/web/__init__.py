@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from urllib.parse import quote
 
 from flask import Flask, Response, g, jsonify, request
 
@@ -25,6 +26,13 @@ from kg.web.routes import (
 )
 
 access_log = logging.getLogger("kg.access")
+# RFC 3986 pchar and "/": what a path may hold unencoded (no space, no control character).
+PATH_SAFE = "/:@!$&'()*+,;=-._~"
+# Pages run only this server's scripts (search.js, workbench.js, the bundled YASGUI) and
+# talk only to it; YASGUI sets inline styles, hence 'unsafe-inline' for styles alone.
+PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+               "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+               "form-action 'self'; frame-ancestors 'none'")
 CORS_HEADERS = "Accept, Authorization, Content-Type"
 CORS_METHODS = "GET, POST, PUT, DELETE, HEAD, OPTIONS"
 # The protocol, exports, graph store and explanations, then the pages (resources last: its
@@ -67,13 +75,24 @@ def _after(response: Response) -> Response:
     settings = context.settings()
     response.headers["Access-Control-Allow-Origin"] = settings.cors_origin
     response.headers["Access-Control-Expose-Headers"] = "KG-Result-Truncated, Content-Disposition"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if response.mimetype == "text/html":
+        response.headers["Content-Security-Policy"] = PAGE_POLICY
+        response.headers["X-Frame-Options"] = "DENY"
     if request.method == "OPTIONS":
         response.headers["Access-Control-Allow-Methods"] = CORS_METHODS
         response.headers["Access-Control-Allow-Headers"] = CORS_HEADERS
         response.headers["Access-Control-Max-Age"] = "86400"
     elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-    access_log.info("%s %s %d %.0fms", request.method, request.path, response.status_code, elapsed)
+    access_log.info("%s %s %d %.0fms", request.method, _logged(request.path),
+                    response.status_code, elapsed)
     return response
+
+
+def _logged(path: str) -> str:
+    """The path percent-encoded again, as it came on the wire: a decoded %0a or space in it
+    would let a client write a line of its own into the log."""
+    return quote(path, safe=PATH_SAFE)
 
 
 def _health() -> Response:

@@ -1,7 +1,8 @@
 """How an IRI shows on a page: a local link for what we mint, a short name for people.
 
 IRIs under the base IRI (and our ontology's) are served by this very server, whatever host it
-runs on, so pages link them by path; every other IRI (Wikidata, W3C vocabularies) links out.
+runs on, so pages link them by path; other http(s) IRIs (Wikidata, W3C vocabularies) link out,
+and any other scheme is shown as text, never a link.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ class Linker:
     base_iri: str
 
     def href(self, iri: str) -> str:
-        """The path this server answers the IRI at, or the IRI itself when it is not ours."""
+        """The path this server answers the IRI at, the IRI itself when it is another site's
+        (http or https), else '' (urn:, javascript: …): pages show that IRI as text."""
         if iri.startswith(str(DK)) or iri == ONTOLOGY_IRI:
             local = iri[len(str(DK)):] if iri.startswith(str(DK)) else ""
             return "/ontology" + (f"#{local}" if local else "")
         if iri.startswith(self.base_iri):
             return "/" + iri[len(self.base_iri):]
-        return iri
+        # Only web IRIs link out: anyone who may write could add <javascript:…> (F14).
+        return iri if iri.lower().startswith(("http://", "https://")) else ""
 
     def iri(self, path: str) -> str:
         """The IRI a request path stands for (the inverse of href for our own IRIs)."""

@@ -6,6 +6,7 @@ import json
 
 from flask import Blueprint, Response, request
 from rdflib import URIRef
+from rdflib.term import _is_valid_uri
 from rdflib.util import from_n3
 
 from kg.dataset.serialize import serialize_graph
@@ -23,11 +24,16 @@ def _term(name: str) -> object:
     if not text:
         raise ProtocolError(f"parameter {name} is required (an IRI or an N-Triples term)")
     if text.startswith(("http://", "https://")):
-        return URIRef(text)
-    try:
-        return from_n3(text)
-    except Exception as exc:  # rdflib's term parser raises bare exceptions
-        raise ProtocolError(f"parameter {name}: cannot read {text!r}") from exc
+        term: object = URIRef(text)
+    else:
+        try:
+            term = from_n3(text)
+        except Exception as exc:  # rdflib's term parser raises bare exceptions
+            raise ProtocolError(f"parameter {name}: cannot read {text!r}") from exc
+    # rdflib accepts '<a b>' with a warning and fails later, when the term is written out.
+    if isinstance(term, URIRef) and not _is_valid_uri(term):
+        raise ProtocolError(f"parameter {name}: {text!r} is not a valid IRI")
+    return term
 
 
 @bp.route("/explain")
