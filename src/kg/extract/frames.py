@@ -166,8 +166,10 @@ def _has_context(token: Token, words: tuple[str, ...]) -> bool:
 def stated(token: Token) -> bool:
     """Whether the text states the trigger as having happened (or holding), not as negated,
     planned, hoped for or asked."""
+    until = any(c.dep_ == "prep" and c.lower_ in ("until", "till") for c in token.children)
     for child in token.children:
-        if child.dep_ == "neg" or child.lower_ in NEGATIONS and child.dep_ in ("det", "advmod"):
+        if (child.dep_ == "neg" or child.lower_ in NEGATIONS and child.dep_ in ("det", "advmod")
+                ) and not until:  # "did not recognise X until 1969": it did, in 1969
             return False
         if child.lower_ in UNREAL_MODIFIERS and child.dep_ in ("amod", "compound", "advmod"):
             return False
