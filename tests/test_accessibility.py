@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
+from .browser import checked_page
 from .helpers import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -27,13 +28,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]  # Chromium on the shared s
 def page(browser: Browser) -> Iterator[Page]:
     """A fresh page like browser.page's, but one where the test may inject axe: the pages'
     Content-Security-Policy runs only their own scripts, and rightly refuses axe's tag."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    context.close()
-    assert not errors, f"script errors on the page: {errors}"
+    yield from checked_page(browser, bypass_csp=True)
 
 
 @pytest.mark.parametrize("path", PAGES)
