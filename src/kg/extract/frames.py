@@ -439,19 +439,22 @@ def _step(token: Token, step: str) -> list[Token]:
                         for c in c.children if c.dep_ == "pobj"]  # "on behalf of"
         return [_state_behind(t) for t in _with_conjuncts(out)]
     if step.startswith("gov:"):
-        verb = _governing_verb(token.head) if token.head is not token else None
+        told = _told_by(token)  # "the agreements signed by X": its verb is "signed"
+        verb = told[0] if told else (
+            _governing_verb(token.head) if token.head is not token else None)
         if verb is None or verb is token:
             return []
         return _step(verb, step[4:])
     if step.startswith("^"):
         return [token.head] if token.dep_ == step[1:] and token.head is not token else []
     if step == "agent":
-        return [c for a in token.children if a.dep_ == "agent"
-                for c in a.children if c.dep_ == "pobj"]
+        return _with_conjuncts([c for a in token.children if a.dep_ == "agent"
+                                for c in a.children if c.dep_ == "pobj"])
     found = [c for c in token.children if c.dep_ == step]
     if not found and step == "nsubj" and token.dep_ == "conj" and token.pos_ in VERB_POS:
         found = [c for c in token.head.children if c.dep_ == "nsubj"]  # "X was …, and was …"
-    if not found and step == "nsubj" and token.pos_ in VERB_POS:
+    if not found and step == "nsubj" and token.pos_ in VERB_POS and token.dep_ not in (
+            "acl", "relcl", "xcomp", "advcl"):  # a participle or infinitive has none to lose
         return _lost_subject(token)  # its "conjuncts" are the misparse's, not a list
     return [_state_behind(t) for t in _with_conjuncts(found, untitled=token._.cls == "PostKind")]
 
@@ -638,7 +641,12 @@ def _plural_antecedent(pronoun: Token) -> list:
             if len(named) >= 2:
                 return named
             if named:
-                return []
+                break
+        if sentence is own:  # "signed by the leaders of X and Y at their summit": the list
+            lists = [t for t in own if t.i < pronoun.i and len(_unique_values([  # before it
+                v for v in t._.values if getattr(v, "cls", "") in ("Person", "State")])) >= 2]
+            if lists:
+                return _unique_values(list(lists[-1]._.values))
     return []
 
 
