@@ -314,3 +314,13 @@ def test_weekdays_and_last_month_are_read_against_the_document_date() -> None:
     assert [(m.first, m.surface) for m in find_dates("On Friday, February 17, 2017 they met.",
                                                      friday)] == [(friday, "February 17, 2017")]
     assert find_dates("They met on Tuesday.") == []
+
+
+def test_this_morning_is_the_document_date() -> None:
+    """A readout's "this morning" or "earlier today" is the day the source is dated."""
+    from kg.extract.dates import PartialDate, find_dates
+
+    day = PartialDate(2009, 3, 10)
+    for text in ("They met this morning.", "They met earlier today.", "They meet tonight."):
+        assert [m.first for m in find_dates(text, day)] == [day], text
+    assert find_dates("They met this morning.") == []

@@ -148,7 +148,8 @@ _YEARLESS = [
     re.compile(_L + p + r"(?![\w])(?!,?\s+(?:18|19|20)\d\d)", re.IGNORECASE)
     for p in (rf"{_M1}\s+{_D1}", rf"{_D1}{_OF}\s+{_M1}")
 ]
-_TODAY = re.compile(r"\btoday\b", re.IGNORECASE)
+_TODAY = re.compile(r"\b(?:today|this (?:morning|afternoon|evening)|tonight|earlier today)\b",
+                    re.IGNORECASE)
 _YEARS_AGO = re.compile(r"\b(?P<which>last|this) year\b", re.IGNORECASE)
 _YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
 _MONTHS_AGO = re.compile(r"\b(?P<which>last|this) month\b", re.IGNORECASE)
