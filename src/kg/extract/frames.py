@@ -495,7 +495,7 @@ METONYMS = {"government", "governments", "authorities", "people", "leadership", 
             "minister", "ministers", "head", "heads"}
 
 
-ADDRESS = {"excellency", "excellencies", "highness", "majesty"}
+ADDRESS = {"excellency", "excellencies", "highness", "majesty", "counterpart", "counterparts"}
 
 
 def _state_behind(token: Token) -> Token:
