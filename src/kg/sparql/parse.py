@@ -8,9 +8,11 @@ once in waitress's threads corrupt the grammar for good, so every parse holds on
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlsplit, urlunsplit
 
 from pyparsing import ParseBaseException
 from rdflib.plugins.sparql import prepareQuery, prepareUpdate
@@ -91,8 +93,51 @@ def parse_update(text: str) -> ParsedUpdate:
 
 
 def remote_allowed(iri: str, allowed: tuple[str, ...]) -> bool:
-    """Whether SERVICE or LOAD may reach ``iri``: an allow-listed IRI or one below it."""
-    return any(iri == a or iri.startswith(a.rstrip("/") + "/") for a in allowed)
+    """Whether SERVICE or LOAD may reach ``iri``: an allow-listed IRI or one below it.
+
+    Both sides are normalised first, so ``<allowed/sparql/../../internal>`` (which a server
+    resolves to ``/internal``) is matched as what it reaches, not as what it starts with.
+    """
+    target = normalise_iri(iri)
+    for entry in allowed:
+        base = normalise_iri(entry)
+        if target == base or target.startswith(base.rstrip("/") + "/"):
+            return True
+    return False
+
+
+_DOT = re.compile("%2e", re.I)
+
+
+def normalise_iri(iri: str) -> str:
+    """RFC 3986 6.2.2: scheme and host in lower case, %2E decoded, dot-segments removed."""
+    parts = urlsplit(iri)
+    path = remove_dot_segments(_DOT.sub(".", parts.path))
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query,
+                       parts.fragment))
+
+
+def remove_dot_segments(path: str) -> str:
+    """RFC 3986 5.2.4, as a server resolves the path it is sent."""
+    output: list[str] = []
+    while path:
+        if path.startswith("../"):
+            path = path[3:]
+        elif path.startswith("./"):
+            path = path[2:]
+        elif path.startswith("/./") or path == "/.":
+            path = "/" + path[3:]
+        elif path.startswith("/../") or path == "/..":
+            path = "/" + path[4:]
+            if output:
+                output.pop()
+        elif path in (".", ".."):
+            path = ""
+        else:
+            cut = path.find("/", 1)
+            segment, path = (path, "") if cut < 0 else (path[:cut], path[cut:])
+            output.append(segment)
+    return "".join(output)
 
 
 def _services(algebra: object) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ from kg.dataset.io import load_dataset, new_dataset
 from kg.errors import KGError, QueryError
 from kg.sparql.execute import execute
 from kg.sparql.ops import GraphOp, UpdateOp
-from kg.sparql.parse import prepare_update
+from kg.sparql.parse import prepare_update, remote_allowed
 
 
 def apply_op(dataset: Dataset, op: UpdateOp | GraphOp) -> None:
@@ -99,7 +99,8 @@ def deny_network(allowed: tuple[str, ...]) -> None:
     def hook(event: str, args: tuple[Any, ...]) -> None:
         if event == "urllib.Request":
             url = str(args[0])
-            if not any(url.startswith(prefix) for prefix in allowed):
+            # The query string is the protocol's (?query=...), not part of the service IRI.
+            if not remote_allowed(url.split("#")[0].split("?")[0], allowed):
                 raise PermissionError(f"outbound request to {url} refused")
         elif event == "socket.connect" and not allowed:
             address = args[1]

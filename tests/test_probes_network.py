@@ -1,0 +1,65 @@
+"""Regression tests for the network probes of reviews/security-probes.md (F2, F4, F10, F1).
+
+Outbound requests are checked against a real listener on 127.0.0.1 that records every request
+it gets: a test that must not reach the network asserts the listener heard nothing.
+"""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kg.settings import Settings
+
+from .apps import in_process_app
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    heard: list[str]
+
+    def do_GET(self) -> None:  # noqa: N802  (http.server's naming)
+        self.heard.append(self.path)
+        body = b"<urn:a> <urn:b> <urn:c> .\n"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/turtle")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_GET  # noqa: N815
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, list[str]]]:
+    """A real HTTP server on loopback: its base URL and the paths it was asked for."""
+    heard: list[str] = []
+    handler = type("Handler", (_Recorder,), {"heard": heard})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", heard
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_service_allow_list_resolves_dot_segments(settings: Settings, built_file: Path,
+                                                 listener: tuple[str, list[str]]) -> None:
+    """F2: SERVICE <allowed/sparql/../../internal> escapes the allow-list of allowed/sparql."""
+    base, heard = listener
+    allowed = settings.with_overrides(dataset_file=built_file, service_allow=f"{base}/sparql")
+    with in_process_app(allowed, built_file) as app:
+        response = app.test_client().get("/sparql", query_string={
+            "query": f"SELECT * WHERE {{ SERVICE <{base}/sparql/../../internal> {{ ?s ?p ?o }} }}"},
+            headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 403, response.get_data(as_text=True)
+    assert "service_allow" in response.get_json()["detail"]
+    assert heard == []
