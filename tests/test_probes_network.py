@@ -7,15 +7,18 @@ it gets: a test that must not reach the network asserts the listener heard nothi
 from __future__ import annotations
 
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from kg.errors import Forbidden
 from kg.settings import Settings
 
 from .apps import in_process_app
+from .helpers import invoke_kg
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
@@ -62,4 +65,41 @@ def test_service_allow_list_resolves_dot_segments(settings: Settings, built_file
             headers={"Accept": "application/sparql-results+json"})
     assert response.status_code == 403, response.get_data(as_text=True)
     assert "service_allow" in response.get_json()["detail"]
+    assert heard == []
+
+
+def test_query_command_from_never_fetches(built_file: Path,
+                                          listener: tuple[str, list[str]]) -> None:
+    """F4: `kg query` with FROM <http://127.0.0.1:PORT/x> fetched the graph from the listener.
+
+    A guard: at this commit's parent it already passed (the query runs in a worker, where
+    SPARQL_LOAD_GRAPHS is off)."""
+    base, heard = listener
+    result = invoke_kg("--data", str(built_file), "query", "--format", "json",
+                       f"SELECT * FROM <{base}/x> WHERE {{ ?s ?p ?o }}")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["results"]["bindings"] == []  # no such local graph
+    assert heard == []
+
+
+def test_query_command_from_never_reads_files(built_file: Path, tmp_path: Path) -> None:
+    """F4: `kg query` with FROM <file:///…> read and parsed a local file (a guard, as above)."""
+    data = tmp_path / "secret.ttl"
+    data.write_text("<urn:secret> <urn:is> <urn:read> .\n")
+    result = invoke_kg("--data", str(built_file), "query", "--format", "json",
+                       f"SELECT * FROM <{data.as_uri()}> WHERE {{ ?s ?p ?o }}")
+    assert result.exit_code == 0, result.stderr
+    assert "urn:secret" not in result.stdout
+
+
+def test_query_command_refuses_service_as_the_server_does(
+        built_file: Path, listener: tuple[str, list[str]]) -> None:
+    """F4: `kg query` with SERVICE connected (the worker's hook stopped it late, with a message
+    that did not name the setting); it is refused up front, as the server refuses it."""
+    base, heard = listener
+    result = invoke_kg("--data", str(built_file), "query",
+                       f"SELECT * WHERE {{ SERVICE <{base}/sparql> {{ ?s ?p ?o }} }}")
+    assert result.exit_code == Forbidden.exit_code
+    assert "service_allow" in result.stderr
+    assert "Traceback" not in result.stderr
     assert heard == []

@@ -152,13 +152,14 @@ def query(ctx: click.Context, query: str, fmt: str) -> None:
       kg query "SELECT ?s WHERE { ?s a dk:Summit }" --format csv
     """
     from kg.sparql.execute import RESULT_FORMATS, QueryRequest, table
-    from kg.sparql.parse import parse_query
+    from kg.sparql.parse import parse_query, refuse_remote
     from kg.sparql.store import open_store
     from kg.vocab import PREFIXES
 
     settings = _settings(ctx)
     text = _query_text(query)
     parsed = parse_query(text)  # a syntax error is reported before any worker starts
+    refuse_remote(parsed.services, "SERVICE", settings.allowed_services)  # as the server does
     if parsed.is_graph:
         name = "ttl" if fmt in ("table", *RESULT_FORMATS) and fmt != "xml" else fmt
     elif fmt == "table":

@@ -20,7 +20,7 @@ from rdflib.plugins.sparql.algebra import traverse
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query, Update
 
-from kg.errors import QuerySyntaxError
+from kg.errors import Forbidden, QuerySyntaxError
 
 _PARSER_LOCK = threading.Lock()
 
@@ -104,6 +104,16 @@ def remote_allowed(iri: str, allowed: tuple[str, ...]) -> bool:
         if target == base or target.startswith(base.rstrip("/") + "/"):
             return True
     return False
+
+
+
+def refuse_remote(iris: tuple[str, ...], what: str, allowed: tuple[str, ...]) -> None:
+    """Forbidden for the first SERVICE or LOAD IRI not allow-listed: the server and the
+    command line refuse alike, before any worker (or its engine) could make the request."""
+    for iri in iris:
+        if not remote_allowed(iri, allowed):
+            raise Forbidden(f"{what} <{iri}> is not allowed: no outbound request is made "
+                            "unless an operator lists the IRI in service_allow")
 
 
 _DOT = re.compile("%2e", re.I)

@@ -10,7 +10,7 @@ from kg.errors import Forbidden, ProtocolError, Unauthorized
 from kg.settings import Settings
 from kg.sparql.execute import QueryRequest
 from kg.sparql.ops import UpdateOp
-from kg.sparql.parse import parse_query, parse_update, remote_allowed
+from kg.sparql.parse import parse_query, parse_update, refuse_remote
 from kg.web import negotiate
 from kg.web.context import settings, store
 from kg.web.params import FORM, form_params, one, post_params, url_params
@@ -53,17 +53,9 @@ def timeout_seconds(params: dict[str, list[str]]) -> float:
     return limit / 1000
 
 
-def refuse_remote(iris: tuple[str, ...], what: str) -> None:
-    allowed = settings().allowed_services
-    for iri in iris:
-        if not remote_allowed(iri, allowed):
-            raise Forbidden(f"{what} <{iri}> is not allowed: this endpoint makes no outbound "
-                            "requests unless an operator lists the IRI in service_allow")
-
-
 def run_query(text: str, params: dict[str, list[str]]) -> Response:
     parsed = parse_query(text)
-    refuse_remote(parsed.services, "SERVICE")
+    refuse_remote(parsed.services, "SERVICE", settings().allowed_services)
     fmt = negotiate.choose(parsed.is_graph, one(params, "format"), request.accept_mimetypes)
     query = QueryRequest(
         text=text, result_format=fmt, base_iri=settings().base_iri,
@@ -94,8 +86,8 @@ def update() -> Response:
     if (using or using_named) and parsed.has_using:
         raise ProtocolError("using-graph-uri / using-named-graph-uri cannot be combined with "
                             "USING, USING NAMED or WITH in the update")
-    refuse_remote(parsed.loads, "LOAD")
-    refuse_remote(parsed.services, "SERVICE")
+    refuse_remote(parsed.loads, "LOAD", settings().allowed_services)
+    refuse_remote(parsed.services, "SERVICE", settings().allowed_services)
     store().write(UpdateOp(text, using, using_named, request.base_url), timeout_seconds(params))
     return Response(status=204)
 
