@@ -9,10 +9,12 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 from kg.errors import Forbidden
 from kg.settings import Settings
@@ -103,3 +105,16 @@ def test_query_command_refuses_service_as_the_server_does(
     assert "service_allow" in result.stderr
     assert "Traceback" not in result.stderr
     assert heard == []
+
+
+@pytest.mark.parametrize("path", ["/sparql?query=ASK%7B%7D", "/id/turkey"])
+def test_huge_accept_header_is_cheap_and_not_echoed(client: FlaskClient, path: str) -> None:
+    """F10: an Accept of 60,000 media types (~900 KB) cost seconds of CPU and the 406 echoed
+    all of it; only the first max_accept_entries are read and none is echoed."""
+    accept = ",".join(f"a/b{i};q=0.5" for i in range(60_000))
+    started = time.perf_counter()
+    response = client.get(path, headers={"Accept": accept})
+    assert time.perf_counter() - started < 5
+    assert response.status_code in (200, 406)
+    assert len(response.get_data()) < 2000
+    assert "a/b0" not in response.get_data(as_text=True)

@@ -80,6 +80,9 @@ class Settings:
              "parameter is cut to it.")
     max_request_bytes: int = _setting(
         1_000_000, "Largest request body or query string accepted, in bytes (413 / 414 over it).")
+    max_accept_entries: int = _setting(
+        64, "Media types of an Accept header that content negotiation reads; the rest are "
+            "ignored, so a huge header costs no time.")
     result_cache_entries: int = _setting(
         256, "Query results kept in memory for repeated queries (0: none); emptied by every "
              "write.")

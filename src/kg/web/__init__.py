@@ -11,7 +11,7 @@ from flask import Flask, Response, g, jsonify, request
 from kg.errors import PayloadTooLarge, UriTooLong
 from kg.settings import Settings, from_env
 from kg.sparql.store import Store, open_store
-from kg.web import context, errors, pages
+from kg.web import context, errors, negotiate, pages
 from kg.web.routes import (
     data,
     explain,
@@ -44,6 +44,8 @@ BLUEPRINTS = (sparql.bp, data.bp, graph_store.bp, explain.bp, workbench.bp, sear
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
     settings = settings or from_env()
     app = Flask(__name__)
+    app.request_class = type("Request", (negotiate.CappedAcceptRequest,),
+                             {"max_accept_entries": settings.max_accept_entries})
     app.config["KG_SETTINGS"] = settings
     app.config["KG_STORE"] = store or open_store(settings)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
