@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .helpers import KG
 
-TOKEN = "test-token"
+TOKEN = "test-token-long-enough"
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from kg.errors import Forbidden
+from kg.errors import Forbidden, InputError
 from kg.settings import Settings
 
 from .apps import in_process_app
@@ -118,3 +118,16 @@ def test_huge_accept_header_is_cheap_and_not_echoed(client: FlaskClient, path: s
     assert response.status_code in (200, 406)
     assert len(response.get_data()) < 2000
     assert "a/b0" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("token", [" ", "x", "fifteen-chars-x"])
+def test_serve_refuses_a_short_update_token(built_file: Path, token: str,
+                                            listener: tuple[str, list[str]]) -> None:
+    """F1: any non-empty update token (' ', one character) was accepted. The port is taken by
+    the listener, so a serve that wrongly starts fails there instead of hanging."""
+    port = listener[0].rsplit(":", 1)[1]
+    result = invoke_kg("--data", str(built_file), "serve", "--port", port, "--allow-update",
+                       env={"KG_UPDATE_TOKEN": token})
+    assert result.exit_code == InputError.exit_code
+    assert "update_token" in result.stderr
+    assert "16 characters" in result.stderr

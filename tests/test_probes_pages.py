@@ -13,7 +13,7 @@ from kg.settings import Settings
 
 from .apps import in_process_app
 
-TOKEN = "probe-token-F14"
+TOKEN = "probe-token-F14-long-enough"
 EVIL = "javascript:alert(1)//"
 FRANCE = "https://w3id.org/diplo-kg/id/france"
 WIKIDATA = "http://www.wikidata.org/entity/Q142"

@@ -353,7 +353,7 @@ def reason(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
               help=_setting_help("query_timeout_ms"))
 @click.option("--max-rows", type=int, help=_setting_help("max_rows"))
 @click.option("--allow-update", is_flag=True, default=None, help=_setting_help("allow_update"))
-@click.option("--update-token", help=_setting_help("update_token", " (or KG_UPDATE_TOKEN)"))
+@click.option("--update-token", help=_setting_help("update_token"))
 @click.option("--service-allow", multiple=True,
               help=_setting_help("service_allow", " (repeatable)"))
 @click.pass_context
@@ -367,7 +367,7 @@ def serve(ctx: click.Context, service_allow: tuple[str, ...], **options: Any) ->
     \b
     Examples:
       kg serve --port 8000
-      kg serve --allow-update --update-token s3cret
+      KG_UPDATE_TOKEN="$(openssl rand -hex 16)" kg serve --allow-update
       curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK%7B%7D'
     """
     from kg.build import build as run_build

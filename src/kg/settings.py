@@ -24,6 +24,10 @@ def _setting(default: Any, help: str) -> Any:
     return field(default=default, metadata={"help": help})
 
 
+# Shorter tokens are refused: writes are guarded by nothing else.
+UPDATE_TOKEN_MIN_CHARS = 16
+
+
 @dataclass(frozen=True)
 class Settings:
     """All of diplo-kg's settings. ``help`` metadata is shown by ``kg settings``."""
@@ -90,7 +94,8 @@ class Settings:
     allow_update: bool = _setting(
         False, "Turn on SPARQL Update at /update and the Graph Store Protocol at /store.")
     update_token: str = _setting(
-        "", "Bearer token every write must carry (required when allow_update is on).")
+        "", "Bearer token every write must carry (required when allow_update is on; at least "
+            "16 characters). Give it as KG_UPDATE_TOKEN: a command-line flag shows in ps.")
     service_allow: str = _setting(
         "", "Space-separated IRIs of remote SPARQL endpoints that SERVICE and LOAD may reach; "
             "empty: none.")
@@ -172,6 +177,10 @@ def _checked(settings: Settings) -> Settings:
         raise InputError("settings reason_timeout_s and reason_max_triples must be positive")
     if settings.allow_update and not settings.update_token:
         raise InputError("setting allow_update needs update_token (the bearer token for writes)")
+    if settings.allow_update and len(settings.update_token.strip()) < UPDATE_TOKEN_MIN_CHARS:
+        raise InputError(f"setting update_token must be at least {UPDATE_TOKEN_MIN_CHARS} "
+                         "characters (not counting spaces at either end): a short token is "
+                         "guessed")
     return settings
 
 
