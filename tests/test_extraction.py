@@ -145,34 +145,11 @@ def test_second_source_yields_its_facts(extractor: Extractor) -> None:
 
 
 
-# A fact that needs an earlier sentence cites it: (text, rule, property, the entities that
-# property must name, the earlier sentence it must cite).
+# A fact that needs an earlier sentence cites it (the cases say which).
 EARLIER_SENTENCE = [
-    pytest.param("Ban Ki-moon is the Secretary-General of the United Nations. "
-                 "The Secretary-General met with Prime Minister Shinzo Abe in Tokyo on 3 May 2014.",
-                 "meeting-frame", "participant", {"ban-ki-moon", "shinzo-abe"},
-                 "Ban Ki-moon is the Secretary-General of the United Nations.",
-                 id="a bare title is the holder named before"),
-    pytest.param("Chile and Peru met in Lima. Japan and Indonesia met in Jakarta.\n"
-                 "The two countries established diplomatic relations on 22 June 1965.",
-                 "relations-established", "party", {"indonesia", "japan"},
-                 "Japan and Indonesia met in Jakarta.",
-                 id="the two countries are the nearest pair"),
-    pytest.param("Brazil signed the charter in 1945. "
-                 "It is also a founding member of the Organization of American States.",
-                 "founding-member", "member", {"brazil"},
-                 "Brazil signed the charter in 1945.",
-                 id="'it' is the subject of the sentence before"),
-    pytest.param("President Ruto arrived in Paris on Monday. He visited Germany in May 2024.",
-                 "visit-frame", "visitor", {"ruto"},
-                 "President Ruto arrived in Paris on Monday.",
-                 id="'he' is the subject of the sentence before"),
-    pytest.param("Prime Minister Kishida met President Boric in Tokyo on 5 March 2024. "
-                 "The two leaders signed the Japan-Chile Joint Statement.",
-                 "treaty-signed", "signatory", {"boric", "fumio-kishida"},
-                 "Prime Minister Kishida met President Boric in Tokyo on 5 March 2024.",
-                 id="the two leaders are the two people named before"),
-]
+    pytest.param(c["text"], c["rule"], c["property"], set(c["named"]), c["earlier"], id=c["id"])
+    for c in tomllib.loads((ROOT / "tests" / "data" / "two-sentence-cases.toml").read_text(
+        encoding="utf-8"))["case"]]
 
 
 @pytest.mark.parametrize(("text", "rule", "prop", "named", "earlier"), EARLIER_SENTENCE)

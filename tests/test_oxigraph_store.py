@@ -246,17 +246,21 @@ def test_write_then_read(settings: Settings, small: Path, tmp_path: Path) -> Non
         reopened.close()
 
 
+def loaded_folder(settings: Settings, small: Path, tmp_path: Path) -> Path:
+    """Load the dataset file into a store once and close it: the version folder it filled."""
+    store = oxigraph(settings, tmp_path / "store", small)
+    store.close()
+    return store.directory
+
+
 def test_a_changed_dataset_file_is_loaded_again(settings: Settings, small: Path,
                                                 tmp_path: Path) -> None:
-    first = oxigraph(settings, tmp_path / "store", small)
-    first.close()
-    again = oxigraph(settings, tmp_path / "store", small)
-    again.close()
-    assert again.directory == first.directory  # reopened, not loaded again
+    first = loaded_folder(settings, small, tmp_path)
+    assert loaded_folder(settings, small, tmp_path) == first  # reopened, not loaded again
     small.write_text("<urn:g9> { <urn:z> <urn:p> <urn:z> . }\n", encoding="utf-8")
     changed = oxigraph(settings, tmp_path / "store", small)
     try:
-        assert changed.directory != first.directory
+        assert changed.directory != first
         assert changed.snapshot().graph_names() == ["urn:g9"]
     finally:
         changed.close()
@@ -264,13 +268,12 @@ def test_a_changed_dataset_file_is_loaded_again(settings: Settings, small: Path,
 
 def test_a_failed_load_leaves_the_previous_store(settings: Settings, small: Path,
                                                  tmp_path: Path) -> None:
-    first = oxigraph(settings, tmp_path / "store", small)
-    first.close()
+    first = loaded_folder(settings, small, tmp_path)
     small.write_text("<urn:g9> { <urn:z> <urn:p> ", encoding="utf-8")  # cut short
     with pytest.raises(DataFileError):
         oxigraph(settings, tmp_path / "store", small)
-    assert (tmp_path / "store").resolve() == first.directory
-    assert sorted(p.name for p in tmp_path.glob(".store.v*")) == [first.directory.name]
+    assert (tmp_path / "store").resolve() == first
+    assert sorted(p.name for p in tmp_path.glob(".store.v*")) == [first.name]
 
 
 def test_an_n_quads_dataset_file(settings: Settings, small: Path, tmp_path: Path) -> None:
