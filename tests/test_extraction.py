@@ -183,3 +183,29 @@ def test_an_anniversary_dates_relations_by_the_document(extractor: Extractor, te
     assert len(graphs) == 1 and graphs[0].dated_by_document
     assert {(compact(s), str(o)) for s, p, o in graphs[0].triples
             if p == DK.startDate} == {("DiplomaticRelation:chile-and-slovakia_1993", "1993")}
+
+
+def test_a_host_leader_holds_the_office_of_the_state_visited(extractor: Extractor) -> None:
+    text = ("At the invitation of President Uhuru Kenyatta, Prime Minister Narendra Modi of "
+            "India paid a state visit to Kenya from 10 to 11 July 2016.")
+    found = facts_of(extractor.extract(make_source(text)))
+    assert "Post:president_uhuru-kenyatta sentBy kenya" in found
+    assert "Post:prime-minister_narendra-modi sentBy india" in found
+    assert "Post:prime-minister_narendra-modi sentBy kenya" not in found
+
+
+@pytest.mark.parametrize("text", [
+    "The Foreign Minister of Japan, Mr. Fumio Kishida, and the Minister of Foreign Affairs of "
+    "Portugal, Mr. Rui Machete, signed the agreement.",
+    "The Minister for Foreign Affairs of Japan, Fumio Kishida, and the Foreign Minister of "
+    "Portugal, Rui Machete, met in Lisbon.",
+])
+def test_each_title_in_a_list_of_titled_names_has_its_own_holder(extractor: Extractor,
+                                                                 text: str) -> None:
+    found = facts_of(extractor.extract(make_source(text)), "post-holder")
+    holders = {f.split()[0] for f in found if " holdsPost " in f}
+    posts = {f.split()[2] for f in found if " holdsPost " in f}
+    assert holders == {"fumio-kishida", "rui-machete"}
+    assert len(posts) == 2  # one post each, never one post held by both
+    assert any(f.endswith("sentBy japan") for f in found)
+    assert any(f.endswith("sentBy portugal") for f in found)

@@ -172,7 +172,8 @@ def check_meta(path: Path, rep: Report) -> dict | None:
         rep.error(where, f"[date] value {date!r} is not ISO YYYY[-MM[-DD]]")
     retrieved = str(meta.get("retrieved", {}).get("value", ""))
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", retrieved) or not ISO_DATE.match(retrieved):
-        rep.error(where, "[retrieved] value should be the full ISO date (YYYY-MM-DD) the text was copied")
+        rep.error(where, "[retrieved] value should be the full ISO date (YYYY-MM-DD) the text "
+                         "was copied")
     url = meta.get("url", {}).get("value", "")
     if url and not url.startswith(("http://", "https://")):
         rep.error(where, f"[url] {url!r} is not an http(s) address")

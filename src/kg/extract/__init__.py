@@ -21,7 +21,7 @@ from kg.extract.facts import (
     pattern_matcher,
     resolved,
 )
-from kg.extract.frames import find_frames
+from kg.extract.frames import HEADS, find_frames
 from kg.extract.model import (
     DateValue,
     EntityRef,
@@ -216,9 +216,6 @@ class _PairFinder:
             if len(states) >= 2:
                 return states[:2], (candidate if candidate != sentence else None)
         return [], None
-
-
-HEADS = ("President", "PrimeMinister", "Monarch", "Chancellor", "ForeignMinister")
 
 
 def _leaders(matches: list[Match]) -> set[EntityRef]:

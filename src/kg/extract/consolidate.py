@@ -21,6 +21,9 @@ from kg.vocab import DK
 DATE_KEY = re.compile(r"^\d{4}(-\d\d){0,2}(--\d{4}(-\d\d){0,2})?$")
 # Events told once with their date and elsewhere without: one event.
 DATED_EVENTS = ("Visit", "Meeting", "Summit", "DiplomaticRelation", "Recognition")
+# Offices a host of a state visit holds for the state visited
+HOST_OFFICES = {"President", "PrimeMinister", "Monarch", "Chancellor", "ForeignMinister",
+                "VicePresident"}
 
 
 def consolidate(facts: list[FactGraph], country: Callable[[str], str]) -> list[FactGraph]:
@@ -30,7 +33,8 @@ def consolidate(facts: list[FactGraph], country: Callable[[str], str]) -> list[F
              if isinstance(t, NodeRef)}
     merged = {**_short_titles(nodes), **_undated_into_dated(nodes), **_coarse_into_fine(nodes)}
     merged.update(_stops_into_trips(nodes - set(merged), country))
-    return _one_label_per_node(_merge(facts, _closed(merged)) if merged else facts)
+    facts = _one_label_per_node(_merge(facts, _closed(merged)) if merged else facts)
+    return _hosts_offices(facts)
 
 
 def _short_titles(nodes: set[NodeRef]) -> dict[NodeRef, NodeRef]:
@@ -158,4 +162,45 @@ def _one_label_per_node(facts: list[FactGraph]) -> list[FactGraph]:
         triples = tuple(dict.fromkeys(relabelled(*triple) for triple in fact.triples))
         out.append(FactGraph(fact.sentence, fact.pattern_id, triples, fact.dated_by_document,
                              fact.context))
+    return out
+
+
+def _hosts_offices(facts: list[FactGraph]) -> list[FactGraph]:
+    """"At the invitation of President Bachelet, President Widodo paid a state visit to Chile":
+    a leader's post the text gives no state is the state of the visits its holder hosts (when
+    they are all to one state). The fact that names the host states it."""
+    destinations: dict[NodeRef, set[Term]] = {}
+    hosts: dict[Term, set[NodeRef]] = {}
+    posts: dict[Term, set[NodeRef]] = {}
+    kinds: dict[NodeRef, str] = {}
+    placed: set[Term] = set()
+    for fact in facts:
+        for s, p, o in fact.triples:
+            if p == DK.destination and getattr(o, "cls", "") == "State":
+                destinations.setdefault(s, set()).add(o)
+            elif p == DK.host and isinstance(s, NodeRef) and s.cls == "Visit":
+                hosts.setdefault(o, set()).add(s)
+            elif p == DK.holdsPost and isinstance(o, NodeRef):
+                posts.setdefault(s, set()).add(o)
+            elif p == DK.postKind and isinstance(s, NodeRef):
+                kinds[s] = str(getattr(o, "key", o)).rsplit("#", 1)[-1]
+            elif p in (DK.sentBy, DK.postOf):
+                placed.add(s)
+    added: dict[NodeRef, list[tuple[Term, URIRef, Term]]] = {}
+    for host, visits in hosts.items():
+        states = {d for visit in visits for d in destinations.get(visit, ())}
+        if len(states) != 1:
+            continue
+        for post in posts.get(host, ()):
+            if post not in placed and kinds.get(post) in HOST_OFFICES:
+                for visit in visits:
+                    added.setdefault(visit, []).append((post, DK.sentBy, next(iter(states))))
+    if not added:
+        return facts
+    out = []
+    for fact in facts:
+        told = {s for s, p, o in fact.triples if p == DK.host and s in added}
+        extra = tuple(t for visit in sorted(told) for t in added.pop(visit))
+        out.append(FactGraph(fact.sentence, fact.pattern_id, fact.triples + extra,
+                             fact.dated_by_document, fact.context) if extra else fact)
     return out

@@ -42,6 +42,8 @@ UNREAL_MODIFIERS = {"planned", "proposed", "upcoming", "future", "possible", "po
 CLIMB = {"dobj", "pobj", "prep", "attr", "compound", "conj", "appos", "acl", "nsubjpass",
          "oprd", "npadvmod", "dative", "xcomp", "amod", "nmod", "poss"}
 VERB_POS = {"VERB", "AUX"}
+# Posts whose holders "the two leaders" can be: heads of state or government, foreign ministers
+HEADS = ("President", "PrimeMinister", "Monarch", "Chancellor", "ForeignMinister")
 HOLDERS = "kg.title_holders"  # doc.user_data: (token index, kind of post, holder token)
 TITLED = "kg.titled"  # doc.user_data: (title's token index, the people a post rule gave it)
 NAMED_IN = "kg.named_in"  # doc.user_data: entity → the sentences naming it, in order
@@ -314,7 +316,9 @@ def _holders(title: Token) -> list[Token]:
 
 
 def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
-    found = [c for c in title.children if c.dep_ == "appos" and c._.values]
+    # an apposition past another title is that title's ("the Foreign Minister of Japan, X, and
+    # the Minister … of Portugal, Y": the parser hangs Y on the first title too)
+    found = [c for c in _appositions(title) if c._.values]
     # "the U.S. Commissioner at Riga, Evan Young, informed …": an apposition the parser read
     # as a conjunct (a comma before it and no "and")
     found += [c for c in title.children if c.dep_ == "conj" and c._.values
@@ -328,6 +332,13 @@ def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
     if title.dep_ == "attr":  # "Ban Ki-moon is the Secretary-General"
         found += [c for c in title.head.children if c.dep_ == "nsubj" and c._.values]
     return _with_conjuncts(found, untitled) or _entity_after(title)
+
+
+def _appositions(token: Token) -> list[Token]:
+    """A word's appositions, but not one past another title: that title's ("the Foreign
+    Minister of Japan, X, and the Minister … of Portugal, Y": the parser hangs Y on the first)."""
+    return [c for c in token.children if c.dep_ == "appos" and not any(
+        token.doc[k]._.cls == "PostKind" for k in range(token.i + 1, c.i))]
 
 
 def _title_state(title: Token) -> list:
@@ -366,12 +377,32 @@ def _titles_of(person: Token) -> list[Token]:
         near.append(person.head)
     if near:
         return near[:1]
-    who = set(_values(person))
-    earlier = [(i, person.doc[i]) for i, _kind_, holder in person.doc.user_data.get(HOLDERS, [])
-               if i < person.i and who & set(holder._.values)]
-    earlier += [(i, person.doc[i]) for i, people in person.doc.user_data.get(TITLED, [])
-                if i < person.i and who & people]
-    return [title for _, title in sorted(earlier)[-1:]]
+    found = []
+    for who in _values(person) + _leaders_before(person):  # "the two leaders": each one's
+        earlier = [i for i, _kind_, holder in person.doc.user_data.get(HOLDERS, [])
+                   if i < person.i and who in holder._.values]
+        earlier += [i for i, people in person.doc.user_data.get(TITLED, [])
+                    if i < person.i and who in people]
+        if earlier:  # the last one, or the last that names a state ("Prime Minister of
+            # Japan", then "Prime Minister Suga")
+            found.append(person.doc[max(earlier, key=lambda i: (
+                bool(_title_state_tokens(person.doc[i])), i))])
+    return _unique(found)
+
+
+def _leaders_before(token: Token) -> list:
+    """Who "the two leaders" are while the frames are found (they are resolved for good only
+    afterwards): the last two people given a leader's post before them."""
+    if not any(isinstance(v, Placeholder) and v.resolve == "people" for v in token._.values):
+        return []
+    found: list = []
+    for i, kind, holder in reversed(token.doc.user_data.get(HOLDERS, [])):
+        if i < token.i and kind.rsplit("#", 1)[-1] in HEADS:
+            found += [v for v in holder._.values if getattr(v, "cls", "") == "Person"
+                      and v not in found]
+        if len(found) >= 2:
+            return found[:2]
+    return []
 
 
 def _kind(title: Token) -> str:
@@ -450,7 +481,8 @@ def _step(token: Token, step: str) -> list[Token]:
     if step == "agent":
         return _with_conjuncts([c for a in token.children if a.dep_ == "agent"
                                 for c in a.children if c.dep_ == "pobj"])
-    found = [c for c in token.children if c.dep_ == step]
+    found = _appositions(token) if step == "appos" else [
+        c for c in token.children if c.dep_ == step]
     if not found and step == "nsubj" and token.dep_ == "conj" and token.pos_ in VERB_POS:
         found = [c for c in token.head.children if c.dep_ == "nsubj"]  # "X was …, and was …"
     if not found and step == "nsubj" and token.pos_ in VERB_POS and token.dep_ not in (
@@ -468,7 +500,7 @@ def _tail(token: Token) -> tuple[list[tuple[str, Token]], int]:
     Ambassador to Abkhazia, Semyon Grigoriyev"), whatever the parser hung them on: (preposition,
     entity) pairs and the index just after them."""
     doc = token.doc
-    i = max(t.i for t in token.subtree) + 1
+    i = _phrase_end(token) + 1
     found: list[tuple[str, Token]] = []
     end = sentence_of(token).end
     while i + 1 < min(len(doc), end) and doc[i].lower_ in TAIL_WORDS:
@@ -540,7 +572,7 @@ def _entity_after(token: Token) -> list[Token]:
     brackets and a title of address ("the President of the Swiss Confederation, Ms. Eveline
     Widmer-Schlumpf"): the reading of an apposition the parser attached elsewhere."""
     doc = token.doc
-    i = max(_tail(token)[1], max(t.i for t in token.subtree) + 1)
+    i = max(_tail(token)[1], _phrase_end(token) + 1)
     skipped = 0
     while i < len(doc) and skipped < 4 and not doc[i]._.values and (
             doc[i].text in (",", "(", ")") or doc[i].dep_ == "compound"):
@@ -555,6 +587,20 @@ def _entity_after(token: Token) -> list[Token]:
     return []
 
 
+def _phrase_end(token: Token) -> int:
+    """The last token of a word's own phrase, without the lists and appositions the parser hung
+    inside it ("the Minister … of Ireland, Simon Coveney, and the Foreign Minister of Argentina":
+    the name was made a conjunct of Ireland)."""
+    end = token.i
+    for child in token.rights:
+        after_comma = token.doc[child.left_edge.i - 1].text == ","
+        named = any(t._.cls in ("Person", "PostKind") for t in child.subtree)
+        if not (child.dep_ == "conj" and named or child.dep_ == "cc"
+                or child.dep_ == "appos" and after_comma):  # "(NATO)", "and Trade" are its
+            end = max(end, _phrase_end(child))
+    return end
+
+
 def _with_conjuncts(tokens: list[Token], untitled: bool = False) -> list[Token]:
     """The tokens and their conjuncts ("Japan and Chile"); with ``untitled``, not a conjunct
     with a title of its own ("the Foreign Minister of Turkey X and U.S. Secretary of State Y":
@@ -563,8 +609,8 @@ def _with_conjuncts(tokens: list[Token], untitled: bool = False) -> list[Token]:
     for token in tokens:
         out.append(token)
         conjuncts = [_state_behind(c) for c in token.conjuncts]  # "the Government of X and Y's"
-        out += [c for c in conjuncts if c._.values and not (untitled and any(
-            child._.cls == "PostKind" for child in c.children))]
+        out += [c for c in conjuncts if c._.values and not (untitled and (
+            c._.cls == "PostKind" or any(child._.cls == "PostKind" for child in c.children)))]
     return out
 
 
