@@ -176,7 +176,7 @@ def _hosts_offices(facts: list[FactGraph]) -> list[FactGraph]:
     placed: set[Term] = set()
     for fact in facts:
         for s, p, o in fact.triples:
-            if p == DK.destination and getattr(o, "cls", "") == "State":
+            if p == DK.destination and isinstance(s, NodeRef) and getattr(o, "cls", "") == "State":
                 destinations.setdefault(s, set()).add(o)
             elif p == DK.host and isinstance(s, NodeRef) and s.cls == "Visit":
                 hosts.setdefault(o, set()).add(s)
@@ -199,7 +199,8 @@ def _hosts_offices(facts: list[FactGraph]) -> list[FactGraph]:
         return facts
     out = []
     for fact in facts:
-        told = {s for s, p, o in fact.triples if p == DK.host and s in added}
+        told = {s for s, p, o in fact.triples if p == DK.host and isinstance(s, NodeRef)
+                and s in added}
         extra = tuple(t for visit in sorted(told) for t in added.pop(visit))
         out.append(FactGraph(fact.sentence, fact.pattern_id, fact.triples + extra,
                              fact.dated_by_document, fact.context) if extra else fact)
