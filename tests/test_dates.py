@@ -324,3 +324,28 @@ def test_this_morning_is_the_document_date() -> None:
     for text in ("They met this morning.", "They met earlier today.", "They meet tonight."):
         assert [m.first for m in find_dates(text, day)] == [day], text
     assert find_dates("They met this morning.") == []
+
+
+def test_a_month_named_without_a_year_is_the_last_one_up_to_the_document_date() -> None:
+    """"last May", "the summit held in May" in a source dated November 2015: May 2015; "last
+    November" in November is the year before; a year after the month keeps its own."""
+    from kg.extract.dates import PartialDate, find_dates
+
+    november = PartialDate(2015, 11, 15)
+    assert [m.first for m in find_dates("Her State visit last May was a success.", november)
+            ] == [PartialDate(2015, 5)]
+    assert [m.first for m in find_dates("The summit held in Tokyo in May.", november)] == [
+        PartialDate(2015, 5)]
+    assert [m.first for m in find_dates("They met last November.", november)] == [
+        PartialDate(2014, 11)]
+    assert [m.first for m in find_dates("They met in May 2012.", november)] == [
+        PartialDate(2012, 5)]
+    assert find_dates("They met in May.") == []
+
+
+def test_a_weekday_and_its_time_of_day_before_a_date_are_that_date() -> None:
+    from kg.extract.dates import PartialDate, find_dates
+
+    found = find_dates("He travelled on Tuesday morning, 3 February, to Washington.",
+                       PartialDate(2004, 2))
+    assert [(m.surface, m.first) for m in found] == [("3 February", PartialDate(2004, 2, 3))]

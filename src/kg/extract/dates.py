@@ -153,9 +153,14 @@ _TODAY = re.compile(r"\b(?:today|this (?:morning|afternoon|evening)|tonight|earl
 _YEARS_AGO = re.compile(r"\b(?P<which>last|this) year\b", re.IGNORECASE)
 _YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
 _MONTHS_AGO = re.compile(r"\b(?P<which>last|this) month\b", re.IGNORECASE)
+# "last May", "in May" with no year: the last such month up to the document's date
+_NAMED_MONTH = re.compile(r"\b(?:last|in)\s+(?P<m1>" + "|".join(m for m in _FULL)
+                          + r")\b(?!,?\s+(?:\d|of\s+\d))", re.IGNORECASE)
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-# a weekday, unless a full date follows it ("Friday, February 17, 2017" is that date)
-_WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b(?!,?\s+(?:\d|"
+# a weekday, unless a date follows it ("Friday, February 17, 2017", "Tuesday morning,
+# 3 February" are that date)
+_WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b(?!(?:\s+(?:morning|"
+                      r"afternoon|evening|night))?,?\s+(?:\d|"
                       + "|".join(m.capitalize() for m in ("jan", "feb", "mar", "apr", "may",
                                                           "jun", "jul", "aug", "sep", "oct",
                                                           "nov", "dec")) + r"))")
@@ -247,6 +252,13 @@ def _anchored(text: str, anchor: PartialDate) -> list[tuple[int, int, tuple | No
             in_year, in_month = (anchor.year - 1, 12) if back and anchor.month == 1 else (
                 anchor.year, anchor.month - back)
             out.append((m.start(), m.end(), (PartialDate(in_year, in_month),) * 2, True))
+    if anchor.month is not None:
+        for m in _NAMED_MONTH.finditer(text):
+            month = _MONTHS[m.group("m1").lower()]
+            before = month < anchor.month or (month == anchor.month and m.group(0)[0] in "iI")
+            when = PartialDate(anchor.year - (not before), month)
+            start = m.start("m1")  # the date is the month's name, as in "in May 2012"
+            out.append((start, m.end(), (when, when), True))
     if anchor.day is not None and anchor.month is not None:
         date = datetime.date(anchor.year, anchor.month, anchor.day)
         before = date - datetime.timedelta(1)
