@@ -209,3 +209,27 @@ def test_each_title_in_a_list_of_titled_names_has_its_own_holder(extractor: Extr
     assert len(posts) == 2  # one post each, never one post held by both
     assert any(f.endswith("sentBy japan") for f in found)
     assert any(f.endswith("sentBy portugal") for f in found)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Also present were Senators Patrick Leahy, Susan Collins and Lisa Murkowski.",
+     {("patrick-leahy", None), ("susan-collins", None), ("lisa-murkowski", None)}),
+    ("She paid tribute to former Foreign Ministers Mr. Klaus Kinkel and Mr. Joschka Fischer.",
+     {("klaus-kinkel", None), ("joschka-fischer", None)}),
+    ("The Presidents of Ghana and Senegal, John Mahama and Macky Sall, met in Accra.",
+     {("john-mahama", "ghana"), ("macky-sall", "senegal")}),
+])
+def test_a_plural_title_gives_each_name_its_own_post(extractor: Extractor, text: str,
+                                                      expected: set) -> None:
+    found = facts_of(extractor.extract(make_source(text)), "post-holder")
+    posts = {f.split()[2]: f.split()[0] for f in found if " holdsPost " in f}
+    states = {f.split()[0]: f.split()[2] for f in found if " sentBy " in f}
+    assert {(holder, states.get(post)) for post, holder in posts.items()} == expected
+
+
+def test_a_hyphenated_first_name_stays_whole(extractor: Extractor) -> None:
+    text = "The Minister met H.E. Jean-Pierre Bemba, President of the Senate, in Kinshasa."
+    labels = {m.text for m in extractor.extract(make_source(text)).mentions
+              if m.entity.cls == "Person"}
+    assert "Jean-Pierre Bemba" in labels
+    assert "Pierre Bemba" not in labels

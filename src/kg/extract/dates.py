@@ -255,10 +255,10 @@ def _anchored(text: str, anchor: PartialDate) -> list[tuple[int, int, tuple | No
     if anchor.month is not None:
         for m in _NAMED_MONTH.finditer(text):
             month = _MONTHS[m.group("m1").lower()]
-            before = month < anchor.month or (month == anchor.month and m.group(0)[0] in "iI")
-            when = PartialDate(anchor.year - (not before), month)
+            passed = month < anchor.month or (month == anchor.month and m.group(0)[0] in "iI")
+            month_date = PartialDate(anchor.year - (not passed), month)
             start = m.start("m1")  # the date is the month's name, as in "in May 2012"
-            out.append((start, m.end(), (when, when), True))
+            out.append((start, m.end(), (month_date, month_date), True))
     if anchor.day is not None and anchor.month is not None:
         date = datetime.date(anchor.year, anchor.month, anchor.day)
         before = date - datetime.timedelta(1)

@@ -112,6 +112,10 @@ def _instantiate(template: Template, roles: Binding,
     each = [[(role, v) for v in _unique(roles.get(role, []))] for role in template.foreach]
     for combination in itertools.product(*each):
         bound = {**roles, **{role: [value] for role, value in combination}}
+        for role, partner in template.respectively:
+            values, partners = _unique(roles.get(role, [])), _unique(roles.get(partner, []))
+            if len(values) == len(partners) > 1:
+                bound[partner] = [partners[values.index(bound[role][0])]]
         nodes = {n.var: _node(n.cls, n.key + tuple(r for r in n.key_if_bound if bound.get(r)),
                               n.label, bound)
                  for n in template.nodes if all(bound.get(role) for role in n.key)}

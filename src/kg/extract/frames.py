@@ -334,6 +334,15 @@ def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
     return _with_conjuncts(found, untitled) or _entity_after(title)
 
 
+def _plural(title: Token) -> bool:
+    """A title in the plural ("Senators", "Foreign Ministers", "Ministers for Foreign
+    Affairs"): its head word, before any "of" or "for", in -s."""
+    words = title.lower_.split()
+    head = next((words[i - 1] for i, w in enumerate(words) if w in ("of", "for") and i),
+                words[-1])
+    return head.endswith("s") and not head.endswith(("ss", "affaires", "affairs"))
+
+
 def _appositions(token: Token) -> list[Token]:
     """A word's appositions, but not one past another title: that title's ("the Foreign
     Minister of Japan, X, and the Minister … of Portugal, Y": the parser hangs Y on the first)."""
@@ -344,8 +353,9 @@ def _appositions(token: Token) -> list[Token]:
 def _title_state(title: Token) -> list:
     """The state or body a title names when nobody holds it in the text: "met with the
     President of Kenya" met Kenya (as the evaluation's convention and common sense have it)."""
-    return [v for t in _title_state_tokens(title) for v in _values(t)
-            if getattr(v, "cls", "") in ("State", "IntergovernmentalOrganization")][:1]
+    found = [v for t in _title_state_tokens(title) for v in _values(t)
+             if getattr(v, "cls", "") in ("State", "IntergovernmentalOrganization")]
+    return found if _plural(title) else found[:1]  # "the foreign ministers of X and Y"
 
 
 def _title_state_tokens(title: Token) -> list[Token]:
@@ -477,7 +487,11 @@ def _step(token: Token, step: str) -> list[Token]:
             return []
         return _step(verb, step[4:])
     if step.startswith("^"):
-        return [token.head] if token.dep_ == step[1:] and token.head is not token else []
+        if token.dep_ != step[1:] or token.head is token:
+            return []
+        if token._.cls == "PostKind" and _plural(token):
+            return _with_conjuncts([token.head], untitled=True)  # "Senators Levin and Reid"
+        return [token.head]
     if step == "agent":
         return _with_conjuncts([c for a in token.children if a.dep_ == "agent"
                                 for c in a.children if c.dep_ == "pobj"])
@@ -595,7 +609,7 @@ def _phrase_end(token: Token) -> int:
     for child in token.rights:
         after_comma = token.doc[child.left_edge.i - 1].text == ","
         named = any(t._.cls in ("Person", "PostKind") for t in child.subtree)
-        if not (child.dep_ == "conj" and named or child.dep_ == "cc"
+        if not (child.dep_ == "conj" and named or child.dep_ in ("cc", "punct")
                 or child.dep_ == "appos" and after_comma):  # "(NATO)", "and Trade" are its
             end = max(end, _phrase_end(child))
     return end

@@ -156,7 +156,8 @@ class TextPipeline:
                 start += 1
             while end > start and (doc[end - 1].text in ("'s", "’s", "'", ".", ",")):
                 end -= 1
-            while rule.cls == "Person" and start > 0 and self._first_name(doc[start - 1], end):
+            while rule.cls == "Person" and start > 0 and start - 1 not in titles and (
+                    self._first_name(doc[start - 1], end)):
                 start -= 1  # "Anders Fogh Rasmussen": the model's span began at "Fogh"
             span = doc[start:end]
             words = [t for t in span if t.is_alpha]
@@ -251,10 +252,38 @@ def _ruler_patterns(gazetteer: Gazetteer, concepts: Iterable[Concept],
         for name in entry.demonym_forms():
             patterns.append({"label": "Demonym", "pattern": name, "id": entry.key})
     for concept in concepts:
-        for name in concept.names:
+        names = list(concept.names)
+        if concept.cls == "PostKind":  # "Senators Levin and Reid", "the Foreign Ministers"
+            names += [plural for name in names if (plural := _plural_title(name)) != name]
+        for name in names:
             tokens = [{"LOWER": word} for word in words(name)]
             patterns.append({"label": concept.cls, "pattern": tokens, "id": concept.iri})
     return patterns
+
+
+def _plural_title(title: str) -> str:
+    """A title in the plural: its head noun takes the ending ("ministers of foreign affairs",
+    "consuls general", "under-secretaries-general", "prime ministers"); a title of several
+    nouns ("ambassador extraordinary and plenipotentiary") or already in -s stays as it is."""
+    words = title.split(" ")
+    head = next((i - 1 for i, w in enumerate(words) if w in ("of", "for") and i), len(words) - 1)
+    if words[head] == "general" and head:
+        head -= 1
+    if "and" in words or words[head].endswith("s"):
+        return title
+    if words[head].endswith("-general"):
+        words[head] = _plural_word(words[head][:-len("-general")]) + "-general"
+    else:
+        words[head] = _plural_word(words[head])
+    return " ".join(words)
+
+
+def _plural_word(word: str) -> str:
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("s", "sh", "ch", "x")):
+        return word + "es"
+    return word + "s"
 
 
 def _hang_on_first(doc: Doc, group: list[EntityToken]) -> None:

@@ -34,6 +34,9 @@ class Template:
     nodes: tuple[NodeSpec, ...]
     foreach: tuple[str, ...]
     emit: tuple[tuple[str, str, str], ...]
+    # (foreach role, partner): as many partners as values pair one to one ("the Presidents of
+    # Chile and Peru, Boric and Boluarte": Boric of Chile, Boluarte of Peru)
+    respectively: tuple[tuple[str, str], ...] = ()
 
 
 def require(item: dict[str, Any], name: str, where: str) -> Any:
@@ -58,7 +61,12 @@ def template(item: dict[str, Any], where: str, roles: set[str],
     for role in foreach:
         if role not in roles:
             raise DataFileError(f"{where}: foreach names unknown role {role!r}")
-    return Template(nodes, foreach, emit)
+    respectively = tuple(tuple(str(r) for r in pair) for pair in item.get("respectively", []))
+    for pair in respectively:
+        if len(pair) != 2 or pair[0] not in foreach or pair[1] not in roles:
+            raise DataFileError(f"{where}: respectively pairs a foreach role with another "
+                                f"role, not {list(pair)!r}")
+    return Template(nodes, foreach, emit, respectively)  # type: ignore[arg-type]
 
 
 def node_spec(item: dict[str, Any], where: str, roles: set[str], expand: ClassExpander) -> NodeSpec:
