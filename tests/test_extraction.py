@@ -233,3 +233,22 @@ def test_a_hyphenated_first_name_stays_whole(extractor: Extractor) -> None:
               if m.entity.cls == "Person"}
     assert "Jean-Pierre Bemba" in labels
     assert "Pierre Bemba" not in labels
+
+
+def test_a_meeting_an_agreement_was_made_at_took_place(extractor: Extractor) -> None:
+    """"agreed to do so during a February 18, 1992 meeting at the White House": the agreement
+    is a plan, the meeting is a fact, at a building the model knows."""
+    text = ("Relations began when President Jacques Chirac and Ukrainian President Leonid "
+            "Kravchuk agreed to do so during a May 4, 1992 meeting at the Elysee Palace.")
+    found = facts_of(extractor.extract(make_source(text)), "meeting-frame")
+    participants = {f.split()[2] for f in found if " participant " in f}
+    assert participants == {"jacques-chirac", "leonid-kravchuk"}
+    assert any(f.endswith(" date 1992-05-04") for f in found)
+    assert any(" location " in f and "palace" in f for f in found)
+
+
+def test_an_embassy_is_a_mission_not_a_building(extractor: Extractor) -> None:
+    text = "The U.S. Embassy in Port Louis opened on 12 March 1968."
+    found = facts_of(extractor.extract(make_source(text)))
+    assert any(" sendingState united-states" in f for f in found)
+    assert not any(f.startswith("embassy") or "Place" in f for f in found)

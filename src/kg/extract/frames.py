@@ -194,6 +194,10 @@ def stated(token: Token) -> bool:
             break
         head = head.head
     verb = _governing_verb(token)
+    if verb is not None and verb is not token and _circumstance(token):
+        # "agreed to do so during a February 18, 1992 meeting": what was agreed is a plan, the
+        # meeting it was agreed at took place (unless that is future too)
+        return not any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)
     if verb is not None and verb is not token:
         if verb.lemma_.lower() in INTENT and token.dep_ in ("xcomp", "dobj", "pobj", "acl"):
             return False
@@ -205,6 +209,16 @@ def stated(token: Token) -> bool:
         if verb.dep_ in ("xcomp", "ccomp", "advcl") and head.lemma_.lower() in INTENT:
             return False
     return True
+
+
+CIRCUMSTANCES = {"during", "at", "after", "following", "on"}
+
+
+def _circumstance(token: Token) -> bool:
+    """A trigger in a phrase telling when or where something else happened ("during a
+    meeting", "at their summit"): it happened, whatever the verb says of the rest."""
+    return token.dep_ == "pobj" and token.head.lower_ in CIRCUMSTANCES and (
+        token.head.dep_ == "prep")
 
 
 FIRSTS = {"first", "last", "only", "second", "third", "latest"}
@@ -497,8 +511,9 @@ def _step(token: Token, step: str) -> list[Token]:
                                 for c in a.children if c.dep_ == "pobj"])
     found = _appositions(token) if step == "appos" else [
         c for c in token.children if c.dep_ == step]
-    if not found and step == "nsubj" and token.dep_ == "conj" and token.pos_ in VERB_POS:
-        found = [c for c in token.head.children if c.dep_ == "nsubj"]  # "X was …, and was …"
+    if not found and step == "nsubj" and token.dep_ in ("conj", "xcomp") and (
+            token.pos_ in VERB_POS):  # "X was …, and was …", "X agreed to do so during …"
+        found = [c for c in token.head.children if c.dep_ == "nsubj"]
     if not found and step == "nsubj" and token.pos_ in VERB_POS and token.dep_ not in (
             "acl", "relcl", "xcomp", "advcl"):  # a participle or infinitive has none to lose
         return _lost_subject(token)  # its "conjuncts" are the misparse's, not a list

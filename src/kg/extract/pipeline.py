@@ -147,7 +147,7 @@ class TextPipeline:
         out = []
         for ent in doc.ents:
             rule = self.recognizers.get(ent.label_)
-            if rule is None:
+            if rule is None or any(t.lower_ in rule.unless_words for t in ent):
                 continue
             start, end = ent.start, ent.end
             while start < end and (doc[start].lower_.rstrip(".") in self._honorifics

@@ -83,6 +83,9 @@ class Recognizer:
     label: str
     cls: str
     where: str
+    # words that keep a span from being read so: they name something a rule reads better
+    # ("the U.S. Embassy in Dili" is a mission, not a building)
+    unless_words: frozenset[str] = frozenset()
 
 
 def frame_rule(item: dict[str, Any], where: str, expand: ClassExpander) -> FrameRule:
@@ -168,4 +171,5 @@ def recognizer(item: dict[str, Any], where: str, expand: ClassExpander) -> Recog
     pid = checked_id(item, where)
     cls = str(require(item, "class", where))
     expand(cls)
-    return Recognizer(pid, str(require(item, "label", where)), cls, where)
+    unless = frozenset(str(w).lower() for w in item.get("unless_words", []))
+    return Recognizer(pid, str(require(item, "label", where)), cls, where, unless)
