@@ -252,3 +252,10 @@ def test_an_embassy_is_a_mission_not_a_building(extractor: Extractor) -> None:
     found = facts_of(extractor.extract(make_source(text)))
     assert any(" sendingState united-states" in f for f in found)
     assert not any(f.startswith("embassy") or "Place" in f for f in found)
+
+
+def test_a_name_glued_to_its_hyphenated_end_stays_whole(extractor: Extractor) -> None:
+    text = "The Minister met the Foreign Minister of the Republic of Korea, Yoon Byung-se."
+    labels = {m.text for m in extractor.extract(make_source(text)).mentions
+              if m.entity.cls == "Person"}
+    assert labels == {"Yoon Byung-se"}

@@ -182,7 +182,7 @@ def stated(token: Token) -> bool:
             # "to visit": an infinitive states a purpose or a plan ("arrived to attend" is
             # rare in our texts): refuse it, unless it says who did it first ("the first
             # country to recognise", "one of the first countries to establish relations")
-            if not _first_to(token):
+            if not _first_to(token) and not _gladly(token):
                 return False
     head = token.head
     for _ in range(2):  # "a candidate for membership": the noun it hangs from says "not yet"
@@ -219,6 +219,18 @@ def _circumstance(token: Token) -> bool:
     meeting", "at their summit"): it happened, whatever the verb says of the rest."""
     return token.dep_ == "pobj" and token.head.lower_ in CIRCUMSTANCES and (
         token.head.dep_ == "prep")
+
+
+# "is honored to welcome", "was pleased to sign": the infinitive is the act, done gladly
+GLADLY = {"honor", "honour", "honored", "honoured", "please", "pleased", "delight", "delighted",
+          "glad", "happy", "proud", "thrill", "thrilled"}
+
+
+def _gladly(verb: Token) -> bool:
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.lemma_.lower() in GLADLY and not any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS
+        for c in [*head.children, *head.head.children])  # "would be pleased to welcome"
 
 
 FIRSTS = {"first", "last", "only", "second", "third", "latest"}

@@ -156,6 +156,8 @@ class TextPipeline:
                 start += 1
             while end > start and (doc[end - 1].text in ("'s", "’s", "'", ".", ",")):
                 end -= 1
+            while rule.cls == "Person" and end + 1 < len(doc) and _glued_tail(doc, end):
+                end += 2  # "Song Min-soon", "Moon Jae-in": the model's span stopped at "-"
             while rule.cls == "Person" and start > 0 and start - 1 not in titles and (
                     self._first_name(doc[start - 1], end)):
                 start -= 1  # "Anders Fogh Rasmussen": the model's span began at "Fogh"
@@ -259,6 +261,13 @@ def _ruler_patterns(gazetteer: Gazetteer, concepts: Iterable[Concept],
             tokens = [{"LOWER": word} for word in words(name)]
             patterns.append({"label": concept.cls, "pattern": tokens, "id": concept.iri})
     return patterns
+
+
+def _glued_tail(doc: Doc, end: int) -> bool:
+    """A hyphen and a word glued to the end of a name ("Min" "-" "soon")."""
+    last, dash, word = doc[end - 1], doc[end], doc[end + 1]
+    return (dash.text == "-" and not last.whitespace_ and not dash.whitespace_
+            and word.is_alpha and word.lower_ not in ("based", "led", "born", "era", "style"))
 
 
 def _plural_title(title: str) -> str:
