@@ -259,3 +259,17 @@ def test_a_name_glued_to_its_hyphenated_end_stays_whole(extractor: Extractor) ->
     labels = {m.text for m in extractor.extract(make_source(text)).mentions
               if m.entity.cls == "Person"}
     assert labels == {"Yoon Byung-se"}
+
+
+def test_his_in_a_fronted_phrase_is_the_subject_after_it(extractor: Extractor) -> None:
+    text = ("Foreign Minister Sergey Lavrov spoke first. During his visit to Chile in May 2019, "
+            "President Mauricio Macri met President Sebastian Pinera.")
+    found = facts_of(extractor.extract(make_source(text)), "visit-frame")
+    assert {f.split()[2] for f in found if " visitor " in f} == {"mauricio-macri"}
+
+
+def test_a_bare_title_of_a_state_is_not_another_states_holder(extractor: Extractor) -> None:
+    text = ("President Michel Temer of Brazil opened the forum. The Chilean President met "
+            "President Temer in Brasilia on 3 May 2017.")
+    found = facts_of(extractor.extract(make_source(text)), "meeting-frame")
+    assert {f.split()[2] for f in found if " participant " in f} == {"chile", "michel-temer"}

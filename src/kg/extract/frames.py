@@ -45,6 +45,7 @@ VERB_POS = {"VERB", "AUX"}
 # Posts whose holders "the two leaders" can be: heads of state or government, foreign ministers
 HEADS = ("President", "PrimeMinister", "Monarch", "Chancellor", "ForeignMinister")
 HOLDERS = "kg.title_holders"  # doc.user_data: (token index, kind of post, holder token)
+COUNTRY = "kg.country"  # doc.user_data: the state of a place or a person (find_frames' country)
 TITLED = "kg.titled"  # doc.user_data: (title's token index, the people a post rule gave it)
 NAMED_IN = "kg.named_in"  # doc.user_data: entity → the sentences naming it, in order
 
@@ -64,6 +65,7 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
             by_class.setdefault(cls, []).append(rule)
     _remember_holders(doc)
     doc.user_data[TITLED] = []
+    doc.user_data[COUNTRY] = country
     text = doc.text  # built anew on every access: once here
     found: list[Match] = []
     for token in doc:
@@ -330,15 +332,30 @@ def _holders(title: Token) -> list[Token]:
         return named
     titles = title.doc.user_data.get(HOLDERS, [])
     kind = _kind(title)
-    before = [holder for i, k, holder in titles if i < title.i and k == kind]
+    state = _title_state(title)  # "the Vietnamese President" is not the President named before
+    before = [holder for i, k, holder in titles if i < title.i and k == kind
+              and _may_hold(title.doc[i], holder, state)]
     if before:
         return before[-1:]
     # "the meeting between the Secretary-General and the President of the Swiss Confederation"
     # in a heading: the holder of that state's office, named later in the text
-    state = _title_state(title)
     later = [holder for i, k, holder in titles if i > title.i and k == kind
              and state and _title_state(title.doc[i]) == state]
     return later[:1]
+
+
+def _may_hold(earlier: Token, holder: Token, state: list) -> bool:
+    """Whether the holder of an earlier title can be meant by a bare title of ``state``: not
+    when the earlier title or the holder's citizenship names another state."""
+    if not state:
+        return True
+    named = _title_state(earlier)
+    if named:
+        return named == state
+    country = holder.doc.user_data.get(COUNTRY)
+    citizenship = [country(v) for v in holder._.values if isinstance(v, EntityRef)] if (
+        country) else []
+    return not any(c is not None and c not in state for c in citizenship)
 
 
 def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
@@ -748,6 +765,9 @@ def _antecedent(pronoun: Token) -> list:
     The subject, the centre of attention, is the usual antecedent; an object is not guessed."""
     wanted = ("Person",) if pronoun.lower_ in PERSONAL else (
         "State", "IntergovernmentalOrganization", "Organization")
+    ahead = _fronted_subject(pronoun)  # "During his visit to Brazil, President X met …"
+    if ahead is not None and _of_kind(ahead, wanted):
+        return list(ahead._.values)
     own = [t for t in _subjects(sentence_of(pronoun)) if t.i < pronoun.i
            and _of_kind(t, wanted)]
     if own:
@@ -763,6 +783,22 @@ def _antecedent(pronoun: Token) -> list:
             first = subjects[0]  # the main clause's subject comes first in most sentences
             return list(first._.values) if _of_kind(first, wanted) else []
     return []
+
+
+def _fronted_subject(pronoun: Token) -> Token | None:
+    """The subject of the clause a fronted phrase holding the pronoun belongs to ("During his
+    visit to Brazil, President X met …": his is X's)."""
+    phrase = pronoun
+    while phrase.head is not phrase and phrase.head.pos_ not in VERB_POS:
+        phrase = phrase.head
+    verb = phrase.head
+    if phrase is pronoun or verb is phrase or phrase.dep_ not in ("prep", "advcl", "npadvmod"):
+        return None
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects or not phrase.i < subjects[0].i:
+        return None
+    subject = subjects[0]
+    return (_named_holders(subject)[:1] or [None])[0] if subject._.cls == "PostKind" else subject
 
 
 def _subjects(sentence: Span) -> list[Token]:
