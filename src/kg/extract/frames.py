@@ -798,7 +798,10 @@ def _fronted_subject(pronoun: Token) -> Token | None:
     if not subjects or not phrase.i < subjects[0].i:
         return None
     subject = subjects[0]
-    return (_named_holders(subject)[:1] or [None])[0] if subject._.cls == "PostKind" else subject
+    if subject._.cls == "PostKind":  # "… , Prime Minister Modi paid": the title's holder
+        holders = _named_holders(subject)
+        return holders[0] if holders else None
+    return subject
 
 
 def _subjects(sentence: Span) -> list[Token]:
