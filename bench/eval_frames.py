@@ -35,7 +35,7 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
                           "openingDate": ("startDate", "date")},
     "Membership": {"member": ("member",), "organization": ("organization",),
                    "startDate": ("startDate",)},
-    "Summit": {"ordinal": ("ordinal",), "organization": ("organizer",),
+    "Summit": {"name": ("label",), "ordinal": ("ordinal",), "organization": ("organizer",),
                "location": ("location",), "startDate": ("startDate", "date"),
                "endDate": ("endDate",), "participant": ("participant",)},
     "Chairmanship": {"chair": ("chair",), "organization": ("organization",),

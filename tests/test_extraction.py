@@ -273,3 +273,24 @@ def test_a_bare_title_of_a_state_is_not_another_states_holder(extractor: Extract
             "President Temer in Brasilia on 3 May 2017.")
     found = facts_of(extractor.extract(make_source(text)), "meeting-frame")
     assert {f.split()[2] for f in found if " participant " in f} == {"chile", "michel-temer"}
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("The leaders met at the G20 Hangzhou Summit on 4 September 2016.", "G20 Hangzhou Summit"),
+    ("They met after the Japan- EU Summit held in Brussels in May 2019.", "Japan-EU Summit"),
+    ("The heads of state met at a summit in Lima on 3 May 2016.", "Summit in Lima"),
+])
+def test_a_summit_is_labelled_with_its_written_name(extractor: Extractor, text: str,
+                                                   label: str) -> None:
+    graphs = extractor.extract(make_source(text)).facts
+    labels = {str(o) for g in graphs for s, p, o in g.triples
+              if getattr(s, "cls", "") == "Summit" and str(p).endswith("#label")}
+    assert labels == {label}
+
+
+def test_only_a_range_has_an_end_date(extractor: Extractor) -> None:
+    text = ("President Ruto visited India on 4 December 2023. President Lula visited China "
+            "from 12 to 15 April 2023.")
+    found = facts_of(extractor.extract(make_source(text)), "visit-frame")
+    assert {f.split()[0] for f in found if " endDate " in f} == {
+        "Visit:lula-da-silva_china_2023-04-12--2023-04-15"}

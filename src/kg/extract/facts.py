@@ -31,7 +31,7 @@ from kg.extract.pipeline import Value
 from kg.extract.sentences import sentence_of
 from kg.inputs.frame_rules import FrameRule
 from kg.inputs.patterns import RelationPattern
-from kg.inputs.templates import VARIABLE, Template
+from kg.inputs.templates import VARIABLE, NodeSpec, Template
 from kg.text import slug
 from kg.vocab import PREFIXES
 
@@ -117,7 +117,7 @@ def _instantiate(template: Template, roles: Binding,
             if len(values) == len(partners) > 1:
                 bound[partner] = [partners[values.index(bound[role][0])]]
         nodes = {n.var: _node(n.cls, n.key + tuple(r for r in n.key_if_bound if bound.get(r)),
-                              n.label, bound)
+                              _label_for(n, bound), bound)
                  for n in template.nodes if all(bound.get(role) for role in n.key)}
         for node in nodes.values():
             triples.append((node, RDF.type, PREFIXES["dk"][node.cls]))
@@ -161,6 +161,14 @@ def _label_of(value: Value | str) -> str:
     return str(value)
 
 
+def _label_for(node: NodeSpec, bound: Binding) -> str:
+    """The node's first label whose roles the match binds."""
+    for label in (node.label, *node.fallback_labels):
+        if all(bound.get(role) for role in _ROLE_IN_TEXT.findall(label)):
+            return label
+    return node.label
+
+
 def _fill(text: str, bound: Binding) -> str:
     return _ROLE_IN_TEXT.sub(
         lambda m: " and ".join(_label_of(v) for v in bound.get(m.group(1), [])), text)
@@ -192,6 +200,8 @@ def _terms(part: str, bound: Binding, nodes: dict[str, NodeRef], source_id: str)
 
 def _accessed(value: Value | str, accessor: str | None) -> Term | None:
     if isinstance(value, DateValue):
+        if accessor == "end":  # the end of a range; a single day has none
+            return value.last.to_literal() if value.last != value.first else None
         return value.last.to_literal() if accessor == "last" else value.first.to_literal()
     if accessor == "label":
         return Literal(_label_of(value), lang="en")

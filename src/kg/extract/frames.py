@@ -269,6 +269,8 @@ def _fillers(trigger: Token, spec: RoleSpec,
             if "Word" in spec.classes:
                 values += [c.text for c in trigger.children if c.dep_ in ("amod", "nummod")
                            and (c.ent_type_ == "ORDINAL" or NUMBER.match(c.lower_))]
+        if path == ("written",) and "Word" in spec.classes:  # "the G20 Antalya Summit"
+            values += _written_name(trigger)
         if path == ("anniversary",):
             since = _since_anniversary(trigger)
             values += [since] if since is not None and _fits(since, spec.classes) else []
@@ -277,7 +279,7 @@ def _fillers(trigger: Token, spec: RoleSpec,
         if path == ("pair",):  # the nearest pair of states before it, as "the two countries"
             values.append(Placeholder("pair", "State"))
         for token in _walk(trigger, path) if path not in (
-                ("inside",), ("office",), ("anniversary",), ("ordinal",)) else ():
+                ("inside",), ("office",), ("anniversary",), ("ordinal",), ("written",)) else ():
             if wants_people and token._.cls == "Demonym" and token.dep_ not in (
                     "amod", "compound", "nmod", "poss"):
                 continue  # "the arrival of the Portuguese": people, not the state's act
@@ -292,6 +294,22 @@ def _fillers(trigger: Token, spec: RoleSpec,
         if values:
             return _unique(values)  # the first path that reaches a filler decides
     return []
+
+
+def _written_name(trigger: Token) -> list[str]:
+    """The name a capitalised trigger is written with, its modifiers before it included ("the
+    NATO Summit", "the Japan- EU Summit" tidied to "Japan-EU Summit"); none for a common noun."""
+    if not trigger.text[:1].isupper():
+        return []
+    start = trigger.i
+    for child in sorted(trigger.lefts, key=lambda t: -t.i):
+        if child.dep_ in ("compound", "amod", "nmod", "npadvmod", "nummod") and (
+                child.i == start - 1 or child.right_edge.i == start - 1):
+            start = child.left_edge.i
+    if start == trigger.i:
+        return []
+    text = trigger.doc[start:trigger.i + 1].text
+    return [re.sub(r"(\w)- (\w)", r"\1-\2", text)]
 
 
 ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,

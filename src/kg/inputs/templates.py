@@ -13,7 +13,7 @@ from kg.errors import DataFileError
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 VARIABLE = re.compile(  # a template variable and its accessor; shared with extract/facts.py
-    r"^\?([a-z_][a-z0-9_]*)(?:\.(first|last|int|text|label|one|two))?$")
+    r"^\?([a-z_][a-z0-9_]*)(?:\.(first|last|end|int|text|label|one|two))?$")
 _TERM = re.compile(r'"(?:[^"\\]|\\.)*"(?:@[A-Za-z-]+|\^\^\S+)?|\S+')
 ClassExpander = Callable[[str], list[str]]
 
@@ -25,6 +25,9 @@ class NodeSpec:
     key: tuple[str, ...]
     label: str
     key_if_bound: tuple[str, ...] = ()  # more key roles, used when the match binds them
+    # labels tried when the first names a role the match leaves unbound ("{name}", else
+    # "Summit in {where}")
+    fallback_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,9 @@ def node_spec(item: dict[str, Any], where: str, roles: set[str], expand: ClassEx
     for role in key + optional:
         if role not in roles:
             raise DataFileError(f"{where}: node {var} key uses unknown role {role!r}")
-    return NodeSpec(var, cls, key, str(item.get("label", "")), optional)
+    labels = item.get("label", "")
+    labels = [str(x) for x in labels] if isinstance(labels, list) else [str(labels)]
+    return NodeSpec(var, cls, key, labels[0] if labels else "", optional, tuple(labels[1:]))
 
 
 def _triple(line: str, where: str, known: set[str]) -> tuple[str, str, str]:
