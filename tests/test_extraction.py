@@ -294,3 +294,10 @@ def test_only_a_range_has_an_end_date(extractor: Extractor) -> None:
     found = facts_of(extractor.extract(make_source(text)), "visit-frame")
     assert {f.split()[0] for f in found if " endDate " in f} == {
         "Visit:lula-da-silva_china_2023-04-12--2023-04-15"}
+
+
+def test_a_headline_verb_ends_a_name(extractor: Extractor) -> None:
+    text = "President Lula Discusses Trade with Argentine President\nThe talks went well."
+    labels = {m.text for m in extractor.extract(make_source(text)).mentions
+              if m.entity.cls == "Person"}
+    assert not any("Discusses" in label for label in labels)

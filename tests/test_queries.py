@@ -108,7 +108,7 @@ EXPECTED: dict[str, tuple[tuple[str, ...], set[tuple[str, ...]]]] = {
             # The text does not say whose summit the Istanbul one was.
             (ISTANBUL_SUMMIT, "istanbul", "turkey", "2010-09-15", "2010-09-16", "", "", OTS,
              S_ISTANBUL),
-            (ALMATY_SUMMIT, "almaty", "kazakhstan", "2011-10-21", "2011-10-21", OTS, "1", "",
+            (ALMATY_SUMMIT, "almaty", "kazakhstan", "2011-10-21", "", OTS, "1", "",
              S_ALMATY),
         }),
     "organisation-founders.rq": (("org", "founder", "statedAs", "sentence"), {

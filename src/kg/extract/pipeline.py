@@ -154,8 +154,9 @@ class TextPipeline:
                                    or doc[start].lower_ in ("the", "his", "her")
                                    or rule.cls == "Person" and start in titles):
                 start += 1
-            while end > start and (doc[end - 1].text in ("'s", "’s", "'", ".", ",")):
-                end -= 1
+            while end > start and (doc[end - 1].text in ("'s", "’s", "'", ".", ",")
+                                   or doc[end - 1].lower_ in self._headline_verbs):
+                end -= 1  # "President Bush Discusses War …": a headline's verb ends the name
             while rule.cls == "Person" and end + 1 < len(doc) and _glued_tail(doc, end):
                 end += 2  # "Song Min-soon", "Moon Jae-in": the model's span stopped at "-"
             while rule.cls == "Person" and start > 0 and start - 1 not in titles and (
