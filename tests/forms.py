@@ -40,6 +40,17 @@ RDF_PARSERS = {f.media_type: f.rdflib_name for f in RDF_FORMATS}
 PROBLEM = "application/problem+json"
 
 
+def accept_headers() -> list[tuple[str, str | None]]:
+    """(id, header) of each client in the data file; None: the request has no Accept."""
+    path = ROOT / "tests" / "data" / "clients" / "accept-headers.tsv"
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, header, _who = line.split("\t")
+            rows.append((name, None if header == "-" else header))
+    return rows
+
+
 @dataclass(frozen=True)
 class Reply:
     status: int

@@ -19,21 +19,20 @@ from werkzeug.http import parse_accept_header
 
 from kg.formats import RDF_FORMATS, RESULT_FORMATS, from_media_type
 
-from .forms import GRAPH_FORMS, PROBLEM, QUERIES, SHARED, answer, ask, call, default_answers, same
-from .helpers import ROOT
+from .forms import (
+    GRAPH_FORMS,
+    PROBLEM,
+    QUERIES,
+    SHARED,
+    accept_headers,
+    answer,
+    ask,
+    call,
+    default_answers,
+    same,
+)
 
 pytestmark = pytest.mark.slow  # every test here talks to a real server
-
-
-def accept_headers() -> list[tuple[str, str | None]]:
-    """(id, header) of each client in the data file; None: the request has no Accept."""
-    path = ROOT / "tests" / "data" / "clients" / "accept-headers.tsv"
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            name, header, _who = line.split("\t")
-            rows.append((name, None if header == "-" else header))
-    return rows
 
 
 HEADERS = accept_headers()
