@@ -29,7 +29,7 @@ from .server import running_server
 # The stores every seam, endpoint and protocol test runs on (store_kind).
 STORES = ("memory", "oxigraph")
 # Fixtures that start a real server or drive Chromium: a test using one gets the mark.
-SLOW_FIXTURES = {"live_server", "site"}
+SLOW_FIXTURES = {"live_server", "site", "store_server"}
 BROWSER_FIXTURES = {"browser", "page"}
 
 
@@ -70,6 +70,18 @@ def store_option(store_kind: str, tmp_path_factory: pytest.TempPathFactory) -> s
     if store_kind == "memory":
         return "memory"
     return f"oxigraph:{tmp_path_factory.mktemp('oxigraph') / 'store'}"
+
+
+@pytest.fixture(scope="module")
+def store_server(request: pytest.FixtureRequest, built_file: Path,
+                 store_option: str) -> Iterator[str]:
+    """The base URL of a real `kg serve` on the built dataset in store_kind: the shared
+    live_server on memory, a server of the module's own on oxigraph."""
+    if store_option == "memory":
+        yield request.getfixturevalue("live_server")
+        return
+    with running_server(built_file, store=store_option) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

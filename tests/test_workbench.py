@@ -22,6 +22,7 @@ from rdflib import RDF, Graph, URIRef
 from kg.vocab import DK
 
 from .browser import screenshot
+from .forms import accept_headers
 from .helpers import ROOT
 from .server import running_server
 
@@ -185,6 +186,32 @@ def test_share_link_round_trips(page: Page, site: str, browser: Browser) -> None
         assert editor_text(fresh) == STATES
     finally:
         other.close()
+
+
+ASK_OSCE = f"ASK {{ <{ID}turkey> <https://w3id.org/diplo-kg/ontology#memberOf> <{ID}osce> }}"
+DESCRIBE_OSCE = f"DESCRIBE <{ID}osce>"
+
+
+def test_yasgui_shows_ask_and_describe_with_the_headers_it_sends(page: Page, site: str) -> None:
+    """YASGUI as the client matrix's browser client: ASK and DESCRIBE shown as the endpoint
+    answers them, and the Accept headers it sends are the ones the negotiation matrix tests
+    (tests/data/clients/accept-headers.tsv)."""
+    accepts: list[str] = []
+    page.on("request", lambda sent: accepts.append(sent.headers.get("accept", ""))
+            if sent.url.startswith(site + "/sparql") else None)
+    open_workbench(page, site)
+    run_typed(page, ASK_OSCE)
+    expect(page.locator(".yasr .booleanResult")).to_have_text("True")
+    description = urllib.request.Request(
+        f"{site}/sparql?" + urllib.parse.urlencode({"query": DESCRIBE_OSCE}),
+        headers={"Accept": "application/n-triples"})
+    with urllib.request.urlopen(description, timeout=60) as response:
+        triples = [line for line in response.read().decode().splitlines() if line.strip()]
+    run_typed(page, DESCRIBE_OSCE)
+    wait_for_rows(page, len(triples))
+    expect(page.locator(f'{ROWS} a[href="/id/osce"]').first).to_be_visible()
+    listed = {header for _, header in accept_headers()}
+    assert len(accepts) == 2 and set(accepts) <= listed, accepts
 
 
 @pytest.mark.parametrize(("query", "formats", "fetch", "media"), [

@@ -18,7 +18,8 @@ from typing import Any
 
 from rdflib import Dataset, Graph
 
-from kg.dataset.assemble import Resources, assemble, stated_graphs
+from kg.dataset.assemble import Resources, assemble
+from kg.dataset.graphs import stated_graphs
 from kg.dataset.io import write_atomically
 from kg.dataset.serialize import serialize
 from kg.errors import KGError, SourceError

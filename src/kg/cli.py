@@ -221,7 +221,7 @@ def export(ctx: click.Context, fmt: str, graph: str | None, output: Path | None)
       kg export --format jsonld --graph facts -o facts.jsonld
       kg export --format quickstatements -o for-wikidata.qs
     """
-    from kg.dataset.assemble import graph_name
+    from kg.dataset.graphs import graph_name
     from kg.dataset.io import write_atomically
     from kg.formats import rdf_format
     from kg.iris import Iris
@@ -370,7 +370,6 @@ def serve(ctx: click.Context, service_allow: tuple[str, ...], **options: Any) ->
       KG_UPDATE_TOKEN="$(openssl rand -hex 16)" kg serve --allow-update
       curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK%7B%7D'
     """
-    from kg.build import build as run_build
     from kg.web.server import serve as run_serve
 
     overrides = {k: v for k, v in options.items() if v is not None}
@@ -378,6 +377,8 @@ def serve(ctx: click.Context, service_allow: tuple[str, ...], **options: Any) ->
         overrides["service_allow"] = " ".join(service_allow)
     settings = _settings(ctx, **overrides)
     if not settings.path("dataset_file").exists():
+        from kg.build import build as run_build  # the extraction stack, only when it is needed
+
         click.echo(f"no dataset at {settings.path('dataset_file')}: building it", err=True)
         run_build(settings)
     run_serve(settings)

@@ -50,8 +50,9 @@ F = TypeVar("F", bound=Format)
 # In the order the server prefers them: the first is what a client that says nothing gets.
 # Fields: name, media type, extension, title, rdflib name, IRI, aliases (then quads).
 RDF_FORMATS: tuple[RdfFormat, ...] = (
+    # Turtle is N3 without N3's extensions, so it answers a client that asks for N3.
     RdfFormat("ttl", "text/turtle", "ttl", "Turtle", "turtle", W3C_FORMATS + "Turtle",
-              ("turtle", "application/x-turtle")),
+              ("turtle", "application/x-turtle", "n3", "text/n3")),
     RdfFormat("jsonld", "application/ld+json", "jsonld", "JSON-LD", "json-ld",
               W3C_FORMATS + "JSON-LD", ("json-ld", "json", "application/json"), quads=True),
     RdfFormat("nt", "application/n-triples", "nt", "N-Triples", "nt", W3C_FORMATS + "N-Triples",

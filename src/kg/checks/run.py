@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from kg.checks.shacl import ValidationReport, format_report, validate
-from kg.dataset.assemble import stated_graphs
+from kg.dataset.graphs import stated_graphs
 from kg.iris import Iris
 from kg.reasoner import Budget
 from kg.reasoner.materialize import closure

@@ -3,6 +3,7 @@
 Named graphs (under the base IRI): graph/ontology, graph/entities (what the gazetteer says of
 the entities the sources mention), graph/links (owl:sameAs to Wikidata), graph/fact/… (facts,
 one graph per sentence and pattern), graph/provenance (NIF + PROV-O), graph/inferred (reason.py).
+Which graphs a name stands for is graphs.py's, which needs no extraction stack.
 """
 
 from __future__ import annotations
@@ -128,23 +129,4 @@ def _describe_entry(entities: Graph, links: Graph, iris: Iris, entry: GazetteerE
         links.add((node, OWL.sameAs, WD[entry.wikidata]))
 
 
-def stated_graphs(dataset: Dataset, iris: Iris, links: bool = True) -> list[Graph]:
-    """The graphs reasoning starts from: all but provenance and the inferred graph itself."""
-    skip = {str(iris.graph("provenance")), str(iris.graph("inferred"))}
-    if not links:
-        skip.add(str(iris.graph("links")))
-    return [g for g in dataset.graphs() if str(g.identifier) not in skip]
-
-
-def graph_name(dataset: Dataset, iris: Iris, name: str) -> list[URIRef]:
-    """The graph IRIs a short name stands for: a GRAPH_NAMES entry, 'facts', or a full IRI."""
-    if name == "facts":
-        prefix = iris.fact_graph_prefix()
-        return sorted(URIRef(str(g.identifier)) for g in dataset.graphs()
-                      if str(g.identifier).startswith(prefix))
-    if name.startswith(("http://", "https://")):
-        return [URIRef(name)]
-    return [iris.graph(name)]
-
-
-__all__ = ["Resources", "assemble", "graph_name", "stated_graphs"]
+__all__ = ["Resources", "assemble"]

@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.util import guess_format
 
-from kg.errors import RdfSyntaxError
+from kg.dataset.triples import Triple, read_triples
 from kg.reasoner import DEFAULT_ENGINE, Budget, is_noise  # noqa: F401 (re-exported)
 from kg.reasoner import closure as run_closure
 
@@ -33,9 +32,10 @@ class ReasoningReport:
     inconsistencies: tuple[str, ...] = ()
 
 
-def closure(graphs: Iterable[Graph], engine: str = DEFAULT_ENGINE,
+def closure(graphs: Iterable[Iterable[Triple]], engine: str = DEFAULT_ENGINE,
             budget: Budget | None = None) -> tuple[Graph, ReasoningReport]:
-    """The inferred triples (closure minus input minus noise) of the union of graphs."""
+    """The inferred triples (closure minus input minus noise) of the union of graphs (or of
+    lists of triples)."""
     result = run_closure((t for g in graphs for t in g), budget or Budget(), engine=engine)
     inferred = Graph()
     for triple in result.inferred:
@@ -47,12 +47,4 @@ def closure(graphs: Iterable[Graph], engine: str = DEFAULT_ENGINE,
 def reason_files(paths: Iterable[Path], engine: str = DEFAULT_ENGINE,
                  budget: Budget | None = None) -> tuple[Graph, ReasoningReport]:
     """kg reason: the closure of RDF files in any format rdflib reads (by suffix)."""
-    graphs = []
-    for path in paths:
-        graph = Graph()
-        try:
-            graph.parse(path, format=guess_format(str(path)) or "turtle")
-        except Exception as exc:  # rdflib's parsers raise many exception types
-            raise RdfSyntaxError(f"{path}: {exc}") from exc
-        graphs.append(graph)
-    return closure(graphs, engine, budget)
+    return closure([read_triples(path) for path in paths], engine, budget)

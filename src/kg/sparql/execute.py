@@ -9,11 +9,14 @@ interrupt a query in the middle.
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
+from typing import IO
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.results.xmlresults import SPARQLXMLWriter
 from rdflib.query import Result
 
 from kg.dataset.serialize import serialize_graph
@@ -84,6 +87,8 @@ def execute(dataset: Dataset, request: QueryRequest) -> QueryAnswer:
         body = ask_table(bool(result.askAnswer), request.result_format)
     elif request.result_format == "tsv":
         body = _tsv(result)
+    elif request.result_format == "xml":
+        body = _xml(result)
     else:
         body = result.serialize(format=request.result_format, encoding="utf-8") or b""
     return QueryAnswer(result.type, body, count, truncated)
@@ -97,6 +102,35 @@ def ask_table(answer: bool, result_format: str) -> bytes:
     if result_format == "csv":
         return f"_askResult\r\n{value}\r\n".encode()
     return f"?_askResult\n{value}\n".encode()
+
+
+class _XmlWriter(SPARQLXMLWriter):
+    """rdflib's SPARQL XML writer, but a literal whose value is false (0, 0.0, false) keeps its
+    text: rdflib hands the term to XMLGenerator.characters, which skips falsy content, so
+    COUNT(*) = 0 came out as an empty literal that clients (rdflib's SPARQLStore) cannot read."""
+
+    def __init__(self, output: IO, encoding: str = "utf-8"):
+        super().__init__(output, encoding)
+        characters = self.writer.characters
+        self.writer.characters = lambda content: characters(str(content))  # type: ignore[method-assign]
+
+
+def _xml(result: Result) -> bytes:
+    out = io.BytesIO()
+    writer = _XmlWriter(out)
+    if result.type == "ASK":
+        writer.write_header([])
+        writer.write_ask(bool(result.askAnswer))
+    else:
+        writer.write_header(result.vars or [])
+        writer.write_results_header()
+        for row in result.bindings:
+            writer.write_start_result()
+            for name, value in row.items():
+                writer.write_binding(name, value)
+            writer.write_end_result()
+    writer.close()
+    return out.getvalue()
 
 
 def _tsv(result: Result) -> bytes:

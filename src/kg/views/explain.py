@@ -15,7 +15,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 from rdflib.util import from_n3
 
-from kg.dataset.assemble import stated_graphs
+from kg.dataset.graphs import stated_graphs
 from kg.errors import InputError, NotFound
 from kg.iris import Iris
 from kg.reasoner import Budget, Derivation, closure

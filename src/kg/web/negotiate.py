@@ -1,7 +1,10 @@
 """Content negotiation: the Accept header (q-values, wildcards) or a `format` parameter.
 
 A browser link can say ?format=csv; a client sends Accept. No Accept (or */*) gets the
-default: SPARQL JSON for SELECT/ASK, Turtle for graphs.
+default: SPARQL JSON for SELECT/ASK, Turtle for graphs. Endpoints never agreed on the
+parameter's name, so clients send `format`, `output` and `results` alike, sometimes each twice
+(SPARQLWrapper: `format=tsv&format=text/tab-separated-values`): all are read, and they must
+name one format.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 from werkzeug.utils import cached_property
 
-from kg.errors import NotAcceptable
+from kg.errors import NotAcceptable, ProtocolError
 from kg.formats import (
     RDF_FORMATS,
     RESULT_FORMATS,
@@ -42,6 +45,39 @@ def content_type(name: str, graph: bool) -> str:
     """The Content-Type header: every format here is UTF-8 text."""
     fmt = rdf_format(name) if graph else result_format(name)
     return f"{fmt.media_type}; charset=utf-8"
+
+
+FORMAT_PARAMETERS = ("format", "output", "results")
+
+
+def format_parameter(params: dict[str, list[str]], graph: bool) -> str | None:
+    """The short name of the format that the format/output/results parameters name, or None.
+
+    A blank value says nothing (SPARQLWrapper sends one in place of `*/*`); a value with commas
+    lists alternatives, as SPARQLWrapper copies its Accept list into the parameter, and names
+    the first one the server writes. Values naming two formats are a 400 that says which.
+    """
+    family: tuple[Format, ...] = RDF_FORMATS if graph else RESULT_FORMATS
+    named: dict[str, str] = {}  # format name -> the parameter that first named it
+    for parameter in FORMAT_PARAMETERS:
+        for value in params.get(parameter, []):
+            if value.strip():
+                named.setdefault(_named_format(value, family).name, f"{parameter}={value}")
+    if len(named) > 1:
+        raise ProtocolError("the format parameters disagree: " + ", ".join(
+            f"{given} asks for {name}" for name, given in named.items())
+            + "; send one format (format, output and results are the same parameter)")
+    return next(iter(named), None)
+
+
+def _named_format(value: str, family: tuple[Format, ...]) -> Format:
+    alternatives = [item for item in value.split(",") if item.strip()]
+    for item in alternatives[:-1]:
+        try:
+            return requested(item, family)
+        except NotAcceptable:
+            continue
+    return requested(alternatives[-1] if alternatives else value, family)
 
 
 def choose(graph: bool, fmt: str | None, accept: MIMEAccept) -> str:

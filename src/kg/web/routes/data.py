@@ -15,7 +15,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, request
 from rdflib import Graph
 
-from kg.dataset.assemble import graph_name
+from kg.dataset.graphs import graph_name
 from kg.dataset.serialize import jsonld_context, serialize_graph
 from kg.errors import NotFound
 from kg.formats import RDF_FORMATS, from_extension, rdf_format

@@ -97,7 +97,7 @@ def read(target: Target, params: dict[str, list[str]]) -> Response:
         raise ProtocolError(f"name the graph to read: {NAME_A_GRAPH}")
     if not has_graph(store(), target.graph):
         raise NotFound(f"the store has no graph <{target.graph}>")
-    fmt = negotiate.choose(True, one(params, "format"), request.accept_mimetypes)
+    fmt = negotiate.choose(True, negotiate.format_parameter(params, True), request.accept_mimetypes)
     body = graph_bytes(store(), target.graph, rdf_format(fmt), settings().base_iri)
     response = Response(body, content_type=negotiate.content_type(fmt, True))
     response.headers["Vary"] = "Accept"

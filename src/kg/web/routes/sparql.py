@@ -56,7 +56,8 @@ def timeout_seconds(params: dict[str, list[str]]) -> float:
 def run_query(text: str, params: dict[str, list[str]]) -> Response:
     parsed = parse_query(text)
     refuse_remote(parsed.services, "SERVICE", settings().allowed_services)
-    fmt = negotiate.choose(parsed.is_graph, one(params, "format"), request.accept_mimetypes)
+    fmt = negotiate.choose(parsed.is_graph, negotiate.format_parameter(params, parsed.is_graph),
+                           request.accept_mimetypes)
     query = QueryRequest(
         text=text, result_format=fmt, base_iri=settings().base_iri,
         default_graphs=tuple(params.get("default-graph-uri", [])),
