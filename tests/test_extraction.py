@@ -301,3 +301,17 @@ def test_a_headline_verb_ends_a_name(extractor: Extractor) -> None:
     labels = {m.text for m in extractor.extract(make_source(text)).mentions
               if m.entity.cls == "Person"}
     assert not any("Discusses" in label for label in labels)
+
+
+@pytest.mark.parametrize(("text", "parties"), [
+    ("The United States recognized Timor-Leste and established diplomatic relations on "
+     "May 20, 2002.", {"timor-leste", "united-states"}),
+    ("Since the establishment of diplomatic relations in 1992, Ukraine and Israel have "
+     "cooperated closely.", {"israel", "ukraine"}),
+    ("Following the establishment of diplomatic ties in 1972, Japan and China expanded trade.",
+     {"china", "japan"}),
+])
+def test_relations_whose_second_party_stands_elsewhere(extractor: Extractor, text: str,
+                                                       parties: set[str]) -> None:
+    found = facts_of(extractor.extract(make_source(text)), "relations-established")
+    assert {f.split()[2] for f in found if " party " in f} == parties

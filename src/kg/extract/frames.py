@@ -528,6 +528,9 @@ def _step(token: Token, step: str) -> list[Token]:
     if step == "modifiers":  # "the Japan-Mongolia Summit Meeting": names in the modifiers
         return [t for child in token.lefts if child.dep_ in ("compound", "amod", "nmod")
                 for t in child.subtree if t._.values]
+    if step == "fronted":  # "Since the establishment of relations in 1992, X and Y have …"
+        subject = _fronted_subject(token)
+        return [subject] if subject is not None else []
     if step == "sentence":
         return [t for t in sentence_of(token) if t._.values and t.i != token.i]
     if step.startswith("prep:"):
@@ -804,10 +807,14 @@ def _antecedent(pronoun: Token) -> list:
 
 
 def _fronted_subject(pronoun: Token) -> Token | None:
-    """The subject of the clause a fronted phrase holding the pronoun belongs to ("During his
-    visit to Brazil, President X met …": his is X's)."""
+    """The subject of the clause a fronted phrase holding the word belongs to ("During his
+    visit to Brazil, President X met …": his is X's; "Since the establishment of relations in
+    1992, X and Y have …")."""
     phrase = pronoun
-    while phrase.head is not phrase and phrase.head.pos_ not in VERB_POS:
+    for _ in range(12):  # bounded: a repaired parse may hold a cycle
+        if phrase.head is phrase or (phrase.head.pos_ in VERB_POS
+                                     and phrase.head.dep_ != "prep"):  # "Following …"
+            break
         phrase = phrase.head
     verb = phrase.head
     if phrase is pronoun or verb is phrase or phrase.dep_ not in ("prep", "advcl", "npadvmod"):
