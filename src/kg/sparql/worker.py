@@ -27,7 +27,7 @@ from kg.dataset.io import load_dataset, new_dataset
 from kg.errors import KGError, QueryError
 from kg.sparql.execute import execute
 from kg.sparql.ops import GraphOp, UpdateOp
-from kg.sparql.parse import prepare_update, remote_allowed
+from kg.sparql.parse import prepare_update, query_services, refuse_remote, remote_allowed
 
 
 def apply_op(dataset: Dataset, op: UpdateOp | GraphOp) -> None:
@@ -124,7 +124,8 @@ def worker_main(conn: Connection, ops: list[UpdateOp | GraphOp], dataset_path: s
         apply_op(dataset, op)
 
     def handle(kind: str, payload: Any) -> tuple[str, Any] | None:
-        if kind == "query":
+        if kind == "query":  # parsed here, under the time limit (probe F9)
+            refuse_remote(query_services(payload.text, payload.base), "SERVICE", allowed)
             return "ok", execute(dataset, payload)
         if kind in ("op", "sync"):  # a write, or one the pool logged: the same here
             apply_op(dataset, payload)

@@ -10,7 +10,7 @@ from kg.errors import Forbidden, ProtocolError, Unauthorized
 from kg.settings import Settings
 from kg.sparql.execute import QueryRequest
 from kg.sparql.ops import UpdateOp
-from kg.sparql.parse import parse_query, parse_update, refuse_remote
+from kg.sparql.parse import GRAPH_KINDS, parse_update, query_kind, refuse_remote
 from kg.web import negotiate
 from kg.web.context import settings, store
 from kg.web.params import FORM, form_params, one, post_params, url_params
@@ -54,16 +54,17 @@ def timeout_seconds(params: dict[str, list[str]]) -> float:
 
 
 def run_query(text: str, params: dict[str, list[str]]) -> Response:
-    parsed = parse_query(text)
-    refuse_remote(parsed.services, "SERVICE", settings().allowed_services)
-    fmt = negotiate.choose(parsed.is_graph, one(params, "format"), request.accept_mimetypes)
+    """The worker parses the query under its time limit (and refuses a SERVICE that is not
+    allow-listed); here only its kind is read, to choose the format."""
+    is_graph = query_kind(text) in GRAPH_KINDS
+    fmt = negotiate.choose(is_graph, one(params, "format"), request.accept_mimetypes)
     query = QueryRequest(
         text=text, result_format=fmt, base_iri=settings().base_iri,
         default_graphs=tuple(params.get("default-graph-uri", [])),
         named_graphs=tuple(params.get("named-graph-uri", [])),
         max_rows=settings().max_rows, base=request.base_url)
     answer = store().query(query, timeout_seconds(params))
-    response = Response(answer.body, content_type=negotiate.content_type(fmt, parsed.is_graph))
+    response = Response(answer.body, content_type=negotiate.content_type(fmt, is_graph))
     response.headers["Vary"] = "Accept"
     if answer.truncated:
         response.headers["KG-Result-Truncated"] = (
