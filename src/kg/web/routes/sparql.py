@@ -12,7 +12,7 @@ from kg.sparql.execute import QueryRequest
 from kg.sparql.ops import UpdateOp
 from kg.sparql.parse import GRAPH_KINDS, parse_update, query_kind, refuse_remote
 from kg.web import negotiate
-from kg.web.context import settings, store
+from kg.web.context import admitted, settings, store
 from kg.web.params import FORM, form_params, one, post_params, url_params
 from kg.web.service_description import service_description
 
@@ -42,12 +42,13 @@ def sparql() -> Response:
 
 
 def timeout_seconds(params: dict[str, list[str]]) -> float:
-    """The setting's limit, or less if the client asks (timeout=ms); never more."""
+    """The setting's limit, or less if the client asks (timeout=ms); never more, and never
+    under min_query_timeout_ms (probe F7: timeout=1 stopped a worker per request)."""
     limit = settings().query_timeout_ms
     asked = one(params, "timeout")
     if asked:
         try:
-            limit = min(limit, max(1, int(asked)))
+            limit = min(limit, max(settings().min_query_timeout_ms, int(asked)))
         except ValueError:
             raise ProtocolError(f"timeout takes milliseconds, not {asked!r}") from None
     return limit / 1000
@@ -63,7 +64,8 @@ def run_query(text: str, params: dict[str, list[str]]) -> Response:
         default_graphs=tuple(params.get("default-graph-uri", [])),
         named_graphs=tuple(params.get("named-graph-uri", [])),
         max_rows=settings().max_rows, base=request.base_url)
-    answer = store().query(query, timeout_seconds(params))
+    with admitted(timeout_seconds(params)) as left:
+        answer = store().query(query, left)
     response = Response(answer.body, content_type=negotiate.content_type(fmt, is_graph))
     response.headers["Vary"] = "Accept"
     if answer.truncated:
@@ -89,7 +91,8 @@ def update() -> Response:
                             "USING, USING NAMED or WITH in the update")
     refuse_remote(parsed.loads, "LOAD", settings().allowed_services)
     refuse_remote(parsed.services, "SERVICE", settings().allowed_services)
-    store().write(UpdateOp(text, using, using_named, request.base_url), timeout_seconds(params))
+    with admitted(timeout_seconds(params)) as left:
+        store().write(UpdateOp(text, using, using_named, request.base_url), left)
     return Response(status=204)
 
 
