@@ -158,7 +158,7 @@ class WorkerPool:
             except (KGError, EOFError, OSError) as exc:
                 self.last_error = str(exc) or f"{type(exc).__name__} (the worker ended)"
                 users = isinstance(exc, KGError) and not isinstance(exc, WorkerCrashed)
-                if users:  # the user's to fix (a broken dataset file)
+                if isinstance(exc, KGError) and users:  # the user's to fix (a broken file)
                     self._start_error = exc
                 if not self._started:  # the constructor raises it, or says to see this
                     if not users:
