@@ -40,7 +40,7 @@ RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 HEAVY = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o . ?o ?q ?r } GROUP BY ?p"
 MALFORMED = ('SELECT ?s WHERE { ?s ?p ', 'SELECT ?o WHERE { ?s ?p ?o FILTER REGEX(STR(?o), "(") }',
              "ASK { <a b> ?p ?o }")
-HUGE_ACCEPT = ",".join(f"a/b{i};q=0.5" for i in range(20_000))
+HUGE_ACCEPT = "application/sparql-results+json," + ",".join(f"a/b{i};q=0.5" for i in range(20_000))
 
 
 def oversized() -> bytes:

@@ -28,7 +28,8 @@ class InProcessStore:
         self._base_iri = base_iri
         self.queries = 0
 
-    def query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
+    def query(self, request: QueryRequest, timeout: float,
+              long_only: bool = False) -> QueryAnswer:
         self.queries += 1
         return execute(self._snapshot.dataset, request)
 

@@ -168,6 +168,10 @@ class UriTooLong(LimitExceeded):
     http_status = 414
 
 
+class WorkersBusy(LimitExceeded):
+    """A request whose time limit ran out while it waited for a worker (it never ran)."""
+
+
 class TooManyRequests(LimitExceeded):
     """A client over client_max_queries requests at once, whose turn did not come in time."""
 

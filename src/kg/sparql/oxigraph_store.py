@@ -67,9 +67,11 @@ class OxigraphStore:
             raise
         self.graph_names()
 
-    def query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
-        return self._results.through(request, lambda: self._pool.query(request, timeout),
-                                     lambda answer: len(answer.body))
+    def query(self, request: QueryRequest, timeout: float,
+              long_only: bool = False) -> QueryAnswer:
+        return self._results.through(
+            request, lambda: self._pool.query(request, timeout, long_only),
+            lambda answer: len(answer.body))
 
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
         with self._lock:

@@ -36,7 +36,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from kg.errors import KGError, LimitExceeded, WorkerCrashed
+from kg.errors import KGError, LimitExceeded, WorkerCrashed, WorkersBusy
 from kg.sparql.execute import QueryAnswer, QueryRequest
 from kg.sparql.ops import GraphOp, Op, QuadsOp, UpdateOp
 
@@ -224,14 +224,14 @@ class WorkerPool:
             try:
                 worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
-                raise LimitExceeded(f"every query worker stayed busy for {timeout:g} s; "
+                raise WorkersBusy(f"every query worker stayed busy for {timeout:g} s; "
                                     "try again", "query_timeout_ms") from None
             if worker.process.is_alive():
                 return worker
             self._replace(worker)
 
     def _exchange(self, worker: _Worker, message: tuple[str, object], deadline: float,
-                  limit: float, what: str) -> tuple[str, object]:
+                  limit: float, what: str, holding: bool = False) -> tuple[str, object]:
         """Send one message and wait for the answer until the deadline; past it, or if the
         worker dies, the worker is replaced and the error raised (the caller's worker is gone).
         A time limit that ran out before the worker got the message costs no worker."""
@@ -242,11 +242,11 @@ class WorkerPool:
             raise WorkerCrashed(f"query worker failed to catch up: {exc}") from exc
         if deadline - time.monotonic() <= 0:
             self._release(worker)
-            raise LimitExceeded(f"{what} waited for a worker for its whole time limit of "
+            raise WorkersBusy(f"{what} waited for a worker for its whole time limit of "
                                 f"{limit:g} s", "query_timeout_ms")
         try:
             worker.conn.send(message)
-            if not self._answered(worker, deadline, message[0] == "query"):
+            if not self._answered(worker, deadline, message[0] == "query" and not holding):
                 self._replace(worker)
                 raise LimitExceeded(f"{what} stopped after the time limit of {limit:g} s",
                                     "query_timeout_ms")
@@ -261,11 +261,11 @@ class WorkerPool:
             status = "error"
         return status, payload
 
-    def _answered(self, worker: _Worker, deadline: float, is_query: bool) -> bool:
-        """Whether the worker answered before the deadline. A query still running after
-        cheap_seconds takes a long slot; with none left it is stopped (a LimitExceeded naming
-        cheap_query_ms), so one worker stays free for cheap queries."""
-        if not is_query or not self._cheap_seconds:
+    def _answered(self, worker: _Worker, deadline: float, may_be_cheap: bool) -> bool:
+        """Whether the worker answered before the deadline. A query (that holds no long slot)
+        still running after cheap_seconds takes one; with none left it is stopped (a
+        LimitExceeded naming cheap_query_ms), so one worker stays free for cheap queries."""
+        if not may_be_cheap or not self._cheap_seconds:
             return worker.conn.poll(max(0.0, deadline - time.monotonic()))
         if worker.conn.poll(max(0.0, min(deadline - time.monotonic(), self._cheap_seconds))):
             return True
@@ -291,22 +291,41 @@ class WorkerPool:
                                  "(worker_memory_mb)", "worker_memory_mb")
         return WorkerCrashed(f"query worker died: {exc}")
 
-    def query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
-        """Answer within ``timeout`` seconds (waiting for a free worker counts) or raise."""
-        answer = self.call("query", request, timeout)
+    def query(self, request: QueryRequest, timeout: float,
+              long_only: bool = False) -> QueryAnswer:
+        """Answer within ``timeout`` seconds (waiting for a free worker counts) or raise.
+        ``long_only``: take a long slot first, never the worker kept for cheap queries."""
+        answer = self.call("query", request, timeout, long_only)
         if not isinstance(answer, QueryAnswer):
             raise WorkerCrashed(f"query worker answered a {type(answer).__name__}")
         return answer
 
-    def call(self, kind: str, payload: object, timeout: float) -> object:
+    def call(self, kind: str, payload: object, timeout: float, long_only: bool = False) -> object:
         """Any read the workers answer (a query, a dump), under the same time limit."""
         deadline = time.monotonic() + timeout
-        worker = self._checkout(timeout)
-        status, payload = self._exchange(worker, (kind, payload), deadline, timeout, kind)
+        holding = long_only and bool(self._cheap_seconds)
+        if holding and not self._long_slots.acquire(timeout=timeout):
+            raise WorkersBusy(f"long queries held every worker but the one kept for cheap "
+                                f"queries for {timeout:g} s (cheap_query_ms); try again later",
+                                "cheap_query_ms")
+        try:
+            for attempt in (1, 2):  # a read is asked again once if its worker died under it
+                worker = self._checkout(max(0.0, deadline - time.monotonic()))
+                try:
+                    status, answer = self._exchange(worker, (kind, payload), deadline, timeout,
+                                                    kind, holding)
+                    break
+                except WorkerCrashed:
+                    if attempt == 2 or deadline <= time.monotonic():
+                        raise
+                    log.error("query worker died under a %s; asking another", kind)
+        finally:
+            if holding:
+                self._long_slots.release()
         self._release(worker)
         if status != "ok":
-            raise self._error(status, payload)
-        return payload
+            raise self._error(status, answer)
+        return answer
 
     def _catch_up(self, worker: _Worker) -> None:
         """Send the worker the writes it has not applied yet, in order."""

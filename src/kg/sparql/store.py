@@ -32,7 +32,11 @@ __all__ = ["DatasetStore", "OxigraphStore", "Snapshot", "Store", "load_store", "
 
 
 class Store(Protocol):
-    def query(self, request: QueryRequest, timeout: float) -> QueryAnswer: ...
+    def query(self, request: QueryRequest, timeout: float,
+              long_only: bool = False) -> QueryAnswer:
+        """``long_only``: the query may not take the worker kept for cheap queries (its
+        client's queries ran long before)."""
+        ...
 
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None: ...
 
@@ -109,9 +113,11 @@ class DatasetStore:
                                               self._data, allowed_services), workers,
                                 limits=limits)
 
-    def query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
-        return self._results.through(request, lambda: self._pool.query(request, timeout),
-                                     lambda answer: len(answer.body))
+    def query(self, request: QueryRequest, timeout: float,
+              long_only: bool = False) -> QueryAnswer:
+        return self._results.through(
+            request, lambda: self._pool.query(request, timeout, long_only),
+            lambda answer: len(answer.body))
 
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
         with self._write_lock:

@@ -5,6 +5,10 @@ time limit and every other client waited, then failed (probe F6). A client over 
 waits for one of its own to end, within its own time limit (the wait counts against it), so a
 client that sends queries one after another is never refused. Clients are told apart by their
 IP address: behind a proxy every client has the proxy's, so there the proxy should do this.
+
+A client whose query was stopped at a limit (time, the cheap worker, memory) is "suspect" for
+SUSPECT_S: its queries then wait for a long-query slot before they take a worker, so it cannot
+make the worker kept for cheap queries restart again and again.
 """
 
 from __future__ import annotations
@@ -13,8 +17,21 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
-from kg.errors import TooManyRequests
+from kg.errors import LimitExceeded, TooManyRequests, WorkersBusy
+
+SUSPECT_S = 300.0
+# The limits that stop a query that ran long (not, say, a request too large to read).
+RUNAWAY_LIMITS = ("query_timeout_ms", "cheap_query_ms", "worker_memory_mb")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A request's turn: the time left of its limit, and whether its client is suspect."""
+
+    seconds_left: float
+    suspect: bool
 
 
 class Admission:
@@ -23,11 +40,12 @@ class Admission:
     def __init__(self, per_client: int):
         self._per_client = per_client
         self._running: dict[str, int] = {}
+        self._suspect_until: dict[str, float] = {}
         self._changed = threading.Condition()
 
     @contextmanager
-    def slot(self, client: str, timeout: float) -> Iterator[float]:
-        """Hold one of the client's slots; yields the time left of ``timeout`` seconds."""
+    def slot(self, client: str, timeout: float) -> Iterator[Turn]:
+        """Hold one of the client's slots for a request of ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
         with self._changed:
             while self._running.get(client, 0) >= self._per_client:
@@ -39,8 +57,15 @@ class Admission:
                         f"and none ended within {timeout:g} s (client_max_queries)",
                         "client_max_queries")
             self._running[client] = self._running.get(client, 0) + 1
+            suspect = self._suspect_until.get(client, 0.0) > time.monotonic()
         try:
-            yield max(0.0, deadline - time.monotonic())
+            yield Turn(max(0.0, deadline - time.monotonic()), suspect)
+        except LimitExceeded as exc:
+            if exc.setting in RUNAWAY_LIMITS and not isinstance(exc, WorkersBusy):
+                with self._changed:
+                    self._suspect_until[client] = time.monotonic() + SUSPECT_S
+                    self._forget_old()
+            raise
         finally:
             with self._changed:
                 left_running = self._running[client] - 1
@@ -49,3 +74,8 @@ class Admission:
                 else:
                     del self._running[client]
                 self._changed.notify_all()
+
+    def _forget_old(self) -> None:
+        now = time.monotonic()
+        for client in [c for c, until in self._suspect_until.items() if until <= now]:
+            del self._suspect_until[client]

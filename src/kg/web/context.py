@@ -22,7 +22,7 @@ from kg.views.describe import Describer
 from kg.views.explain import Explainer
 from kg.views.search import SearchIndex
 from kg.views.timeline import Event, events
-from kg.web.admission import Admission
+from kg.web.admission import Admission, Turn
 from kg.web.links import Linker
 
 T = TypeVar("T")
@@ -38,11 +38,11 @@ def store() -> Store:
 
 
 @contextmanager
-def admitted(timeout: float) -> Iterator[float]:
-    """Run a query or write as one of this client's client_max_queries; yields the time left."""
+def admitted(timeout: float) -> Iterator[Turn]:
+    """Run a query or write as one of this client's client_max_queries."""
     admission: Admission = current_app.extensions["kg.admission"]
-    with admission.slot(request.remote_addr or "", timeout) as left:
-        yield left
+    with admission.slot(request.remote_addr or "", timeout) as turn:
+        yield turn
 
 
 def linker() -> Linker:

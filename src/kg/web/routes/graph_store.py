@@ -76,8 +76,8 @@ def graph_store(rest: str | None = None) -> Response:
     if request.method in ("GET", "HEAD"):
         return read(target, params)
     authorize()
-    with admitted(timeout_seconds(params)) as timeout:
-        return write(target, timeout)
+    with admitted(timeout_seconds(params)) as turn:
+        return write(target, turn.seconds_left)
 
 
 def write(target: Target, timeout: float) -> Response:

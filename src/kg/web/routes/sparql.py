@@ -64,8 +64,8 @@ def run_query(text: str, params: dict[str, list[str]]) -> Response:
         default_graphs=tuple(params.get("default-graph-uri", [])),
         named_graphs=tuple(params.get("named-graph-uri", [])),
         max_rows=settings().max_rows, base=request.base_url)
-    with admitted(timeout_seconds(params)) as left:
-        answer = store().query(query, left)
+    with admitted(timeout_seconds(params)) as turn:
+        answer = store().query(query, turn.seconds_left, long_only=turn.suspect)
     response = Response(answer.body, content_type=negotiate.content_type(fmt, is_graph))
     response.headers["Vary"] = "Accept"
     if answer.truncated:
@@ -91,8 +91,8 @@ def update() -> Response:
                             "USING, USING NAMED or WITH in the update")
     refuse_remote(parsed.loads, "LOAD", settings().allowed_services)
     refuse_remote(parsed.services, "SERVICE", settings().allowed_services)
-    with admitted(timeout_seconds(params)) as left:
-        store().write(UpdateOp(text, using, using_named, request.base_url), left)
+    with admitted(timeout_seconds(params)) as turn:
+        store().write(UpdateOp(text, using, using_named, request.base_url), turn.seconds_left)
     return Response(status=204)
 
 
