@@ -225,7 +225,7 @@ class WorkerPool:
                 worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
                 raise WorkersBusy(f"every query worker stayed busy for {timeout:g} s; "
-                                    "try again", "query_timeout_ms") from None
+                                  "try again", "query_timeout_ms") from None
             if worker.process.is_alive():
                 return worker
             self._replace(worker)
@@ -243,7 +243,7 @@ class WorkerPool:
         if deadline - time.monotonic() <= 0:
             self._release(worker)
             raise WorkersBusy(f"{what} waited for a worker for its whole time limit of "
-                                f"{limit:g} s", "query_timeout_ms")
+                              f"{limit:g} s", "query_timeout_ms")
         try:
             worker.conn.send(message)
             if not self._answered(worker, deadline, message[0] == "query" and not holding):
@@ -306,8 +306,8 @@ class WorkerPool:
         holding = long_only and bool(self._cheap_seconds)
         if holding and not self._long_slots.acquire(timeout=timeout):
             raise WorkersBusy(f"long queries held every worker but the one kept for cheap "
-                                f"queries for {timeout:g} s (cheap_query_ms); try again later",
-                                "cheap_query_ms")
+                              f"queries for {timeout:g} s (cheap_query_ms); try again later",
+                              "cheap_query_ms")
         try:
             for attempt in (1, 2):  # a read is asked again once if its worker died under it
                 worker = self._checkout(max(0.0, deadline - time.monotonic()))
