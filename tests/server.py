@@ -18,16 +18,18 @@ TOKEN = "test-token-long-enough"
 @contextmanager
 def running_server(data: Path, *options: str, env: dict[str, str] | None = None,
                    startup_seconds: float = 120, log: list[str] | None = None,
-                   store: str = "memory") -> Iterator[str]:
+                   store: str = "memory", pid: list[int] | None = None) -> Iterator[str]:
     """Yield the server's base URL (http://127.0.0.1:PORT); stop it with SIGTERM after.
 
     ``log``, if given, receives the server's stderr lines as they come; ``store`` is the
-    global --store option.
+    global --store option; ``pid``, if given, receives the server's process id.
     """
     command = [KG, "--data", str(data), "--store", store, "serve", "--port", "0", *options]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, env={**os.environ, **(env or {})})
     assert process.stdout is not None and process.stderr is not None
+    if pid is not None:
+        pid.append(process.pid)
     line: list[str] = []
     reader = threading.Thread(target=lambda: line.append(process.stdout.readline()), daemon=True)
     reader.start()

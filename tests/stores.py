@@ -16,6 +16,7 @@ from kg.errors import Forbidden
 from kg.formats import RdfFormat
 from kg.sparql.execute import QueryAnswer, QueryRequest, execute
 from kg.sparql.ops import GraphOp, UpdateOp
+from kg.sparql.pool import PoolHealth
 from kg.sparql.store import Snapshot
 
 
@@ -27,7 +28,8 @@ class InProcessStore:
         self._base_iri = base_iri
         self.queries = 0
 
-    def query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
+    def query(self, request: QueryRequest, timeout: float,
+              long_only: bool = False) -> QueryAnswer:
         self.queries += 1
         return execute(self._snapshot.dataset, request)
 
@@ -43,6 +45,9 @@ class InProcessStore:
     def export(self, fmt: RdfFormat, graphs: list[str] | None) -> bytes:
         names = [URIRef(g) for g in graphs] if graphs is not None else None
         return serialize(self._snapshot.dataset, fmt, self._base_iri, names)
+
+    def health(self) -> PoolHealth:
+        return PoolHealth(size=1, alive=1, restarts=0, last_error=None)  # no workers: itself
 
     def close(self) -> None:
         pass

@@ -125,6 +125,14 @@ class Forbidden(KGError):
     title = "Forbidden"
 
 
+class NotSupported(KGError):
+    """A valid request this store cannot carry out (LOAD on the memory store)."""
+
+    http_status = 501
+    exit_code = 5
+    title = "Not implemented"
+
+
 class Unauthorized(KGError):
     """A write without the bearer token given at start-up."""
 
@@ -158,6 +166,17 @@ class UriTooLong(LimitExceeded):
     """A query string over max_request_bytes."""
 
     http_status = 414
+
+
+class WorkersBusy(LimitExceeded):
+    """A request whose time limit ran out while it waited for a worker (it never ran)."""
+
+
+class TooManyRequests(LimitExceeded):
+    """A client over client_max_queries requests at once, whose turn did not come in time."""
+
+    http_status = 429
+    title = "Too many requests"
 
 
 class ReasoningBudgetExceeded(LimitExceeded):

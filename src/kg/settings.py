@@ -76,6 +76,21 @@ class Settings:
     query_timeout_ms: int = _setting(
         10_000, "Time limit of every query and update, in ms; a client may ask for less "
                 "(timeout parameter) but never more. Over it: 503 and the work is stopped.")
+    min_query_timeout_ms: int = _setting(
+        1000, "Least time limit a client may ask for with the timeout parameter, in ms: a "
+              "shorter one is raised to it, so a client cannot stop (and restart) workers on "
+              "demand with timeout=1.")
+    cheap_query_ms: int = _setting(
+        1000, "With two workers or more, one is kept for queries that end within this time, "
+              "in ms: a query still running after it needs one of the other workers, and is "
+              "stopped (503 naming this setting) when long queries hold them all (0: none kept).")
+    client_max_queries: int = _setting(
+        2, "Queries and writes one client (IP address) may have running at once; more wait "
+           "their turn within their time limit, then 429 naming this setting.")
+    worker_memory_mb: int = _setting(
+        2048, "Most memory (data segment) each query worker may take, in MB; a query that "
+              "needs more is stopped, 503 naming this setting, and its worker replaced (0: no "
+              "cap).")
     max_rows: int = _setting(
         10_000, "Most rows (or triples) a query result carries; a cut result says so in the "
                 "KG-Result-Truncated header.")
@@ -164,9 +179,12 @@ def _checked(settings: Settings) -> Settings:
     if not settings.base_iri.endswith(("/", "#")):
         raise InputError(f"setting base_iri must end with '/' or '#': {settings.base_iri!r}")
     for name in ("threads", "workers", "query_timeout_ms", "max_rows", "search_max_results",
-                 "max_request_bytes", "wikidata_timeout_ms"):
+                 "max_request_bytes", "wikidata_timeout_ms", "min_query_timeout_ms",
+                 "client_max_queries"):
         if getattr(settings, name) < 1:
             raise InputError(f"setting {name} must be at least 1")
+    if settings.cheap_query_ms < 0 or settings.worker_memory_mb < 0:
+        raise InputError("settings cheap_query_ms and worker_memory_mb must be 0 or more")
     if settings.reason_engine not in REASONING_ENGINES:
         raise InputError(f"setting reason_engine must be one of {', '.join(REASONING_ENGINES)}, "
                          f"not {settings.reason_engine!r}")

@@ -30,13 +30,20 @@ def copy_dataset(dataset: Dataset) -> Dataset:
     return out
 
 
-def load_dataset(path: Path) -> Dataset:
-    """Read a built dataset (TriG); DataFileError naming the file if it is broken or empty."""
-    check_dataset_file(path)
+def load_dataset(path: Path, data: bytes | None = None) -> Dataset:
+    """Read a built dataset (TriG); DataFileError naming the file if it is broken or empty.
+    ``data``: the file's bytes as read before (a server's workers all load the same ones)."""
+    if data is None:
+        check_dataset_file(path)
+    elif not data:
+        raise DataFileError(f"{path}: the dataset file is empty; rebuild it with `kg build`")
     dataset = new_dataset()
     try:
-        with path.open("rb") as data:
-            dataset.parse(source=data, format="trig")
+        if data is not None:
+            dataset.parse(data=data, format="trig")
+            return dataset
+        with path.open("rb") as source:
+            dataset.parse(source=source, format="trig")
     except OSError as exc:
         raise DataFileError(f"{path}: cannot read the dataset: {exc.strerror}") from exc
     except Exception as exc:  # rdflib's parsers raise anything (IndexError on a cut file …)

@@ -64,7 +64,7 @@ def execute(dataset: Dataset, request: QueryRequest) -> QueryAnswer:
         # are read here, where that failure is still the query's.
         triples = sorted(result.graph or []) if result.type in ("CONSTRUCT", "DESCRIBE") else []
         rows = list(result.bindings) if result.type == "SELECT" else []
-    except KGError:
+    except (KGError, MemoryError):  # MemoryError: over worker_memory_mb, the worker's to say
         raise
     except Exception as exc:  # evaluation errors are the query's (type errors, bad IRIs …)
         raise QueryError(f"query failed: {exc}") from exc

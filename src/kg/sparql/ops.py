@@ -7,6 +7,7 @@ of rdflib's worker to accept them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -26,3 +27,20 @@ class GraphOp:
     action: str                  # put | post | delete
     graph: str | None
     ntriples: str = ""
+
+
+Quad = tuple[Any, Any, Any, Any]  # subject, predicate, object, graph: rdflib terms
+
+
+@dataclass(frozen=True)
+class QuadsOp:
+    """What a write changed, as the worker that applied it saw it: the quads it removed and
+    added. The memory store's other copies replay this, not the write: an update with RAND(),
+    UUID() or NOW() would give each copy its own values (probe F21), and one with SERVICE would
+    call the remote endpoint again from each (probe F3)."""
+
+    removed: tuple[Quad, ...]
+    added: tuple[Quad, ...]
+
+
+Op = UpdateOp | GraphOp | QuadsOp

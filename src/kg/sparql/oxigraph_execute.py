@@ -28,7 +28,7 @@ from kg.errors import Forbidden, QueryError, QuerySyntaxError
 from kg.formats import RESULT_FORMATS
 from kg.sparql.execute import QueryAnswer, QueryRequest, ask_table
 from kg.sparql.ops import GraphOp, UpdateOp
-from kg.sparql.parse import remote_allowed
+from kg.sparql.parse import OPAQUE, remote_allowed
 
 RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
            "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -37,16 +37,13 @@ GRAPHS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.Rd
 # The prefixes rdflib's parser declares by itself (rdf:, owl:, schema: …): the web layer
 # accepts a query that uses them undeclared, so it must mean the same here.
 PREFIXES = {prefix: str(ns) for prefix, ns in Graph().namespace_manager.namespaces()}
-# Strings, IRIs and comments, skipped when looking for a keyword.
-_OPAQUE = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\""
-                     r"|<[^\s<>\"{}|^`\\]*>|#[^\n]*", re.S)
 _FROM = re.compile(r"(?<![\w:?$-])FROM(?=[\s<])", re.I)
 _REMOTE = re.compile(r"(?<![\w:?$-])(SERVICE|LOAD)\s+(?:SILENT\s+)?(<[^<>\s]*>|\S+)", re.I)
 
 
 def has_dataset_clause(text: str) -> bool:
     """Whether the query names its own dataset (FROM or FROM NAMED)."""
-    return bool(_FROM.search(_OPAQUE.sub(" ", text)))
+    return bool(_FROM.search(OPAQUE.sub(" ", text)))
 
 
 def refuse_remote(text: str, allowed: tuple[str, ...]) -> None:
@@ -57,7 +54,7 @@ def refuse_remote(text: str, allowed: tuple[str, ...]) -> None:
     command line has not). A target that is not a full IRI (a prefixed name, a variable) is
     refused, since it could name anything.
     """
-    plain = _OPAQUE.sub(lambda m: m.group() if m.group().startswith("<") else " ", text)
+    plain = OPAQUE.sub(lambda m: m.group() if m.group().startswith("<") else " ", text)
     for keyword, target in _REMOTE.findall(plain):
         iri = target[1:-1] if target.startswith("<") else ""
         if not iri or not remote_allowed(iri, allowed):
@@ -160,7 +157,7 @@ def with_using(text: str, using: tuple[str, ...], using_named: tuple[str, ...]) 
         return text
     clauses = " ".join([f"USING <{g}>" for g in using]
                        + [f"USING NAMED <{g}>" for g in using_named]) + " "
-    plain = _OPAQUE.sub(lambda m: " " * len(m.group()), text)
+    plain = OPAQUE.sub(lambda m: " " * len(m.group()), text)
     inserts, depth = [], 0
     for match in re.finditer(r"[{}]|(?<![\w:?$-])WHERE\b", plain, re.I):
         token = match.group()

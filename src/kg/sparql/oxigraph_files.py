@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -28,7 +29,8 @@ from kg.formats import RDF_FORMATS, from_extension
 from kg.sparql.oxigraph_execute import GRAPHS
 
 STAMP = "kg-loaded-from.json"
-KEPT = 2  # versions kept: the current one and the one before
+KEPT = 2  # versions kept: the current one and the one before (and any a server pinned)
+IN_USE = "kg-in-use.lock"
 
 
 def prepare(path: Path, dataset_file: Path | None) -> Path:
@@ -72,8 +74,28 @@ def _load(path: Path, dataset_file: Path) -> Path:
         shutil.rmtree(version, ignore_errors=True)
         raise
     for old in _versions(path)[:-KEPT]:
-        shutil.rmtree(old, ignore_errors=True)
+        if not _in_use(old):
+            shutil.rmtree(old, ignore_errors=True)
     return version
+
+
+def pin(version: Path) -> IO[str]:
+    """Keep a version from being deleted while a server reads it: its workers started later
+    open that version, not the newest (probe F16). Held until the returned file is closed."""
+    handle = (version / IN_USE).open("a")
+    fcntl.flock(handle, fcntl.LOCK_SH)
+    return handle
+
+
+def _in_use(version: Path) -> bool:
+    try:
+        with (version / IN_USE).open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _current(path: Path) -> Path | None:

@@ -33,7 +33,7 @@ from kg.sparql import oxigraph_files, oxigraph_worker
 from kg.sparql.cache import BoundedCache
 from kg.sparql.execute import QueryAnswer, QueryRequest
 from kg.sparql.ops import GraphOp, UpdateOp
-from kg.sparql.pool import WorkerPool
+from kg.sparql.pool import NO_LIMITS, PoolHealth, PoolLimits, WorkerPool
 from kg.sparql.snapshot import EXPORTS_KEPT, ExportKey, Snapshot, export
 
 DUMP_TIMEOUT_S = 600.0  # the snapshot's dump is the store's own work, not a client's query
@@ -47,9 +47,10 @@ class OxigraphStore:
 
     def __init__(self, path: Path, dataset_file: Path | None, base_iri: str, workers: int,
                  allowed_services: tuple[str, ...] = (), cache_entries: int = 0,
-                 cache_bytes: int = 64_000_000):
+                 cache_bytes: int = 64_000_000, limits: PoolLimits = NO_LIMITS):
         self.base_iri = base_iri
         self.directory = oxigraph_files.prepare(path, dataset_file)
+        self._pinned = oxigraph_files.pin(self.directory)
         self._version = 0
         self._snapshot: Snapshot | None = None
         self._graph_names: tuple[int, list[str]] | None = None
@@ -57,13 +58,20 @@ class OxigraphStore:
         self._exports: BoundedCache[ExportKey, bytes] = BoundedCache(EXPORTS_KEPT, cache_bytes)
         self._results: BoundedCache[QueryRequest, QueryAnswer] = BoundedCache(
             cache_entries, cache_bytes)
-        self._pool = WorkerPool(oxigraph_worker.worker_main,
-                                (str(self.directory), allowed_services), workers,
-                                shared_store=True)
+        try:
+            self._pool = WorkerPool(oxigraph_worker.worker_main,
+                                    (str(self.directory), allowed_services), workers,
+                                    shared_store=True, limits=limits)
+        except BaseException:
+            self._pinned.close()
+            raise
+        self.graph_names()
 
-    def query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
-        return self._results.through(request, lambda: self._pool.query(request, timeout),
-                                     lambda answer: len(answer.body))
+    def query(self, request: QueryRequest, timeout: float,
+              long_only: bool = False) -> QueryAnswer:
+        return self._results.through(
+            request, lambda: self._pool.query(request, timeout, long_only),
+            lambda answer: len(answer.body))
 
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
         with self._lock:
@@ -87,17 +95,27 @@ class OxigraphStore:
             return self._snapshot
 
     def graph_names(self) -> list[str]:
-        """Asked of the store (once per version), so /health makes no rdflib copy."""
-        with self._lock:
+        """Asked of the store (once per version), so /health makes no rdflib copy; while a
+        write holds the store, the names before it (/health never waits: probe F20)."""
+        known = self._graph_names
+        if not self._lock.acquire(blocking=known is None):
+            return known[1] if known else []
+        try:
             if self._graph_names is None or self._graph_names[0] != self._version:
                 request = QueryRequest(GRAPH_NAMES, "tsv", self.base_iri, max_rows=sys.maxsize)
                 rows = self._pool.query(request, DUMP_TIMEOUT_S).body.decode().splitlines()[1:]
                 names = sorted(row[1:-1] for row in rows if row.startswith("<"))
                 self._graph_names = (self._version, names)
             return self._graph_names[1]
+        finally:
+            self._lock.release()
 
     def export(self, fmt: RdfFormat, graphs: list[str] | None) -> bytes:
         return export(self.snapshot(), fmt, graphs, self.base_iri, self._exports)
 
+    def health(self) -> PoolHealth:
+        return self._pool.health()
+
     def close(self) -> None:
         self._pool.close()
+        self._pinned.close()

@@ -14,9 +14,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import KGError, WorkerCrashed
+from kg.errors import DataFileError, KGError, QuerySyntaxError, WorkerCrashed
 from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.oxigraph_execute import apply_op, execute, refuse_remote
+from kg.sparql.parse import prepare_query
 from kg.sparql.worker import deny_network, serve
 
 
@@ -25,7 +26,11 @@ def worker_main(conn: Connection, ops: list[UpdateOp | GraphOp], directory: str,
     """The worker's loop; ``ops`` (the writes a copy would replay) is unused: they are in the
     store."""
     deny_network(allowed)
-    store: ox.Store | None = _read_only(directory)
+    try:
+        store: ox.Store | None = _read_only(directory)
+    except (OSError, RuntimeError) as exc:  # reported by the pool, which tries again
+        conn.send(("error", DataFileError(f"cannot open the store at {directory}: {exc}")))
+        return
 
     def handle(kind: str, payload: Any) -> tuple[str, Any] | None:
         nonlocal store
@@ -33,7 +38,11 @@ def worker_main(conn: Connection, ops: list[UpdateOp | GraphOp], directory: str,
             store = _read_only(directory)
         if kind == "query":
             refuse_remote(payload.text, allowed)
-            return "ok", execute(store, payload)
+            try:
+                return "ok", execute(store, payload)
+            except QuerySyntaxError:  # rdflib's parser says where (line, column), as on memory
+                prepare_query(payload.text, payload.base)
+                raise
         if kind == "dump":
             return "ok", store.dump(format=ox.RdfFormat.N_QUADS)
         if kind in ("op", "reopen"):

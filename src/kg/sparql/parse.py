@@ -1,7 +1,9 @@
 """Parse SPARQL queries and updates before running them: kind, dataset clauses, remote IRIs.
 
-The web layer parses in the server process (cheap, and it needs the query's kind to negotiate
-a format and its SERVICE/LOAD IRIs to refuse them) before a worker evaluates anything.
+A query is parsed in the worker that runs it, under its time limit: rdflib's parser takes
+seconds on a large query (a 390 KB VALUES block: 20 s), which in the web process no limit
+stopped (probe F9). The web process needs only the query's kind, to negotiate a format, and
+reads it lexically (``query_kind``, linear in the text). Updates are still parsed here.
 pyparsing's grammar objects are not thread-safe (rdflib#1282, pyparsing#89): two first parses at
 once in waitress's threads corrupt the grammar for good, so every parse holds one lock.
 """
@@ -24,6 +26,11 @@ from kg.errors import Forbidden, QuerySyntaxError
 
 _PARSER_LOCK = threading.Lock()
 
+# Strings, IRIs and comments, skipped when looking for a keyword.
+OPAQUE = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\""
+                     r"|<[^\s<>\"{}|^`\\]*>|#[^\n]*", re.S)
+_KIND = re.compile(r"(?<![\w:?$-])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:-])", re.I)
+GRAPH_KINDS = ("CONSTRUCT", "DESCRIBE")
 QUERY_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
                "DescribeQuery": "DESCRIBE"}
 
@@ -35,7 +42,7 @@ class ParsedQuery:
 
     @property
     def is_graph(self) -> bool:
-        return self.kind in ("CONSTRUCT", "DESCRIBE")
+        return self.kind in GRAPH_KINDS
 
 
 @dataclass(frozen=True)
@@ -76,9 +83,22 @@ def prepare_update(text: str, base: str | None = None) -> Update:
         raise syntax_error(exc) from exc
 
 
+def query_kind(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside strings, IRIs and
+    comments (a subquery's SELECT comes after its query's own keyword). Not a parse: a
+    malformed query gets its 400 from the worker that parses it."""
+    found = _KIND.search(OPAQUE.sub(" ", text))
+    return found.group(1).upper() if found else "SELECT"
+
+
+def query_services(text: str, base: str | None = None) -> tuple[str, ...]:
+    """The SERVICE IRIs of a query, from the cached parse that executing it uses."""
+    return _services(prepared_query(text, base).algebra)
+
+
 @lru_cache(maxsize=256)
 def parse_query(text: str) -> ParsedQuery:
-    prepared = prepare_query(text)
+    prepared = prepared_query(text)
     kind = QUERY_KINDS.get(prepared.algebra.name, prepared.algebra.name)
     return ParsedQuery(kind, _services(prepared.algebra))
 

@@ -11,6 +11,14 @@ pool knows only which one by ``shared_store``:
 - the workers share one store on disk (Oxigraph). A write waits until it holds every worker,
   so no query reads while the store changes; one worker applies it, and the others are told to
   reopen the store before they are handed out again.
+
+The pool heals: a worker that dies or fails to start is started again, with a growing pause
+between tries (probe F19: one failed start used to leave the endpoint 503 for good), and
+``health()`` says how many workers are alive. With two workers or more, one is kept for cheap
+queries: a query still running after ``cheap_seconds`` needs one of the other workers' "long"
+slots, and is stopped if every one is taken (probe F6: two runaway queries held every worker
+for the whole time limit). A query whose time ran out while it waited for a worker is answered
+503 without costing a worker (probe F7).
 """
 
 from __future__ import annotations
@@ -18,6 +26,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import queue
+import resource
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -26,21 +36,46 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from kg.errors import KGError, LimitExceeded, WorkerCrashed
+from kg.errors import KGError, LimitExceeded, WorkerCrashed, WorkersBusy
 from kg.sparql.execute import QueryAnswer, QueryRequest
-from kg.sparql.ops import GraphOp, UpdateOp
+from kg.sparql.ops import GraphOp, Op, QuadsOp, UpdateOp
 
 # A worker's entry point: (pipe, writes to replay, *args); it answers ("ready", None) first.
 WorkerMain = Callable[..., None]
 
 log = logging.getLogger("kg.pool")
+RETRY_FIRST_S = 0.5   # pause before starting a failed worker again, doubled each try …
+RETRY_MAX_S = 30.0    # … up to this
+REAP_EVERY_S = 1.0    # how often idle workers are checked for life
 
 
-@dataclass
+@dataclass(frozen=True)
+class PoolLimits:
+    """The pool's admission and memory limits (settings cheap_query_ms, worker_memory_mb)."""
+
+    cheap_seconds: float = 0.0   # 0: no worker kept for cheap queries
+    memory_bytes: int = 0        # 0: no cap
+
+
+NO_LIMITS = PoolLimits()
+
+
+@dataclass(frozen=True)
+class PoolHealth:
+    """What /health reports of a pool: workers alive of ``size``, restarts since it started."""
+
+    size: int
+    alive: int
+    restarts: int
+    last_error: str | None
+
+
+@dataclass(eq=False)  # each worker is itself (kept in a set)
 class _Worker:
     process: BaseProcess
     conn: Connection
     applied: int = 0  # how much of the write log this worker has applied
+    retired: bool = False  # stopped and replaced: never handed out again
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -54,22 +89,31 @@ class WorkerPool:
     ``write`` are safe to call from many threads."""
 
     def __init__(self, target: WorkerMain, args: tuple[Any, ...], size: int,
-                 start_timeout: float = 120.0, shared_store: bool = False):
+                 start_timeout: float = 120.0, shared_store: bool = False,
+                 limits: PoolLimits = NO_LIMITS):
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload([target.__module__])
+        self._context.set_forkserver_preload([target.__module__, __name__])
         self._target = target
+        self._memory_bytes = limits.memory_bytes
         self._args = args
         self._shared = shared_store
         self._start_timeout = start_timeout
-        self._log: list[UpdateOp | GraphOp] = []
+        self._log: list[Op] = []
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._write_lock = threading.Lock()
         self._log_lock = threading.Lock()
         self._closed = False
+        self._closing = threading.Event()
         self._replacements: list[threading.Thread] = []
         self.size = size
         self._start_error: KGError | None = None
         self._started = False
+        self._cheap_seconds = limits.cheap_seconds if size > 1 else 0.0
+        self._long_slots = threading.BoundedSemaphore(max(1, size - 1))
+        self._alive: set[_Worker] = set()
+        self._alive_lock = threading.Lock()
+        self.restarts = 0
+        self.last_error: str | None = None
         starters = [threading.Thread(target=self._add_worker) for _ in range(size)]
         for thread in starters:
             thread.start()
@@ -81,11 +125,14 @@ class WorkerPool:
                 raise self._start_error
             raise WorkerCrashed("query workers failed to start (see the log)")
         self._started = True
+        self._reaper = threading.Thread(target=self._reap, daemon=True, name="kg-pool-reaper")
+        self._reaper.start()
 
-    def _start(self, ops: list[UpdateOp | GraphOp]) -> _Worker:
+    def _start(self, ops: list[Op]) -> _Worker:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=self._target, daemon=True, name="kg-worker",
-                                        args=(child, ops, *self._args))
+        process = self._context.Process(target=_capped, daemon=True, name="kg-worker",
+                                        args=(self._memory_bytes, self._target, child, ops,
+                                              *self._args))
         process.start()
         child.close()
         if not parent.poll(self._start_timeout):
@@ -100,70 +147,185 @@ class WorkerPool:
         return _Worker(process, parent, len(ops))
 
     def _add_worker(self) -> None:
-        try:
-            with self._log_lock:
-                ops = list(self._log)
-            worker = self._start(ops)
-        except (WorkerCrashed, EOFError, OSError) as exc:
-            log.error("query worker failed to start: %s", exc)
-            return
-        except KGError as exc:
-            self._start_error = exc
-            if self._started:  # at start the caller raises it: no second message
-                log.error("query worker failed to start: %s", exc)
-            return
-        if self._closed:
-            worker.stop()
-        else:
+        """Start one worker; once the pool is up, try again until it starts (or the pool
+        closes), pausing longer after each failure."""
+        pause = RETRY_FIRST_S
+        while not self._closed:
+            try:
+                with self._log_lock:
+                    ops = list(self._log)
+                worker = self._start(ops)
+            except (KGError, EOFError, OSError) as exc:
+                self.last_error = str(exc) or f"{type(exc).__name__} (the worker ended)"
+                users = isinstance(exc, KGError) and not isinstance(exc, WorkerCrashed)
+                if isinstance(exc, KGError) and users:  # the user's to fix (a broken file)
+                    self._start_error = exc
+                if not self._started:  # the constructor raises it, or says to see this
+                    if not users:
+                        log.error("query worker failed to start: %s", exc)
+                    return
+                log.error("query worker failed to start (next try in %g s): %s", pause, exc)
+                self._closing.wait(pause)
+                pause = min(pause * 2, RETRY_MAX_S)
+                continue
+            if self._closed:
+                worker.stop()
+                return
+            with self._alive_lock:
+                self._alive.add(worker)
+                if self._started:
+                    self.restarts += 1
+            self.last_error = None
             self._idle.put(worker)
+            return
+
+    def health(self) -> PoolHealth:
+        with self._alive_lock:
+            alive = sum(1 for worker in self._alive if worker.process.is_alive())
+        return PoolHealth(self.size, alive, self.restarts, self.last_error)
+
+    def _reap(self) -> None:
+        """Replace idle workers that died (kill -9, the OOM killer) before a query meets them."""
+        while not self._closing.wait(REAP_EVERY_S):
+            for _ in range(self._idle.qsize()):
+                try:
+                    worker = self._idle.get_nowait()
+                except queue.Empty:
+                    break
+                if worker.process.is_alive():
+                    self._idle.put(worker)
+                else:
+                    log.error("query worker %s died while idle; starting another",
+                              worker.process.pid)
+                    self._replace(worker)
 
     def _replace(self, worker: _Worker) -> None:
+        """Stop the worker and start another (once, however many callers saw it fail)."""
+        with self._alive_lock:
+            if worker.retired:
+                return
+            worker.retired = True
+            self._alive.discard(worker)
         worker.stop()
         if not self._closed:
             thread = threading.Thread(target=self._add_worker, daemon=True)
             self._replacements = [t for t in self._replacements if t.is_alive()] + [thread]
             thread.start()
 
+    def _release(self, worker: _Worker) -> None:
+        """Hand a worker back, unless it was replaced meanwhile."""
+        if not worker.retired:
+            self._idle.put(worker)
+
     def _checkout(self, timeout: float) -> _Worker:
-        try:
-            return self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise LimitExceeded(f"every query worker stayed busy for {timeout:g} s; try again",
-                                "query_timeout_ms") from None
+        """An idle worker that is alive (a dead one is replaced, and the wait goes on)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise WorkersBusy(f"every query worker stayed busy for {timeout:g} s; "
+                                  "try again", "query_timeout_ms") from None
+            if worker.process.is_alive():
+                return worker
+            self._replace(worker)
 
     def _exchange(self, worker: _Worker, message: tuple[str, object], deadline: float,
-                  limit: float, what: str) -> tuple[str, object]:
+                  limit: float, what: str, holding: bool = False) -> tuple[str, object]:
         """Send one message and wait for the answer until the deadline; past it, or if the
-        worker dies, the worker is replaced and the error raised (the caller's worker is gone)."""
+        worker dies, the worker is replaced and the error raised (the caller's worker is gone).
+        A time limit that ran out before the worker got the message costs no worker."""
         try:
             self._catch_up(worker)
+        except (EOFError, OSError, WorkerCrashed) as exc:
+            self._replace(worker)
+            raise WorkerCrashed(f"query worker failed to catch up: {exc}") from exc
+        if deadline - time.monotonic() <= 0:
+            self._release(worker)
+            raise WorkersBusy(f"{what} waited for a worker for its whole time limit of "
+                              f"{limit:g} s", "query_timeout_ms")
+        try:
             worker.conn.send(message)
-            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+            if not self._answered(worker, deadline, message[0] == "query" and not holding):
                 self._replace(worker)
                 raise LimitExceeded(f"{what} stopped after the time limit of {limit:g} s",
                                     "query_timeout_ms")
             status, payload = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError) as exc:
+            worker.process.join(1)  # its exit code says why it died
+            error = self._died(worker, exc)
             self._replace(worker)
-            raise WorkerCrashed(f"query worker died: {exc}") from exc
+            raise error from exc
+        if status == "fatal":  # the worker answered, then ended (it ran out of memory)
+            self._replace(worker)
+            status = "error"
         return status, payload
 
-    def query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
-        """Answer within ``timeout`` seconds (waiting for a free worker counts) or raise."""
-        answer = self.call("query", request, timeout)
+    def _answered(self, worker: _Worker, deadline: float, may_be_cheap: bool) -> bool:
+        """Whether the worker answered before the deadline. A query (that holds no long slot)
+        still running after cheap_seconds takes one; with none left it is stopped (a
+        LimitExceeded naming cheap_query_ms), so one worker stays free for cheap queries."""
+        if not may_be_cheap or not self._cheap_seconds:
+            return worker.conn.poll(max(0.0, deadline - time.monotonic()))
+        if worker.conn.poll(max(0.0, min(deadline - time.monotonic(), self._cheap_seconds))):
+            return True
+        if deadline - time.monotonic() <= 0:
+            return False
+        if not self._long_slots.acquire(blocking=False):
+            self._replace(worker)
+            raise LimitExceeded(
+                f"the query ran past cheap_query_ms ({self._cheap_seconds * 1000:g} ms) while "
+                "every other worker held a long query: one worker is kept for cheap queries; "
+                "try again later", "cheap_query_ms")
+        try:
+            return worker.conn.poll(max(0.0, deadline - time.monotonic()))
+        finally:
+            self._long_slots.release()
+
+    @staticmethod
+    def _died(worker: _Worker, exc: BaseException) -> KGError:
+        """A worker that died mid-query: a memory cap kills Oxigraph's (Rust aborts when an
+        allocation fails), rdflib's raise MemoryError and answer ("fatal")."""
+        if worker.process.exitcode == -signal.SIGABRT:
+            return LimitExceeded("the query needed more memory than a worker may take "
+                                 "(worker_memory_mb)", "worker_memory_mb")
+        return WorkerCrashed(f"query worker died: {exc}")
+
+    def query(self, request: QueryRequest, timeout: float,
+              long_only: bool = False) -> QueryAnswer:
+        """Answer within ``timeout`` seconds (waiting for a free worker counts) or raise.
+        ``long_only``: take a long slot first, never the worker kept for cheap queries."""
+        answer = self.call("query", request, timeout, long_only)
         if not isinstance(answer, QueryAnswer):
             raise WorkerCrashed(f"query worker answered a {type(answer).__name__}")
         return answer
 
-    def call(self, kind: str, payload: object, timeout: float) -> object:
+    def call(self, kind: str, payload: object, timeout: float, long_only: bool = False) -> object:
         """Any read the workers answer (a query, a dump), under the same time limit."""
         deadline = time.monotonic() + timeout
-        worker = self._checkout(timeout)
-        status, payload = self._exchange(worker, (kind, payload), deadline, timeout, kind)
-        self._idle.put(worker)
+        holding = long_only and bool(self._cheap_seconds)
+        if holding and not self._long_slots.acquire(timeout=timeout):
+            raise WorkersBusy(f"long queries held every worker but the one kept for cheap "
+                              f"queries for {timeout:g} s (cheap_query_ms); try again later",
+                              "cheap_query_ms")
+        try:
+            for attempt in (1, 2):  # a read is asked again once if its worker died under it
+                worker = self._checkout(max(0.0, deadline - time.monotonic()))
+                try:
+                    status, answer = self._exchange(worker, (kind, payload), deadline, timeout,
+                                                    kind, holding)
+                    break
+                except WorkerCrashed:
+                    if attempt == 2 or deadline <= time.monotonic():
+                        raise
+                    log.error("query worker died under a %s; asking another", kind)
+        finally:
+            if holding:
+                self._long_slots.release()
+        self._release(worker)
         if status != "ok":
-            raise self._error(status, payload)
-        return payload
+            raise self._error(status, answer)
+        return answer
 
     def _catch_up(self, worker: _Worker) -> None:
         """Send the worker the writes it has not applied yet, in order."""
@@ -176,21 +338,25 @@ class WorkerPool:
                 raise WorkerCrashed(f"a logged write failed on replay: {payload}")
             worker.applied += 1
 
-    def write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
-        """Apply a write on one worker; if it succeeds, log it for all the others."""
+    def write(self, op: UpdateOp | GraphOp, timeout: float) -> object:
+        """Apply a write on one worker; if it succeeds, log what the others replay: what the
+        write changed (a QuadsOp, the worker's answer), else the write itself. Returns the
+        worker's answer."""
         if self._shared:
-            return self._write_shared(op, timeout)
+            self._write_shared(op, timeout)
+            return None
         with self._write_lock:
             deadline = time.monotonic() + timeout
             worker = self._checkout(timeout)
             status, payload = self._exchange(worker, ("op", op), deadline, timeout, "update")
             if status != "ok":
-                self._idle.put(worker)
+                self._release(worker)
                 raise self._error(status, payload)
             with self._log_lock:
-                self._log.append(op)
+                self._log.append(payload if isinstance(payload, QuadsOp) else op)
             worker.applied = len(self._log)
-            self._idle.put(worker)
+            self._release(worker)
+            return payload
 
     def _write_shared(self, op: UpdateOp | GraphOp, timeout: float) -> None:
         """Hold every worker, apply the write on one, then have the others reopen the store
@@ -218,7 +384,7 @@ class WorkerPool:
         except (EOFError, OSError) as exc:
             status, payload = "crash", str(exc)
         if status == "ok":
-            self._idle.put(worker)
+            self._release(worker)
         else:
             log.error("query worker failed to reopen the store: %s", payload)
             self._replace(worker)
@@ -232,6 +398,9 @@ class WorkerPool:
     def close(self) -> None:
         """Stop every worker, waiting for replacements being started (they stop themselves)."""
         self._closed = True
+        self._closing.set()
+        if self._started:
+            self._reaper.join(REAP_EVERY_S * 2)
         for thread in self._replacements:
             thread.join(self._start_timeout)
         while True:
@@ -239,3 +408,12 @@ class WorkerPool:
                 self._idle.get_nowait().stop()
             except queue.Empty:
                 return
+
+
+def _capped(memory_bytes: int, target: WorkerMain, *args: Any) -> None:
+    """A worker's process: its data segment capped (RLIMIT_DATA: the heap and anonymous
+    maps, where a query's values live; not the files it maps), then its loop. Probe F8: one
+    query grew a worker by 2.4 GB."""
+    if memory_bytes > 0:
+        resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))
+    target(*args)

@@ -14,17 +14,17 @@ import threading
 from pathlib import Path
 from typing import Protocol
 
-from kg.dataset.io import copy_dataset, load_dataset, new_dataset
+from kg.dataset.io import check_dataset_file, copy_dataset, load_dataset, new_dataset
 from kg.dataset.serialize import serialize_graph
-from kg.errors import NotBuiltError
+from kg.errors import DataFileError, WorkerCrashed
 from kg.formats import RdfFormat
 from kg.settings import Settings
 from kg.sparql import oxigraph_files
 from kg.sparql.cache import BoundedCache
 from kg.sparql.execute import QueryAnswer, QueryRequest
-from kg.sparql.ops import GraphOp, UpdateOp
+from kg.sparql.ops import GraphOp, QuadsOp, UpdateOp
 from kg.sparql.oxigraph_store import OxigraphStore
-from kg.sparql.pool import WorkerPool
+from kg.sparql.pool import NO_LIMITS, PoolHealth, PoolLimits, WorkerPool
 from kg.sparql.snapshot import EXPORTS_KEPT, ExportKey, Snapshot, export
 from kg.sparql.worker import apply_op, worker_main
 
@@ -32,7 +32,11 @@ __all__ = ["DatasetStore", "OxigraphStore", "Snapshot", "Store", "load_store", "
 
 
 class Store(Protocol):
-    def query(self, request: QueryRequest, timeout: float) -> QueryAnswer: ...
+    def query(self, request: QueryRequest, timeout: float,
+              long_only: bool = False) -> QueryAnswer:
+        """``long_only``: the query may not take the worker kept for cheap queries (its
+        client's queries ran long before)."""
+        ...
 
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None: ...
 
@@ -45,6 +49,10 @@ class Store(Protocol):
 
     def export(self, fmt: RdfFormat, graphs: list[str] | None) -> bytes: ...
 
+    def health(self) -> PoolHealth:
+        """The query workers, for /health: never waits for a worker or a write."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -52,10 +60,11 @@ def open_store(settings: Settings, workers: int | None = None) -> Store:
     """The store the settings describe (the one place a store is made from settings)."""
     options = (settings.base_iri, workers or settings.workers, settings.allowed_services,
                settings.result_cache_entries, settings.result_cache_mb * 1_000_000)
+    limits = PoolLimits(settings.cheap_query_ms / 1000, settings.worker_memory_mb * 1_000_000)
     path = settings.store_path()
     if path is None:
-        return DatasetStore(settings.path("dataset_file"), *options)
-    return OxigraphStore(path, settings.path("dataset_file"), *options)
+        return DatasetStore(settings.path("dataset_file"), *options, limits=limits)
+    return OxigraphStore(path, settings.path("dataset_file"), *options, limits=limits)
 
 
 def load_store(settings: Settings) -> None:
@@ -78,57 +87,78 @@ def has_graph(store: Store, name: str | None) -> bool:
 class DatasetStore:
     """rdflib-backed store: queries and writes through worker processes, reads on a snapshot.
 
-    The in-process copy is read from the file on first use, so a command that only queries
-    (``kg query``) loads the data once, in its worker.
+    The file is read once, at start: the workers (every one started later too) and the
+    in-process copy load those bytes, so all serve one version whatever happens to the file
+    (probe F16: after `kg build`, restarted workers served the new data, pages the old). The
+    in-process copy is parsed on first use, so a command that only queries (``kg query``)
+    parses the data once, in its worker. Readers never wait for a write (probe F20): a write
+    swaps in a new snapshot when it is done.
     """
 
     def __init__(self, dataset_path: Path | None, base_iri: str, workers: int,
                  allowed_services: tuple[str, ...] = (), cache_entries: int = 0,
-                 cache_bytes: int = 64_000_000):
-        if dataset_path is not None and not dataset_path.exists():
-            raise NotBuiltError(f"no dataset at {dataset_path}: run `kg build` first")
+                 cache_bytes: int = 64_000_000, limits: PoolLimits = NO_LIMITS):
+        if dataset_path is not None:
+            check_dataset_file(dataset_path)
         self.base_iri = base_iri
         self._path = dataset_path
+        self._data = _read(dataset_path) if dataset_path else None
         self._snapshot: Snapshot | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()        # loads the in-process copy once
+        self._write_lock = threading.Lock()  # one write at a time
         self._exports: BoundedCache[ExportKey, bytes] = BoundedCache(EXPORTS_KEPT, cache_bytes)
         self._results: BoundedCache[QueryRequest, QueryAnswer] = BoundedCache(
             cache_entries, cache_bytes)
         self._pool = WorkerPool(worker_main, (str(dataset_path) if dataset_path else None,
-                                              allowed_services), workers)
+                                              self._data, allowed_services), workers,
+                                limits=limits)
 
-    def query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
-        return self._results.through(request, lambda: self._pool.query(request, timeout),
-                                     lambda answer: len(answer.body))
+    def query(self, request: QueryRequest, timeout: float,
+              long_only: bool = False) -> QueryAnswer:
+        return self._results.through(
+            request, lambda: self._pool.query(request, timeout, long_only),
+            lambda answer: len(answer.body))
 
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
-        with self._lock:
-            current = self._current()
+        with self._write_lock:
+            current = self.snapshot()
             self._results.clear()
             try:
-                self._pool.write(op, timeout)
+                change = self._pool.write(op, timeout)
+                if not isinstance(change, QuadsOp):
+                    raise WorkerCrashed(f"a write answered a {type(change).__name__}")
                 updated = copy_dataset(current.dataset)
-                apply_op(updated, op)
+                apply_op(updated, change)  # what the worker did, not the write again
                 self._snapshot = Snapshot(current.version + 1, updated)
             finally:
                 self._results.clear()
                 self._exports.clear()
 
     def snapshot(self) -> Snapshot:
+        found = self._snapshot  # one read: a write replaces it whole
+        if found is not None:
+            return found
         with self._lock:
-            return self._current()
+            if self._snapshot is None:
+                dataset = load_dataset(self._path, self._data) if self._path else new_dataset()
+                self._snapshot = Snapshot(0, dataset)
+            return self._snapshot
 
     def graph_names(self) -> list[str]:
         return self.snapshot().graph_names()
 
-    def _current(self) -> Snapshot:
-        if self._snapshot is None:
-            dataset = load_dataset(self._path) if self._path else new_dataset()
-            self._snapshot = Snapshot(0, dataset)
-        return self._snapshot
+    def health(self) -> PoolHealth:
+        return self._pool.health()
 
     def export(self, fmt: RdfFormat, graphs: list[str] | None) -> bytes:
         return export(self.snapshot(), fmt, graphs, self.base_iri, self._exports)
 
     def close(self) -> None:
         self._pool.close()
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot read the dataset: {exc.strerror}") from exc

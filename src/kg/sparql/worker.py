@@ -24,14 +24,20 @@ from rdflib.plugins.sparql.sparql import QueryContext, Update
 from rdflib.plugins.sparql.update import evalUpdate
 
 from kg.dataset.io import load_dataset, new_dataset
-from kg.errors import KGError, QueryError
+from kg.errors import KGError, LimitExceeded, NotSupported, QueryError
 from kg.sparql.execute import execute
-from kg.sparql.ops import GraphOp, UpdateOp
-from kg.sparql.parse import prepare_update, remote_allowed
+from kg.sparql.ops import GraphOp, Op, QuadsOp, UpdateOp
+from kg.sparql.parse import prepare_update, query_services, refuse_remote, remote_allowed
 
 
-def apply_op(dataset: Dataset, op: UpdateOp | GraphOp) -> None:
+def apply_op(dataset: Dataset, op: Op) -> None:
     """Apply one write; the same ops in the same order give every worker the same data."""
+    if isinstance(op, QuadsOp):
+        for s, p, o, g in op.removed:
+            dataset.graph(g).remove((s, p, o))
+        for s, p, o, g in op.added:
+            dataset.graph(g).add((s, p, o))
+        return
     if isinstance(op, GraphOp):
         target = dataset.graph(URIRef(op.graph)) if op.graph else dataset.graph(
             DATASET_DEFAULT_GRAPH_ID)
@@ -43,6 +49,9 @@ def apply_op(dataset: Dataset, op: UpdateOp | GraphOp) -> None:
             target.parse(data=op.ntriples, format="nt")
         return
     prepared = prepare_update(op.text, op.base)
+    if any(part.name == "Load" for part in prepared.algebra):
+        raise NotSupported("LOAD is not supported by the memory store (it would load nothing):"
+                           " send the data to the Graph Store Protocol, PUT /store?graph=IRI")
     if op.using or op.using_named:
         using = ([CompValue("UsingClause", default=URIRef(g)) for g in op.using]
                  + [CompValue("UsingClause", named=URIRef(g)) for g in op.using_named])
@@ -93,6 +102,15 @@ def _modify_using(dataset: Dataset, part: CompValue) -> None:
                     (graph.add if add else graph.remove)(triple)
 
 
+def apply_recorded(dataset: Dataset, op: UpdateOp | GraphOp) -> QuadsOp:
+    """Apply one write and say what it changed, for the other copies to replay (the whole
+    dataset compared before and after: the memory store is for small datasets)."""
+    before = set(dataset.quads((None, None, None, None)))
+    apply_op(dataset, op)
+    after = set(dataset.quads((None, None, None, None)))
+    return QuadsOp(tuple(before - after), tuple(after - before))
+
+
 def deny_network(allowed: tuple[str, ...]) -> None:
     """Refuse every outbound HTTP request but to allow-listed IRIs (defence in depth)."""
 
@@ -110,13 +128,17 @@ def deny_network(allowed: tuple[str, ...]) -> None:
     sys.addaudithook(hook)
 
 
-def worker_main(conn: Connection, ops: list[UpdateOp | GraphOp], dataset_path: str | None,
-                allowed: tuple[str, ...]) -> None:
-    """The worker's loop: (kind, payload) in, (status, payload) out, until the pipe closes."""
+def worker_main(conn: Connection, ops: list[Op], dataset_path: str | None,
+                data: bytes | None, allowed: tuple[str, ...]) -> None:
+    """The worker's loop: (kind, payload) in, (status, payload) out, until the pipe closes.
+
+    ``data`` is the dataset file's bytes as the server read them at start, not the file now:
+    a worker started after `kg build` or a corrupt file on disk serves what the pages serve
+    (probes F16, F19)."""
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # this process only: FROM never fetches
     deny_network(allowed)
     try:
-        dataset = load_dataset(Path(dataset_path)) if dataset_path else new_dataset()
+        dataset = load_dataset(Path(dataset_path), data) if dataset_path else new_dataset()
     except KGError as exc:  # a broken dataset file: the pool reports it, not a dead pipe
         conn.send(("error", exc))
         return
@@ -124,9 +146,12 @@ def worker_main(conn: Connection, ops: list[UpdateOp | GraphOp], dataset_path: s
         apply_op(dataset, op)
 
     def handle(kind: str, payload: Any) -> tuple[str, Any] | None:
-        if kind == "query":
+        if kind == "query":  # parsed here, under the time limit (probe F9)
+            refuse_remote(query_services(payload.text, payload.base), "SERVICE", allowed)
             return "ok", execute(dataset, payload)
-        if kind in ("op", "sync"):  # a write, or one the pool logged: the same here
+        if kind == "op":  # a write: what it changed goes back, for the others to replay
+            return "ok", apply_recorded(dataset, payload)
+        if kind == "sync":  # a change the pool logged
             apply_op(dataset, payload)
             return "ok", None
         return None
@@ -151,5 +176,10 @@ def serve(conn: Connection, handle: Callable[[str, Any], tuple[str, Any] | None]
             conn.send(reply)
         except KGError as exc:
             conn.send(("error", exc))
+        except MemoryError:  # answered, then this process ends: its heap may be in pieces
+            conn.send(("fatal", LimitExceeded("the query needed more memory than a worker "
+                                              "may take (worker_memory_mb)",
+                                              "worker_memory_mb")))
+            return
         except Exception as exc:  # reported to the server, which logs it and answers 500
             conn.send(("crash", f"{type(exc).__name__}: {exc}"))

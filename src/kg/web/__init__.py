@@ -11,7 +11,7 @@ from flask import Flask, Response, g, jsonify, request
 from kg.errors import PayloadTooLarge, UriTooLong
 from kg.settings import Settings, from_env
 from kg.sparql.store import Store, open_store
-from kg.web import context, errors, negotiate, pages
+from kg.web import admission, context, errors, negotiate, pages
 from kg.web.routes import (
     data,
     explain,
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.config["KG_SETTINGS"] = settings
     app.config["KG_STORE"] = store or open_store(settings)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.extensions["kg.admission"] = admission.Admission(settings.client_max_queries)
     errors.register(app)
     pages.register(app)
     for blueprint in BLUEPRINTS:
@@ -98,5 +99,15 @@ def _logged(path: str) -> str:
 
 
 def _health() -> Response:
-    return jsonify({"status": "ok",
-                    "graphs": len(context.store().graph_names())})
+    """For load balancers: 200 while a worker is alive to answer queries, else 503; the
+    workers as they are (probe F19: /health said ok while every query was a 503)."""
+    store = context.store()
+    workers = store.health()
+    status = ("ok" if workers.alive == workers.size
+              else "degraded" if workers.alive else "unavailable")
+    response = jsonify({"status": status, "graphs": len(store.graph_names()),
+                        "workers": {"size": workers.size, "alive": workers.alive,
+                                    "restarts": workers.restarts,
+                                    "last_error": workers.last_error}})
+    response.status_code = 200 if workers.alive else 503
+    return response

@@ -8,10 +8,11 @@ them once, not per request, and a page never reads data that a write is changing
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from flask import current_app
+from flask import current_app, request
 
 from kg.iris import Iris
 from kg.reasoner import Budget
@@ -21,6 +22,7 @@ from kg.views.describe import Describer
 from kg.views.explain import Explainer
 from kg.views.search import SearchIndex
 from kg.views.timeline import Event, events
+from kg.web.admission import Admission, Turn
 from kg.web.links import Linker
 
 T = TypeVar("T")
@@ -33,6 +35,14 @@ def settings() -> Settings:
 
 def store() -> Store:
     return current_app.config["KG_STORE"]
+
+
+@contextmanager
+def admitted(timeout: float) -> Iterator[Turn]:
+    """Run a query or write as one of this client's client_max_queries."""
+    admission: Admission = current_app.extensions["kg.admission"]
+    with admission.slot(request.remote_addr or "", timeout) as turn:
+        yield turn
 
 
 def linker() -> Linker:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+import xml.parsers.expat
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, request
@@ -23,7 +24,7 @@ from kg.formats import rdf_format
 from kg.sparql.ops import GraphOp
 from kg.sparql.store import graph_bytes, has_graph
 from kg.web import negotiate
-from kg.web.context import settings, store
+from kg.web.context import admitted, settings, store
 from kg.web.params import one, url_params
 from kg.web.routes.sparql import check_token, timeout_seconds
 
@@ -75,7 +76,12 @@ def graph_store(rest: str | None = None) -> Response:
     if request.method in ("GET", "HEAD"):
         return read(target, params)
     authorize()
-    timeout = timeout_seconds(params)
+    with admitted(timeout_seconds(params)) as turn:
+        return write(target, turn.seconds_left)
+
+
+def write(target: Target, timeout: float) -> Response:
+    """PUT, POST, DELETE: the body read and the graph written within ``timeout`` seconds."""
     if target.whole_store:
         if request.method != "POST":
             raise ProtocolError(f"{request.method} needs a graph: {NAME_A_GRAPH}")
@@ -178,6 +184,8 @@ def parse_into(graph: Graph, data: bytes, mimetype: str, options: dict[str, str]
         raise UnsupportedMediaType(f"charset {charset} is not supported; send UTF-8")
     if fmt == "json-ld":
         refuse_remote_contexts(data)
+    if fmt == "xml":
+        refuse_dtd(data)
     try:
         graph.parse(data=data, format=fmt, publicID=base)
     except Exception as exc:
@@ -185,6 +193,30 @@ def parse_into(graph: Graph, data: bytes, mimetype: str, options: dict[str, str]
         # TypeError, IndexError, AttributeError …; the only input here is the client's body
         # (in memory, no I/O: remote JSON-LD contexts are refused above), so each is a 400.
         raise RdfSyntaxError(f"the {mimetype} body does not parse: {exc}") from exc
+
+
+class _Prolog(Exception):
+    """The XML prolog is over (the first element began): no DTD in this document."""
+
+
+def refuse_dtd(data: bytes) -> None:
+    """A DTD in RDF/XML is refused before anything is parsed (probe F13): its entities, a few
+    nested, expand 600 bytes into gigabytes, and rdflib joins text quadratically (715 s of a web
+    thread). RDF/XML needs none. Only the prolog is read, in any encoding the XML declares."""
+    def doctype(*_: object) -> None:
+        raise RdfSyntaxError("RDF/XML with a DTD (<!DOCTYPE …>, entities) is refused: send "
+                             "the document without one")
+
+    def element(*_: object) -> None:
+        raise _Prolog
+
+    parser = xml.parsers.expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler = element
+    try:
+        parser.Parse(data, True)
+    except (_Prolog, xml.parsers.expat.ExpatError):  # malformed XML: rdflib's parser says how
+        pass
 
 
 def refuse_remote_contexts(data: bytes) -> None:

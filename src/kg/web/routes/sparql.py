@@ -10,9 +10,9 @@ from kg.errors import Forbidden, ProtocolError, Unauthorized
 from kg.settings import Settings
 from kg.sparql.execute import QueryRequest
 from kg.sparql.ops import UpdateOp
-from kg.sparql.parse import parse_query, parse_update, refuse_remote
+from kg.sparql.parse import GRAPH_KINDS, parse_update, query_kind, refuse_remote
 from kg.web import negotiate
-from kg.web.context import settings, store
+from kg.web.context import admitted, settings, store
 from kg.web.params import FORM, form_params, one, post_params, url_params
 from kg.web.service_description import service_description
 
@@ -42,29 +42,32 @@ def sparql() -> Response:
 
 
 def timeout_seconds(params: dict[str, list[str]]) -> float:
-    """The setting's limit, or less if the client asks (timeout=ms); never more."""
+    """The setting's limit, or less if the client asks (timeout=ms); never more, and never
+    under min_query_timeout_ms (probe F7: timeout=1 stopped a worker per request)."""
     limit = settings().query_timeout_ms
     asked = one(params, "timeout")
     if asked:
         try:
-            limit = min(limit, max(1, int(asked)))
+            limit = min(limit, max(settings().min_query_timeout_ms, int(asked)))
         except ValueError:
             raise ProtocolError(f"timeout takes milliseconds, not {asked!r}") from None
     return limit / 1000
 
 
 def run_query(text: str, params: dict[str, list[str]]) -> Response:
-    parsed = parse_query(text)
-    refuse_remote(parsed.services, "SERVICE", settings().allowed_services)
-    fmt = negotiate.choose(parsed.is_graph, negotiate.format_parameter(params, parsed.is_graph),
+    """The worker parses the query under its time limit (and refuses a SERVICE that is not
+    allow-listed); here only its kind is read, to choose the format."""
+    is_graph = query_kind(text) in GRAPH_KINDS
+    fmt = negotiate.choose(is_graph, negotiate.format_parameter(params, is_graph),
                            request.accept_mimetypes)
     query = QueryRequest(
         text=text, result_format=fmt, base_iri=settings().base_iri,
         default_graphs=tuple(params.get("default-graph-uri", [])),
         named_graphs=tuple(params.get("named-graph-uri", [])),
         max_rows=settings().max_rows, base=request.base_url)
-    answer = store().query(query, timeout_seconds(params))
-    response = Response(answer.body, content_type=negotiate.content_type(fmt, parsed.is_graph))
+    with admitted(timeout_seconds(params)) as turn:
+        answer = store().query(query, turn.seconds_left, long_only=turn.suspect)
+    response = Response(answer.body, content_type=negotiate.content_type(fmt, is_graph))
     response.headers["Vary"] = "Accept"
     if answer.truncated:
         response.headers["KG-Result-Truncated"] = (
@@ -89,7 +92,8 @@ def update() -> Response:
                             "USING, USING NAMED or WITH in the update")
     refuse_remote(parsed.loads, "LOAD", settings().allowed_services)
     refuse_remote(parsed.services, "SERVICE", settings().allowed_services)
-    store().write(UpdateOp(text, using, using_named, request.base_url), timeout_seconds(params))
+    with admitted(timeout_seconds(params)) as turn:
+        store().write(UpdateOp(text, using, using_named, request.base_url), turn.seconds_left)
     return Response(status=204)
 
 

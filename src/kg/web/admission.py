@@ -1,0 +1,81 @@
+"""Admission control: how many queries and writes one client may have running at once.
+
+Without it, one client with a few parallel runaway queries held every worker for the whole
+time limit and every other client waited, then failed (probe F6). A client over its share
+waits for one of its own to end, within its own time limit (the wait counts against it), so a
+client that sends queries one after another is never refused. Clients are told apart by their
+IP address: behind a proxy every client has the proxy's, so there the proxy should do this.
+
+A client whose query was stopped at a limit (time, the cheap worker, memory) is "suspect" for
+SUSPECT_S: its queries then wait for a long-query slot before they take a worker, so it cannot
+make the worker kept for cheap queries restart again and again.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from kg.errors import LimitExceeded, TooManyRequests, WorkersBusy
+
+SUSPECT_S = 300.0
+# The limits that stop a query that ran long (not, say, a request too large to read).
+RUNAWAY_LIMITS = ("query_timeout_ms", "cheap_query_ms", "worker_memory_mb")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A request's turn: the time left of its limit, and whether its client is suspect."""
+
+    seconds_left: float
+    suspect: bool
+
+
+class Admission:
+    """At most ``per_client`` requests at once per client; the others wait their turn."""
+
+    def __init__(self, per_client: int):
+        self._per_client = per_client
+        self._running: dict[str, int] = {}
+        self._suspect_until: dict[str, float] = {}
+        self._changed = threading.Condition()
+
+    @contextmanager
+    def slot(self, client: str, timeout: float) -> Iterator[Turn]:
+        """Hold one of the client's slots for a request of ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while self._running.get(client, 0) >= self._per_client:
+                left = deadline - time.monotonic()
+                if left <= 0 or not self._changed.wait(left) and (
+                        self._running.get(client, 0) >= self._per_client):
+                    raise TooManyRequests(
+                        f"this client already has {self._per_client} queries or writes running "
+                        f"and none ended within {timeout:g} s (client_max_queries)",
+                        "client_max_queries")
+            self._running[client] = self._running.get(client, 0) + 1
+            suspect = self._suspect_until.get(client, 0.0) > time.monotonic()
+        try:
+            yield Turn(max(0.0, deadline - time.monotonic()), suspect)
+        except LimitExceeded as exc:
+            if exc.setting in RUNAWAY_LIMITS and not isinstance(exc, WorkersBusy):
+                with self._changed:
+                    self._suspect_until[client] = time.monotonic() + SUSPECT_S
+                    self._forget_old()
+            raise
+        finally:
+            with self._changed:
+                left_running = self._running[client] - 1
+                if left_running:
+                    self._running[client] = left_running
+                else:
+                    del self._running[client]
+                self._changed.notify_all()
+
+    def _forget_old(self) -> None:
+        now = time.monotonic()
+        for client in [c for c, until in self._suspect_until.items() if until <= now]:
+            del self._suspect_until[client]

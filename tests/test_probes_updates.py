@@ -1,0 +1,183 @@
+"""Regression tests for the probes with updates on (F3, F21, F20, F13, F5) of
+../shared/reviews/security-probes.md, each reproducing its failure first, on every store, over
+HTTP against the real `kg serve --allow-update`.
+
+Remote endpoints are a real listener on 127.0.0.1 that answers SPARQL JSON (and one Turtle
+file) and records every request it gets.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from rdflib import Graph, URIRef
+
+from .server import TOKEN, running_server
+from .test_probes_pool import fetch, query
+
+pytestmark = pytest.mark.slow
+
+REMOTE_ROW = {"head": {"vars": ["x", "p", "o"]}, "results": {"bindings": [
+    {"x": {"type": "literal", "value": "remote"}, "p": {"type": "uri", "value": "urn:p"},
+     "o": {"type": "uri", "value": "urn:o"}}]}}
+
+
+class _Endpoint(http.server.BaseHTTPRequestHandler):
+    heard: list[str]
+
+    def do_GET(self) -> None:  # noqa: N802  (http.server's naming)
+        self.heard.append(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        if self.path.startswith("/data.ttl"):
+            body, kind = b"<urn:loaded:s> <urn:loaded:p> <urn:loaded:o> .\n", "text/turtle"
+        else:
+            body, kind = json.dumps(REMOTE_ROW).encode(), "application/sparql-results+json"
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_GET  # noqa: N815
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def endpoint() -> Iterator[tuple[str, list[str]]]:
+    """A remote SPARQL endpoint on loopback: its base URL and the paths it was asked for."""
+    heard: list[str] = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             type("Handler", (_Endpoint,), {"heard": heard}))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", heard
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+WRITE = {"Authorization": f"Bearer {TOKEN}"}
+TOKEN_ENV = {"KG_UPDATE_TOKEN": TOKEN}
+
+
+def update(base: str, text: str) -> tuple[int, bytes, float]:
+    return fetch(f"{base}/update", text.encode(),
+                 {**WRITE, "Content-Type": "application/sparql-update"})
+
+
+def values(base: str, text: str, times: int = 4) -> list[list[str]]:
+    """The rows of a SELECT asked ``times`` times (each time another text: no cache hit, and
+    every worker asked)."""
+    found = []
+    for n in range(times):
+        status, body, _ = query(base, f"{text} # {n}")
+        assert status == 200, body
+        found.append(sorted(b["r"]["value"] + " " + b["u"]["value"]
+                            for b in json.loads(body)["results"]["bindings"]))
+    return found
+
+
+def test_f21_a_random_update_leaves_one_value_everywhere(built_file: Path,
+                                                         store_option: str) -> None:
+    """F21: RAND() and UUID() in an update were evaluated again in each copy of the data:
+    worker 1, worker 2 and the pages each had their own value. Now the copies replay what the
+    write changed (its triples), not the update."""
+    with running_server(built_file, "--workers", "2", "--allow-update", env=TOKEN_ENV,
+                        store=store_option) as url:
+        status, body, _ = update(url, "INSERT { GRAPH <urn:probe:g> { <urn:rand> <urn:val> ?r ; "
+                                      "<urn:uuid> ?u } } WHERE { BIND(RAND() AS ?r) "
+                                      "BIND(STR(UUID()) AS ?u) }")
+        assert status == 204, body
+        seen = values(url, "SELECT ?r ?u WHERE { <urn:rand> <urn:val> ?r ; <urn:uuid> ?u }")
+        page = fetch(f"{url}/store?graph={quote('urn:probe:g')}",
+                     headers={"Accept": "application/n-triples"})
+    assert len(seen[0]) == 1 and all(rows == seen[0] for rows in seen), seen
+    graph = Graph().parse(data=page[1].decode(), format="nt")
+    stored = f"{graph.value(URIRef('urn:rand'), URIRef('urn:val'))} " \
+             f"{graph.value(URIRef('urn:rand'), URIRef('urn:uuid'))}"
+    assert [stored] == seen[0]
+
+
+def test_f3_an_allowed_service_in_an_update_is_called_once(
+        built_file: Path, store_option: str, endpoint: tuple[str, list[str]]) -> None:
+    """F3: an allow-listed SERVICE in an update was called by the worker, again by the web
+    process (which has no network guard) and again by each worker catching up. Now once."""
+    base, heard = endpoint
+    with running_server(built_file, "--workers", "2", "--allow-update", "--service-allow",
+                        f"{base}/sparql", env=TOKEN_ENV, store=store_option) as url:
+        status, body, _ = update(url, f"INSERT {{ <urn:svc> <urn:got> ?x }} WHERE {{ "
+                                      f"SERVICE <{base}/sparql> {{ ?x ?p ?o }} }}")
+        answers = [query(url, f'ASK {{ <urn:svc> <urn:got> "remote" }} # {n}')
+                   for n in range(4)]
+    assert status == 204, body
+    assert [json.loads(body)["boolean"] for _, body, _ in answers] == [True] * 4
+    assert len(heard) == 1, heard
+
+
+def test_f20_a_long_write_does_not_block_health(built_file: Path, store_option: str) -> None:
+    """F20: a write held the store's lock through the worker's work, and /health waited on it:
+    4.2 s behind a 4.7 s update, 9.5 s behind one that timed out. Now /health never waits."""
+    slow = ("INSERT { <urn:a> <urn:b> <urn:c> } WHERE { GRAPH ?x { ?a ?b ?c } "
+            "GRAPH ?y { ?d ?e ?f } GRAPH ?z { ?g ?h ?i } }")  # an update's default graph is empty
+    with running_server(built_file, "--workers", "2", "--allow-update", "--timeout-ms", "4000",
+                        env=TOKEN_ENV, store=store_option) as url:
+        with ThreadPoolExecutor(1) as pool:
+            writing = pool.submit(update, url, slow)
+            time.sleep(1)
+            checks = [fetch(f"{url}/health", timeout=30) for _ in range(4)]
+            written = writing.result()
+    assert written[0] == 503 and json.loads(written[1])["setting"] == "query_timeout_ms"
+    assert [status for status, _, _ in checks] == [200] * 4
+    assert max(seconds for _, _, seconds in checks) < 1.5, checks
+
+
+def nested_entities(levels: int = 9) -> bytes:
+    """The probe's 600-byte RDF/XML: each entity ten of the one before."""
+    entities = ['<!ENTITY a0 "aaaaaaaaaa">'] + [
+        f'<!ENTITY a{n} "{f"&a{n - 1};" * 10}">' for n in range(1, levels)]
+    return (f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n{chr(10).join(entities)}\n]>\n'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+            f'<rdf:Description rdf:about="urn:lol"><rdf:value>&a{levels - 1};</rdf:value>'
+            '</rdf:Description>\n</rdf:RDF>\n').encode()
+
+
+def test_f13_rdf_xml_with_a_dtd_is_refused_at_once(built_file: Path, store_option: str) -> None:
+    """F13: a 600-byte RDF/XML body with nested entities pinned a web thread for 715 s. Now a
+    DTD in an RDF/XML body is a 400 before anything is expanded."""
+    body = nested_entities()
+    assert len(body) < 800
+    with running_server(built_file, "--allow-update", env=TOKEN_ENV, store=store_option) as url:
+        status, answer, seconds = fetch(f"{url}/store?graph=urn:lol", body,
+                                        {**WRITE, "Content-Type": "application/rdf+xml"},
+                                        timeout=60)
+        still = fetch(f"{url}/health")[0]
+    assert status == 400 and "DTD" in json.loads(answer)["detail"], answer
+    assert seconds < 10 and still == 200
+
+
+def test_f5_an_allowed_load_loads_or_says_why_not(
+        built_file: Path, store_option: str, endpoint: tuple[str, list[str]]) -> None:
+    """F5: LOAD of an allow-listed IRI answered 204 and loaded nothing. Now it either loads
+    (the triple is there) or is an error that says so."""
+    base, heard = endpoint
+    with running_server(built_file, "--allow-update", "--service-allow", f"{base}/",
+                        env=TOKEN_ENV, store=store_option) as url:
+        status, body, _ = update(url, f"LOAD <{base}/data.ttl> INTO GRAPH <urn:loaded>")
+        loaded = json.loads(query(url, "ASK { GRAPH <urn:loaded> { <urn:loaded:s> ?p ?o } }")[1])
+    if status == 204:
+        assert loaded["boolean"] is True
+    else:
+        assert status == 501 and "LOAD" in json.loads(body)["detail"], body
+        assert loaded["boolean"] is False
