@@ -5,8 +5,8 @@ session's built dataset: `server`, with the default settings (on memory, conftes
 live_server), `limited` with a 1.5 s time limit, a 5-row limit and three workers (so a runaway
 query leaves workers free even after another test's query was stopped), and one started
 inside the SIGTERM test. Bodies are parsed with real parsers: RDF with rdflib (compared as
-graphs), results with json, csv and rdflib's result parsers. What the oxigraph store serves is
-compared with the dataset as it keeps it (integer subtypes folded to xsd:integer).
+graphs), results with json, csv and rdflib's result parsers; both stores are compared with the
+one built dataset.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from kg.dataset.io import load_dataset
 from kg.formats import RDF_FORMATS, rdf_format
 from kg.vocab import SD, VOID
 
-from .helpers import ROOT, folded
+from .helpers import ROOT
 from .server import running_server
 
 pytestmark = pytest.mark.slow  # every test here talks to a real server
@@ -145,9 +145,8 @@ def data(built_file: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def dataset(data: Path, store_kind: str) -> Dataset:
-    """The data as the server's store keeps it."""
-    loaded = load_dataset(data)
-    return loaded if store_kind == "memory" else folded(loaded)
+    """The data the server serves, whatever its store."""
+    return load_dataset(data)
 
 
 @pytest.fixture(scope="module")
