@@ -16,6 +16,7 @@ from kg.errors import Forbidden
 from kg.formats import RdfFormat
 from kg.sparql.execute import QueryAnswer, QueryRequest, execute
 from kg.sparql.ops import GraphOp, UpdateOp
+from kg.sparql.parse import ParsedQuery, ParsedUpdate, parse_query, parse_update
 from kg.sparql.store import Snapshot
 
 
@@ -26,6 +27,12 @@ class InProcessStore:
         self._snapshot = Snapshot(0, load_dataset(path))
         self._base_iri = base_iri
         self.queries = 0
+
+    def parse_query(self, text: str) -> ParsedQuery:
+        return parse_query(text)
+
+    def parse_update(self, text: str) -> ParsedUpdate:
+        return parse_update(text)
 
     def query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
         self.queries += 1

@@ -1,6 +1,9 @@
 """The Store: the only way from routes, pages and commands to the data.
 
-``Store`` is the interface; ``DatasetStore`` implements it with rdflib: queries and writes go
+``Store`` is the interface; each store also reads a query before it runs (its form, for
+negotiation, and its SERVICE/LOAD IRIs, for the allow-list) as its engine will: rdflib's parser
+for rdflib, tokens for Oxigraph, whose engine takes queries rdflib's parser rejects.
+``DatasetStore`` implements it with rdflib: queries and writes go
 through a WorkerPool (so a runaway query can be killed), and readers in this process get an
 immutable ``Snapshot``, replaced (never changed) by each write and numbered by version, so read
 models are rebuilt once per write and never see a write half-done. ``OxigraphStore``
@@ -24,6 +27,7 @@ from kg.sparql.cache import BoundedCache
 from kg.sparql.execute import QueryAnswer, QueryRequest
 from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.oxigraph_store import OxigraphStore
+from kg.sparql.parse import ParsedQuery, ParsedUpdate, parse_query, parse_update
 from kg.sparql.pool import WorkerPool
 from kg.sparql.snapshot import EXPORTS_KEPT, ExportKey, Snapshot, export
 from kg.sparql.worker import apply_op, worker_main
@@ -32,6 +36,10 @@ __all__ = ["DatasetStore", "OxigraphStore", "Snapshot", "Store", "load_store", "
 
 
 class Store(Protocol):
+    def parse_query(self, text: str) -> ParsedQuery: ...
+
+    def parse_update(self, text: str) -> ParsedUpdate: ...
+
     def query(self, request: QueryRequest, timeout: float) -> QueryAnswer: ...
 
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None: ...
@@ -96,6 +104,12 @@ class DatasetStore:
             cache_entries, cache_bytes)
         self._pool = WorkerPool(worker_main, (str(dataset_path) if dataset_path else None,
                                               allowed_services), workers)
+
+    def parse_query(self, text: str) -> ParsedQuery:
+        return parse_query(text)
+
+    def parse_update(self, text: str) -> ParsedUpdate:
+        return parse_update(text)
 
     def query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
         return self._results.through(request, lambda: self._pool.query(request, timeout),

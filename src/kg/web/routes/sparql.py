@@ -10,7 +10,7 @@ from kg.errors import Forbidden, ProtocolError, Unauthorized
 from kg.settings import Settings
 from kg.sparql.execute import QueryRequest
 from kg.sparql.ops import UpdateOp
-from kg.sparql.parse import parse_query, parse_update, refuse_remote
+from kg.sparql.parse import refuse_remote
 from kg.web import negotiate
 from kg.web.context import settings, store
 from kg.web.params import FORM, form_params, one, post_params, url_params
@@ -54,7 +54,7 @@ def timeout_seconds(params: dict[str, list[str]]) -> float:
 
 
 def run_query(text: str, params: dict[str, list[str]]) -> Response:
-    parsed = parse_query(text)
+    parsed = store().parse_query(text)
     refuse_remote(parsed.services, "SERVICE", settings().allowed_services)
     fmt = negotiate.choose(parsed.is_graph, one(params, "format"), request.accept_mimetypes)
     query = QueryRequest(
@@ -80,7 +80,7 @@ def update() -> Response:
     text, params = post_params(request, UPDATE_TYPE, "update")
     if text is None:
         raise ProtocolError("no update parameter")
-    parsed = parse_update(text)
+    parsed = store().parse_update(text)
     using = tuple(params.get("using-graph-uri", []))
     using_named = tuple(params.get("using-named-graph-uri", []))
     if (using or using_named) and parsed.has_using:
