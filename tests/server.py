@@ -18,13 +18,14 @@ TOKEN = "test-token-long-enough"
 @contextmanager
 def running_server(data: Path, *options: str, env: dict[str, str] | None = None,
                    startup_seconds: float = 120, log: list[str] | None = None,
-                   store: str = "memory") -> Iterator[str]:
+                   store: str | None = None) -> Iterator[str]:
     """Yield the server's base URL (http://127.0.0.1:PORT); stop it with SIGTERM after.
 
     ``log``, if given, receives the server's stderr lines as they come; ``store`` is the
-    global --store option.
+    global --store option (None: the default store).
     """
-    command = [KG, "--data", str(data), "--store", store, "serve", "--port", "0", *options]
+    chosen = ["--store", store] if store else []
+    command = [KG, "--data", str(data), *chosen, "serve", "--port", "0", *options]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, env={**os.environ, **(env or {})})
     assert process.stdout is not None and process.stderr is not None
