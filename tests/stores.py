@@ -27,6 +27,7 @@ class InProcessStore:
         self._snapshot = Snapshot(0, load_dataset(path))
         self._base_iri = base_iri
         self.queries = 0
+        self.snapshots = 0  # snapshot() calls: what a page costs on a store where it is a copy
 
     def parse_query(self, text: str) -> ParsedQuery:
         return parse_query(text)
@@ -42,6 +43,7 @@ class InProcessStore:
         raise Forbidden("this store is read-only")
 
     def snapshot(self) -> Snapshot:
+        self.snapshots += 1
         return self._snapshot
 
     def graph_names(self) -> list[str]:

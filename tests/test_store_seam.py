@@ -90,6 +90,18 @@ def test_queries_reach_the_second_store(apps) -> None:
         assert second.queries == before + 1
 
 
+@pytest.mark.parametrize("path", ["/sparql", "/data", "/health"])
+def test_pages_that_need_no_snapshot_ask_the_store(settings: Settings, built_file: Path,
+                                                   path: str) -> None:
+    """The service description, the downloads page and /health are answered by the store (a
+    SPARQL count, its graph names): on the Oxigraph store a snapshot is a copy of the whole
+    graph in the web process."""
+    second = InProcessStore(built_file, settings.base_iri)
+    response = create_app(settings, second).test_client().get(path)
+    assert response.status_code == 200
+    assert second.snapshots == 0
+
+
 def test_a_write_on_the_second_store_is_its_own_refusal(settings: Settings, built_file: Path):
     writable = settings.with_overrides(allow_update=True, update_token="t" * 16)
     second = InProcessStore(built_file, settings.base_iri)
