@@ -41,6 +41,8 @@ QUERIES = [
     "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
     "SELECT ?s ?p ?o WHERE { VALUES ?p { rdfs:label } ?s ?p ?o } ORDER BY ?s ?o",
     "SELECT (COUNT(*) AS ?n) WHERE { ?a dk:memberOf ?o . ?b dk:memberOf ?o }",
+    "SELECT DISTINCT ?s ?o WHERE { ?s rdfs:label ?o } ORDER BY ?s ?o LIMIT 40",
+    "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?o WHERE { ?s rdfs:label ?o } }",
 ]
 
 
@@ -112,8 +114,16 @@ def test_construct_writes_each_triple_once(stores) -> None:
     ("ASK { ?s ?p ?o }", "ASK { ?s ?p ?o }"),
     ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 2",
      "CONSTRUCT { ?s ?p ?o } WHERE { { SELECT DISTINCT * WHERE { ?s ?p ?o } }  } LIMIT 2"),
-    ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-     "CONSTRUCT { ?s ?p ?o } WHERE { { SELECT DISTINCT * WHERE { ?s ?p ?o } }  }"),
+    ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } OFFSET 1",
+     "CONSTRUCT { ?s ?p ?o } WHERE { { SELECT DISTINCT * WHERE { ?s ?p ?o } }  } OFFSET 1"),
+    # what cannot show how often a solution came is left alone
+    ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"),
+    ("SELECT DISTINCT ?s WHERE { ?s ?p ?o } LIMIT 3",
+     "SELECT DISTINCT ?s WHERE { ?s ?p ?o } LIMIT 3"),
+    ("SELECT DISTINCT (COUNT(*) AS ?n) { ?s ?p ?o }",
+     "SELECT DISTINCT (COUNT(*) AS ?n) { { SELECT DISTINCT * WHERE { ?s ?p ?o } }  }"),
+    ("SELECT DISTINCT ?s { { SELECT ?s { ?s ?p ?o } LIMIT 2 } }",
+     "SELECT DISTINCT ?s { { SELECT ?s { { SELECT DISTINCT * WHERE { ?s ?p ?o } }  } LIMIT 2 } }"),
     ("SELECT * WHERE { ?s ?p", "SELECT * WHERE { ?s ?p"),  # not followed: left to the engine
 ])
 def test_which_blocks_are_read_as_a_set(text: str, rewritten: str) -> None:

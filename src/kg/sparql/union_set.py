@@ -16,6 +16,11 @@ VALUES data, CONSTRUCT templates, and ASK (one answer whatever the count). Where
 bindings (a blank node, a sequence path ``p/q``), each distinct binding of its visible
 variables counts once, where rdflib counts the hidden ones too.
 
+A query whose answer cannot show how often a solution came is left as it is, since the
+subqueries cost time (they are joined, not merged into the query's plan): a SELECT DISTINCT,
+or a CONSTRUCT or DESCRIBE without LIMIT/OFFSET (its triples are written once each), when the
+query has no aggregate and no subquery.
+
 The rewrite reads tokens (lexical.py), not a grammar; text it cannot follow is left as it is.
 """
 
@@ -26,6 +31,7 @@ from functools import lru_cache
 from kg.sparql.lexical import FORMS, Token, tokens
 
 OPEN, CLOSE = "{ SELECT DISTINCT * WHERE { ", " } } "
+_AGGREGATES = {"COUNT", "SUM", "AVG", "MIN", "MAX", "GROUP_CONCAT", "SAMPLE", "GROUP"}
 # Keywords that end a triples block inside a group.
 _ELEMENTS = {"OPTIONAL", "MINUS", "GRAPH", "SERVICE", "FILTER", "BIND", "VALUES", "UNION"}
 
@@ -37,7 +43,10 @@ class _Unfollowed(Exception):
 @lru_cache(maxsize=256)
 def union_as_set(text: str) -> str:
     """The query with each default-graph triples block read as a set (see the module)."""
-    reader = _Reader(tokens(text))
+    listed = tokens(text)
+    if not _counts_show(listed):
+        return text
+    reader = _Reader(listed)
     try:
         spans = reader.query()
     except (_Unfollowed, IndexError):
@@ -49,6 +58,21 @@ def union_as_set(text: str) -> str:
         where, start, end = reader.short_form  # the text before `start` is unchanged
         text = f"{text[:where]}{original[start:end]} WHERE {text[start:]}"
     return text
+
+
+def _counts_show(listed: tuple[Token, ...]) -> bool:
+    """Whether the answer can show a solution's multiplicity (see the module)."""
+    words = [t.word for t in listed]
+    if words.count("SELECT") > 1 or _AGGREGATES.intersection(words):
+        return True
+    form = next((i for i, w in enumerate(words) if w in FORMS), None)
+    if form is None:
+        return True
+    if words[form] == "SELECT":
+        return form + 1 >= len(words) or words[form + 1] != "DISTINCT"
+    if words[form] in ("CONSTRUCT", "DESCRIBE"):
+        return "LIMIT" in words or "OFFSET" in words
+    return False  # ASK
 
 
 class _Reader:
