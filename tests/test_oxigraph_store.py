@@ -31,6 +31,7 @@ from kg.sparql.oxigraph_execute import has_dataset_clause, refuse_remote, with_u
 from kg.sparql.oxigraph_files import folded_types
 from kg.sparql.store import DatasetStore, OxigraphStore, open_store
 from kg.vocab import NIF, XSD
+from kg.web import create_app
 
 from .helpers import invoke_kg, make_project
 
@@ -199,6 +200,11 @@ ALLOWED = ("http://127.0.0.1:9999/sparql",)
     ("LOAD <http://example.org/data.ttl> INTO GRAPH <urn:g>", True),
     ("SELECT ?service { ?service <urn:p> 'SERVICE <http://example.org/>' } # LOAD <x:y>",
      False),
+    # \u escapes in an IRI are decoded by Oxigraph: checked as what they reach
+    (r"SELECT * { SERVICE <http://127.0.0.1:9999/sp\u0061rql> { ?s ?p ?o } }", False),
+    (r"SELECT * { SERVICE <http://127.0.0.1:9999/sparql/\u002E\u002E/admin> { ?s ?p ?o } }",
+     True),
+    (r"LOAD <http://127.0.0.1:9999/sparql/\U0000002e\U0000002E/x> INTO GRAPH <urn:g>", True),
 ])
 def test_only_allow_listed_iris_leave_the_store(text: str, refused: bool) -> None:
     """Oxigraph makes its own HTTP calls, past the worker's audit hook: the store refuses
@@ -366,3 +372,23 @@ def test_a_bad_store_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert "setting store must be memory or oxigraph:PATH" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("target", [
+    "http://127.0.0.1:9999/sparql/../../internal",
+    r"http://127.0.0.1:9999/sparql/\u002E\u002E/\u002e\u002e/internal",  # decoded by Oxigraph
+])
+def test_the_server_refuses_a_service_that_escapes_the_allow_list(
+        settings: Settings, built_file: Path, tmp_path: Path, target: str) -> None:
+    """F2 on the Oxigraph store, whose queries rdflib no longer reads: the allow-list is matched
+    on the IRI as Oxigraph will call it (escapes decoded, dot-segments removed)."""
+    allowed = settings.with_overrides(dataset_file=built_file, service_allow=ALLOWED[0],
+                                      store=f"oxigraph:{tmp_path / 'store'}")
+    store = open_store(allowed, workers=1)
+    try:
+        response = create_app(allowed, store).test_client().get("/sparql", query_string={
+            "query": f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"})
+    finally:
+        store.close()
+    assert response.status_code == 403, response.get_data(as_text=True)
+    assert "service_allow" in response.get_json()["detail"]

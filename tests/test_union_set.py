@@ -137,6 +137,7 @@ def test_which_blocks_are_read_as_a_set(text: str, rewritten: str) -> None:
      ("http://x/sparql",)),
     ("SELECT * { SERVICE ?where { ?s ?p ?o } SERVICE ex:s { } }", "SELECT", ("?where", "ex:s")),
     ("DESCRIBE <urn:x>", "DESCRIBE", ()),
+    (r"SELECT * { SERVICE <http://x/a/\u002E\u002E/b> { } }", "SELECT", ("http://x/a/../b",)),
 ])
 def test_a_query_is_read_from_its_tokens(text: str, kind: str,
                                          services: tuple[str, ...]) -> None:

@@ -22,7 +22,7 @@ _TOKEN = re.compile(r"""
   | (?P<comment>\#[^\n]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
       |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^\s<>"{}|^`\\]*>)
+  | (?P<iri><(?:[^\s<>"{}|^`\\]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
   | (?P<var>[?$]\w+)
   | (?P<bnode>_:\w(?:[\w.-]*\w)?)
   | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
@@ -31,6 +31,7 @@ _TOKEN = re.compile(r"""
   | (?P<punct>\^\^|&&|\|\||!=|<=|>=|.)
 """, re.X | re.S)
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 @dataclass(frozen=True)
@@ -87,5 +88,11 @@ def remote_targets(text: str, keyword: str) -> tuple[str, ...]:
         if target is None:
             found.append("")
         else:
-            found.append(target.text[1:-1] if target.kind == "iri" else target.text)
+            found.append(iri(target) if target.kind == "iri" else target.text)
     return tuple(dict.fromkeys(found))
+
+
+def iri(token: Token) -> str:
+    """The IRI an IRI token names, its \\u escapes decoded as the engine decodes them (so
+    ``<…/\\u002E\\u002E/>`` is checked as the ``/../`` it reaches)."""
+    return _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), token.text[1:-1])

@@ -29,7 +29,7 @@ from rdflib import Graph
 from kg.errors import Forbidden, QueryError, QuerySyntaxError
 from kg.formats import RESULT_FORMATS
 from kg.sparql.execute import QueryAnswer, QueryRequest, ask_table
-from kg.sparql.lexical import tokens
+from kg.sparql.lexical import remote_targets, tokens
 from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.parse import remote_allowed
 from kg.sparql.union_set import union_as_set
@@ -45,7 +45,6 @@ PREFIXES = {prefix: str(ns) for prefix, ns in Graph().namespace_manager.namespac
 _OPAQUE = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\""
                      r"|<[^\s<>\"{}|^`\\]*>|#[^\n]*", re.S)
 _FROM = re.compile(r"(?<![\w:?$-])FROM(?=[\s<])", re.I)
-_REMOTE = re.compile(r"(?<![\w:?$-])(SERVICE|LOAD)\s+(?:SILENT\s+)?(<[^<>\s]*>|\S+)", re.I)
 
 
 def has_dataset_clause(text: str) -> bool:
@@ -57,17 +56,17 @@ def refuse_remote(text: str, allowed: tuple[str, ...]) -> None:
     """Forbidden for a SERVICE or LOAD that may reach an IRI not allow-listed.
 
     Oxigraph's engine makes its own HTTP calls, which the worker's audit hook does not see:
-    this is the same guard for them (the web layer has refused such requests already; the
-    command line has not). A target that is not a full IRI (a prefixed name, a variable) is
-    refused, since it could name anything.
+    this is the same guard for them, on the same tokens as the web layer and `kg query` read
+    (lexical.py), which have refused such requests already. A target that is not a full IRI (a
+    prefixed name, a variable) is refused, since it could name anything; an IRI's UCHAR escapes
+    are decoded first, as Oxigraph decodes them.
     """
-    plain = _OPAQUE.sub(lambda m: m.group() if m.group().startswith("<") else " ", text)
-    for keyword, target in _REMOTE.findall(plain):
-        iri = target[1:-1] if target.startswith("<") else ""
-        if not iri or not remote_allowed(iri, allowed):
-            raise Forbidden(f"{keyword.upper()} {target} is not allowed: no outbound request "
-                            "leaves this store unless an operator lists its IRI in "
-                            "service_allow")
+    for keyword in ("SERVICE", "LOAD"):
+        for target in remote_targets(text, keyword):
+            if not remote_allowed(target, allowed):
+                raise Forbidden(f"{keyword} <{target}> is not allowed: no outbound request "
+                                "leaves this store unless an operator lists its IRI in "
+                                "service_allow")
 
 
 def _dataset(request: QueryRequest) -> dict[str, Any]:
