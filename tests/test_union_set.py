@@ -112,6 +112,11 @@ def test_construct_writes_each_triple_once(stores) -> None:
     ("SELECT * { GRAPH ?g { ?s ?p ?o } SERVICE <x:y> { ?a ?b ?c } MINUS { ?s a ?t } }",
      "SELECT * { GRAPH ?g { ?s ?p ?o } SERVICE <x:y> { ?a ?b ?c } MINUS { ?s a ?t } }"),
     ("ASK { ?s ?p ?o }", "ASK { ?s ?p ?o }"),
+    # blocks that bind what no variable shows keep their hidden bindings' count
+    ("SELECT ?s { ?s <p>/<q> ?o }", "SELECT ?s { ?s <p>/<q> ?o }"),
+    ("SELECT ?s { ?s !<p> ?o . ?s <q> [] }", "SELECT ?s { ?s !<p> ?o . ?s <q> [] }"),
+    ("SELECT ?s { ?s <p> _:b } ", "SELECT ?s { ?s <p> _:b } "),
+    ("SELECT ?s { ?s ^<p> ?o }", "SELECT ?s { { SELECT DISTINCT * WHERE { ?s ^<p> ?o } }  }"),
     ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 2",
      "CONSTRUCT { ?s ?p ?o } WHERE { { SELECT DISTINCT * WHERE { ?s ?p ?o } }  } LIMIT 2"),
     ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } OFFSET 1",

@@ -12,9 +12,11 @@ its variables, as on a set; the rest of the query (joins, OPTIONAL, aggregates) 
 The short form ``CONSTRUCT WHERE { triples }`` is first written out in full (its triples are
 both template and pattern). Not rewritten: GRAPH and SERVICE groups (a named graph is a set
 already; a remote one is not ours), EXISTS and MINUS (only whether a match exists counts),
-VALUES data, CONSTRUCT templates, and ASK (one answer whatever the count). Where a block hides
-bindings (a blank node, a sequence path ``p/q``), each distinct binding of its visible
-variables counts once, where rdflib counts the hidden ones too.
+VALUES data, CONSTRUCT templates, and ASK (one answer whatever the count), nor a block that
+binds what no variable shows: a blank node (``[]``, ``_:b``), a collection, a path of several
+steps (``p/q``, ``p|q``, ``!p``). Each of its hidden bindings counts on every engine, and
+DISTINCT over its variables would drop them; so such a block keeps Oxigraph's bag (exact
+unless one of its triples is stated in two graphs, where it counts twice).
 
 A query whose answer cannot show how often a solution came is left as it is, since the
 subqueries cost time (they are joined, not merged into the query's plan): a SELECT DISTINCT,
@@ -32,6 +34,8 @@ from kg.sparql.lexical import FORMS, Token, tokens
 
 OPEN, CLOSE = "{ SELECT DISTINCT * WHERE { ", " } } "
 _AGGREGATES = {"COUNT", "SUM", "AVG", "MIN", "MAX", "GROUP_CONCAT", "SAMPLE", "GROUP"}
+# Tokens of a triples block that bind what no variable shows (see the module).
+_HIDDEN = {"[", "(", "/", "|", "!"}
 # Keywords that end a triples block inside a group.
 _ELEMENTS = {"OPTIONAL", "MINUS", "GRAPH", "SERVICE", "FILTER", "BIND", "VALUES", "UNION"}
 
@@ -168,7 +172,7 @@ class _Reader:
         block = list(self.tokens[first:self.at])
         while block and block[0].text == ".":  # a '.' after a FILTER or group stays outside
             block.pop(0)
-        if block:
+        if block and not any(t.text in _HIDDEN or t.kind == "bnode" for t in block):
             self.spans.append((block[0].start, block[-1].end))
 
     def _constraint(self) -> None:
