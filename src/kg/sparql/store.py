@@ -1,14 +1,14 @@
 """The Store: the only way from routes, pages and commands to the data.
 
-``Store`` is the interface; each store also reads a query before it runs (its form, for
-negotiation, and its SERVICE/LOAD IRIs, for the allow-list) as its engine will: rdflib's parser
-for rdflib, tokens for Oxigraph, whose engine takes queries rdflib's parser rejects.
-``DatasetStore`` implements it with rdflib: queries and writes go
+``Store`` is the interface. ``DatasetStore`` implements it with rdflib: queries and writes go
 through a WorkerPool (so a runaway query can be killed), and readers in this process get an
 immutable ``Snapshot``, replaced (never changed) by each write and numbered by version, so read
 models are rebuilt once per write and never see a write half-done. ``OxigraphStore``
-(oxigraph_store.py) implements the same five methods on disk; ``open_store`` picks one from
-the ``store`` setting, and the tests run the routes on both and on a third.
+(oxigraph_store.py, the default) implements the same interface on disk; ``open_store`` picks
+one from the ``store`` setting, and the tests run the routes on both and on a third. Each store
+also reads a query before it runs (its form, for negotiation; its SERVICE/LOAD IRIs, for the
+allow-list) as its engine will: rdflib's parser for rdflib, the query's tokens for Oxigraph,
+whose engine takes queries that rdflib's parser rejects.
 """
 
 from __future__ import annotations
