@@ -27,7 +27,8 @@ from kg.sparql.union_set import union_as_set
 
 ROOT = Path(__file__).resolve().parents[1]
 UB = "PREFIX ub: <http://www.lehigh.edu/~zhp2/2004/0401/univ-bench.owl#> "
-# LUBM's queries 1, 2, 4 and 14 (on the types UBA states), and two that count everything.
+# LUBM's queries 1, 2, 4 and 14 (on the types UBA states), an OPTIONAL (its block becomes a
+# subquery joined after, not a lookup per row), and two that count everything.
 LUBM = {
     "lubm-q1": UB + "SELECT ?x WHERE { ?x a ub:GraduateStudent . ?x ub:takesCourse "
                     "<http://www.Department0.University0.edu/GraduateCourse0> }",
@@ -38,6 +39,8 @@ LUBM = {
                     "<http://www.Department0.University0.edu> . ?x ub:name ?n . "
                     "?x ub:emailAddress ?e . ?x ub:telephone ?t }",
     "lubm-q14": UB + "SELECT ?x WHERE { ?x a ub:UndergraduateStudent }",
+    "lubm-optional": UB + "SELECT ?x ?n WHERE { ?x a ub:FullProfessor "
+                          "OPTIONAL { ?x ub:name ?n } }",
     "lubm-count": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
     "lubm-types": "SELECT ?t (COUNT(?s) AS ?n) WHERE { ?s a ?t } GROUP BY ?t",
 }
