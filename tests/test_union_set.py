@@ -34,6 +34,7 @@ QUERIES = [
     "SELECT ?s ?o WHERE { ?s rdfs:label ?o } ORDER BY ?s ?o",
     "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p",
     "SELECT ?s ?t WHERE { ?s a ?t . OPTIONAL { ?s rdfs:label ?l } FILTER(!BOUND(?l)) }",
+    "SELECT ?s ?l WHERE { ?s a dk:State OPTIONAL { ?s rdfs:label ?l FILTER(LANG(?l) = 'en') } }",
     "SELECT ?s WHERE { { ?s a dk:State } UNION { ?s a dk:Actor } }",
     "SELECT ?s ?n WHERE { ?s a dk:State { SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s ?p ?o } "
     "GROUP BY ?s } }",
@@ -117,6 +118,12 @@ def test_construct_writes_each_triple_once(stores) -> None:
     ("SELECT ?s { ?s !<p> ?o . ?s <q> [] }", "SELECT ?s { ?s !<p> ?o . ?s <q> [] }"),
     ("SELECT ?s { ?s <p> _:b } ", "SELECT ?s { ?s <p> _:b } "),
     ("SELECT ?s { ?s ^<p> ?o }", "SELECT ?s { { SELECT DISTINCT * WHERE { ?s ^<p> ?o } }  }"),
+    # an OPTIONAL is still a lookup per row: inside LATERAL
+    ("SELECT * { ?s a <T> .OPTIONAL{ ?s <n> ?n } }",
+     "SELECT * { { SELECT DISTINCT * WHERE { ?s a <T> . } } LATERAL { OPTIONAL{ "
+     "{ SELECT DISTINCT * WHERE { ?s <n> ?n } }  } }  }"),
+    ("SELECT * { ?s a <T> OPTIONAL { ?s <p>/<q> ?n } }",
+     "SELECT * { { SELECT DISTINCT * WHERE { ?s a <T> } }  OPTIONAL { ?s <p>/<q> ?n } }"),
     ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 2",
      "CONSTRUCT { ?s ?p ?o } WHERE { { SELECT DISTINCT * WHERE { ?s ?p ?o } }  } LIMIT 2"),
     ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } OFFSET 1",

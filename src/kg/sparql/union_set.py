@@ -8,7 +8,10 @@ that SPARQL 1.1 §13.2 names, so the same query counted differently on the two s
 Copying every triple into one deduplicated default graph would double the store; instead the
 query is rewritten: each triples block that is matched against the default graph becomes
 ``{ SELECT DISTINCT * WHERE { block } }``. A block's solutions are then the distinct bindings of
-its variables, as on a set; the rest of the query (joins, OPTIONAL, aggregates) is unchanged.
+its variables, as on a set; the rest of the query (joins, aggregates) is unchanged. An OPTIONAL
+whose blocks were wrapped goes inside ``LATERAL { … }`` (Oxigraph's SEP-0006), so that its
+subqueries are still evaluated per row with the row's bindings, a lookup, as the plain
+OPTIONAL was, instead of whole and joined after (15× slower on LUBM, bench/union_set.py).
 The short form ``CONSTRUCT WHERE { triples }`` is first written out in full (its triples are
 both template and pattern). Not rewritten: GRAPH and SERVICE groups (a named graph is a set
 already; a remote one is not ours), EXISTS and MINUS (only whether a match exists counts),
@@ -56,8 +59,13 @@ def union_as_set(text: str) -> str:
     except (_Unfollowed, IndexError):
         return text
     original = text
-    for start, end in reversed(spans):
-        text = text[:start] + OPEN + text[start:end] + CLOSE + text[end:]
+    # (offset, closes, text): at one offset a close goes before an open
+    inserts = [(start, False, OPEN) for start, _ in spans] + [
+        (end, True, CLOSE) for _, end in spans] + [
+        (start, False, "LATERAL { ") for start, _ in reader.laterals] + [
+        (end, True, " } ") for _, end in reader.laterals]
+    for offset, _, piece in sorted(inserts, key=lambda i: (i[0], not i[1]), reverse=True):
+        text = text[:offset] + piece + text[offset:]
     if reader.short_form is not None:  # CONSTRUCT WHERE { t }: CONSTRUCT { t } WHERE { set t }
         where, start, end = reader.short_form  # the text before `start` is unchanged
         text = f"{text[:where]}{original[start:end]} WHERE {text[start:]}"
@@ -86,6 +94,7 @@ class _Reader:
         self.tokens = listed
         self.at = 0
         self.spans: list[tuple[int, int]] = []
+        self.laterals: list[tuple[int, int]] = []  # OPTIONALs that hold a wrapped block
         # CONSTRUCT WHERE's short form: offsets of WHERE, of its '{' and past its '}'.
         self.short_form: tuple[int, int, int] | None = None
 
@@ -133,7 +142,13 @@ class _Reader:
             word, text = self._word(), self._text()
             if text == "{":
                 self.group()
-            elif word in ("OPTIONAL", "UNION"):
+            elif word == "OPTIONAL":
+                start, wrapped = self.tokens[self.at].start, len(self.spans)
+                self.at += 1
+                self.group()
+                if len(self.spans) > wrapped:
+                    self.laterals.append((start, self.tokens[self.at - 1].end))
+            elif word == "UNION":
                 self.at += 1
             elif word in ("GRAPH", "SERVICE"):
                 while self._text() != "{":
