@@ -11,8 +11,8 @@ SERVICE whose target is not a full IRI is reported as it is written, so the allo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from kg.errors import QuerySyntaxError
 from kg.sparql.parse import ParsedQuery, ParsedUpdate
@@ -34,7 +34,7 @@ FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     kind: str       # a group name of _TOKEN
     text: str
@@ -47,49 +47,75 @@ class Token:
         return self.text.upper() if self.kind == "name" and ":" not in self.text else ""
 
 
-@lru_cache(maxsize=256)
 def tokens(text: str) -> tuple[Token, ...]:
     """The query's tokens, without spaces and comments."""
-    found = []
+    return tuple(stream(text))
+
+
+def stream(text: str) -> Iterator[Token]:
+    """The tokens one by one: reading a query of max_request_bytes this way holds one token at
+    a time, not the tens of MB its list makes (so nothing here is cached either)."""
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "punct"
         if kind not in ("space", "comment"):
-            found.append(Token(kind, match.group(), match.start(), match.end()))
-    return tuple(found)
+            yield Token(kind, match.group(), match.start(), match.end())
+
+
+@dataclass
+class _Reading:
+    """What one pass over a text's tokens finds (see _read)."""
+
+    form: str | None = None
+    calls: dict[tuple[str, str], None] = field(default_factory=dict)  # in order, once each
+    words: set[str] = field(default_factory=set)
+
+    def targets(self, keyword: str) -> tuple[str, ...]:
+        return tuple(target for kind, target in self.calls if kind == keyword)
+
+
+def _read(text: str) -> _Reading:
+    """The form, the (SERVICE or LOAD, target) calls and USING/WITH, in one pass. A target is
+    the IRI (see iri), or the token as written when it is not a full IRI (a prefixed name, a
+    variable), which no allow-list entry matches; a keyword at the end targets ''."""
+    found = _Reading()
+    pending: str | None = None  # SERVICE or LOAD, waiting for its target
+    for token in stream(text):
+        word = token.word
+        if pending is not None:
+            if word == "SILENT" and not pending.endswith(" SILENT"):
+                pending += " SILENT"
+                continue
+            target = iri(token) if token.kind == "iri" else token.text
+            found.calls[(pending.split()[0], target)] = None
+            pending = None
+        elif word in ("SERVICE", "LOAD"):
+            pending = word
+        elif word in FORMS and found.form is None:
+            found.form = word
+        elif word in ("USING", "WITH"):
+            found.words.add(word)
+    if pending is not None:
+        found.calls[(pending.split()[0], "")] = None
+    return found
 
 
 def parse_query(text: str) -> ParsedQuery:
     """The query's form and SERVICE targets, from its tokens."""
-    words = [t.word for t in tokens(text)]
-    kind = next((w for w in words if w in FORMS), None)
-    if kind is None:
+    found = _read(text)
+    if found.form is None:
         raise QuerySyntaxError("not a query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return ParsedQuery(kind, remote_targets(text, "SERVICE"))
+    return ParsedQuery(found.form, found.targets("SERVICE"))
 
 
 def parse_update(text: str) -> ParsedUpdate:
     """An update's LOAD and SERVICE targets and whether it has USING or WITH, from its tokens."""
-    words = {t.word for t in tokens(text)}
-    return ParsedUpdate(remote_targets(text, "LOAD"), remote_targets(text, "SERVICE"),
-                        bool(words & {"USING", "WITH"}))
+    found = _read(text)
+    return ParsedUpdate(found.targets("LOAD"), found.targets("SERVICE"), bool(found.words))
 
 
-def remote_targets(text: str, keyword: str) -> tuple[str, ...]:
-    """What each SERVICE (or LOAD) would reach: the IRI, or the target as written when it is
-    not a full IRI (a prefixed name, a variable), which no allow-list entry matches."""
-    found: list[str] = []
-    listed = tokens(text)
-    for index, token in enumerate(listed):
-        if token.word != keyword:
-            continue
-        rest = listed[index + 1:index + 3]
-        target = rest[1] if rest and rest[0].word == "SILENT" and len(rest) > 1 else (
-            rest[0] if rest else None)
-        if target is None:
-            found.append("")
-        else:
-            found.append(iri(target) if target.kind == "iri" else target.text)
-    return tuple(dict.fromkeys(found))
+def remote_calls(text: str) -> tuple[tuple[str, str], ...]:
+    """(SERVICE or LOAD, target) for each outbound call the text may make."""
+    return tuple(_read(text).calls)
 
 
 def iri(token: Token) -> str:

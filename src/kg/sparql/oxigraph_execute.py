@@ -29,7 +29,7 @@ from rdflib import Graph
 from kg.errors import Forbidden, QueryError, QuerySyntaxError
 from kg.formats import RESULT_FORMATS
 from kg.sparql.execute import QueryAnswer, QueryRequest, ask_table
-from kg.sparql.lexical import remote_targets, tokens
+from kg.sparql.lexical import remote_calls, stream
 from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.parse import remote_allowed
 from kg.sparql.union_set import union_as_set
@@ -61,12 +61,11 @@ def refuse_remote(text: str, allowed: tuple[str, ...]) -> None:
     prefixed name, a variable) is refused, since it could name anything; an IRI's UCHAR escapes
     are decoded first, as Oxigraph decodes them.
     """
-    for keyword in ("SERVICE", "LOAD"):
-        for target in remote_targets(text, keyword):
-            if not remote_allowed(target, allowed):
-                raise Forbidden(f"{keyword} <{target}> is not allowed: no outbound request "
-                                "leaves this store unless an operator lists its IRI in "
-                                "service_allow")
+    for keyword, target in remote_calls(text):
+        if not remote_allowed(target, allowed):
+            raise Forbidden(f"{keyword} <{target}> is not allowed: no outbound request "
+                            "leaves this store unless an operator lists its IRI in "
+                            "service_allow")
 
 
 def _dataset(request: QueryRequest) -> dict[str, Any]:
@@ -85,7 +84,7 @@ def _merges_graphs(request: QueryRequest) -> bool:
         return len(request.default_graphs) > 1
     if not has_dataset_clause(request.text):
         return True  # the union of all graphs
-    words = [t.word for t in tokens(request.text)]
+    words = [t.word for t in stream(request.text)]
     return sum(1 for w, after in zip(words, words[1:], strict=False)
                if w == "FROM" and after != "NAMED") > 1
 

@@ -31,8 +31,6 @@ The rewrite reads tokens (lexical.py), not a grammar; text it cannot follow is l
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from kg.sparql.lexical import FORMS, Token, tokens
 
 OPEN, CLOSE = "{ SELECT DISTINCT * WHERE { ", " } } "
@@ -47,7 +45,6 @@ class _Unfollowed(Exception):
     """The tokens are not a query this reader can follow: leave the text as it is."""
 
 
-@lru_cache(maxsize=256)
 def union_as_set(text: str) -> str:
     """The query with each default-graph triples block read as a set (see the module)."""
     listed = tokens(text)
