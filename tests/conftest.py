@@ -23,7 +23,7 @@ from kg.settings import Settings, from_env
 
 from .apps import in_process_app
 from .browser import browser, page, site  # noqa: F401  (fixtures of the page tests)
-from .helpers import ROOT, folded
+from .helpers import ROOT
 from .server import running_server
 
 # The stores every seam, endpoint and protocol test runs on (store_kind).
@@ -85,15 +85,6 @@ def store_server(request: pytest.FixtureRequest, built_file: Path,
 
 
 @pytest.fixture(scope="session")
-def folded_file(settings: Settings, built, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built dataset, folded as the oxigraph store keeps it, as a TriG file: what a memory
-    store must answer exactly as the oxigraph store on built_file does."""
-    path = tmp_path_factory.mktemp("folded") / "dataset.trig"
-    path.write_bytes(serialize(folded(built[0]), rdf_format("trig"), settings.base_iri))
-    return path
-
-
-@pytest.fixture(scope="session")
 def app(settings: Settings, built_file: Path) -> Iterator[Flask]:
     """The real Flask app in this process over the built dataset (one query worker)."""
     with in_process_app(settings.with_overrides(dataset_file=built_file), built_file) as app:
@@ -107,7 +98,8 @@ def client(app: Flask) -> FlaskClient:
 
 @pytest.fixture(scope="session")
 def live_server(built_file: Path) -> Iterator[str]:
-    """The base URL of one real `kg serve` (default options) on the built dataset, shared by
+    """The base URL of one real `kg serve` (default options: the default store, Oxigraph, beside
+    the file) on the built dataset, shared by
     the endpoint, Linked Data, page and browser tests. Tests that need other options (update
     on, limits, federation, another dataset) start their own."""
     with running_server(built_file) as url:

@@ -11,8 +11,7 @@ from io import BytesIO
 from pathlib import Path
 
 from click.testing import CliRunner, Result
-from rdflib import Dataset, Literal
-from rdflib.namespace import XSD
+from rdflib import Dataset
 from rdflib.query import Result as QueryResult
 
 from kg.cli import main
@@ -22,10 +21,6 @@ from kg.sparql.execute import QueryRequest, execute
 ROOT = Path(__file__).resolve().parents[1]
 INTERVIEW = ROOT / "data" / "sources" / "turkey-kazakhstan-ulker-interview.txt"
 SECOND_SOURCE = ROOT / "tests" / "data" / "second-source" / "poland-lithuania-interview.txt"
-# What Oxigraph keeps of a literal of a type derived from xsd:integer: its value, as xsd:integer.
-INTEGER_TYPES = {XSD[name] for name in (
-    "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger", "long",
-    "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
 KG = shutil.which("kg", path=str(Path(sys.executable).parent)) or "kg"
 
 
@@ -68,15 +63,3 @@ def sparql(dataset: Dataset, text: str, max_rows: int = 100_000) -> QueryResult:
     answer = execute(dataset, QueryRequest(text, "json", "https://w3id.org/diplo-kg/",
                                            max_rows=max_rows))
     return QueryResult.parse(BytesIO(answer.body), format="json")
-
-
-def folded(dataset: Dataset) -> Dataset:
-    """The dataset as the oxigraph store keeps it: integer subtypes become xsd:integer."""
-    out = Dataset()
-    for prefix, namespace in dataset.namespaces():
-        out.bind(prefix, namespace, replace=True)
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        if isinstance(o, Literal) and o.datatype in INTEGER_TYPES:
-            o = Literal(str(o), datatype=XSD.integer)
-        out.graph(g).add((s, p, o))
-    return out

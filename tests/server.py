@@ -18,13 +18,15 @@ TOKEN = "test-token-long-enough"
 @contextmanager
 def running_server(data: Path, *options: str, env: dict[str, str] | None = None,
                    startup_seconds: float = 120, log: list[str] | None = None,
-                   store: str = "memory", pid: list[int] | None = None) -> Iterator[str]:
+                   store: str | None = None, pid: list[int] | None = None) -> Iterator[str]:
     """Yield the server's base URL (http://127.0.0.1:PORT); stop it with SIGTERM after.
 
     ``log``, if given, receives the server's stderr lines as they come; ``store`` is the
-    global --store option; ``pid``, if given, receives the server's process id.
+    global --store option (None: the default store); ``pid``, if given, receives the server's
+    process id.
     """
-    command = [KG, "--data", str(data), "--store", store, "serve", "--port", "0", *options]
+    chosen = ["--store", store] if store else []
+    command = [KG, "--data", str(data), *chosen, "serve", "--port", "0", *options]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, env={**os.environ, **(env or {})})
     assert process.stdout is not None and process.stderr is not None

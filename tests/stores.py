@@ -16,6 +16,7 @@ from kg.errors import Forbidden
 from kg.formats import RdfFormat
 from kg.sparql.execute import QueryAnswer, QueryRequest, execute
 from kg.sparql.ops import GraphOp, UpdateOp
+from kg.sparql.parse import ParsedQuery, ParsedUpdate, parse_query, parse_update
 from kg.sparql.pool import PoolHealth
 from kg.sparql.store import Snapshot
 
@@ -27,6 +28,13 @@ class InProcessStore:
         self._snapshot = Snapshot(0, load_dataset(path))
         self._base_iri = base_iri
         self.queries = 0
+        self.snapshots = 0  # snapshot() calls: what a page costs on a store where it is a copy
+
+    def parse_query(self, text: str) -> ParsedQuery:
+        return parse_query(text)
+
+    def parse_update(self, text: str) -> ParsedUpdate:
+        return parse_update(text)
 
     def query(self, request: QueryRequest, timeout: float,
               long_only: bool = False) -> QueryAnswer:
@@ -37,6 +45,7 @@ class InProcessStore:
         raise Forbidden("this store is read-only")
 
     def snapshot(self) -> Snapshot:
+        self.snapshots += 1
         return self._snapshot
 
     def graph_names(self) -> list[str]:

@@ -66,15 +66,20 @@ def test_failed_build_leaves_previous_output(project: Path) -> None:
     assert first.exit_code == 0, first.stderr
     output = project / "build" / "dataset.trig"
     before = output.read_bytes()
+    store = project / "build" / "dataset.oxigraph"  # the default store, loaded by the build
+    version = store.resolve()
     (project / "data" / "patterns" / "relations.toml").write_text("[[pattern]]\nid = 'x'\n",
                                                                    encoding="utf-8")
     second = invoke_kg("--project", str(project), "build", "-q")
     assert second.exit_code == 3
     assert "missing 'tokens'" in second.stderr
     assert output.read_bytes() == before
-    # no temporary file left behind; the reasoner state of the first build stays beside it
-    assert sorted(p.name for p in output.parent.iterdir()) == ["dataset.trig",
-                                                              "dataset.trig.reasoner"]
+    assert store.resolve() == version
+    # no temporary file left behind; the reasoner state of the first build stays beside it,
+    # and the store's one version with its lock (hidden: .dataset.oxigraph.*)
+    assert sorted(p.name for p in output.parent.iterdir()) == [
+        ".dataset.oxigraph.lock", version.name, "dataset.oxigraph", "dataset.trig",
+        "dataset.trig.reasoner"]
 
 
 def test_unreadable_sources_are_named_and_skipped(project: Path) -> None:

@@ -34,3 +34,11 @@ def test_environment_then_overrides() -> None:
 def test_bad_values_are_named(environ: dict[str, str], message: str) -> None:
     with pytest.raises(InputError, match=message):
         from_env(environ)
+
+
+def test_the_default_store_is_oxigraph_under_the_build_folder() -> None:
+    """Oxigraph on disk is the default store (beside the dataset file); memory is chosen."""
+    assert from_env({}, project_dir=Path("/srv/kg")).store_path() == Path(
+        "/srv/kg/build/dataset.oxigraph")
+    assert from_env({"KG_STORE": "memory"}).store_path() is None
+    assert from_env({}, store="oxigraph:/data/kg").store_path() == Path("/data/kg")

@@ -41,7 +41,7 @@ CONSTRUCT { ?state a dk:State } WHERE { ?state a dk:State }"""
 # The parser stops at the second `.` on line 3.
 MALFORMED = """PREFIX dk: <https://w3id.org/diplo-kg/ontology#>
 SELECT ?state WHERE {
-  ?state a dk:State ..
+  ?state a dk:State .. ?state a ?type .
 }"""
 SHARED = "shared-memberships"  # an example: the organisations both states belong to
 

@@ -9,12 +9,17 @@ import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from kg import __version__, formats
 from kg.errors import EXIT_CODES, KGError
+
+if TYPE_CHECKING:  # imported where used: `kg --help` stays quick
+    from kg.settings import Settings
+    from kg.sparql.execute import QueryAnswer
+    from kg.sparql.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 RDF_FORMATS = tuple(f.name for f in formats.RDF_FORMATS)
@@ -151,29 +156,19 @@ def query(ctx: click.Context, query: str, fmt: str) -> None:
       kg query queries/summits.rq
       kg query "SELECT ?s WHERE { ?s a dk:Summit }" --format csv
     """
-    from kg.sparql.execute import RESULT_FORMATS, QueryRequest, table
-    from kg.sparql.parse import parse_query, refuse_remote
+    from kg.sparql.execute import table
+    from kg.sparql.parse import refuse_remote
     from kg.sparql.store import open_store
     from kg.vocab import PREFIXES
 
     settings = _settings(ctx)
     text = _query_text(query)
-    parsed = parse_query(text)  # a syntax error is reported before any worker starts
-    refuse_remote(parsed.services, "SERVICE", settings.allowed_services)  # as the server does
-    if parsed.is_graph:
-        name = "ttl" if fmt in ("table", *RESULT_FORMATS) and fmt != "xml" else fmt
-    elif fmt == "table":
-        name = "json"
-    elif fmt in RESULT_FORMATS:
-        name = fmt
-    else:
-        raise click.UsageError(f"--format {fmt} is for CONSTRUCT/DESCRIBE results")
     # The server's path: one worker process, killed at query_timeout_ms, rows capped at max_rows.
     store = open_store(settings.with_overrides(result_cache_entries=0), workers=1)
     try:
-        answer = store.query(QueryRequest(text, name, settings.base_iri,
-                                          max_rows=settings.max_rows),
-                             settings.query_timeout_ms / 1000)
+        parsed = store.parse_query(text)  # read as the store's engine will read it
+        refuse_remote(parsed.services, "SERVICE", settings.allowed_services)  # as the server does
+        answer = _answer(store, text, parsed.is_graph, fmt, settings)
     finally:
         store.close()
     if fmt == "table" and not parsed.is_graph:
@@ -184,6 +179,23 @@ def query(ctx: click.Context, query: str, fmt: str) -> None:
     if answer.truncated:
         click.echo(f"warning: result cut at {settings.max_rows} rows (setting max_rows)",
                    err=True)
+
+
+def _answer(store: Store, text: str, is_graph: bool, fmt: str,
+            settings: Settings) -> QueryAnswer:
+    """The query's answer in the format --format asks for (a table is drawn from JSON)."""
+    from kg.sparql.execute import RESULT_FORMATS, QueryRequest
+
+    if is_graph:
+        name = "ttl" if fmt in ("table", *RESULT_FORMATS) and fmt != "xml" else fmt
+    elif fmt == "table":
+        name = "json"
+    elif fmt in RESULT_FORMATS:
+        name = fmt
+    else:
+        raise click.UsageError(f"--format {fmt} is for CONSTRUCT/DESCRIBE results")
+    return store.query(QueryRequest(text, name, settings.base_iri, max_rows=settings.max_rows),
+                       settings.query_timeout_ms / 1000)
 
 
 def _query_text(argument: str) -> str:

@@ -47,10 +47,11 @@ class Settings:
                          "offered by the query workbench at / and /api/examples.")
     dataset_file: Path = _setting(Path("build/dataset.trig"), "Where kg build writes the dataset.")
     store: str = _setting(
-        "memory", "Where kg build, serve, query and export keep and query the data: memory "
-                  "(rdflib, a copy in each worker; the reference) or oxigraph:PATH (Oxigraph on "
-                  "disk at PATH, loaded from dataset_file whenever that file changes; "
-                  "'oxigraph:' alone puts it beside dataset_file, as NAME.oxigraph).")
+        "oxigraph:", "Where kg build, serve, query and export keep and query the data: "
+                     "oxigraph:PATH (the default: Oxigraph on disk at PATH, loaded from "
+                     "dataset_file whenever that file changes; 'oxigraph:' alone puts it beside "
+                     "dataset_file, as NAME.oxigraph) or memory (rdflib, a copy in each worker; "
+                     "the reference).")
     reason: bool = _setting(True, "Compute the OWL 2 RL closure into the inferred graph.")
     reason_engine: str = _setting(
         "native", "OWL 2 RL engine for kg build and kg reason: native, or owlrl (the reference, "

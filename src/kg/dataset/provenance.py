@@ -59,9 +59,17 @@ def describe_source(graph: Graph, iris: Iris, source: Source) -> None:
     context = iris.text_span(source.id, Span(0, len(source.text)))
     graph.add((context, RDF.type, NIF.Context))
     graph.add((context, NIF.isString, Literal(source.text)))
-    graph.add((context, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)))
-    graph.add((context, NIF.endIndex, Literal(len(source.text), datatype=XSD.nonNegativeInteger)))
+    graph.add((context, NIF.beginIndex, offset(0)))
+    graph.add((context, NIF.endIndex, offset(len(source.text))))
     graph.add((context, NIF.sourceUrl, doc))
+
+
+def offset(value: int) -> Literal:
+    """A NIF offset, typed xsd:integer: NIF types offsets xsd:nonNegativeInteger, but Oxigraph
+    (the default store) keeps every integer subtype as xsd:integer, so that tag would not
+    survive the store and exports would differ by store. The value is the same; the
+    constraint that it is not negative is checked by the SHACL shapes (sh:minInclusive 0)."""
+    return Literal(value, datatype=XSD.integer)
 
 
 def _metadata_literal(value: str) -> Literal:
@@ -85,8 +93,8 @@ def _nif_string(graph: Graph, iris: Iris, source: Source, span: Span, kind: URIR
     node = iris.text_span(source.id, span)
     graph.add((node, RDF.type, kind))
     graph.add((node, NIF.anchorOf, Literal(source.text[span.start:span.end])))
-    graph.add((node, NIF.beginIndex, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-    graph.add((node, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, NIF.beginIndex, offset(span.start)))
+    graph.add((node, NIF.endIndex, offset(span.end)))
     graph.add((node, NIF.referenceContext, context))
     return node
 

@@ -11,14 +11,16 @@ worker), as for rdflib: pyoxigraph offers no way to cancel a running query.
 
 The default graph is the union of all graphs (``use_default_graph_as_union``), unless the
 query has its own FROM / FROM NAMED or the protocol's default-graph-uri / named-graph-uri name
-a dataset. Oxigraph's union keeps duplicates: a triple stated in two graphs matches twice
-(rdflib's union matches it once), so a query that counts should say DISTINCT.
+a dataset. Oxigraph's union is a bag (a triple stated in two graphs matches twice); a query on
+a default graph of more than one graph is rewritten so that it reads a set, as rdflib's union
+and SPARQL's RDF merge do (union_set.py), and a CONSTRUCT's triples are written once each.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pyoxigraph as ox
@@ -27,8 +29,10 @@ from rdflib import Graph
 from kg.errors import Forbidden, QueryError, QuerySyntaxError
 from kg.formats import RESULT_FORMATS
 from kg.sparql.execute import QueryAnswer, QueryRequest, ask_table
+from kg.sparql.lexical import remote_calls, stream
 from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.parse import OPAQUE, remote_allowed
+from kg.sparql.union_set import union_as_set
 
 RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
            "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -38,7 +42,6 @@ GRAPHS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.Rd
 # accepts a query that uses them undeclared, so it must mean the same here.
 PREFIXES = {prefix: str(ns) for prefix, ns in Graph().namespace_manager.namespaces()}
 _FROM = re.compile(r"(?<![\w:?$-])FROM(?=[\s<])", re.I)
-_REMOTE = re.compile(r"(?<![\w:?$-])(SERVICE|LOAD)\s+(?:SILENT\s+)?(<[^<>\s]*>|\S+)", re.I)
 
 
 def has_dataset_clause(text: str) -> bool:
@@ -50,15 +53,14 @@ def refuse_remote(text: str, allowed: tuple[str, ...]) -> None:
     """Forbidden for a SERVICE or LOAD that may reach an IRI not allow-listed.
 
     Oxigraph's engine makes its own HTTP calls, which the worker's audit hook does not see:
-    this is the same guard for them (the web layer has refused such requests already; the
-    command line has not). A target that is not a full IRI (a prefixed name, a variable) is
-    refused, since it could name anything.
+    this is the same guard for them, on the same tokens as the web layer and `kg query` read
+    (lexical.py), which have refused such requests already. A target that is not a full IRI (a
+    prefixed name, a variable) is refused, since it could name anything; an IRI's UCHAR escapes
+    are decoded first, as Oxigraph decodes them.
     """
-    plain = OPAQUE.sub(lambda m: m.group() if m.group().startswith("<") else " ", text)
-    for keyword, target in _REMOTE.findall(plain):
-        iri = target[1:-1] if target.startswith("<") else ""
-        if not iri or not remote_allowed(iri, allowed):
-            raise Forbidden(f"{keyword.upper()} {target} is not allowed: no outbound request "
+    for keyword, target in remote_calls(text):
+        if not remote_allowed(target, allowed):
+            raise Forbidden(f"{keyword} <{target}> is not allowed: no outbound request "
                             "leaves this store unless an operator lists its IRI in "
                             "service_allow")
 
@@ -73,11 +75,35 @@ def _dataset(request: QueryRequest) -> dict[str, Any]:
     return {"use_default_graph_as_union": True}
 
 
+def _merges_graphs(request: QueryRequest) -> bool:
+    """Whether the query's default graph may hold one triple from several graphs."""
+    if request.default_graphs or request.named_graphs:
+        return len(request.default_graphs) > 1
+    if not has_dataset_clause(request.text):
+        return True  # the union of all graphs
+    words = [t.word for t in stream(request.text)]
+    return sum(1 for w, after in zip(words, words[1:], strict=False)
+               if w == "FROM" and after != "NAMED") > 1
+
+
+def _query(store: ox.Store, request: QueryRequest) -> Any:
+    """Run the query, on a set when its default graph merges graphs. A syntax error is
+    reported on the text the client sent, so that its line and column are theirs."""
+    options: dict[str, Any] = {"base_iri": request.base, "prefixes": PREFIXES,
+                               **_dataset(request)}
+    text = union_as_set(request.text) if _merges_graphs(request) else request.text
+    try:
+        return store.query(text, **options)
+    except SyntaxError:
+        if text == request.text:
+            raise
+    return store.query(request.text, **options)  # its own SyntaxError, or a rewrite's fault
+
+
 def execute(store: ox.Store, request: QueryRequest) -> QueryAnswer:
     """Evaluate, cap and serialise one query; QueryError for the query's own faults."""
     try:
-        result = store.query(request.text, base_iri=request.base, prefixes=PREFIXES,
-                             **_dataset(request))
+        result = _query(store, request)
         if isinstance(result, ox.QueryBoolean):
             fmt = _results(request, "ASK")
             if request.result_format in ("csv", "tsv"):  # Oxigraph writes a bare "true"
@@ -88,9 +114,24 @@ def execute(store: ox.Store, request: QueryRequest) -> QueryAnswer:
             return _graph(result, request)
         return _select(result, request)
     except SyntaxError as exc:
-        raise QuerySyntaxError(str(exc)) from exc
+        raise syntax_error(exc) from exc
     except (OSError, ValueError) as exc:  # evaluation errors: SERVICE, bad IRIs …
         raise QueryError(f"query failed: {exc}") from exc
+
+
+_POSITION = re.compile(r"error at (\d+):(\d+): ", re.S)
+
+
+def syntax_error(exc: SyntaxError) -> QuerySyntaxError:
+    """Oxigraph's message with its position said as rdflib's parser says it ("… at line L,
+    column C"), and the line and column for the error body, so both stores report alike."""
+    message = str(exc)
+    found = _POSITION.match(message)
+    if found is None:
+        return QuerySyntaxError(message)
+    line, column = int(found.group(1)), int(found.group(2))
+    return QuerySyntaxError(f"{message[found.end():]} at line {line}, column {column}", line,
+                            column)
 
 
 def _results(request: QueryRequest, kind: str) -> ox.QueryResultsFormat:
@@ -121,12 +162,21 @@ def _graph(triples: ox.QueryTriples, request: QueryRequest) -> QueryAnswer:
     if fmt is None:
         raise QueryError(f"{request.result_format!r} is not a format for an RDF graph; "
                          f"one of {', '.join(GRAPHS)}")
-    kept = list(itertools.islice(triples, request.max_rows + 1))
+    # Oxigraph writes a triple once per solution that makes it; a graph is a set (oxigraph#525).
+    kept = list(itertools.islice(_unique(triples), request.max_rows + 1))
     truncated = len(kept) > request.max_rows
     kept = kept[: request.max_rows]
     prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
     body = ox.serialize(kept, format=fmt, prefixes=prefixes) or b""
     return QueryAnswer("CONSTRUCT", body, len(kept), truncated)
+
+
+def _unique(triples: ox.QueryTriples) -> Iterator[ox.Triple]:
+    seen: set[ox.Triple] = set()
+    for triple in triples:
+        if triple not in seen:
+            seen.add(triple)
+            yield triple
 
 
 def apply_op(store: ox.Store, op: UpdateOp | GraphOp) -> None:
@@ -141,7 +191,7 @@ def apply_op(store: ox.Store, op: UpdateOp | GraphOp) -> None:
         store.update(text, base_iri=op.base if isinstance(op, UpdateOp) else None,
                      prefixes=PREFIXES)
     except SyntaxError as exc:
-        raise QuerySyntaxError(str(exc)) from exc
+        raise syntax_error(exc) from exc
     except (OSError, ValueError) as exc:
         raise QueryError(f"update failed: {exc}") from exc
 

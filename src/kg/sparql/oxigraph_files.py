@@ -7,13 +7,21 @@ was. Each version records the dataset file it was loaded from (size, modificatio
 the store is reloaded only when that file changed; until then it reopens in well under a
 second, with the writes made to it since. The version before the current one is kept, for a
 server still reading it; older ones are deleted.
+
+Oxigraph keeps a literal of a type derived from xsd:integer (xsd:nonNegativeInteger, xsd:int …)
+by its value, as xsd:integer: the datatype IRI is lost. Our own build writes xsd:integer for
+that reason (dataset/provenance.py); a dataset file that uses such types gets a warning naming
+them when it is loaded, so the change is never silent.
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
+import logging
+import mmap
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -29,6 +37,11 @@ from kg.formats import RDF_FORMATS, from_extension
 from kg.sparql.oxigraph_execute import GRAPHS
 
 STAMP = "kg-loaded-from.json"
+log = logging.getLogger("kg.store")
+# Datatypes whose literals Oxigraph keeps as xsd:integer, as a full IRI or an xsd: name.
+_FOLDED = re.compile(rb"(?:XMLSchema#|xsd:)(nonNegativeInteger|positiveInteger|nonPositiveInteger"
+                     rb"|negativeInteger|long|int|short|byte|unsignedLong|unsignedInt"
+                     rb"|unsignedShort|unsignedByte)\b")
 KEPT = 2  # versions kept: the current one and the one before (and any a server pinned)
 IN_USE = "kg-in-use.lock"
 
@@ -76,7 +89,21 @@ def _load(path: Path, dataset_file: Path) -> Path:
     for old in _versions(path)[:-KEPT]:
         if not _in_use(old):
             shutil.rmtree(old, ignore_errors=True)
+    folded = folded_types(dataset_file)
+    if folded:
+        log.warning("%s: Oxigraph keeps literals typed %s as xsd:integer (same value, datatype "
+                    "IRI lost); --store memory keeps them as written", dataset_file,
+                    ", ".join(f"xsd:{name}" for name in folded))
     return version
+
+
+def folded_types(dataset_file: Path) -> list[str]:
+    """The integer subtypes a dataset file names, which the store will keep as xsd:integer."""
+    if dataset_file.stat().st_size == 0:
+        return []
+    with dataset_file.open("rb") as handle, mmap.mmap(handle.fileno(), 0,
+                                                      access=mmap.ACCESS_READ) as data:
+        return sorted({match.group(1).decode() for match in _FOLDED.finditer(data)})
 
 
 def pin(version: Path) -> IO[str]:

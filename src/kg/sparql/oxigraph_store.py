@@ -29,10 +29,11 @@ from pathlib import Path
 from kg.dataset.io import new_dataset
 from kg.errors import WorkerCrashed
 from kg.formats import RdfFormat
-from kg.sparql import oxigraph_files, oxigraph_worker
+from kg.sparql import lexical, oxigraph_files, oxigraph_worker
 from kg.sparql.cache import BoundedCache
 from kg.sparql.execute import QueryAnswer, QueryRequest
 from kg.sparql.ops import GraphOp, UpdateOp
+from kg.sparql.parse import ParsedQuery, ParsedUpdate
 from kg.sparql.pool import NO_LIMITS, PoolHealth, PoolLimits, WorkerPool
 from kg.sparql.snapshot import EXPORTS_KEPT, ExportKey, Snapshot, export
 
@@ -66,6 +67,14 @@ class OxigraphStore:
             self._pinned.close()
             raise
         self.graph_names()
+
+    def parse_query(self, text: str) -> ParsedQuery:
+        """Read from its tokens: Oxigraph's engine parses it (syntax errors come from there)."""
+        return lexical.parse_query(text)
+
+    def parse_update(self, text: str) -> ParsedUpdate:
+        return lexical.parse_update(text)
+
 
     def query(self, request: QueryRequest, timeout: float,
               long_only: bool = False) -> QueryAnswer:

@@ -1,11 +1,14 @@
 """The Store: the only way from routes, pages and commands to the data.
 
-``Store`` is the interface; ``DatasetStore`` implements it with rdflib: queries and writes go
+``Store`` is the interface. ``DatasetStore`` implements it with rdflib: queries and writes go
 through a WorkerPool (so a runaway query can be killed), and readers in this process get an
 immutable ``Snapshot``, replaced (never changed) by each write and numbered by version, so read
 models are rebuilt once per write and never see a write half-done. ``OxigraphStore``
-(oxigraph_store.py) implements the same five methods on disk; ``open_store`` picks one from
-the ``store`` setting, and the tests run the routes on both and on a third.
+(oxigraph_store.py, the default) implements the same interface on disk; ``open_store`` picks
+one from the ``store`` setting, and the tests run the routes on both and on a third. Each store
+also reads a query before it runs (its form, for negotiation; its SERVICE/LOAD IRIs, for the
+allow-list) as its engine will: rdflib's parser for rdflib, the query's tokens for Oxigraph,
+whose engine takes queries that rdflib's parser rejects.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from kg.sparql.cache import BoundedCache
 from kg.sparql.execute import QueryAnswer, QueryRequest
 from kg.sparql.ops import GraphOp, QuadsOp, UpdateOp
 from kg.sparql.oxigraph_store import OxigraphStore
+from kg.sparql.parse import ParsedQuery, ParsedUpdate, parse_query, parse_update
 from kg.sparql.pool import NO_LIMITS, PoolHealth, PoolLimits, WorkerPool
 from kg.sparql.snapshot import EXPORTS_KEPT, ExportKey, Snapshot, export
 from kg.sparql.worker import apply_op, worker_main
@@ -32,6 +36,10 @@ __all__ = ["DatasetStore", "OxigraphStore", "Snapshot", "Store", "load_store", "
 
 
 class Store(Protocol):
+    def parse_query(self, text: str) -> ParsedQuery: ...
+
+    def parse_update(self, text: str) -> ParsedUpdate: ...
+
     def query(self, request: QueryRequest, timeout: float,
               long_only: bool = False) -> QueryAnswer:
         """``long_only``: the query may not take the worker kept for cheap queries (its
@@ -112,6 +120,13 @@ class DatasetStore:
         self._pool = WorkerPool(worker_main, (str(dataset_path) if dataset_path else None,
                                               self._data, allowed_services), workers,
                                 limits=limits)
+
+    def parse_query(self, text: str) -> ParsedQuery:
+        return parse_query(text)
+
+    def parse_update(self, text: str) -> ParsedUpdate:
+        return parse_update(text)
+
 
     def query(self, request: QueryRequest, timeout: float,
               long_only: bool = False) -> QueryAnswer:

@@ -200,7 +200,7 @@ def _labels(dataset: Dataset) -> dict[Node, str]:
 
 
 def as_int(value: Node | None) -> int:
-    """An offset literal's value (NIF offsets are xsd:nonNegativeInteger)."""
+    """An offset literal's value (NIF offsets, written as xsd:integer: provenance.offset)."""
     if not isinstance(value, Literal):
         raise ValueError(f"not an integer literal: {value!r}")
     return int(str(value))

@@ -1,6 +1,13 @@
-"""The SPARQL 1.1 Service Description returned by GET /sparql without a query."""
+"""The SPARQL 1.1 Service Description returned by GET /sparql without a query.
+
+Its figures are asked of the store (a count by SPARQL, the graph names), never read from a
+snapshot: on the Oxigraph store a snapshot is an rdflib copy of the whole graph, too much for
+a request that any SPARQL client makes first.
+"""
 
 from __future__ import annotations
+
+import json
 
 from flask import Request, Response
 from rdflib import BNode, Graph, Literal, URIRef
@@ -9,11 +16,13 @@ from rdflib.namespace import RDF, XSD
 from kg.formats import RDF_FORMATS, RESULT_FORMATS, rdf_format
 from kg.iris import Iris
 from kg.settings import Settings
+from kg.sparql.execute import QueryRequest
 from kg.sparql.store import Store
 from kg.vocab import SD, VOID
 from kg.web import negotiate
 
 OWL_RL = URIRef("http://www.w3.org/ns/entailment/OWL-RL")
+TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"  # of the union: a set on every store
 
 
 def description_graph(endpoint: str, settings: Settings, store: Store) -> Graph:
@@ -37,9 +46,9 @@ def description_graph(endpoint: str, settings: Settings, store: Store) -> Graph:
     default = BNode("defaultGraph")
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
-    graph.add((default, VOID.triples, Literal(len(store.snapshot().dataset), datatype=XSD.integer)))
+    graph.add((default, VOID.triples, Literal(_triples(settings, store), datatype=XSD.integer)))
     inferred = str(Iris(settings.base_iri).graph("inferred"))
-    for index, name in enumerate(store.snapshot().graph_names()):
+    for index, name in enumerate(store.graph_names()):
         named = BNode(f"named{index}")
         described = BNode(f"graph{index}")
         graph.add((dataset, SD.namedGraph, named))
@@ -50,6 +59,12 @@ def description_graph(endpoint: str, settings: Settings, store: Store) -> Graph:
         if name == inferred:
             graph.add((named, SD.entailmentRegime, OWL_RL))
     return graph
+
+
+def _triples(settings: Settings, store: Store) -> int:
+    answer = store.query(QueryRequest(TRIPLES, "json", settings.base_iri, max_rows=1),
+                         settings.query_timeout_ms / 1000)
+    return int(json.loads(answer.body)["results"]["bindings"][0]["n"]["value"])
 
 
 def service_description(request: Request, settings: Settings, store: Store) -> Response:

@@ -10,7 +10,7 @@ from kg.errors import Forbidden, ProtocolError, Unauthorized
 from kg.settings import Settings
 from kg.sparql.execute import QueryRequest
 from kg.sparql.ops import UpdateOp
-from kg.sparql.parse import GRAPH_KINDS, parse_update, query_kind, refuse_remote
+from kg.sparql.parse import GRAPH_KINDS, query_kind, refuse_remote
 from kg.web import negotiate
 from kg.web.context import admitted, settings, store
 from kg.web.params import FORM, form_params, one, post_params, url_params
@@ -84,7 +84,7 @@ def update() -> Response:
     text, params = post_params(request, UPDATE_TYPE, "update")
     if text is None:
         raise ProtocolError("no update parameter")
-    parsed = parse_update(text)
+    parsed = store().parse_update(text)
     using = tuple(params.get("using-graph-uri", []))
     using_named = tuple(params.get("using-named-graph-uri", []))
     if (using or using_named) and parsed.has_using:
