@@ -224,6 +224,8 @@ def _leaders(matches: list[Match]) -> set[EntityRef]:
     they signed."""
     out: set[EntityRef] = set()
     for m in matches:
+        if m.roles.get("former"):
+            continue  # "the two ministers" are not the former ministers just named
         kinds = [v for v in m.roles.get("kind", []) if isinstance(v, EntityRef)]
         if any(k.key.rsplit("#", 1)[-1] in HEADS for k in kinds):
             out.update(v for v in m.roles.get("holder", []) if isinstance(v, EntityRef))
