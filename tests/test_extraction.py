@@ -341,3 +341,11 @@ def test_a_label_names_nobody_when_two_people_share_its_surname() -> None:
     assert [t.speaker for t in turns.turns] == [None, None]
     only = Turns("MS. CLINTON: I went there.\n", people[1:])
     assert only.turns[0].speaker == people[1]
+
+
+def test_a_word_coordinated_with_a_names_first_word_shares_its_head(extractor: Extractor
+                                                                   ) -> None:
+    text = "Envoys of North and South Korea met in Panmunjom on 9 January 2018."
+    states = {m.entity.key for m in extractor.extract(make_source(text)).mentions
+              if m.entity.cls == "State"}
+    assert states == {"north-korea", "south-korea"}
