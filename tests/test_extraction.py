@@ -349,3 +349,13 @@ def test_a_word_coordinated_with_a_names_first_word_shares_its_head(extractor: E
     states = {m.entity.key for m in extractor.extract(make_source(text)).mentions
               if m.entity.cls == "State"}
     assert states == {"north-korea", "south-korea"}
+
+
+def test_the_states_of_who_signed_by_are_parties(extractor: Extractor) -> None:
+    """"welcomed the signing of X by the U.S. Secretary of Energy and the Colombian Minister":
+    the signers' states are X's parties, before those of the leaders who welcomed it."""
+    text = ("President Joe Biden and President Gustavo Petro of Colombia met. The two Presidents "
+            "welcomed the signing of the Memorandum of Understanding on Energy Cooperation by "
+            "the U.S. Secretary of Energy and the Colombian Minister of Mines.")
+    found = facts_of(extractor.extract(make_source(text)), "treaty-signed")
+    assert {f.split()[2] for f in found if " party " in f} == {"colombia", "united-states"}
