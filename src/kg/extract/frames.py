@@ -801,6 +801,11 @@ def _antecedent(pronoun: Token) -> list:
            and _of_kind(t, wanted)]
     if own:
         return list(own[-1]._.values)
+    verb = _governing_verb(pronoun)  # "congratulated Vietnam on its hosting of APEC": the object
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i < pronoun.i
+               and _of_kind(c, wanted)] if verb is not None else []
+    if objects and pronoun.lower_ in IMPERSONAL:
+        return list(objects[0]._.values)
     doc = pronoun.doc
     sentence = sentence_of(pronoun)
     for _ in range(PRONOUN_REACH):
