@@ -359,3 +359,10 @@ def test_the_states_of_who_signed_by_are_parties(extractor: Extractor) -> None:
             "the U.S. Secretary of Energy and the Colombian Minister of Mines.")
     found = facts_of(extractor.extract(make_source(text)), "treaty-signed")
     assert {f.split()[2] for f in found if " party " in f} == {"colombia", "united-states"}
+
+
+def test_an_office_raised_to_embassy_status_opens_the_embassy(extractor: Extractor) -> None:
+    text = ("Diplomatic relations were established on March 3, 2011, when the U.S. Office in "
+            "Juba was elevated to Embassy status.")
+    found = facts_of(extractor.extract(make_source(text)), "embassy-opened")
+    assert any(f.endswith(" startDate 2011-03-03") for f in found)
