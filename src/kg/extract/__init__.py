@@ -134,6 +134,7 @@ class Extractor:
                 any(isinstance(v, DateValue) and v.anchored
                     for values in m.roles.values() for v in values),
                 cited + tuple(Span(*span) for span in m.context)))
+        facts = _senders_from_pairs(facts, pairs)
         return Extraction(source.id, sentences, mentions,
                           _merge_graphs(rule_facts + _finest_dates(consolidate(
                               _finest_dates(facts), self._country_key))))
@@ -277,6 +278,32 @@ def _rule_fact(sentence: Span, rule_id: str, entity: EntityRef) -> FactGraph:
     triples: tuple[tuple[Term, URIRef, Term], ...] = (
         (entity, RDF.type, DK[entity.cls]), (entity, RDFS.label, Literal(entity.label, lang="en")))
     return FactGraph(sentence, rule_id, triples)
+
+
+ENVOYS = {"Ambassador", "ChargeDAffaires", "Envoy", "ConsulGeneral", "Counsellor"}
+
+
+def _senders_from_pairs(facts: list[FactGraph], pairs: _PairFinder) -> list[FactGraph]:
+    """"Ambassador X presented his credentials to the Government of Kenya" in a passage about
+    the United States and Kenya: a diplomat accredited to one state of the nearest pair, whom
+    the text gives no sending state, is the other's (citing the sentence naming the pair)."""
+    placed = {s for f in facts for s, p, _ in f.triples if p in (DK.sentBy, DK.postOf)}
+    kinds = {s: str(getattr(o, "key", o)).rsplit("#", 1)[-1] for f in facts
+             for s, p, o in f.triples if p == DK.postKind}
+    out = []
+    for fact in facts:
+        extra: list[tuple] = []
+        pair, antecedent = pairs.before(fact.sentence)
+        for s, p, o in fact.triples:
+            if p == DK.accreditedTo and s not in placed and kinds.get(s) in ENVOYS and (
+                    len(pair) == 2 and o in pair):
+                extra.append((s, DK.sentBy, pair[1] if o == pair[0] else pair[0]))
+                placed.add(s)
+        out.append(FactGraph(fact.sentence, fact.pattern_id, fact.triples + tuple(extra),
+                             fact.dated_by_document,
+                             fact.context + ((antecedent,) if antecedent else ()))
+                   if extra else fact)
+    return out
 
 
 def _finest_dates(facts: list[FactGraph]) -> list[FactGraph]:
