@@ -122,6 +122,11 @@ def check(path: Path) -> tuple[list[dict[str, str]], list[str]]:
     for column in ("id", "sentence"):
         seen = Counter(row[column] for row in rows)
         errors += [f"duplicate {column}: {value[:60]!r}" for value, n in seen.items() if n > 1]
+    splits: dict[str, set[str]] = {}
+    for row in rows:
+        splits.setdefault(row["source_url"], set()).add(row["split"])
+    errors += [f"{url} has sentences in both splits (split by document)"
+               for url, found in splits.items() if len(found) > 1]
     return rows, errors
 
 
