@@ -26,7 +26,7 @@ def ontology() -> Graph:
 
 
 def test_ontology_files_exist() -> None:
-    assert [p.name for p in ONTOLOGY_FILES] == ["diplo.ttl", "wikidata.ttl"]
+    assert [p.name for p in ONTOLOGY_FILES] == ["diplo.ttl", "events.ttl", "wikidata.ttl"]
 
 
 def test_inside_owl2_rl_profile() -> None:
