@@ -1,5 +1,6 @@
 """The Wikidata alignment table (ontology/wikidata-alignment.tsv) covers every ontology term,
-says only what ontology/wikidata.ttl does, uses only verified ids, and is the README's table."""
+says only what ontology/wikidata.ttl does, uses only verified ids, is the README's table, and
+each form it names is one the reasoner derives from a fact stated with the term."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from collections import deque
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.errors import DataFileError
 from kg.publish.alignment import Alignment, load_alignment, markdown_table
+from kg.reasoner import closure
 from kg.vocab import DK
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,3 +127,41 @@ def test_a_mapping_without_an_id_is_refused(tmp_path: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(DataFileError, match="ids '-' exactly when it is none"):
         load_alignment(path)
+
+
+EX = Namespace("http://example.org/")
+# A fact reaches some forms only with the other half of its node or place: (term) → the fact
+# that completes it, on the term's object (b) or subject (a), naming ex:c.
+COMPLETION = {
+    "dk:location": (EX.b, DK.country, EX.c),           # an event's country through its place
+    "dk:member": (EX.a, DK.organization, EX.c),        # a membership node's organisation
+    "dk:hasMembership": (EX.b, DK.organization, EX.c),
+    "dk:chair": (EX.a, DK.organization, EX.c),         # a chairmanship node's organisation
+    "dk:holdsChairmanship": (EX.b, DK.organization, EX.c),
+}
+
+
+@pytest.fixture(scope="module")
+def schema() -> list[tuple]:
+    return [*DIPLO, *ALIGNED]
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if r.mapped and r.hows != ("exact-match",)],
+                         ids=lambda r: r.term)
+def test_the_reasoner_gives_the_wikidata_form(schema: list[tuple], row: Alignment) -> None:
+    """``a term b`` (``a rdf:type term`` for a class) gives each form of the row between a, b
+    and the completion's c, one way or the other."""
+    term = _iri(row.term)
+    if (term, RDF.type, OWL.Class) in DIPLO:
+        fact, nodes = (EX.a, RDF.type, term), {EX.a}
+    else:
+        value = Literal("2020") if (term, RDF.type, OWL.DatatypeProperty) in DIPLO else EX.b
+        fact, nodes = (EX.a, term, value), {EX.a, value, EX.c}
+    stated = [fact, *([COMPLETION[row.term]] if row.term in COMPLETION else [])]
+    derived = set(closure([*schema, *stated]).inferred) | set(stated)
+    for wikidata in map(_iri, row.wikidata):
+        if str(wikidata).startswith(WD):
+            assert (EX.a, P31, wikidata) in derived, f"{row.where}: no P31 {wikidata}"
+        else:
+            assert any((s, wikidata, o) in derived for s in nodes for o in nodes if s != o), \
+                f"{row.where}: {row.term} gives no {wikidata}"
