@@ -315,3 +315,47 @@ def test_relations_whose_second_party_stands_elsewhere(extractor: Extractor, tex
                                                        parties: set[str]) -> None:
     found = facts_of(extractor.extract(make_source(text)), "relations-established")
     assert {f.split()[2] for f in found if " party " in f} == parties
+
+
+def test_i_in_a_labelled_turn_is_the_speaker_named_in_full(extractor: Extractor) -> None:
+    """A transcript's "SECRETARY KERRY: I went to Hanoi." is John Kerry's trip, citing the
+    label; a question's "I" is nobody's."""
+    text = ("Remarks by John Kerry, Secretary of State\n\n"
+            "QUESTION: I went to Hanoi last year. Where did you go?\n\n"
+            "SECRETARY KERRY: I went to Hanoi.\n")
+    graphs = [g for g in extractor.extract(make_source(text)).facts
+              if g.pattern_id == "trip-went"]
+    assert len(graphs) == 1
+    visitors = {o.key for _, p, o in graphs[0].triples if str(p).endswith("#visitor")}
+    assert visitors == {"john-kerry"}
+    assert [text[c.start:c.end] for c in graphs[0].context] == ["SECRETARY KERRY:"]
+
+
+def test_a_label_names_nobody_when_two_people_share_its_surname() -> None:
+    from kg.extract.model import EntityRef
+    from kg.extract.turns import Turns
+
+    people = [EntityRef("bill-clinton", "Person", "Bill Clinton"),
+              EntityRef("hillary-clinton", "Person", "Hillary Clinton")]
+    turns = Turns("MR. CLINTON: I went there.\nQUESTION: Why?\n", people)
+    assert [t.speaker for t in turns.turns] == [None, None]
+    only = Turns("MS. CLINTON: I went there.\n", people[1:])
+    assert only.turns[0].speaker == people[1]
+
+
+def test_a_word_coordinated_with_a_names_first_word_shares_its_head(extractor: Extractor
+                                                                   ) -> None:
+    text = "Envoys of North and South Korea met in Panmunjom on 9 January 2018."
+    states = {m.entity.key for m in extractor.extract(make_source(text)).mentions
+              if m.entity.cls == "State"}
+    assert states == {"north-korea", "south-korea"}
+
+
+def test_the_states_of_who_signed_by_are_parties(extractor: Extractor) -> None:
+    """"welcomed the signing of X by the U.S. Secretary of Energy and the Colombian Minister":
+    the signers' states are X's parties, before those of the leaders who welcomed it."""
+    text = ("President Joe Biden and President Gustavo Petro of Colombia met. The two Presidents "
+            "welcomed the signing of the Memorandum of Understanding on Energy Cooperation by "
+            "the U.S. Secretary of Energy and the Colombian Minister of Mines.")
+    found = facts_of(extractor.extract(make_source(text)), "treaty-signed")
+    assert {f.split()[2] for f in found if " party " in f} == {"colombia", "united-states"}

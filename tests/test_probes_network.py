@@ -6,9 +6,7 @@ it gets: a test that must not reach the network asserts the listener heard nothi
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,39 +19,15 @@ from kg.settings import Settings
 
 from .apps import in_process_app
 from .helpers import invoke_kg
-
-
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    heard: list[str]
-
-    def do_GET(self) -> None:  # noqa: N802  (http.server's naming)
-        self.heard.append(self.path)
-        body = b"<urn:a> <urn:b> <urn:c> .\n"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/turtle")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_POST = do_GET  # noqa: N815
-
-    def log_message(self, *args: object) -> None:
-        pass
+from .loopback import recording_server
 
 
 @pytest.fixture
 def listener() -> Iterator[tuple[str, list[str]]]:
     """A real HTTP server on loopback: its base URL and the paths it was asked for."""
-    heard: list[str] = []
-    handler = type("Handler", (_Recorder,), {"heard": heard})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", heard
-    finally:
-        server.shutdown()
-        server.server_close()
+    with recording_server(lambda _path: (b"<urn:a> <urn:b> <urn:c> .\n", "text/turtle")) as (
+            base, heard):
+        yield base, heard
 
 
 def test_service_allow_list_resolves_dot_segments(settings: Settings, built_file: Path,

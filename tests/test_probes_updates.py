@@ -8,9 +8,7 @@ file) and records every request it gets.
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +18,7 @@ from urllib.parse import quote
 import pytest
 from rdflib import Graph, URIRef
 
+from .loopback import recording_server
 from .server import TOKEN, running_server
 from .test_probes_pool import fetch, query
 
@@ -30,42 +29,17 @@ REMOTE_ROW = {"head": {"vars": ["x", "p", "o"]}, "results": {"bindings": [
      "o": {"type": "uri", "value": "urn:o"}}]}}
 
 
-class _Endpoint(http.server.BaseHTTPRequestHandler):
-    heard: list[str]
-
-    def do_GET(self) -> None:  # noqa: N802  (http.server's naming)
-        self.heard.append(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        self.rfile.read(length)
-        if self.path.startswith("/data.ttl"):
-            body, kind = b"<urn:loaded:s> <urn:loaded:p> <urn:loaded:o> .\n", "text/turtle"
-        else:
-            body, kind = json.dumps(REMOTE_ROW).encode(), "application/sparql-results+json"
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_POST = do_GET  # noqa: N815
-
-    def log_message(self, *args: object) -> None:
-        pass
+def _remote(path: str) -> tuple[bytes, str]:
+    if path.startswith("/data.ttl"):
+        return b"<urn:loaded:s> <urn:loaded:p> <urn:loaded:o> .\n", "text/turtle"
+    return json.dumps(REMOTE_ROW).encode(), "application/sparql-results+json"
 
 
 @pytest.fixture
 def endpoint() -> Iterator[tuple[str, list[str]]]:
     """A remote SPARQL endpoint on loopback: its base URL and the paths it was asked for."""
-    heard: list[str] = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             type("Handler", (_Endpoint,), {"heard": heard}))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", heard
-    finally:
-        server.shutdown()
-        server.server_close()
+    with recording_server(_remote) as (base, heard):
+        yield base, heard
 
 
 WRITE = {"Authorization": f"Bearer {TOKEN}"}

@@ -38,6 +38,7 @@ from kg.extract.nlp import for_parsing
 from kg.extract.pipeline import TextPipeline
 from kg.extract.sentences import sentence_of
 from kg.extract.sentences import sentences as sentence_spans
+from kg.extract.turns import Turns
 from kg.inputs.gazetteer import Gazetteer, load_gazetteer
 from kg.inputs.ontology import Concept, Ontology
 from kg.inputs.patterns import PatternSet, load_patterns
@@ -106,27 +107,30 @@ class Extractor:
         context = self._context(source, matches)
         pairs = _PairFinder(sentences, raw_mentions, "State")
         people = _PairFinder(sentences, raw_mentions, "Person", _leaders(matches))
+        speakers = _Speakers(self, source, matches, sentences, raw_mentions)
         mentions = tuple(Mention(span, sentence, text, entity)
                          for span, sentence, text, values in raw_mentions
                          for entity in _resolve_values(values, {
-                             **context, "pair": pairs.before(sentence)[0],
+                             **context, **speakers.at(sentence)[0],
+                             "pair": pairs.before(sentence)[0],
                              "people": people.before(sentence)[0]}))
         facts = []
         for m in matches:
             pair, antecedent = pairs.before(Span(*m.sentence))
             two, named_before = people.before(Span(*m.sentence))
+            speaking, label = speakers.at(Span(*m.sentence))
             resolves = {v.resolve for values in m.roles.values() for v in values
                         if isinstance(v, Placeholder)}
             uses_pair = "pair" in resolves or any(
                 "?pair" in part for t in m.pattern.templates for triple in t.emit
                 for part in triple)
-            cited = tuple(span for span, used in ((antecedent, uses_pair),
-                                                  (named_before, "people" in resolves))
-                          if span and used)
+            cited = tuple(span for span, used in (
+                (antecedent, uses_pair), (named_before, "people" in resolves),
+                (label, bool(resolves & {"speaker", "speaker-state"}))) if span and used)
             facts.append(FactGraph(
                 Span(*m.sentence), m.pattern.id,
-                tuple(instantiate(resolved(m, {**context, "pair": pair, "people": two}),
-                                  source.id)),
+                tuple(instantiate(resolved(m, {**context, **speaking, "pair": pair,
+                                                "people": two}), source.id)),
                 any(isinstance(v, DateValue) and v.anchored
                     for values in m.roles.values() for v in values),
                 cited + tuple(Span(*span) for span in m.context)))
@@ -188,6 +192,31 @@ class Extractor:
         return []
 
 
+class _Speakers:
+    """Who "I" and "our country" are in each turn of a transcript (turns.py): the labelled
+    speaker, whose label's sentence a fact about them cites; elsewhere the source's interviewee."""
+
+    def __init__(self, extractor: Extractor, source: Source, matches: list[Match],
+                 sentences: tuple[Span, ...], mentions: list) -> None:
+        named = [v for _, _, _, values in mentions for v in values
+                 if isinstance(v, EntityRef) and v.cls == "Person"]
+        self.turns = Turns(source.text, named)
+        self.sentences = sentences
+        self._states: dict[EntityRef, list[EntityRef]] = {}
+        self._extractor, self._matches, self._source_id = extractor, matches, source.id
+
+    def at(self, sentence: Span) -> tuple[dict[str, list[EntityRef]], Span | None]:
+        turn = self.turns.at(sentence.start)
+        if turn is None or turn.speaker is None:
+            return {}, None
+        if turn.speaker not in self._states:
+            self._states[turn.speaker] = self._extractor._speaker_state(
+                turn.speaker, self._matches, self._source_id)
+        said = next((s for s in self.sentences if s.start <= turn.label.start < s.end), None)
+        return ({"speaker": [turn.speaker], "speaker-state": self._states[turn.speaker]},
+                said if said != sentence else None)
+
+
 class _PairFinder:
     """'The two countries', 'both sides': the nearest pair of states before them.
 
@@ -224,6 +253,8 @@ def _leaders(matches: list[Match]) -> set[EntityRef]:
     they signed."""
     out: set[EntityRef] = set()
     for m in matches:
+        if m.roles.get("former"):
+            continue  # "the two ministers" are not the former ministers just named
         kinds = [v for v in m.roles.get("kind", []) if isinstance(v, EntityRef)]
         if any(k.key.rsplit("#", 1)[-1] in HEADS for k in kinds):
             out.update(v for v in m.roles.get("holder", []) if isinstance(v, EntityRef))

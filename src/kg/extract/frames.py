@@ -108,6 +108,8 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
                 doc.user_data[TITLED].append((token.i, {v for vs in roles.values() for v in vs
                                                         if getattr(v, "cls", "") == "Person"}))
             roles["trigger"] = [token.text]
+            if token._.cls == "PostKind" and any(c.lower_ in FORMER for c in token.children):
+                roles["former"] = ["former"]  # "former Foreign Ministers X and Y": not now
             sent = sentence_of(token)
             span = trimmed(text, sent.start_char, sent.end_char)
             found.append(Match(rule, (span.start, span.end), roles,
@@ -198,8 +200,13 @@ def stated(token: Token) -> bool:
     verb = _governing_verb(token)
     if verb is not None and verb is not token and _circumstance(token):
         # "agreed to do so during a February 18, 1992 meeting": what was agreed is a plan, the
-        # meeting it was agreed at took place (unless that is future too)
-        return not any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)
+        # meeting it was agreed at took place (unless that is future too: "plan to discuss it
+        # at a meeting", "will agree at the summit")
+        head = verb.head
+        planned = verb.dep_ in ("xcomp", "ccomp") and head.lemma_.lower() in INTENT and (
+            head.tag_ != "VBD")
+        return not planned and not any(c.dep_ == "aux" and c.lower_ in MODALS
+                                       for c in [*verb.children, *head.children])
     if verb is not None and verb is not token:
         if verb.lemma_.lower() in INTENT and token.dep_ in ("xcomp", "dobj", "pobj", "acl"):
             return False
@@ -213,7 +220,8 @@ def stated(token: Token) -> bool:
     return True
 
 
-CIRCUMSTANCES = {"during", "at", "after", "following", "on"}
+FORMER = {"former", "late", "then", "ex"}
+CIRCUMSTANCES = {"during", "at", "after", "following", "on", "in"}
 
 
 def _circumstance(token: Token) -> bool:
@@ -793,6 +801,11 @@ def _antecedent(pronoun: Token) -> list:
            and _of_kind(t, wanted)]
     if own:
         return list(own[-1]._.values)
+    verb = _governing_verb(pronoun)  # "congratulated Vietnam on its hosting of APEC": the object
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i < pronoun.i
+               and _of_kind(c, wanted)] if verb is not None else []
+    if objects and pronoun.lower_ in IMPERSONAL:
+        return list(objects[0]._.values)
     doc = pronoun.doc
     sentence = sentence_of(pronoun)
     for _ in range(PRONOUN_REACH):

@@ -113,6 +113,7 @@ class TextPipeline:
         doc = self.nlp(text) if isinstance(text, str) else text
         doc.user_data[DOCUMENT_DATE] = anchor  # relative dates and anniversaries are read on it
         found = [self._ruler_entity(span) for span in doc.spans[NAMES]]
+        found += self._shared_heads(doc, found)
         titles = {i for e in found if e.cls == "PostKind" for i in range(e.start, e.end)}
         model = [_person_by_title(e, doc, titles) for e in self._model_entities(doc, titles)]
         # A person the model finds competes with rules by length ("George H. W. Bush" beats a
@@ -193,6 +194,25 @@ class TextPipeline:
                 retokenizer.merge(span, attrs={"_": {"cls": group[0].cls, "values": values,
                                                      "inner": inner}})
         return doc
+
+    def _shared_heads(self, doc: Doc, found: list[EntityToken]) -> list[EntityToken]:
+        """"North and South Korea", "East and West Germany": a word coordinated with the first
+        word of a name stands for the name it makes with the rest, when the gazetteer knows it."""
+        out = []
+        for entity in found:
+            if entity.priority < 2 or entity.end - entity.start < 2 or entity.start < 2:
+                continue
+            word, conj = doc[entity.start - 2], doc[entity.start - 1]
+            if conj.lower_ not in ("and", "or") or not word.is_title or not word.is_alpha:
+                continue
+            rest = doc[entity.start + 1:entity.end].text
+            entry = self.gazetteer.find(f"{word.text} {rest}")
+            value = entity.values[0]
+            if entry is not None and isinstance(value, EntityRef) and entry.cls == value.cls \
+                    and entry.key != value.key:
+                out.append(EntityToken(word.i, word.i + 1, entry.cls,
+                                       [EntityRef(entry.key, entry.cls, entry.label)], priority=2))
+        return out
 
     def _ruler_entity(self, ent: Span) -> EntityToken:
         key, label = ent.id_, ent.label_

@@ -1,0 +1,42 @@
+"""A real HTTP server on 127.0.0.1 that records every path it is asked for and answers what a
+test gives it: the far side of SERVICE, LOAD and fetch probes."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+Answer = Callable[[str], tuple[bytes, str]]  # path → (body, content type)
+
+
+@contextmanager
+def recording_server(answer: Answer) -> Iterator[tuple[str, list[str]]]:
+    """Yield the server's base URL and the list of paths it heard, in order."""
+    heard: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802  (http.server's naming)
+            heard.append(self.path)
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body, kind = answer(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", heard
+    finally:
+        server.shutdown()
+        server.server_close()
