@@ -11,6 +11,7 @@ from .helpers import sparql
 PREFIXES = """PREFIX wd: <http://www.wikidata.org/entity/>
 PREFIX wdt: <http://www.wikidata.org/prop/direct/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX id: <https://w3id.org/diplo-kg/id/>
 """
 
 ASKS = {
@@ -29,12 +30,35 @@ ASKS = {
     "Almaty summit organised by the Organization of Turkic States":
         "?s wdt:P276 wd:Q35493 ; wdt:P664 wd:Q596850 ; wdt:P580 \"2011-10-21\"^^xsd:date .",
     "Almaty lies in Kazakhstan": "wd:Q35493 wdt:P17 wd:Q232 .",
+    # Issue 14's holes: forms the dk: graph states that Wikidata's vocabulary did not reach.
+    "a summit's country through its city (chain location ∘ country)":
+        "?s wdt:P276 wd:Q35493 ; wdt:P17 wd:Q232 . ?i wdt:P276 wd:Q406 ; wdt:P17 wd:Q43 .",
+    "the treaty's parties are its participants":
+        "id:strategic-cooperation-agreement wdt:P31 wd:Q131569 ; wdt:P710 wd:Q43 , wd:Q232 .",
+    "the treaty's signing place": "id:strategic-cooperation-agreement wdt:P276 wd:Q43 .",
+    "the visit it was signed during is its significant event":
+        "id:strategic-cooperation-agreement wdt:P793 ?visit . ?visit wdt:P710 wd:Q57394 .",
+    "the summit's organiser and place in the series":
+        "?s wdt:P664 wd:Q596850 ; wdt:P1545 1 ; wdt:P17 wd:Q232 .",
+    "the summit that institutionalised the Organization of Turkic States":
+        "wd:Q596850 wdt:P793 ?s . ?s wdt:P276 wd:Q406 .",
+    "the interview's main subjects include the states":
+        "?doc wdt:P31 wd:Q178651 ; wdt:P921 wd:Q43 , wd:Q232 .",
+    "a post's state (applies to jurisdiction)":
+        "wd:Q57394 wdt:P39 ?post . ?post wdt:P1001 wd:Q232 .",
 }
 
 
 @pytest.fixture(scope="module")
 def dataset(built) -> Dataset:
     return built[0]
+
+
+def test_no_administrative_unit_wikidata_would_refuse(dataset: Dataset) -> None:
+    """dk:locatedIn names every containing place; Wikidata's P131 only the smallest unit, so
+    the view must not say that Istanbul's administrative unit is Turkey."""
+    assert sparql(dataset, PREFIXES + "ASK { wd:Q406 wdt:P131 wd:Q43 }").askAnswer is False
+    assert sparql(dataset, PREFIXES + "ASK { wd:Q406 wdt:P17 wd:Q43 }").askAnswer is True
 
 
 @pytest.mark.parametrize("pattern", ASKS.values(), ids=ASKS.keys())
