@@ -10,7 +10,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.reasoner import closure
 from kg.reasoner.result import RdfTriple
-from kg.vocab import DK, WD, WDT
+from kg.vocab import DK
 
 from .helpers import ROOT
 
@@ -68,8 +68,7 @@ def test_signing_is_a_support_and_officials_count_for_their_state(schema: list[R
     assert (signing, RDF.type, DK.Consult) not in inferred
 
 
-def test_a_protest_is_a_wikidata_protest(schema: list[RdfTriple]) -> None:
+def test_a_protest_is_material_conflict(schema: list[RdfTriple]) -> None:
     protest = URIRef("urn:ex:protest")
     inferred = derived(schema, [(protest, RDF.type, DK.Protest)])
-    assert (protest, WDT.P31, WD.Q273120) in inferred
     assert (protest, RDF.type, DK.MaterialConflict) in inferred

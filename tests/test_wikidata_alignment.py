@@ -37,12 +37,14 @@ def _graph(*names: str) -> Graph:
     return graph
 
 
-DIPLO, ALIGNED = _graph("diplo.ttl"), _graph("wikidata.ttl")
+DIPLO, ALIGNED = _graph("diplo.ttl", "events.ttl"), _graph("wikidata.ttl")
+# PLOVER's modes and contexts (events.ttl): one row each for dk:EventMode and dk:EventContext
+CODED = {s for cls in (DK.EventMode, DK.EventContext) for s in DIPLO.subjects(RDF.type, cls)}
 
 
 def test_every_ontology_term_has_one_row() -> None:
     terms = {s for s in DIPLO.subjects(RDF.type, None)
-             if isinstance(s, URIRef) and str(s).startswith(str(DK))}
+             if isinstance(s, URIRef) and str(s).startswith(str(DK))} - CODED
     rows = [_iri(row.term) for row in ROWS]
     assert len(terms) > 100
     assert sorted(set(rows) ^ terms) == []
