@@ -332,14 +332,15 @@ def test_i_in_a_labelled_turn_is_the_speaker_named_in_full(extractor: Extractor)
 
 
 def test_a_label_names_nobody_when_two_people_share_its_surname() -> None:
-    from kg.extract.model import EntityRef
+    from kg.extract.model import EntityRef, Span
     from kg.extract.turns import Turns
 
     people = [EntityRef("bill-clinton", "Person", "Bill Clinton"),
               EntityRef("hillary-clinton", "Person", "Hillary Clinton")]
-    turns = Turns("MR. CLINTON: I went there.\nQUESTION: Why?\n", people)
+    named = [(Span(0, 0), person) for person in people]
+    turns = Turns("MR. CLINTON: I went there.\nQUESTION: Why?\n", named)
     assert [t.speaker for t in turns.turns] == [None, None]
-    only = Turns("MS. CLINTON: I went there.\n", people[1:])
+    only = Turns("MS. CLINTON: I went there.\n", named[1:])
     assert only.turns[0].speaker == people[1]
 
 
@@ -366,3 +367,13 @@ def test_an_office_raised_to_embassy_status_opens_the_embassy(extractor: Extract
             "Juba was elevated to Embassy status.")
     found = facts_of(extractor.extract(make_source(text)), "embassy-opened")
     assert any(f.endswith(" startDate 2011-03-03") for f in found)
+
+
+def test_i_in_a_signed_article_is_its_author(extractor: Extractor) -> None:
+    text = ("Our shared future\nBy Mark Rutte\n\nI went to Jakarta in 2019. The visit was "
+            "a success.\n")
+    graphs = [g for g in extractor.extract(make_source(text)).facts
+              if g.pattern_id == "trip-went"]
+    assert [o.key for g in graphs for _, p, o in g.triples if str(p).endswith("#visitor")] == [
+        "mark-rutte"]
+    assert [text[c.start:c.end] for g in graphs for c in g.context] == ["By Mark Rutte"]

@@ -194,12 +194,13 @@ class Extractor:
 
 
 class _Speakers:
-    """Who "I" and "our country" are in each turn of a transcript (turns.py): the labelled
-    speaker, whose label's sentence a fact about them cites; elsewhere the source's interviewee."""
+    """Who "I" and "our country" are in each turn of a transcript, or in a signed article
+    (turns.py): the labelled speaker or the author, whose label's or byline's sentence a fact
+    about them cites; elsewhere the source's interviewee."""
 
     def __init__(self, extractor: Extractor, source: Source, matches: list[Match],
                  sentences: tuple[Span, ...], mentions: list) -> None:
-        named = [v for _, _, _, values in mentions for v in values
+        named = [(span, v) for span, _, _, values in mentions for v in values
                  if isinstance(v, EntityRef) and v.cls == "Person"]
         self.turns = Turns(source.text, named)
         self.sentences = sentences

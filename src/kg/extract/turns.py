@@ -1,9 +1,10 @@
-"""Who speaks each turn of a transcript.
+"""Who speaks each turn of a transcript, or the whole of a signed article.
 
 Interviews and press briefings label their turns ("SECRETARY CLINTON: I went to Yogyakarta.",
 "QUESTION: …"): the "I" of a turn is the person its label names. A label names a person when,
 its titles left out, its last word is the surname of exactly one person the text names in full
-("Hillary Rodham Clinton" in the heading); "QUESTION" or "MODERATOR" names nobody.
+("Hillary Rodham Clinton" in the heading); "QUESTION" or "MODERATOR" names nobody. An op-ed with
+no labels but a byline near its top ("By Terry Branstad") is one turn, its author's.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 
 from kg.extract.model import EntityRef, Span
 
+BYLINE = re.compile(r"^[ \t]*By[ \t]+\S", re.MULTILINE)
+BYLINE_LINES = 6  # a byline stands among the first lines of the text
 # A line opening with one to five capitalised words and a colon ("SECRETARY CLINTON:", "MR.
 # KERRY:", "Q:"): a speaker's label.
 LABEL = re.compile(r"^[ \t]*([A-Z][A-Z.'’-]*(?:[ \t]+[A-Z][A-Z.'’-]*){0,4})[ \t]*:[ \t]",
@@ -37,12 +40,15 @@ class Turn:
 class Turns:
     """The labelled turns of a text, found once; ``at`` finds the turn holding an offset."""
 
-    def __init__(self, text: str, people: list[EntityRef]) -> None:
+    def __init__(self, text: str, people: list[tuple[Span, EntityRef]]) -> None:
         found = list(LABEL.finditer(text))
+        named = [person for _, person in people]
         self.turns = [
             Turn(m.start(1), found[i + 1].start(1) if i + 1 < len(found) else len(text),
-                 Span(m.start(1), m.end(1)), _named(m.group(1), people))
+                 Span(m.start(1), m.end(1)), _named(m.group(1), named))
             for i, m in enumerate(found)]
+        if not self.turns:
+            self.turns = _byline(text, people)
         self._starts = [t.start for t in self.turns]
 
     def at(self, offset: int) -> Turn | None:
@@ -62,3 +68,17 @@ def _named(label: str, people: list[EntityRef]) -> EntityRef | None:
              if p.cls == "Person" and p.label.split() and
              p.label.split()[-1].strip(".,").casefold() == surname}
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _byline(text: str, people: list[tuple[Span, EntityRef]]) -> list[Turn]:
+    """The whole text as its author's turn, when a line among its first ones is a byline
+    naming one person ("By Terry Branstad, U.S. Ambassador to China")."""
+    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()][:BYLINE_LINES]
+    for line in lines:
+        if not BYLINE.match(line.group()):
+            continue
+        authors = {person for span, person in people
+                   if line.start() <= span.start < line.end() and person.cls == "Person"}
+        if len(authors) == 1:
+            return [Turn(0, len(text), Span(line.start(), line.end()), authors.pop())]
+    return []
