@@ -377,3 +377,15 @@ def test_i_in_a_signed_article_is_its_author(extractor: Extractor) -> None:
     assert [o.key for g in graphs for _, p, o in g.triples if str(p).endswith("#visitor")] == [
         "mark-rutte"]
     assert [text[c.start:c.end] for g in graphs for c in g.context] == ["By Mark Rutte"]
+
+
+def test_a_document_issued_following_the_meeting_has_its_date(extractor: Extractor) -> None:
+    text = ("On 12 May 2022, Prime Minister Fumio Kishida held a meeting with Prime Minister "
+            "Boris Johnson in London. Following the meeting, the two leaders issued the Joint "
+            "Statement on Defence Cooperation.")
+    graphs = [g for g in extractor.extract(make_source(text)).facts
+              if g.pattern_id == "treaty-adopted"]
+    dates = {str(o) for g in graphs for _, p, o in g.triples if str(p).endswith("#signingDate")}
+    assert dates == {"2022-05-12"}
+    assert any(text[c.start:c.end].startswith("On 12 May 2022") for g in graphs
+               for c in g.context)

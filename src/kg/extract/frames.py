@@ -145,13 +145,14 @@ def _count(values: list) -> int:
 
 def _earlier_sentences(trigger: Token, roles: dict[str, list]) -> tuple[tuple[int, int], ...]:
     """The sentences before the trigger's that name a filler its own sentence does not (a bare
-    title's holder), so the fact cites them too."""
+    title's holder, the date of the meeting a document was issued after), so the fact cites
+    them too."""
     named: dict[object, list[tuple[int, int]]] = trigger.doc.user_data[NAMED_IN]
     start = sentence_of(trigger).start_char
     out = []
     for values in roles.values():
         for value in values:
-            where = named.get(value, []) if isinstance(value, EntityRef) else []
+            where = named.get(value, []) if isinstance(value, EntityRef | DateValue) else []
             if where and not any(s <= trigger.idx < e for s, e in where):
                 earlier = [span for span in where if span[1] <= start]
                 if earlier:
@@ -523,6 +524,8 @@ def _step(token: Token, step: str) -> list[Token]:
         return _dates_near(token)
     if step == "date-head":
         return _dates_of_head(token)
+    if step == "occasion-date":
+        return _occasion_dates(token)
     if step == "after":
         return _entity_after(token)
     if step == "named":  # the person a title names, in any of the ways _named_holders knows
@@ -723,6 +726,36 @@ def _dates_near(token: Token) -> list[Token]:
              for t in c.subtree}
     in_sentence = [t for t in sentence_of(token) if t._.cls == "Date" and t.i not in other]
     return in_sentence if len(in_sentence) == 1 else []
+
+
+OCCASIONS = {"meeting", "talks", "summit", "visit", "conference"}
+OCCASION_REACH = 3  # sentences back where the occasion's date may stand
+
+
+def _occasion_dates(token: Token) -> list[Token]:
+    """"Following the meeting, the two leaders issued the Joint Statement": the date of the
+    meeting the sentences before tell ("On March 2 … held a meeting"), when the trigger's clause
+    dates nothing itself."""
+    verb = _governing_verb(token)
+    if verb is None:
+        return []
+    occasions = {o.lemma_.lower() for c in verb.children if c.dep_ == "prep"
+                 and c.lower_ in ("following", "after", "during", "at")
+                 for o in c.children if o.dep_ == "pobj" and o.lemma_.lower() in OCCASIONS
+                 and not any(d.lower_ in ("a", "an") for d in o.children)}
+    if not occasions:
+        return []
+    sentence = sentence_of(token)
+    for _ in range(OCCASION_REACH):
+        if sentence.start == 0:
+            return []
+        sentence = sentence_of(token.doc[sentence.start - 1])
+        told = [t for t in sentence if t.lemma_.lower() in occasions]
+        for word in told:
+            dates = _dates_near(word)
+            if dates:
+                return dates
+    return []
 
 
 def _dates_of_head(token: Token) -> list[Token]:
