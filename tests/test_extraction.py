@@ -389,3 +389,10 @@ def test_a_document_issued_following_the_meeting_has_its_date(extractor: Extract
     assert dates == {"2022-05-12"}
     assert any(text[c.start:c.end].startswith("On 12 May 2022") for g in graphs
                for c in g.context)
+
+
+def test_a_name_keeps_its_lower_case_particle(extractor: Extractor) -> None:
+    text = "The Ambassador of Brazil, Mr. Luiz Alberto de Figueiredo Machado, met the Minister."
+    labels = {m.text for m in extractor.extract(make_source(text)).mentions
+              if m.entity.cls == "Person"}
+    assert any(label.endswith("Figueiredo Machado") for label in labels), labels

@@ -160,6 +160,9 @@ class TextPipeline:
                 end -= 1  # "President Bush Discusses War …": a headline's verb ends the name
             while rule.cls == "Person" and end + 1 < len(doc) and _glued_tail(doc, end):
                 end += 2  # "Song Min-soon", "Moon Jae-in": the model's span stopped at "-"
+            if rule.cls == "Person" and doc[end - 1].lower_ in NAME_PARTICLES:
+                while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN":
+                    end += 1  # "José de Freitas Ferraz": the model stopped after "de"
             while rule.cls == "Person" and start > 0 and start - 1 not in titles and (
                     self._first_name(doc[start - 1], end)):
                 start -= 1  # "Anders Fogh Rasmussen": the model's span began at "Fogh"
@@ -282,6 +285,11 @@ def _ruler_patterns(gazetteer: Gazetteer, concepts: Iterable[Concept],
             tokens = [{"LOWER": word} for word in words(name)]
             patterns.append({"label": concept.cls, "pattern": tokens, "id": concept.iri})
     return patterns
+
+
+# Lower-case words inside personal names ("José de Freitas", "Ursula von der Leyen")
+NAME_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von",
+                  "der", "den", "la", "le", "bin", "al", "ibn"}
 
 
 def _glued_tail(doc: Doc, end: int) -> bool:
