@@ -396,3 +396,12 @@ def test_a_name_keeps_its_lower_case_particle(extractor: Extractor) -> None:
     labels = {m.text for m in extractor.extract(make_source(text)).mentions
               if m.entity.cls == "Person"}
     assert any(label.endswith("Figueiredo Machado") for label in labels), labels
+
+
+def test_a_title_of_a_state_then_a_name_without_commas(extractor: Extractor) -> None:
+    """"Foreign Minister of Israel Avigdor Lieberman": the parser makes the name the object of
+    "of" and the state its compound."""
+    text = "Prime Minister Shinzo Abe met Foreign Minister of Israel Avigdor Lieberman in Tokyo."
+    found = facts_of(extractor.extract(make_source(text)))
+    assert any(f.startswith("avigdor-lieberman holdsPost ") for f in found)
+    assert "Post:foreign-minister_avigdor-lieberman sentBy israel" in found

@@ -401,6 +401,11 @@ def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
         found.append(title.head)
     if title.dep_ == "attr":  # "Ban Ki-moon is the Secretary-General"
         found += [c for c in title.head.children if c.dep_ == "nsubj" and c._.values]
+    # "Foreign Minister of Israel Avigdor Lieberman": the parser makes the name the object of
+    # "of", the state its compound
+    found += [t for p in title.children if p.dep_ == "prep" and p.lower_ == "of"
+              for t in p.children if t.dep_ == "pobj" and _of_kind(t, ("Person",))
+              and any(c.dep_ == "compound" and _of_kind(c, ("State",)) for c in t.children)]
     return _with_conjuncts(found, untitled) or _entity_after(title)
 
 
