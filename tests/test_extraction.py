@@ -405,3 +405,14 @@ def test_a_title_of_a_state_then_a_name_without_commas(extractor: Extractor) -> 
     found = facts_of(extractor.extract(make_source(text)))
     assert any(f.startswith("avigdor-lieberman holdsPost ") for f in found)
     assert "Post:foreign-minister_avigdor-lieberman sentBy israel" in found
+
+
+def test_an_anniversary_one_party_celebrates_is_with_the_nearest_pairs_other(
+        extractor: Extractor) -> None:
+    text = ("Prime Minister Narendra Modi of India met President Cyril Ramaphosa of South Africa "
+            "in Pretoria. Mr. Modi praised South Africa, which celebrates the 25th anniversary "
+            "of diplomatic relations this year.")
+    found = facts_of(extractor.extract(make_source(text, date="2019-06-01")),
+                     "relations-anniversary")
+    assert {f.split()[2] for f in found if " party " in f} == {"india", "south-africa"}
+    assert any(f.endswith(" startDate 1994") for f in found)
