@@ -416,3 +416,12 @@ def test_an_anniversary_one_party_celebrates_is_with_the_nearest_pairs_other(
                      "relations-anniversary")
     assert {f.split()[2] for f in found if " party " in f} == {"india", "south-africa"}
     assert any(f.endswith(" startDate 1994") for f in found)
+
+
+def test_a_turn_label_in_title_case_names_its_speaker(extractor: Extractor) -> None:
+    text = ("Remarks by John Kerry, Secretary of State\n\nQuestion: Where did you go?\n\n"
+            "Secretary Kerry: I went to Hanoi.\n")
+    graphs = [g for g in extractor.extract(make_source(text)).facts
+              if g.pattern_id == "trip-went"]
+    assert [o.key for g in graphs for _, p, o in g.triples if str(p).endswith("#visitor")] == [
+        "john-kerry"]

@@ -18,8 +18,8 @@ from kg.extract.model import EntityRef, Span
 BYLINE = re.compile(r"^[ \t]*By[ \t]+\S", re.MULTILINE)
 BYLINE_LINES = 6  # a byline stands among the first lines of the text
 # A line opening with one to five capitalised words and a colon ("SECRETARY CLINTON:", "MR.
-# KERRY:", "Q:"): a speaker's label.
-LABEL = re.compile(r"^[ \t]*([A-Z][A-Z.'’-]*(?:[ \t]+[A-Z][A-Z.'’-]*){0,4})[ \t]*:[ \t]",
+# KERRY:", "Secretary Clinton:", "Q:"): a speaker's label.
+LABEL = re.compile(r"^[ \t]*([A-Z][A-Za-z.'’-]*(?:[ \t]+[A-Z][A-Za-z.'’-]*){0,4})[ \t]*:[ \t]",
                    re.MULTILINE)
 NOBODY = {"QUESTION", "Q", "MODERATOR", "PARTICIPANT", "AUDIENCE", "OPERATOR", "INTERVIEWER",
           "HOST", "REPORTER", "STAFF", "ANSWER", "A", "NOTE", "SOURCE", "PHOTO"}
@@ -57,7 +57,7 @@ class Turns:
 
 
 def _named(label: str, people: list[EntityRef]) -> EntityRef | None:
-    words = label.split()
+    words = label.upper().split()
     if " ".join(words) in NOBODY or not words:
         return None
     names = [w for w in words if w not in TITLES]
