@@ -43,7 +43,7 @@ CLIMB = {"dobj", "pobj", "prep", "attr", "compound", "conj", "appos", "acl", "ns
          "oprd", "npadvmod", "dative", "xcomp", "amod", "nmod", "poss"}
 VERB_POS = {"VERB", "AUX"}
 # Posts whose holders "the two leaders" can be: heads of state or government, foreign ministers
-HEADS = ("President", "PrimeMinister", "Monarch", "Chancellor", "ForeignMinister")
+HEADS = ("President", "PrimeMinister", "Monarch", "Chancellor", "ForeignMinister", "Chair")
 HOLDERS = "kg.title_holders"  # doc.user_data: (token index, kind of post, holder token)
 COUNTRY = "kg.country"  # doc.user_data: the state of a place or a person (find_frames' country)
 TITLED = "kg.titled"  # doc.user_data: (title's token index, the people a post rule gave it)
