@@ -317,18 +317,23 @@ def test_relations_whose_second_party_stands_elsewhere(extractor: Extractor, tex
     assert {f.split()[2] for f in found if " party " in f} == parties
 
 
+def _trips(extractor: Extractor, text: str) -> tuple[list[str], list[str]]:
+    """The visitors of the trips a text tells ("I went to …"), and the sentences they cite."""
+    graphs = [g for g in extractor.extract(make_source(text)).facts
+              if g.pattern_id == "trip-went"]
+    return ([o.key for g in graphs for _, p, o in g.triples if str(p).endswith("#visitor")],
+            [text[c.start:c.end] for g in graphs for c in g.context])
+
+
 def test_i_in_a_labelled_turn_is_the_speaker_named_in_full(extractor: Extractor) -> None:
     """A transcript's "SECRETARY KERRY: I went to Hanoi." is John Kerry's trip, citing the
     label; a question's "I" is nobody's."""
     text = ("Remarks by John Kerry, Secretary of State\n\n"
             "QUESTION: I went to Hanoi last year. Where did you go?\n\n"
             "SECRETARY KERRY: I went to Hanoi.\n")
-    graphs = [g for g in extractor.extract(make_source(text)).facts
-              if g.pattern_id == "trip-went"]
-    assert len(graphs) == 1
-    visitors = {o.key for _, p, o in graphs[0].triples if str(p).endswith("#visitor")}
-    assert visitors == {"john-kerry"}
-    assert [text[c.start:c.end] for c in graphs[0].context] == ["SECRETARY KERRY:"]
+    visitors, cited = _trips(extractor, text)
+    assert visitors == ["john-kerry"]
+    assert cited == ["SECRETARY KERRY:"]
 
 
 def test_a_label_names_nobody_when_two_people_share_its_surname() -> None:
@@ -372,11 +377,9 @@ def test_an_office_raised_to_embassy_status_opens_the_embassy(extractor: Extract
 def test_i_in_a_signed_article_is_its_author(extractor: Extractor) -> None:
     text = ("Our shared future\nBy Mark Rutte\n\nI went to Jakarta in 2019. The visit was "
             "a success.\n")
-    graphs = [g for g in extractor.extract(make_source(text)).facts
-              if g.pattern_id == "trip-went"]
-    assert [o.key for g in graphs for _, p, o in g.triples if str(p).endswith("#visitor")] == [
-        "mark-rutte"]
-    assert [text[c.start:c.end] for g in graphs for c in g.context] == ["By Mark Rutte"]
+    visitors, cited = _trips(extractor, text)
+    assert visitors == ["mark-rutte"]
+    assert cited == ["By Mark Rutte"]
 
 
 def test_a_document_issued_following_the_meeting_has_its_date(extractor: Extractor) -> None:
@@ -421,7 +424,4 @@ def test_an_anniversary_one_party_celebrates_is_with_the_nearest_pairs_other(
 def test_a_turn_label_in_title_case_names_its_speaker(extractor: Extractor) -> None:
     text = ("Remarks by John Kerry, Secretary of State\n\nQuestion: Where did you go?\n\n"
             "Secretary Kerry: I went to Hanoi.\n")
-    graphs = [g for g in extractor.extract(make_source(text)).facts
-              if g.pattern_id == "trip-went"]
-    assert [o.key for g in graphs for _, p, o in g.triples if str(p).endswith("#visitor")] == [
-        "john-kerry"]
+    assert _trips(extractor, text)[0] == ["john-kerry"]
