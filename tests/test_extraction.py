@@ -425,3 +425,13 @@ def test_a_turn_label_in_title_case_names_its_speaker(extractor: Extractor) -> N
     text = ("Remarks by John Kerry, Secretary of State\n\nQuestion: Where did you go?\n\n"
             "Secretary Kerry: I went to Hanoi.\n")
     assert _trips(extractor, text)[0] == ["john-kerry"]
+
+
+def test_a_name_whose_last_word_the_parser_hung_elsewhere_keeps_its_place(
+        extractor: Extractor) -> None:
+    """"welcome X to Washington, D.C. The …": the parser hangs "D.C." on the verb; the merged
+    name stays the object of "to"."""
+    text = ("President Joe Biden is honored to welcome President Yoon Suk Yeol to Washington, "
+            "D.C. The two leaders discussed trade.")
+    found = facts_of(extractor.extract(make_source(text)), "visit-welcomed")
+    assert any(" destination " in f for f in found)

@@ -189,6 +189,8 @@ class TextPipeline:
         groups = _coordinated(doc, entities)
         for group in groups:
             _hang_on_first(doc, group)
+            for entity in group:
+                _one_place(doc, entity)
         with doc.retokenize() as retokenizer:
             for group in groups:
                 values = [v for e in group for v in e.values]
@@ -322,6 +324,21 @@ def _plural_word(word: str) -> str:
     if word.endswith(("s", "sh", "ch", "x")):
         return word + "es"
     return word + "s"
+
+
+def _one_place(doc: Doc, entity: EntityToken) -> None:
+    """A name stands where its first word stands: the parser may hang a later word of it
+    elsewhere ("welcome X to Washington, D.C.": "D.C." on the verb), and the merged name would
+    then lose its place ("to Washington")."""
+    inside = range(entity.start, entity.end)
+    outward = [t for t in doc[entity.start:entity.end] if t.head.i not in inside]
+    if len(outward) < 2 or any(t.head is t for t in outward):
+        return
+    first = outward[0]
+    for token in outward[1:]:
+        if token not in first.ancestors:
+            token.head = first
+            token.dep_ = "appos" if token.dep_ == "punct" else token.dep_
 
 
 def _hang_on_first(doc: Doc, group: list[EntityToken]) -> None:
