@@ -8,12 +8,8 @@ and compared with what the same server answers a client that says nothing.
 from __future__ import annotations
 
 import csv
-import http.client
 import io
-import json
-from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
@@ -22,6 +18,7 @@ from rdflib.query import Result
 from kg.formats import RDF_FORMATS, RESULT_FORMATS
 
 from .helpers import ROOT
+from .raw_http import Reply, call
 
 ID = "https://w3id.org/diplo-kg/id/"
 SHARED = (ROOT / "queries" / "shared-memberships.rq").read_text(encoding="utf-8")
@@ -51,33 +48,10 @@ def accept_headers() -> list[tuple[str, str | None]]:
     return rows
 
 
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    media_type: str
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-def call(base: str, target: str, headers: dict[str, str] | None = None,
-         method: str = "GET", body: bytes | None = None) -> Reply:
-    parts = urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=60)
-    try:
-        connection.request(method, target, body=body, headers=headers or {})
-        response = connection.getresponse()
-        data = response.read()
-    finally:
-        connection.close()
-    assert b"Traceback" not in data
-    return Reply(response.status, response.headers.get_content_type(), data)
-
-
 def ask(base: str, form: str, accept: str | None, **params: str | list[str]) -> Reply:
     query = urlencode({"query": QUERIES[form], **params}, doseq=True)
-    return call(base, "/sparql?" + query, {} if accept is None else {"Accept": accept})
+    return call(base, "/sparql?" + query,
+                headers={} if accept is None else {"Accept": accept})
 
 
 def answer(reply: Reply, form: str) -> object:

@@ -16,12 +16,11 @@ from kg.errors import Forbidden
 from kg.formats import RdfFormat
 from kg.sparql.execute import QueryAnswer, QueryRequest, execute
 from kg.sparql.ops import GraphOp, UpdateOp
-from kg.sparql.parse import ParsedQuery, ParsedUpdate, parse_query, parse_update
 from kg.sparql.pool import PoolHealth
-from kg.sparql.store import Snapshot
+from kg.sparql.store import ReadsWithRdflib, Snapshot
 
 
-class InProcessStore:
+class InProcessStore(ReadsWithRdflib):
     """Queries evaluated in this process with the one executor; writes refused."""
 
     def __init__(self, path: Path, base_iri: str):
@@ -29,12 +28,6 @@ class InProcessStore:
         self._base_iri = base_iri
         self.queries = 0
         self.snapshots = 0  # snapshot() calls: what a page costs on a store where it is a copy
-
-    def parse_query(self, text: str) -> ParsedQuery:
-        return parse_query(text)
-
-    def parse_update(self, text: str) -> ParsedUpdate:
-        return parse_update(text)
 
     def query(self, request: QueryRequest, timeout: float,
               long_only: bool = False) -> QueryAnswer:

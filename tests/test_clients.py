@@ -40,8 +40,9 @@ from SPARQLWrapper import (
     SPARQLWrapper,
 )
 
-from .forms import GRAPH_FORMS, QUERIES, Reply, answer, default_answers, same
+from .forms import GRAPH_FORMS, QUERIES, answer, default_answers, same
 from .helpers import ROOT
+from .raw_http import Reply
 from .server import TOKEN, running_server
 
 pytestmark = pytest.mark.slow  # every test here talks to a real server

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import http.client
 import io
 import json
 import re
@@ -42,6 +41,7 @@ from kg.formats import RDF_FORMATS, rdf_format
 from kg.vocab import SD, VOID
 
 from .helpers import ROOT
+from .raw_http import Reply, call
 from .server import running_server
 
 pytestmark = pytest.mark.slow  # every test here talks to a real server
@@ -66,36 +66,9 @@ PROBLEM_KEYS = {"type", "title", "status", "detail"}
 
 # --- HTTP without a client library in the way (raw query strings, any method or body) ---
 
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    headers: http.client.HTTPMessage
-    body: bytes
-    seconds: float
-
-    @property
-    def media_type(self) -> str:
-        return self.headers.get_content_type()
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
 LIMIT_S = 1.5  # the `limited` server's query time limit, in seconds
 
 
-def call(base: str, target: str, method: str = "GET", body: bytes | None = None,
-         headers: dict[str, str] | None = None) -> Reply:
-    parts = urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=60)
-    started = time.monotonic()
-    try:
-        connection.request(method, target, body=body, headers=headers or {})
-        response = connection.getresponse()
-        data = response.read()
-    finally:
-        connection.close()
-    assert b"Traceback" not in data
-    return Reply(response.status, response.headers, data, time.monotonic() - started)
 
 
 def sparql(base: str, query: str, **params: str) -> Reply:

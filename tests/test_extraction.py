@@ -236,7 +236,7 @@ def test_a_hyphenated_first_name_stays_whole(extractor: Extractor) -> None:
 
 
 def test_a_meeting_an_agreement_was_made_at_took_place(extractor: Extractor) -> None:
-    """"agreed to do so during a February 18, 1992 meeting at the White House": the agreement
+    """"agreed to do so during a May 4, 1992 meeting at the Elysee Palace": the agreement
     is a plan, the meeting is a fact, at a building the model knows."""
     text = ("Relations began when President Jacques Chirac and Ukrainian President Leonid "
             "Kravchuk agreed to do so during a May 4, 1992 meeting at the Elysee Palace.")

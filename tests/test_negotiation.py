@@ -27,10 +27,10 @@ from .forms import (
     accept_headers,
     answer,
     ask,
-    call,
     default_answers,
     same,
 )
+from .raw_http import call
 
 pytestmark = pytest.mark.slow  # every test here talks to a real server
 
@@ -141,8 +141,8 @@ def test_format_parameters_that_conflict_are_a_400_naming_them(
     if method == "GET":
         reply = call(store_server, "/sparql?" + encoded)
     else:
-        reply = call(store_server, "/sparql", {"Content-Type": "application/x-www-form-urlencoded"},
-                     "POST", encoded.encode())
+        reply = call(store_server, "/sparql", "POST", encoded.encode(),
+                     {"Content-Type": "application/x-www-form-urlencoded"})
     assert reply.status == 400 and reply.media_type == PROBLEM
     detail = reply.json()["detail"]
     assert all(part in detail for part in named), detail

@@ -32,7 +32,19 @@ from kg.sparql.pool import NO_LIMITS, PoolHealth, PoolLimits, WorkerPool
 from kg.sparql.snapshot import EXPORTS_KEPT, ExportKey, Snapshot, export
 from kg.sparql.worker import apply_op, worker_main
 
-__all__ = ["DatasetStore", "OxigraphStore", "Snapshot", "Store", "load_store", "open_store"]
+__all__ = ["DatasetStore", "OxigraphStore", "ReadsWithRdflib", "Snapshot", "Store", "load_store",
+           "open_store"]
+
+
+class ReadsWithRdflib:
+    """Reading a query or update as a store whose engine is rdflib's: with rdflib's parser,
+    so its syntax errors and its idea of the query form are the engine's own."""
+
+    def parse_query(self, text: str) -> ParsedQuery:
+        return parse_query(text)
+
+    def parse_update(self, text: str) -> ParsedUpdate:
+        return parse_update(text)
 
 
 class Store(Protocol):
@@ -92,7 +104,7 @@ def has_graph(store: Store, name: str | None) -> bool:
     return name is None or name in store.snapshot().graph_names()
 
 
-class DatasetStore:
+class DatasetStore(ReadsWithRdflib):
     """rdflib-backed store: queries and writes through worker processes, reads on a snapshot.
 
     The file is read once, at start: the workers (every one started later too) and the
@@ -120,13 +132,6 @@ class DatasetStore:
         self._pool = WorkerPool(worker_main, (str(dataset_path) if dataset_path else None,
                                               self._data, allowed_services), workers,
                                 limits=limits)
-
-    def parse_query(self, text: str) -> ParsedQuery:
-        return parse_query(text)
-
-    def parse_update(self, text: str) -> ParsedUpdate:
-        return parse_update(text)
-
 
     def query(self, request: QueryRequest, timeout: float,
               long_only: bool = False) -> QueryAnswer:

@@ -147,7 +147,7 @@ class _Reader:
                     self.laterals.append((start, self.tokens[self.at - 1].end))
             elif word == "UNION":
                 self.at += 1
-            elif word in ("GRAPH", "SERVICE"):
+            elif word in ("GRAPH", "SERVICE", "VALUES"):  # left as written: up to their block
                 while self._text() != "{":
                     self.at += 1
                 self._skip_braces()
@@ -160,10 +160,6 @@ class _Reader:
             elif word == "BIND":
                 self.at += 1
                 self._skip_brackets()
-            elif word == "VALUES":
-                while self._text() != "{":
-                    self.at += 1
-                self._skip_braces()
             else:
                 self._triples()
         self.at += 1
