@@ -54,29 +54,29 @@ def ask(base: str, form: str, accept: str | None, **params: str | list[str]) -> 
                 headers={} if accept is None else {"Accept": accept})
 
 
-def answer(reply: Reply, form: str) -> object:
+def answer(media_type: str, body: bytes, form: str) -> object:
     """What a body says, read by a real parser for its media type."""
     if form in GRAPH_FORMS:
         dataset = Dataset()
-        dataset.parse(data=reply.body, format=RDF_PARSERS[reply.media_type])
+        dataset.parse(data=body, format=RDF_PARSERS[media_type])
         graph = Graph()
         for s, p, o, _ in dataset.quads((None, None, None, None)):
             graph.add((s, p, o))
         return graph
-    text = reply.body.decode("utf-8")
-    if reply.media_type == "text/csv":
+    text = body.decode("utf-8")
+    if media_type == "text/csv":
         rows = list(csv.reader(io.StringIO(text)))
         if form == "ask":  # the one-column _askResult table (kg.sparql.execute.ask_table)
             assert rows[0] == ["_askResult"]
             return rows[1] == ["true"]
         org = rows[0].index("org")
         return {row[org] for row in rows[1:]}
-    if reply.media_type == "text/tab-separated-values" and form == "ask":
+    if media_type == "text/tab-separated-values" and form == "ask":
         lines = text.splitlines()
         assert lines[0] == "?_askResult"
         return lines[1] == "true"
-    parser = {f.media_type: f.rdflib_name for f in RESULT_FORMATS}[reply.media_type]
-    result = Result.parse(io.BytesIO(reply.body), format=parser)
+    parser = {f.media_type: f.rdflib_name for f in RESULT_FORMATS}[media_type]
+    result = Result.parse(io.BytesIO(body), format=parser)
     if form == "ask":
         return result.askAnswer
     return {str(row.org) for row in result}  # type: ignore[union-attr]
@@ -94,7 +94,7 @@ def default_answers(server: str) -> dict[str, object]:
     for form in QUERIES:
         reply = ask(server, form, None)
         assert reply.status == 200, reply.body
-        out[form] = answer(reply, form)
+        out[form] = answer(reply.media_type, reply.body, form)
     assert out["select"] == SHARED_ORGS and out["ask"] is True
     assert len(out["construct"]) > 10 and len(out["describe"]) > 3  # type: ignore[arg-type]
     return out

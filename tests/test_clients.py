@@ -42,7 +42,6 @@ from SPARQLWrapper import (
 
 from .forms import GRAPH_FORMS, QUERIES, answer, default_answers, same
 from .helpers import ROOT
-from .raw_http import Reply
 from .server import TOKEN, running_server
 
 pytestmark = pytest.mark.slow  # every test here talks to a real server
@@ -290,7 +289,7 @@ def test_curl(store_server: str, expected: dict[str, object], how: str, form: st
             "direct": ["-H", "Content-Type: application/sparql-query", "--data-binary", query]}
     status, got, body = curl(*sent[how], "-H", f"Accept: {accept}", store_server + "/sparql")
     assert (status, got) == (200, media_type), body[:300]
-    assert same(answer(Reply(status, got, body), form), expected[form])
+    assert same(answer(got, body, form), expected[form])
 
 
 def test_curl_update_with_the_token(writable: str) -> None:
