@@ -435,3 +435,31 @@ def test_a_name_whose_last_word_the_parser_hung_elsewhere_keeps_its_place(
             "D.C. The two leaders discussed trade.")
     found = facts_of(extractor.extract(make_source(text)), "visit-welcomed")
     assert any(" destination " in f for f in found)
+
+
+def test_a_bare_title_beside_the_same_office_of_one_state_of_the_pair_is_the_others(
+        extractor: Extractor) -> None:
+    text = ("Chile and Peru signed a border treaty in 1929. President Carlos Ibáñez and "
+            "Peruvian President Augusto Leguía had agreed on its text in Lima.")
+    extraction = extractor.extract(make_source(text))
+    posts = [g for g in extraction.facts if g.pattern_id == "post-holder"
+             and any(str(p).endswith("#postOf") for _, p, _ in g.triples)]
+    assert [o.key for g in posts for _, p, o in g.triples if str(p).endswith("#postOf")] == [
+        "chile"]
+    assert [text[c.start:c.end] for c in posts[0].context] == [
+        "Chile and Peru signed a border treaty in 1929."]
+
+
+@pytest.mark.parametrize("text", [
+    # another office: "Secretary of State Kissinger met President Ford" is one state's
+    "Chile and Peru signed a border treaty in 1929. President Carlos Ibáñez met Peruvian "
+    "Foreign Minister Pedro Rada in Lima.",
+    # a region outside the pair is named: the title may be its
+    "Georgia and Russia fought a war in 2008. President Sergei Bagapsh of Abkhazia and "
+    "Russian President Dmitry Medvedev met in Sochi.",
+])
+def test_a_bare_title_keeps_no_state_when_the_pair_does_not_decide(
+        extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor.extract(make_source(text)), "post-holder")
+    assert not [f for f in facts if "carlos-ibanez postOf" in f or (
+        "Post:president_carlos-ibanez postOf" in f)]

@@ -134,7 +134,8 @@ class Extractor:
                 any(isinstance(v, DateValue) and v.anchored
                     for values in m.roles.values() for v in values),
                 cited + tuple(Span(*span) for span in m.context)))
-        facts = _senders_from_pairs(facts, pairs)
+        places = _PairFinder(sentences, raw_mentions, "Region")
+        facts = _offices_from_pairs(_senders_from_pairs(facts, pairs), pairs, places)
         return Extraction(source.id, sentences, mentions,
                           _merge_graphs(rule_facts + _finest_dates(consolidate(
                               _finest_dates(facts), self._country_key))))
@@ -305,6 +306,48 @@ def _senders_from_pairs(facts: list[FactGraph], pairs: _PairFinder) -> list[Fact
                              fact.context + ((antecedent,) if antecedent else ()))
                    if extra else fact)
     return out
+
+
+def _offices_from_pairs(facts: list[FactGraph], pairs: _PairFinder,
+                        regions: _PairFinder) -> list[FactGraph]:
+    """"President Bush and Moldovan President Snegur agreed …" in a passage about the United
+    States and Moldova: a leader whose office the text gives no state, named in one sentence
+    with the holder of the same office of one state of the nearest pair (and none of the
+    other), holds the other state's (citing the sentence naming the pair). Not across offices
+    ("Secretary of State Kissinger met President Ford" names two offices of one state), nor
+    where the sentence names a state or region outside the pair ("Abkhaz President X")."""
+    placed = {s: o for f in facts for s, p, o in f.triples if p in (DK.sentBy, DK.postOf)}
+    kinds = {s: str(getattr(o, "key", o)).rsplit("#", 1)[-1] for f in facts
+             for s, p, o in f.triples if p == DK.postKind}
+    in_sentence: dict[tuple[int, int], set] = {}
+    for fact in facts:
+        posts = in_sentence.setdefault((fact.sentence.start, fact.sentence.end), set())
+        posts.update(s for s, p, _ in fact.triples if p == DK.postKind)
+    out = []
+    for fact in facts:
+        extra: list[tuple] = []
+        for s, p, _ in fact.triples:
+            if p != DK.postKind or s in placed or kinds.get(s) not in LEADERS:
+                continue
+            pair, antecedent = pairs.before(fact.sentence)
+            if set(pairs.states.get(fact.sentence, [])) - set(pair) or regions.states.get(
+                    fact.sentence):
+                continue
+            others = {placed[o] for o in in_sentence[(fact.sentence.start, fact.sentence.end)]
+                      if o != s and o in placed and kinds.get(o) == kinds[s]}
+            if len(pair) == 2 and len(others) == 1 and others < set(pair):
+                state = pair[1] if others == {pair[0]} else pair[0]
+                extra.append((s, DK.postOf, state))
+                placed[s] = state
+        out.append(FactGraph(fact.sentence, fact.pattern_id, fact.triples + tuple(extra),
+                             fact.dated_by_document,
+                             fact.context + ((antecedent,) if antecedent else ()))
+                   if extra else fact)
+    return out
+
+
+LEADERS = {"President", "PrimeMinister", "Monarch", "Chancellor", "ForeignMinister",
+           "VicePresident"}
 
 
 def _finest_dates(facts: list[FactGraph]) -> list[FactGraph]:

@@ -193,9 +193,9 @@ def stated(token: Token) -> bool:
     for _ in range(2):  # "a candidate for membership": the noun it hangs from says "not yet"
         if head.dep_ == "prep":
             head = head.head
-        if head is not token and head.lemma_.lower() in NOT_YET and head.pos_ == "NOUN":
+        if head.i != token.i and head.lemma_.lower() in NOT_YET and head.pos_ == "NOUN":
             return False
-        if head.head is head:
+        if head.head.i == head.i:
             break
         head = head.head
     verb = _governing_verb(token)
@@ -292,8 +292,9 @@ def _fillers(trigger: Token, spec: RoleSpec,
             if wants_people and token._.cls == "Demonym" and token.dep_ not in (
                     "amod", "compound", "nmod", "poss"):
                 continue  # "the arrival of the Portuguese": people, not the state's act
-            if wants_people and token._.cls == "PostKind" and token is not trigger:
-                token_values = [v for holder in _holders(token) for v in _values(holder)]
+            if wants_people and token._.cls == "PostKind" and token.i != trigger.i:
+                token_values = [v for holder in _holders(token, office(token))
+                                for v in _values(holder)]
                 if not token_values:  # "The Secretary-General met …", nobody named: the UN
                     body = office(token)
                     token_values = [body] if body is not None else _title_state(token)
@@ -347,13 +348,15 @@ def _since_anniversary(trigger: Token) -> DateValue | None:
     return None
 
 
-def _holders(title: Token) -> list[Token]:
+def _holders(title: Token, body: EntityRef | None = None) -> list[Token]:
     """The people a title names ("the Minister of Foreign Affairs, Mevlüt Çavuşoğlu", "U.S.
     Secretary of State Mike Pompeo"): a role that reaches a title reaches its holder. A bare
     title ("The Secretary-General met …") is the nearest holder of that post named before it
     Failing that, the holder of the same state's office named later ("the President of the
     Swiss Confederation" in a heading); with no holder named, the body whose office it is
-    (_fillers asks ``office``) or the title's state."""
+    (_fillers asks ``office``) or the title's state. ``body``, the body whose office a bare
+    title names by default ("the Secretary-General": the UN's), keeps the holder of another
+    body's title named before ("the Secretary General of NATO") from being meant."""
     named = _named_holders(title, untitled=False)  # "the ministers X and Y met": both
     if named:
         return named
@@ -361,7 +364,9 @@ def _holders(title: Token) -> list[Token]:
     kind = _kind(title)
     state = _title_state(title)  # "the Vietnamese President" is not the President named before
     before = [holder for i, k, holder in titles if i < title.i and k == kind
-              and _may_hold(title.doc[i], holder, state)]
+              and _may_hold(title.doc[i], holder, state)
+              and not (body is not None and not state and _title_state(title.doc[i])
+                       and _keys(_title_state(title.doc[i])) != [body.key])]
     if before:
         return before[-1:]
     # "the meeting between the Secretary-General and the President of the Swiss Confederation"
@@ -378,7 +383,7 @@ def _may_hold(earlier: Token, holder: Token, state: list) -> bool:
         return True
     named = _title_state(earlier)
     if named:
-        return named == state
+        return _keys(named) == _keys(state)
     country = holder.doc.user_data.get(COUNTRY)
     citizenship = [country(v) for v in holder._.values if isinstance(v, EntityRef)] if (
         country) else []
@@ -388,7 +393,10 @@ def _may_hold(earlier: Token, holder: Token, state: list) -> bool:
 def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
     # an apposition past another title is that title's ("the Foreign Minister of Japan, X, and
     # the Minister … of Portugal, Y": the parser hangs Y on the first title too)
-    found = [c for c in _appositions(title) if c._.values]
+    # an apposition that names a body or a state is the title's, not its holder ("the
+    # Secretary General of NATO (NATO), X")
+    found = [c for c in _appositions(title) if c._.values and not _of_kind(
+        c, ("State", "IntergovernmentalOrganization", "Organization"))]
     # "the U.S. Commissioner at Riga, Evan Young, informed …": an apposition the parser read
     # as a conjunct (a comma before it and no "and")
     found += [c for c in title.children if c.dep_ == "conj" and c._.values
@@ -562,12 +570,12 @@ def _step(token: Token, step: str) -> list[Token]:
     if step.startswith("gov:"):
         told = _told_by(token)  # "the agreements signed by X": its verb is "signed"
         verb = told[0] if told else (
-            _governing_verb(token.head) if token.head is not token else None)
-        if verb is None or verb is token:
+            _governing_verb(token.head) if token.head.i != token.i else None)
+        if verb is None or verb.i == token.i:
             return []
         return _step(verb, step[4:])
     if step.startswith("^"):
-        if token.dep_ != step[1:] or token.head is token:
+        if token.dep_ != step[1:] or token.head.i == token.i:
             return []
         if token._.cls == "PostKind" and _plural(token):
             return _with_conjuncts([token.head], untitled=True)  # "Senators Levin and Reid"
@@ -768,10 +776,24 @@ def _dates_of_head(token: Token) -> list[Token]:
     relations on 2 March 1992"), never of a clause around it ("Today marks the anniversary of
     the establishment of relations": today is not when they were established)."""
     head = token.head
-    while head.dep_ in ("prep", "pobj", "agent") and head.head is not head:
+    while head.dep_ in ("prep", "pobj", "agent") and head.head.i != head.i:
         head = head.head
-    found = [t for t in (*token.subtree, *head.subtree) if t._.cls == "Date"]
+    found = [t for t in (*token.subtree, *head.subtree) if t._.cls == "Date"
+             and not _in_other_clause(t, token)]
     return found[:1]
+
+
+def _in_other_clause(date: Token, trigger: Token) -> bool:
+    """Whether a date stands in a clause of its own that the trigger is not in: one describing
+    another noun ("the Summit held earlier this year"), or another verb's ("The meeting saw
+    them discuss X and follow-up held earlier this year")."""
+    for ancestor in (date, *date.ancestors):
+        if ancestor.i == trigger.i:
+            return False
+        if ancestor.dep_ in ("acl", "relcl", "ccomp", "conj", "parataxis") and (
+                ancestor.head.i != trigger.i and trigger not in ancestor.subtree):
+            return True
+    return False
 
 
 PERSONAL = {"he", "she", "him", "his", "her"}
@@ -892,6 +914,10 @@ def _subjects(sentence: Span) -> list[Token]:
         elif token._.values:
             out.append(token)
     return out
+
+
+def _keys(values: list) -> list[str]:
+    return [getattr(v, "key", str(v)) for v in values]
 
 
 def _of_kind(token: Token, classes: tuple[str, ...]) -> bool:
