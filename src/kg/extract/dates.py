@@ -78,6 +78,7 @@ class DateMention:
     first: PartialDate
     last: PartialDate
     anchored: bool = False  # its year (or all of it: "today") comes from the document's date
+    referring: bool = False  # "that morning": the day named before it
 
 
 def _month_aliases() -> tuple[dict[str, int], list[str], list[str]]:
@@ -164,6 +165,15 @@ _WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b(?!(?:\s+(?
                       + "|".join(m.capitalize() for m in ("jan", "feb", "mar", "apr", "may",
                                                           "jun", "jul", "aug", "sep", "oct",
                                                           "nov", "dec")) + r"))")
+
+# A day or year told by reference to the last one named ("That morning, the Secretary-General
+# met …", "the next day", "later that year"): steps from it, in days or years.
+_BACK_REFERENCE = re.compile(
+    r"\b(?:(?P<day>(?:later |earlier )?that (?:same )?(?:day|morning|afternoon|evening|night)"
+    r"|the same (?:day|morning|afternoon|evening))|(?P<next_day>the (?:next|following) day"
+    r"|the day after)|(?P<year>(?:later |earlier )?that (?:same )?year|the same year)"
+    r"|(?P<next_year>the (?:next|following) year))\b", re.IGNORECASE)
+BACK_REACH = 600  # characters back where the date referred to may stand
 
 # Amounts: a "year" followed by one of these is a quantity whatever precedes it.
 _MEASURE = re.compile(
@@ -299,11 +309,38 @@ def find_dates(text: str, anchor: PartialDate | None = None) -> list[DateMention
             continue
         starts.insert(i, cand[0])
         chosen.insert(i, cand)
-    return [
+    found = [
         DateMention(s, e, text[s:e], ends[0], ends[1], anchored)
         for s, e, ends, anchored in chosen
         if ends is not None and (anchored or _plausible(text, s, e, ends[0]))
     ]
+    return sorted(found + _back_references(text, found), key=lambda m: m.start)
+
+
+def _back_references(text: str, found: list[DateMention]) -> list[DateMention]:
+    """"That morning", "the next day", "later that year": the last single day (or year) named
+    before it, within BACK_REACH characters, stepped as the words say; nothing when there is
+    none. ``referring`` marks them: the fact cites the sentence naming the day itself."""
+    out = []
+    for m in _BACK_REFERENCE.finditer(text):
+        if any(d.start < m.end() and m.start() < d.end for d in found):
+            continue
+        years = m.group("year") or m.group("next_year")
+        before = [d for d in found if d.end <= m.start() and m.start() - d.end <= BACK_REACH
+                  and d.first == d.last]
+        if not before or not years and before[-1].first.day is None:
+            continue
+        last = before[-1]
+        if years:
+            year = last.first.year + bool(m.group("next_year"))
+            when = PartialDate(year)
+        else:
+            day = datetime.date(last.first.year, last.first.month or 1, last.first.day or 1)
+            day += datetime.timedelta(bool(m.group("next_day")))
+            when = PartialDate(day.year, day.month, day.day)
+        out.append(DateMention(m.start(), m.end(), m.group(0), when, when, last.anchored,
+                               referring=True))
+    return out
 
 
 def parse_iso(text: str | None) -> PartialDate | None:

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.dates import PartialDate
 from kg.extract.facts import Match
 from kg.extract.model import DateValue, EntityRef, Placeholder, trimmed
-from kg.extract.pipeline import DOCUMENT_DATE
+from kg.extract.pipeline import DOCUMENT_DATE, REFERRING_DATES
 from kg.extract.sentences import sentence_of, sentences
 from kg.inputs.frame_rules import FrameRule, RoleSpec
 
@@ -504,13 +504,15 @@ def _kind(title: Token) -> str:
 
 def _remember_holders(doc: Doc) -> None:
     """Every title in the document with the person it names, in text order, for bare titles;
-    and the sentences each entity is named in, for the facts that need an earlier one."""
+    and the sentences each entity is named in, for the facts that need an earlier one (a
+    date referred to by "that morning" is named where the day itself is)."""
     named: dict[object, list[tuple[int, int]]] = {}
     text = doc.text
+    referring = doc.user_data.get(REFERRING_DATES, set())  # "that morning" names no day itself
     for sentence in sentences(doc):
         span = trimmed(text, sentence.start_char, sentence.end_char)
         for token in sentence:
-            for value in token._.values:
+            for value in token._.values if token.idx not in referring else ():
                 spans = named.setdefault(value, [])
                 if not spans or spans[-1] != (span.start, span.end):
                     spans.append((span.start, span.end))

@@ -44,6 +44,7 @@ for _name, _default in (("cls", ""), ("values", ()), ("inner", ())):
 
 
 DOCUMENT_DATE = "kg.document_date"  # doc.user_data: the source's own date, if known
+REFERRING_DATES = "kg.referring_dates"  # doc.user_data: where "that morning"-like dates start
 
 
 @dataclass
@@ -235,7 +236,9 @@ class TextPipeline:
 
     def _date_entities(self, doc: Doc, anchor: PartialDate | None) -> list[EntityToken]:
         out = []
-        for mention in find_dates(doc.text, anchor):
+        mentions = find_dates(doc.text, anchor)
+        doc.user_data[REFERRING_DATES] = {m.start for m in mentions if m.referring}
+        for mention in mentions:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is not None:
                 out.append(EntityToken(span.start, span.end, "Date",
