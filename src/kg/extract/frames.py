@@ -734,7 +734,12 @@ def _dates_near(token: Token) -> list[Token]:
         if near:
             return near[:1]
     if verb is not None and verb.dep_ == "conj":
-        return []  # "X joined the UN on D and became a member of Y": D is the other clause's
+        # "X joined the UN on D and became a member of Y": D is the other clause's; but a date
+        # fronted before the first verb's subject dates every verb ("On D, X left Y and joined Z")
+        first = verb.head
+        subject = next((c.i for c in first.children if c.dep_ in SUBJECTS), first.i)
+        return [t for c in first.children if c.i < subject and c.dep_ in ("prep", "npadvmod")
+                for t in c.subtree if t._.cls == "Date"][:1]
     if verb is None:
         return []  # a trigger in an apposition or a heading: only its own phrase dates it
     other = {t.i for c in verb.children if c.dep_ in ("conj", "advcl", "ccomp", "parataxis")
