@@ -260,7 +260,7 @@ def _governing_verb(token: Token) -> Token | None:
     for _ in range(4):
         if current.pos_ in VERB_POS:
             return current
-        if current.dep_ not in CLIMB or current.head is current:
+        if current.dep_ not in CLIMB or current.head.i == current.i:
             return None
         current = current.head
     return current if current.pos_ in VERB_POS else None
