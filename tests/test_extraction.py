@@ -464,3 +464,18 @@ def test_a_bare_title_keeps_no_state_when_the_pair_does_not_decide(
     facts = facts_of(extractor.extract(make_source(text)), "post-holder")
     assert not [f for f in facts if "carlos-ibanez postOf" in f or (
         "Post:president_carlos-ibanez postOf" in f)]
+
+
+@pytest.mark.parametrize(("text", "starts"), [
+    ("NAIROBI, March 3 (Reuters) -- Ethiopian Prime Minister Abiy Ahmed arrived in Kenya.",
+     ["NAIROBI,", "Ethiopian"]),
+    ("Dakar — Senegal and Mali have signed a memorandum.", ["Dakar", "Senegal"]),
+    ("WASHINGTON - President Lula arrived in the United States.", ["WASHINGTON", "President"]),
+    ("The Minister - who arrived late - spoke to Kenya.", ["The"]),
+    ("President Ruto — who arrived late — spoke.", ["President"]),
+    ("Kenya and Ethiopia - Neighbours signed a treaty.", ["Kenya"]),
+])
+def test_a_news_dateline_is_a_sentence_of_its_own(extractor: Extractor, text: str,
+                                                  starts: list[str]) -> None:
+    extraction = extractor.extract(make_source(text))
+    assert [text[s.start:s.end].split()[0] for s in extraction.sentences] == starts

@@ -551,6 +551,8 @@ def _step(token: Token, step: str) -> list[Token]:
         return _title_state_tokens(token)
     if step.startswith("tail:"):
         return [entity for word, entity in _tail(token)[0] if word == step[5:]]
+    if step.startswith("next:"):
+        return _next_after(token, step[5:])
     if step == "modifiers":  # "the Japan-Mongolia Summit Meeting": names in the modifiers
         return [t for child in token.lefts if child.dep_ in ("compound", "amod", "nmod")
                 for t in child.subtree if t._.values]
@@ -622,6 +624,30 @@ def _tail(token: Token) -> tuple[list[tuple[str, Token]], int]:
         else:
             break
     return found, i
+
+
+NEXT_SKIPPED = {"today", "also", "later", "then", "separately", "again", "first", "briefly"}
+
+
+def _next_after(token: Token, word: str) -> list[Token]:
+    """The entity after ``word`` right after the trigger, read linearly ("met today with
+    Pakistani Foreign Minister X in New York to affirm …": the parser hung "with X" on the
+    infinitive), past a date or an adverb before the word and a demonym after it."""
+    doc = token.doc
+    i = token.i + 1
+    while i < len(doc) and i - token.i <= 2 and (
+            doc[i]._.cls == "Date" or doc[i].lower_ in NEXT_SKIPPED):
+        i += 1
+    if i >= len(doc) or doc[i].lower_ != word:
+        return []
+    end = sentence_of(token).end
+    for j in range(i + 1, min(end, i + 6)):
+        if doc[j]._.values and doc[j]._.cls != "Demonym":
+            return [doc[j]]
+        if doc[j].dep_ not in TAIL_FILLER and doc[j]._.cls != "Demonym" and doc[j].pos_ not in (
+                "DET", "ADJ"):
+            return []
+    return []
 
 
 # Words that stand for a state's government, people or legislature: "the Government of Japan",
