@@ -199,7 +199,7 @@ def stated(token: Token) -> bool:
             break
         head = head.head
     verb = _governing_verb(token)
-    if verb is not None and verb is not token and _circumstance(token):
+    if verb is not None and verb.i != token.i and _circumstance(token):
         # "agreed to do so during a February 18, 1992 meeting": what was agreed is a plan, the
         # meeting it was agreed at took place (unless that is future too: "plan to discuss it
         # at a meeting", "will agree at the summit")
@@ -208,7 +208,7 @@ def stated(token: Token) -> bool:
             head.tag_ != "VBD")
         return not planned and not any(c.dep_ == "aux" and c.lower_ in MODALS
                                        for c in [*verb.children, *head.children])
-    if verb is not None and verb is not token:
+    if verb is not None and verb.i != token.i:
         if verb.lemma_.lower() in INTENT and token.dep_ in ("xcomp", "dobj", "pobj", "acl"):
             return False
         if any(c.dep_ == "neg" for c in verb.children):
