@@ -595,6 +595,8 @@ def _step(token: Token, step: str) -> list[Token]:
     if not found and step == "nsubj" and token.pos_ in VERB_POS and token.dep_ not in (
             "acl", "relcl", "xcomp", "advcl"):  # a participle or infinitive has none to lose
         return _lost_subject(token)  # its "conjuncts" are the misparse's, not a list
+    if not found and step == "nsubj" and token.dep_ == "acl":
+        return _root_subject(token)
     return [_state_behind(t) for t in _with_conjuncts(found, untitled=token._.cls == "PostKind")]
 
 
@@ -666,6 +668,9 @@ def _state_behind(token: Token) -> Token:
     person behind "His Excellency Mr. X" (the parser makes the title the head)."""
     if not token._.values and token.lower_ in ADDRESS:
         named = [c for c in token.children if c.dep_ in ("appos", "compound") and c._.values]
+        # "his Peruvian counterpart": unnamed, the state it stands for
+        named += [c for c in token.children if c.dep_ in ("amod", "compound", "poss") and (
+            token.lower_.startswith("counterpart") and _of_kind(c, ("State",)))]
         return named[0] if named else token
     if token._.values or token.lemma_.lower() not in METONYMS:
         return token
@@ -677,6 +682,18 @@ def _state_behind(token: Token) -> Token:
             if named:
                 return named[0]
     return token
+
+
+def _root_subject(verb: Token) -> list[Token]:
+    """The subject of the sentence's main verb when the parser made that verb a participle of
+    an object and the subject the root ("The Minister of X, Y, who began his visit to Z, held a
+    meeting with …": "held" hung on "visit"). Only a verb with an object of its own: "the
+    summit, held in Lima, …" is a participle."""
+    root = sentence_of(verb).root
+    if root.pos_ in VERB_POS or root.i > verb.i or not any(
+            c.dep_ == "dobj" for c in verb.children):
+        return []
+    return [root] if root._.values or root._.cls == "PostKind" else []
 
 
 def _lost_subject(verb: Token) -> list[Token]:
@@ -942,6 +959,8 @@ def _subjects(sentence: Span) -> list[Token]:
     for token in sentence:
         if token.dep_ not in SUBJECTS:
             continue
+        if token.lower_ in ("who", "which") and token.head.dep_ == "relcl":
+            token = token.head.head  # "X, who began his visit …": the relative's antecedent
         if token._.cls == "PostKind":
             out += _named_holders(token)[:1]
         elif token._.values:
