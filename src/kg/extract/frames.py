@@ -407,6 +407,10 @@ def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
         found.append(title.head)  # "Pedro Passos Coelho, Prime Minister of Portugal"
     if title.dep_ in ("compound", "nmod") and title.head._.values:
         found.append(title.head)
+    # "Secretary of the Interior Ryan Zinke": with "of" inside the title, the parser's object
+    # of "of" is the name right after it
+    found += [c for c in title.children if c.dep_ == "pobj" and c.i == title.i + 1
+              and _of_kind(c, ("Person",))]
     if title.dep_ == "attr":  # "Ban Ki-moon is the Secretary-General"
         found += [c for c in title.head.children if c.dep_ == "nsubj" and c._.values]
     # "Foreign Minister of Israel Avigdor Lieberman": the parser makes the name the object of
