@@ -211,6 +211,8 @@ class TextPipeline:
                 continue
             if len(span) == 1 and len([t for t in sentence_of(span[0]) if t.is_alpha]) <= 4:
                 continue  # a one-word heading ("Recognition", "Summary") is no name
+            if span[0].lower_ in ("of", "for", "to", "in", "at", "on", "and"):
+                continue  # "the King of Tonga" less its title: "of Tonga" is no name
             first = self.gazetteer.find(span[0].text)
             if not _NAME.match(span.text) or rule.cls == "Person" and first is not None and (
                     first.cls in PLACES):
