@@ -35,7 +35,12 @@ INTENT = {"plan", "expect", "hope", "intend", "aim", "want", "wish", "propose", 
 # "its application for membership", "talks on a free trade agreement").
 NOT_YET = {"candidate", "candidacy", "application", "bid", "aspiration", "request", "prospect",
            "path", "road", "talks", "negotiation", "negotiations", "plan", "plans", "proposal",
-           "hope", "hopes", "possibility", "prospects", "goal", "intention", "call"}
+           "hope", "hopes", "possibility", "prospects", "goal", "intention", "call",
+           "preparation", "preparations", "arrangement", "arrangements"}
+COMING = {"next", "coming", "following"}  # "a visit … next year": still to come
+SPANS_OF_TIME = {"year", "month", "week", "spring", "summer", "autumn", "fall", "winter"}
+FINITE = {"VBD", "VBZ", "VBP", "MD"}  # tags of a finite verb: a clause, not a heading
+NUMBERED_HEADING = re.compile(r"\s*\d+\.\s")  # "4. Visit to Japan by X": a section's topic
 UNREAL_MODIFIERS = {"planned", "proposed", "upcoming", "future", "possible", "potential",
                     "forthcoming", "expected", "next", "prospective", "draft", "envisaged",
                     "anticipated", "intended", "eventual"}
@@ -189,6 +194,15 @@ def stated(token: Token) -> bool:
             # country to recognise", "one of the first countries to establish relations")
             if not _first_to(token) and not _gladly(token):
                 return False
+    governing = _governing_verb(token)
+    near = [*token.children, *(governing.children if governing is not None else ())]
+    if any(c.lower_ in SPANS_OF_TIME and any(g.lower_ in COMING for g in c.children)
+           for c in near):
+        return False  # "a visit to Japan by X next year", "will pay a visit next month"
+    sentence = sentence_of(token)
+    if NUMBERED_HEADING.match(sentence.text) and not any(
+            t.tag_ in FINITE for t in sentence):
+        return False  # a numbered section heading names its topic, not an event
     head = token.head
     for _ in range(2):  # "a candidate for membership": the noun it hangs from says "not yet"
         if head.dep_ == "prep":
