@@ -124,8 +124,13 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
 
 def _told_by(token: Token) -> list[Token]:
     """The participle that tells what happened to a noun ("the agreements signed by X"), not
-    one that says what it is about ("a memorandum concerning relations")."""
-    return [c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+    one that says what it is about ("a memorandum concerning relations") or what it is called
+    ("relations with the Republic of China, commonly known as Taiwan")."""
+    return [c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN"
+            and c.lemma_.lower() not in NAMING]
+
+
+NAMING = {"know", "call", "name", "dub", "describe", "refer", "term", "style", "title"}
 
 
 def _verb_lemma(token: Token) -> str:
