@@ -479,3 +479,10 @@ def test_a_news_dateline_is_a_sentence_of_its_own(extractor: Extractor, text: st
                                                   starts: list[str]) -> None:
     extraction = extractor.extract(make_source(text))
     assert [text[s.start:s.end].split()[0] for s in extraction.sentences] == starts
+
+
+def test_a_meeting_in_a_sentence_that_names_a_place_keeps_it(extractor: Extractor) -> None:
+    text = ("President Lula arrived in Lisbon on 21 April 2023. On 25 April he met with Prime "
+            "Minister Pedro Sánchez in Madrid.")
+    facts = facts_of(extractor.extract(make_source(text)), "meeting-frame")
+    assert not [f for f in facts if f.endswith(" location lisbon")]

@@ -136,9 +136,12 @@ class Extractor:
                 cited + tuple(Span(*span) for span in m.context)))
         places = _PairFinder(sentences, raw_mentions, "Region")
         facts = _offices_from_pairs(_senders_from_pairs(facts, pairs), pairs, places)
+        places_told = frozenset(sentence.start for _, sentence, _, values in raw_mentions
+                                if any(getattr(v, "cls", "") in ("City", "Place")
+                                       for v in values))
         return Extraction(source.id, sentences, mentions,
                           _merge_graphs(rule_facts + _finest_dates(consolidate(
-                              _finest_dates(facts), self._country_key))))
+                              _finest_dates(facts), self._country_key, places_told))))
 
     def _country(self, place: EntityRef) -> EntityRef | None:
         """The state a place lies in, as the gazetteer says (a state: itself)."""
