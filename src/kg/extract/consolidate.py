@@ -226,7 +226,8 @@ def _meetings_where_visitors_are(facts: list[FactGraph],
                     "City"):
                 cities.setdefault(s, []).append(o)
     for fact in facts:
-        for visit in {s for s, p, _ in fact.triples if p == DK.destination and s in cities}:
+        for visit in {s for s, p, _ in fact.triples if p == DK.destination
+                      and isinstance(s, NodeRef) and s in cities}:
             if len(set(cities[visit])) == 1:
                 trips += [(fact.sentence.start, who, cities[visit][0], fact)
                           for who in visitors.get(visit, ())]
