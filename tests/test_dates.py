@@ -374,3 +374,11 @@ def test_a_day_told_by_reference_is_the_day_named_before(text: str, surface: str
 ])
 def test_a_reference_to_no_nearby_day_is_no_date(text: str) -> None:
     assert not [m for m in find_dates(text) if m.referring]
+
+
+def test_the_month_of_a_named_month_is_that_month_up_to_the_documents_date() -> None:
+    anchor = PartialDate(2006, 6, 3)
+    (found,) = find_dates("Denmark holds the presidency for the month of June.", anchor)
+    assert (found.surface, found.first.iso()) == ("June", "2006-06")
+    (found,) = find_dates("Denmark held the presidency last June.", anchor)
+    assert found.first.iso() == "2005-06"

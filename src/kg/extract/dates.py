@@ -154,8 +154,9 @@ _TODAY = re.compile(r"\b(?:today|this (?:morning|afternoon|evening)|tonight|earl
 _YEARS_AGO = re.compile(r"\b(?P<which>last|this) year\b", re.IGNORECASE)
 _YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
 _MONTHS_AGO = re.compile(r"\b(?P<which>last|this) month\b", re.IGNORECASE)
-# "last May", "in May" with no year: the last such month up to the document's date
-_NAMED_MONTH = re.compile(r"\b(?:last|in)\s+(?P<m1>" + "|".join(m for m in _FULL)
+# "last May", "in May", "the month of May" with no year: the last such month up to the
+# document's date
+_NAMED_MONTH = re.compile(r"\b(?:last|in|month of)\s+(?P<m1>" + "|".join(m for m in _FULL)
                           + r")\b(?!,?\s+(?:\d|of\s+\d))", re.IGNORECASE)
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # a weekday, unless a date follows it ("Friday, February 17, 2017", "Tuesday morning,
@@ -265,7 +266,8 @@ def _anchored(text: str, anchor: PartialDate) -> list[tuple[int, int, tuple | No
     if anchor.month is not None:
         for m in _NAMED_MONTH.finditer(text):
             month = _MONTHS[m.group("m1").lower()]
-            passed = month < anchor.month or (month == anchor.month and m.group(0)[0] in "iI")
+            passed = month < anchor.month or (month == anchor.month
+                                              and not m.group(0).lower().startswith("last"))
             month_date = PartialDate(anchor.year - (not passed), month)
             start = m.start("m1")  # the date is the month's name, as in "in May 2012"
             out.append((start, m.end(), (month_date, month_date), True))

@@ -879,6 +879,10 @@ PLURAL = {"they", "their", "them"}
 
 
 def _values(token: Token) -> list:
+    if not token._.values and token.lower_ == "which" and token.head.dep_ == "relcl" and (
+            token.dep_ in SUBJECTS and (_of_kind(token.head.head, ("Person",))
+                                        or token.head.head._.cls == "PostKind")):
+        return _thing_before(token)  # "X, Foreign Minister of Denmark, which holds …": Denmark
     if not token._.values and token.lower_ in ("who", "which", "that") and (
             token.head.dep_ == "relcl" and token.dep_ in SUBJECTS):
         return list(token.head.head._.values)  # "X, who was visiting Japan": X
@@ -887,6 +891,21 @@ def _values(token: Token) -> list:
     if not token._.values and token.pos_ == "PRON" and token.lower_ in PLURAL:
         return _plural_antecedent(token)
     return list(token._.values)
+
+
+THING_REACH = 6  # tokens back where "which" may find its antecedent
+
+
+def _thing_before(which: Token) -> list:
+    """What "which" stands for when the parser hung its clause on a person ("which" is never a
+    person): the nearest state or body named just before it."""
+    doc = which.doc
+    for i in range(which.i - 1, max(-1, which.i - 1 - THING_REACH), -1):
+        found = [v for v in doc[i]._.values if getattr(v, "cls", "") in (
+            "State", "IntergovernmentalOrganization", "Organization")]
+        if found:
+            return found
+    return []
 
 
 def _plural_antecedent(pronoun: Token) -> list:
