@@ -11,6 +11,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from kg.dataset.io import load_dataset
+from kg.dataset.reader import DatasetReader, Row
 from kg.dataset.serialize import serialize
 from kg.errors import Forbidden
 from kg.formats import RdfFormat
@@ -33,6 +34,12 @@ class InProcessStore(ReadsWithRdflib):
               long_only: bool = False) -> QueryAnswer:
         self.queries += 1
         return execute(self._snapshot.dataset, request)
+
+    def select(self, text: str, timeout: float) -> list[Row]:
+        return DatasetReader(self._snapshot.dataset).select(text)
+
+    def version(self) -> int:
+        return self._snapshot.version
 
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
         raise Forbidden("this store is read-only")

@@ -242,13 +242,13 @@ def export(ctx: click.Context, fmt: str, graph: str | None, output: Path | None)
     settings = _settings(ctx)
     store = open_store(settings, workers=1)
     try:
-        dataset = store.snapshot().dataset
         if fmt == "quickstatements":
             from kg.publish.quickstatements import quickstatements
 
-            data = quickstatements(dataset, settings.base_iri)
+            data = quickstatements(store.snapshot().dataset, settings.base_iri)
         else:
-            graphs = graph_name(dataset, Iris(settings.base_iri), graph) if graph else None
+            graphs = (graph_name(store.graph_names(), Iris(settings.base_iri), graph)
+                      if graph else None)
             data = store.export(rdf_format(fmt),
                                 [str(g) for g in graphs] if graphs is not None else None)
     finally:
@@ -465,6 +465,7 @@ def explain(ctx: click.Context, subject: str, predicate: str, object: str, fmt: 
     import json
 
     from kg.dataset.io import load_dataset
+    from kg.dataset.reader import DatasetReader
     from kg.dataset.serialize import serialize_graph
     from kg.formats import rdf_format
     from kg.iris import Iris
@@ -477,7 +478,7 @@ def explain(ctx: click.Context, subject: str, predicate: str, object: str, fmt: 
     triple = (parse_term(subject, prefixes), parse_term(predicate, prefixes),
               parse_term(object, prefixes))
     budget = Budget(settings.reason_timeout_s, settings.reason_max_triples)
-    proof = Explainer(dataset, Iris(settings.base_iri), budget).explain(triple)
+    proof = Explainer(DatasetReader(dataset), Iris(settings.base_iri), budget).explain(triple)
     if fmt == "json":
         click.echo(json.dumps(to_json(proof), indent=2, ensure_ascii=False))
     elif fmt == "ttl":

@@ -67,6 +67,8 @@ def refuse_remote(text: str, allowed: tuple[str, ...]) -> None:
 
 def _dataset(request: QueryRequest) -> dict[str, Any]:
     """Keyword arguments of Store.query that pick the dataset the query runs on."""
+    if not request.union_default:
+        return {"default_graph": ox.DefaultGraph()}  # and every named graph, as by default
     if request.default_graphs or request.named_graphs:  # the protocol's choice wins
         return {"default_graph": [ox.NamedNode(g) for g in request.default_graphs],
                 "named_graphs": [ox.NamedNode(g) for g in request.named_graphs]}
@@ -77,6 +79,8 @@ def _dataset(request: QueryRequest) -> dict[str, Any]:
 
 def _merges_graphs(request: QueryRequest) -> bool:
     """Whether the query's default graph may hold one triple from several graphs."""
+    if not request.union_default:
+        return False
     if request.default_graphs or request.named_graphs:
         return len(request.default_graphs) > 1
     if not has_dataset_clause(request.text):

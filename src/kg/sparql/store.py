@@ -17,7 +17,10 @@ import threading
 from pathlib import Path
 from typing import Protocol
 
+from rdflib import Graph, URIRef
+
 from kg.dataset.io import check_dataset_file, copy_dataset, load_dataset, new_dataset
+from kg.dataset.reader import DatasetReader, Row
 from kg.dataset.serialize import serialize_graph
 from kg.errors import DataFileError, WorkerCrashed
 from kg.formats import RdfFormat
@@ -60,7 +63,19 @@ class Store(Protocol):
 
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None: ...
 
-    def snapshot(self) -> Snapshot: ...
+    def select(self, text: str, timeout: float) -> list[Row]:
+        """The rows of a SELECT that a read model (a page, search, VoID) asks, within
+        ``timeout`` seconds: the store's own engine reads the data where it is, so a page
+        never needs a copy of the whole dataset in this process."""
+        ...
+
+    def version(self) -> int:
+        """Moves on with every write, so read models know when to ask again."""
+        ...
+
+    def snapshot(self) -> Snapshot:
+        """The whole dataset as one rdflib copy: for exports and commands, not for pages."""
+        ...
 
     def graph_names(self) -> list[str]:
         """The named graphs that hold triples, sorted (what /health counts): the same as
@@ -95,13 +110,20 @@ def load_store(settings: Settings) -> None:
         oxigraph_files.prepare(path, settings.path("dataset_file"))
 
 
-def graph_bytes(store: Store, name: str | None, fmt: RdfFormat, base_iri: str) -> bytes:
-    """One graph of a store (None: the default graph) in a triple format."""
-    return serialize_graph(store.snapshot().graph(name), fmt, base_iri)
+def graph_bytes(store: Store, name: str | None, fmt: RdfFormat, base_iri: str,
+                timeout: float) -> bytes:
+    """One graph of a store (None: the default graph, the union) in a triple format."""
+    text = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH {URIRef(name).n3()} {{ ?s ?p ?o }} }}"
+            if name else "SELECT DISTINCT ?s ?p ?o WHERE { { GRAPH ?g { ?s ?p ?o } } UNION "
+            "{ ?s ?p ?o } }")
+    graph = Graph()
+    for triple in store.select(text, timeout):
+        graph.add(triple)
+    return serialize_graph(graph, fmt, base_iri)
 
 
 def has_graph(store: Store, name: str | None) -> bool:
-    return name is None or name in store.snapshot().graph_names()
+    return name is None or name in store.graph_names()
 
 
 class DatasetStore(ReadsWithRdflib):
@@ -153,6 +175,14 @@ class DatasetStore(ReadsWithRdflib):
             finally:
                 self._results.clear()
                 self._exports.clear()
+
+    def select(self, text: str, timeout: float) -> list[Row]:
+        """Read in this process, on the snapshot that the pages have always read (rdflib
+        cannot stop a query: pages ask only what they show, or build an index once)."""
+        return DatasetReader(self.snapshot().dataset).select(text)
+
+    def version(self) -> int:
+        return self.snapshot().version
 
     def snapshot(self) -> Snapshot:
         found = self._snapshot  # one read: a write replaces it whole
