@@ -24,6 +24,8 @@ from kg.sparql.store import ReadsWithRdflib, Snapshot
 class InProcessStore(ReadsWithRdflib):
     """Queries evaluated in this process with the one executor; writes refused."""
 
+    unnamed_graph = True
+
     def __init__(self, path: Path, base_iri: str):
         self._snapshot = Snapshot(0, load_dataset(path))
         self._base_iri = base_iri

@@ -77,7 +77,7 @@ def _settings(ctx: click.Context, **overrides: Any) -> Any:
 @click.option("--base-iri", help="Base IRI for minted IRIs (default https://w3id.org/diplo-kg/).")
 @click.option("--data", "dataset_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Dataset file (default build/dataset.trig).")
-@click.option("--store", metavar="memory|oxigraph:PATH",
+@click.option("--store", metavar="memory|oxigraph:PATH|sparql:URL[,URL][,URL]",
               help=_setting_help("store"))
 @click.option("--set", "assignments", multiple=True, metavar="NAME=VALUE",
               callback=_assignments,
@@ -117,7 +117,9 @@ def build(ctx: click.Context, no_reason: bool, reason_engine: str | None, quiet:
     from kg.build import build as run_build
 
     settings = _settings(ctx, reason=not no_reason, reason_engine=reason_engine)
-    report = run_build(settings, progress=_progress("extracting", quiet or not settings.progress))
+    quiet = quiet or not settings.progress
+    report = run_build(settings, progress=_progress("extracting", quiet),
+                       loading=_progress("loading the store", quiet, "batch"))
     for failure in report.failures:
         click.echo(f"warning: skipped {failure}", err=True)
     for message in report.inconsistencies:
@@ -129,13 +131,14 @@ def build(ctx: click.Context, no_reason: bool, reason_engine: str | None, quiet:
                f"{report.triples} quads in {report.seconds:.1f} s")
 
 
-def _progress(label: str, quiet: bool) -> Callable[[Iterable[Any]], Iterable[Any]]:
+def _progress(label: str, quiet: bool,
+              unit: str = "source") -> Callable[[Iterable[Any]], Iterable[Any]]:
     def wrap(items: Iterable[Any]) -> Iterable[Any]:
         if quiet:
             return items
         from tqdm import tqdm
 
-        return tqdm(items, desc=label, unit="source", file=sys.stderr, leave=False)
+        return tqdm(items, desc=label, unit=unit, file=sys.stderr, leave=False)
 
     return wrap
 

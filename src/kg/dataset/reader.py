@@ -22,6 +22,10 @@ Row = tuple[Any, ...]
 
 
 class Reader(Protocol):
+    # Whether the store has a default graph of its own beside the named graphs; on a remote
+    # SPARQL server the default graph is the union, and nothing is in it alone.
+    unnamed_graph: bool
+
     def select(self, text: str) -> list[Row]:
         """The rows of a SELECT query. Unlike a client's query, whose default graph is the
         union of all graphs, its default graph is the store's own unnamed graph (where an
@@ -31,6 +35,8 @@ class Reader(Protocol):
 
 class DatasetReader:
     """SELECT queries on an rdflib Dataset in this process."""
+
+    unnamed_graph = True
 
     def __init__(self, dataset: Dataset):
         # A view of the same store whose default graph is the unnamed graph, not the union.
@@ -43,16 +49,29 @@ class DatasetReader:
 
 
 def rows_from_json(body: bytes) -> list[Row]:
-    """The rows of a SPARQL 1.1 JSON result (what another engine answered), as rdflib terms."""
+    """The rows of a SPARQL 1.1 JSON result (what another engine answered), as rdflib terms.
+    A term met again is the same object: an index over many rows holds each term once."""
     data = json.loads(body)
     names = data["head"].get("vars", [])
-    return [tuple(_term(binding.get(name)) for name in names)
-            for binding in data["results"]["bindings"]]
+    seen: dict[tuple[tuple[str, str], ...], Node] = {}
+    rows = []
+    for binding in data["results"]["bindings"]:
+        row: list[Node | None] = []
+        for name in names:
+            value = binding.get(name)
+            if value is None:
+                row.append(None)
+                continue
+            key = tuple(value.items())
+            term = seen.get(key)
+            if term is None:
+                term = seen[key] = _term(value)
+            row.append(term)
+        rows.append(tuple(row))
+    return rows
 
 
-def _term(value: dict[str, str] | None) -> Node | None:
-    if value is None:
-        return None
+def _term(value: dict[str, str]) -> Node:
     kind = value["type"]
     if kind == "uri":
         return URIRef(value["value"])

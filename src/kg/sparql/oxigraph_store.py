@@ -46,6 +46,8 @@ class OxigraphStore:
     """A store on disk at ``path`` (a link kept by oxigraph_files), loaded from
     ``dataset_file`` when that file is newer than the store."""
 
+    unnamed_graph = True
+
     def __init__(self, path: Path, dataset_file: Path | None, base_iri: str, workers: int,
                  allowed_services: tuple[str, ...] = (), cache_entries: int = 0,
                  cache_bytes: int = 64_000_000, limits: PoolLimits = NO_LIMITS):

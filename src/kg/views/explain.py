@@ -55,6 +55,7 @@ class Explainer:
         self.iris = iris
         self.budget = budget
         self._derivations: dict[bool, dict[Triple, Derivation]] = {}
+        self._links: bool | None = None  # whether the links graph holds a triple
         self._lock = threading.Lock()
 
     def _stated_triples(self, links: bool) -> list[Triple]:
@@ -67,12 +68,20 @@ class Explainer:
         return sorted(set(rows))
 
     def derivations(self, links: bool = True) -> dict[Triple, Derivation]:
+        if links and not self._has_links():
+            links = False  # the same triples: one closure, not two
         with self._lock:
             if links not in self._derivations:
                 triples = self._stated_triples(links)
                 result = closure(triples, self.budget, engine="native", explain=True)
                 self._derivations[links] = dict(result.explanations or {})
             return self._derivations[links]
+
+    def _has_links(self) -> bool:
+        if self._links is None:
+            ((size,),) = select(self.reader, "graph-size", graph=self.iris.graph("links"))
+            self._links = int(str(size)) > 0
+        return self._links
 
     def explain(self, triple: Triple) -> ProofStep:
         """The proof of a triple; NotFound if it is neither stated nor entailed."""

@@ -24,10 +24,12 @@ def select(reader: Reader, name: str, **terms: Node | Terms) -> list[Row]:
 
     A single term fills ``$name``; a collection fills a VALUES block, blank nodes left out
     (a query cannot name one: blank node labels are the store's own). ``$default`` is the
-    name a row gives the store's unnamed graph, rdflib's, as the pages always showed it.
+    name a row gives the store's unnamed graph, rdflib's, as the pages always showed it;
+    ``$unnamed`` turns the branch that reads that graph off on a store without one.
     """
     return reader.select(_template(name).substitute(
         {"default": DATASET_DEFAULT_GRAPH_ID.n3(),
+         "unnamed": "" if reader.unnamed_graph else "FILTER(false)",
          **{key: _written(value) for key, value in terms.items()}}))
 
 

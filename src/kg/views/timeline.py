@@ -96,7 +96,6 @@ def events(reader: Reader, base_iri: str) -> list[Event]:
     """Every dated resource of the data graphs, by date then label (an ill-formed date, such
     as "circa 1990"^^xsd:gYear, dates nothing)."""
     iris = Iris(base_iri)
-    named = named_resources(reader, base_iri)
     ours = str(DK)
     dated: dict[str, set[tuple[str, str, str]]] = {}
     links: dict[str, set[tuple[str, str, bool]]] = {}
@@ -116,6 +115,9 @@ def events(reader: Reader, base_iri: str) -> list[Event]:
               and _minted(subject, base_iri)):
             links.setdefault(subject, set()).add((str(o), prop, False))
             links.setdefault(str(o), set()).add((subject, prop, True))
+    if not dated:
+        return []  # no names to read
+    named = named_resources(reader, base_iri)
     above = transitive(supers)
     order = _precedence(dated.values())
     out = [_event(iri, values, links.get(iri, set()), named, above, order)

@@ -56,6 +56,7 @@ class StoreReader:
     def __init__(self, store: Store, timeout: float):
         self._store = store
         self._timeout = timeout
+        self.unnamed_graph = store.unnamed_graph
 
     def select(self, text: str) -> list[Row]:
         return self._store.select(text, self._timeout)
