@@ -14,6 +14,7 @@ from pathlib import Path
 
 OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or "oxigraph"
 STARTUP_S = 60
+TIMEOUT_S = 60  # the server's own limit: it stops a query the remote store gave up on
 
 
 @contextmanager
@@ -22,7 +23,8 @@ def running_oxigraph(folder: Path) -> Iterator[str]:
     default graph is the union of its graphs (as the remote store asks); stopped after."""
     port = _free_port()
     process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(folder), "--bind",
-                                f"127.0.0.1:{port}", "--union-default-graph"],
+                                f"127.0.0.1:{port}", "--union-default-graph",
+                                "--timeout-s", str(TIMEOUT_S)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_for(port, process)

@@ -184,10 +184,8 @@ class StoreUnavailable(LimitExceeded):
 
 
 class StoreTimeout(LimitExceeded):
-    """The remote SPARQL store did not answer within the time limit (query_timeout_ms)."""
-
-    http_status = 504
-    title = "Store timeout"
+    """The remote SPARQL store did not answer within the time limit (query_timeout_ms): a
+    503, as a query over its limit on any other store."""
 
 
 class ReasoningBudgetExceeded(LimitExceeded):

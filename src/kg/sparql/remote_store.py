@@ -10,9 +10,10 @@ on the Oxigraph store (union_set.py).
 
 Answers are read back (SPARQL JSON, N-Triples) and written here, capped at max_rows, by the
 same code as the Oxigraph store's. The deadline is the HTTP client's: a connection refused
-is a 503 naming the setting ``store``, no answer in time a 504 naming query_timeout_ms. The
-remote's own limits (Oxigraph's --timeout-s, Virtuoso's MaxQueryExecutionTime) answer with
-an error status that is passed on as the same 503.
+is a 503 naming the setting ``store``, no answer in time a 503 naming query_timeout_ms, as a
+query over its limit on our other stores. Giving up does not stop the remote's work: that is
+the remote's own limit (Oxigraph's --timeout-s, Virtuoso's MaxQueryExecutionTime), whose
+error answer (a 5xx, a 408 or 504) is passed on as the same 503.
 
 The read models' queries read the named graphs (GRAPH ?g) and, on our other stores, the
 unnamed graph apart; a remote's default graph is the union, so that branch is turned off
@@ -28,7 +29,7 @@ import sys
 import threading
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -36,19 +37,35 @@ import pyoxigraph as ox
 
 from kg.dataset.io import new_dataset
 from kg.dataset.reader import Row, rows_from_json
-from kg.errors import Forbidden, InputError, KGError, QueryError, StoreTimeout, StoreUnavailable
+from kg.errors import (
+    Forbidden,
+    InputError,
+    KGError,
+    QueryError,
+    QuerySyntaxError,
+    StoreTimeout,
+    StoreUnavailable,
+)
 from kg.formats import RdfFormat
 from kg.settings import STORE_REMOTE
 from kg.sparql import lexical
 from kg.sparql.cache import BoundedCache
 from kg.sparql.execute import QueryAnswer, QueryRequest
 from kg.sparql.ops import GraphOp, UpdateOp
-from kg.sparql.oxigraph_execute import answer, graph_update, merges_graphs, refuse_remote
+from kg.sparql.oxigraph_execute import (
+    PREFIXES,
+    answer,
+    graph_update,
+    merges_graphs,
+    refuse_remote,
+    syntax_error,
+)
 from kg.sparql.parse import ParsedQuery, ParsedUpdate
 from kg.sparql.pool import PoolHealth
 from kg.sparql.snapshot import EXPORTS_KEPT, ExportKey, Snapshot, export
 from kg.sparql.union_set import union_as_set
 
+NO_GRAPH = "urn:x-diplo-kg:no-graph"  # names no graph: an empty default graph
 DUMP_TIMEOUT_S = 600.0  # reading every quad for an export is the store's work, not a client's
 HEALTH_TIMEOUT_S = 2.0
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
@@ -106,13 +123,17 @@ class RemoteStore:
 
     def _query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
         refuse_remote(request.text, self._allowed)  # the remote would make the call for us
+        request = with_dataset_clause(request)
         text = union_as_set(request.text) if merges_graphs(request) else request.text
         try:
-            body, media_type = self._ask(request, text, timeout)
-        except QueryError:
-            if text == request.text:
-                raise
-            body, media_type = self._ask(request, request.text, timeout)  # the rewrite's fault
+            try:
+                body, media_type = self._ask(request, text, timeout)
+            except QueryError:
+                if text == request.text:
+                    raise
+                body, media_type = self._ask(request, request.text, timeout)  # the rewrite's
+        except QueryError as refused:
+            raise where(request.text) or refused from None
         return answer(_result(body, media_type), request)
 
     def _ask(self, request: QueryRequest, text: str, timeout: float) -> tuple[bytes, str]:
@@ -194,6 +215,40 @@ class RemoteStore:
 
     def close(self) -> None:
         pass
+
+
+def with_dataset_clause(request: QueryRequest) -> QueryRequest:
+    """The query's FROM / FROM NAMED IRIs as the protocol's graph parameters, which a server
+    whose default graph is the union honours where it may ignore the clauses (Oxigraph's
+    --union-default-graph does). A clause naming a prefixed name is left to the server."""
+    if request.default_graphs or request.named_graphs:
+        return request  # the protocol's choice wins, as on every store
+    graphs: dict[bool, list[str]] = {False: [], True: []}
+    words = list(lexical.stream(request.text))
+    for at, token in enumerate(words[:-1]):
+        if token.word != "FROM":
+            continue
+        named = words[at + 1].word == "NAMED"
+        target = words[at + 2] if named and at + 2 < len(words) else words[at + 1]
+        if target.kind != "iri":
+            return request
+        graphs[named].append(lexical.iri(target))
+    if not graphs[False] and not graphs[True]:
+        return request
+    return replace(request, default_graphs=tuple(graphs[False]) or (NO_GRAPH,),
+                   named_graphs=tuple(graphs[True]))
+
+
+def where(text: str) -> QuerySyntaxError | None:
+    """The syntax error of a query the remote refused, with its line and column as our other
+    stores report it (Oxigraph's parser, on an empty store here); None if it parses."""
+    try:
+        ox.Store().query(text, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        return syntax_error(exc)
+    except (OSError, ValueError):
+        return None
+    return None
 
 
 def send(url: str, method: str, body: bytes | None, content_type: str, timeout: float,
