@@ -58,6 +58,15 @@ def test_load_replaces_our_graphs_and_leaves_others(remote: str, settings: Setti
     assert count(store) == quads(dataset) + 1
 
 
+def test_load_without_a_graph_store_goes_through_updates(settings: Settings, built_file: Path,
+                                                         tmp_path: Path) -> None:
+    with running_oxigraph(tmp_path / "remote") as remote:
+        query, update, _ = remote.split(",")
+        load_store(settings.with_overrides(dataset_file=built_file, store=f"{query},{update}"))
+        store = RemoteStore(Endpoints.parse(remote), BASE)
+        assert count(store) == quads(load_dataset(built_file))
+
+
 def test_a_write_is_seen_by_the_pages(remote: str, settings: Settings,
                                       built_file: Path) -> None:
     config = settings.with_overrides(dataset_file=built_file, store=remote, allow_update=True,
