@@ -33,7 +33,7 @@ from .server import running_server
 # data files use LOCAL_STORES (their own store_kind fixture): a remote has neither.
 STORES = (*LOCAL_STORES, "remote")
 # Fixtures that start a real server or drive Chromium: a test using one gets the mark.
-SLOW_FIXTURES = {"live_server", "site", "store_server"}
+SLOW_FIXTURES = {"live_server", "site", "store_server", "remote"}
 BROWSER_FIXTURES = {"browser", "page"}
 
 
@@ -127,7 +127,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     the fast loop unmarked."""
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
-        if used & SLOW_FIXTURES:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if used & SLOW_FIXTURES or "remote" in params.values():  # an Oxigraph server
             item.add_marker(pytest.mark.slow)
         if used & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)

@@ -58,6 +58,7 @@ def test_load_replaces_our_graphs_and_leaves_others(remote: str, settings: Setti
     assert count(store) == quads(dataset) + 1
 
 
+@pytest.mark.slow  # a server of its own
 def test_load_without_a_graph_store_goes_through_updates(settings: Settings, built_file: Path,
                                                          tmp_path: Path) -> None:
     with running_oxigraph(tmp_path / "remote") as remote:
