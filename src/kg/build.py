@@ -139,8 +139,10 @@ def _extract(sources: list[Source]) -> list[Extraction]:
     return list(_worker_extractor.extract_many(sources))
 
 
-def build(settings: Settings, progress: Progress = lambda xs: xs) -> BuildReport:
-    """Build and write the dataset file atomically (then the reasoner's state beside it)."""
+def build(settings: Settings, progress: Progress = lambda xs: xs,
+          loading: Progress = lambda xs: xs) -> BuildReport:
+    """Build and write the dataset file atomically (then the reasoner's state beside it),
+    then load the store; ``loading``: a progress bar over a remote store's batches."""
     dataset, report = build_dataset(settings, progress)
     data = serialize(dataset, rdf_format("trig"), settings.base_iri)
     write_atomically(report.output, data)
@@ -149,7 +151,7 @@ def build(settings: Settings, progress: Progress = lambda xs: xs) -> BuildReport
         saved_reasoning.save(report.state, state)
     else:
         state.unlink(missing_ok=True)  # it would not match this dataset
-    load_store(settings)
+    load_store(settings, loading)
     return report
 
 
