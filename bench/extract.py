@@ -33,6 +33,7 @@ from kg.extract import Extractor  # noqa: E402
 from kg.inputs.gazetteer import Gazetteer  # noqa: E402
 from kg.inputs.sources import MetadataValue, Source  # noqa: E402
 from kg.settings import from_env  # noqa: E402
+from kg.extract.nlp import for_parsing  # noqa: E402
 from kg.text import fold  # noqa: E402
 
 EVAL = ROOT / "bench" / "eval"
@@ -87,6 +88,7 @@ class Normaliser:
         self.gazetteer = gazetteer
 
     def __call__(self, role: str, value: str) -> str:
+        value = for_parsing(value)  # "Ministers’" and "Ministers'" are one spelling
         if role in NAMED_ROLES:
             return " ".join(fold(value).replace("the ", " ").split())
         entry = self.gazetteer.find(value)
