@@ -30,10 +30,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 from eval_frames import FRAME_TYPES, frames_of  # noqa: E402
 
 from kg.extract import Extractor  # noqa: E402
+from kg.extract.nlp import for_parsing  # noqa: E402
 from kg.inputs.gazetteer import Gazetteer  # noqa: E402
 from kg.inputs.sources import MetadataValue, Source  # noqa: E402
 from kg.settings import from_env  # noqa: E402
-from kg.extract.nlp import for_parsing  # noqa: E402
 from kg.text import fold  # noqa: E402
 
 EVAL = ROOT / "bench" / "eval"
