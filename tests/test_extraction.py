@@ -486,3 +486,35 @@ def test_a_meeting_in_a_sentence_that_names_a_place_keeps_it(extractor: Extracto
             "Minister Pedro Sánchez in Madrid.")
     facts = facts_of(extractor.extract(make_source(text)), "meeting-frame")
     assert not [f for f in facts if f.endswith(" location lisbon")]
+
+
+def test_an_unplaced_minister_in_a_text_about_visits_to_one_state_is_the_hosts(
+        extractor: Extractor) -> None:
+    text = ("President Lula paid a state visit to Portugal on 21 April 2023. Foreign Minister "
+            "João Gomes Cravinho and Senator Ana Gomes also attended the talks.")
+    extraction = extractor.extract(make_source(text))
+    facts = facts_of(extraction)
+    assert {f for f in facts if " postOf " in f} >= {
+        "Post:foreign-minister_joao-gomes-cravinho postOf portugal",
+        "Post:legislator_ana-gomes postOf portugal"}
+    post = next(g for g in extraction.facts if any(
+        str(getattr(s, "key", "")) == "('foreign-minister', 'joao-gomes-cravinho')"
+        or "joao-gomes-cravinho" in str(s) for s, p, _ in g.triples if str(p).endswith("postKind")))
+    assert [text[c.start:c.end] for c in post.context] == [
+        "President Lula paid a state visit to Portugal on 21 April 2023."]
+
+
+@pytest.mark.parametrize("text", [
+    # a visitor's own minister
+    "Foreign Minister Mauro Vieira paid a visit to Portugal on 21 April 2023.",
+    # visits to two states: no one host
+    "President Lula visited Portugal in April 2023. President Lula visited Spain in May 2023. "
+    "Foreign Minister João Gomes Cravinho attended the talks.",
+    # a head of state is not taken for the host's
+    "President Lula paid a state visit to Portugal on 21 April 2023. He spoke of President "
+    "Zelensky.",
+])
+def test_no_host_office_without_one_host_or_for_a_visitor_or_a_head(
+        extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor.extract(make_source(text)))
+    assert not [f for f in facts if f.endswith(" postOf portugal")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -135,7 +135,8 @@ class Extractor:
                     for values in m.roles.values() for v in values),
                 cited + tuple(Span(*span) for span in m.context)))
         places = _PairFinder(sentences, raw_mentions, "Region")
-        facts = _offices_from_pairs(_senders_from_pairs(facts, pairs), pairs, places)
+        facts = _officials_of_the_host(
+            _offices_from_pairs(_senders_from_pairs(facts, pairs), pairs, places), self._country)
         places_told = frozenset(sentence.start for _, sentence, _, values in raw_mentions
                                 if any(getattr(v, "cls", "") in ("City", "Place")
                                        for v in values))
@@ -346,6 +347,44 @@ def _offices_from_pairs(facts: list[FactGraph], pairs: _PairFinder,
                              fact.dated_by_document,
                              fact.context + ((antecedent,) if antecedent else ()))
                    if extra else fact)
+    return out
+
+
+# Offices of a government below its head (a head of state or government is named with the
+# state, or known: "President Hamid Karzai" in a report on a visit to Japan is not Japan's)
+NATIONAL_OFFICES = {"ForeignMinister", "Minister", "Legislator", "SeniorOfficial"}
+
+
+def _officials_of_the_host(facts: list[FactGraph],
+                           country: Callable[[EntityRef], EntityRef | None]) -> list[FactGraph]:
+    """"President Duterte paid an official visit to Japan. … Mr. Taro Kono, Minister for
+    Foreign Affairs, also attended": in a text whose visits all go to one state, a minister's,
+    legislator's or official's office the text gives no state, held by someone who is not a
+    visitor, is the host state's (citing the first sentence telling a visit there)."""
+    visitors: set[Term] = set()
+    hosts: dict[Term, FactGraph] = {}
+    for fact in facts:
+        for s, p, o in fact.triples:
+            if p == DK.visitor:
+                visitors.add(o)
+            elif p == DK.destination and isinstance(o, EntityRef):
+                state = o if o.cls == "State" else country(o)
+                if state is not None:
+                    hosts.setdefault(state, fact)
+    if len(hosts) != 1:
+        return facts
+    ((host, told),) = hosts.items()
+    placed = {s for f in facts for s, p, _ in f.triples if p in (DK.sentBy, DK.postOf)}
+    holders = {o: s for f in facts for s, p, o in f.triples if p == DK.holdsPost}
+    out = []
+    for fact in facts:
+        extra = [(s, DK.postOf, host) for s, p, o in fact.triples if p == DK.postKind
+                 and s not in placed and str(getattr(o, "key", o)).rsplit("#", 1)[-1] in (
+                     NATIONAL_OFFICES) and s in holders and holders[s] not in visitors]
+        placed.update(s for s, _, _ in extra)
+        cite = (told.sentence,) if extra and told.sentence != fact.sentence else ()
+        out.append(FactGraph(fact.sentence, fact.pattern_id, fact.triples + tuple(extra),
+                             fact.dated_by_document, fact.context + cite) if extra else fact)
     return out
 
 
