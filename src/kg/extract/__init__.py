@@ -364,7 +364,7 @@ def _officials_of_the_host(facts: list[FactGraph],
     visitors: set[Term] = set()
     hosts: dict[Term, FactGraph] = {}
     for fact in facts:
-        for s, p, o in fact.triples:
+        for _, p, o in fact.triples:
             if p == DK.visitor:
                 visitors.add(o)
             elif p == DK.destination and isinstance(o, EntityRef):
