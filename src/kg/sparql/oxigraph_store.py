@@ -33,7 +33,6 @@ from kg.sparql import lexical, oxigraph_files, oxigraph_worker
 from kg.sparql.cache import BoundedCache
 from kg.sparql.execute import QueryAnswer, QueryRequest
 from kg.sparql.ops import GraphOp, UpdateOp
-from kg.sparql.parse import ParsedQuery, ParsedUpdate
 from kg.sparql.pool import NO_LIMITS, PoolHealth, PoolLimits, WorkerPool
 from kg.sparql.snapshot import EXPORTS_KEPT, ExportKey, Snapshot, export
 
@@ -42,7 +41,7 @@ DUMP_TIMEOUT_S = 600.0  # the snapshot's dump is the store's own work, not a cli
 GRAPH_NAMES = "SELECT ?g WHERE { GRAPH ?g { } FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } }"
 
 
-class OxigraphStore:
+class OxigraphStore(lexical.ReadsByTokens):
     """A store on disk at ``path`` (a link kept by oxigraph_files), loaded from
     ``dataset_file`` when that file is newer than the store."""
 
@@ -69,13 +68,6 @@ class OxigraphStore:
             self._pinned.close()
             raise
         self.graph_names()
-
-    def parse_query(self, text: str) -> ParsedQuery:
-        """Read from its tokens: Oxigraph's engine parses it (syntax errors come from there)."""
-        return lexical.parse_query(text)
-
-    def parse_update(self, text: str) -> ParsedUpdate:
-        return lexical.parse_update(text)
 
 
     def query(self, request: QueryRequest, timeout: float,

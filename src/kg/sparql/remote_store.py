@@ -60,7 +60,6 @@ from kg.sparql.oxigraph_execute import (
     refuse_remote,
     syntax_error,
 )
-from kg.sparql.parse import ParsedQuery, ParsedUpdate
 from kg.sparql.pool import PoolHealth
 from kg.sparql.snapshot import EXPORTS_KEPT, ExportKey, Snapshot, export
 from kg.sparql.union_set import union_as_set
@@ -91,7 +90,7 @@ class Endpoints:
         return cls(*urls)  # type: ignore[arg-type]
 
 
-class RemoteStore:
+class RemoteStore(lexical.ReadsByTokens):
     """The Store interface over HTTP to a SPARQL 1.1 server."""
 
     unnamed_graph = False
@@ -108,13 +107,6 @@ class RemoteStore:
         self._exports: BoundedCache[ExportKey, bytes] = BoundedCache(EXPORTS_KEPT, cache_bytes)
         self._results: BoundedCache[QueryRequest, QueryAnswer] = BoundedCache(
             cache_entries, cache_bytes)
-
-    def parse_query(self, text: str) -> ParsedQuery:
-        """Read from its tokens: the remote engine parses it."""
-        return lexical.parse_query(text)
-
-    def parse_update(self, text: str) -> ParsedUpdate:
-        return lexical.parse_update(text)
 
     def query(self, request: QueryRequest, timeout: float,
               long_only: bool = False) -> QueryAnswer:
