@@ -69,7 +69,6 @@ class OxigraphStore(lexical.ReadsByTokens):
             raise
         self.graph_names()
 
-
     def query(self, request: QueryRequest, timeout: float,
               long_only: bool = False) -> QueryAnswer:
         return self._results.through(
