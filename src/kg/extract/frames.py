@@ -848,6 +848,10 @@ def _dates_of_head(token: Token) -> list[Token]:
     """Dates of the trigger's own phrase or of the word it depends on ("the establishment of
     relations on 2 March 1992"), never of a clause around it ("Today marks the anniversary of
     the establishment of relations": today is not when they were established)."""
+    if token.dep_ == "pobj" and token.head.lower_ == "during":
+        # "On May 21, during his visit to Chicago, X held a meeting": the date is the
+        # meeting's; the visit may have begun before
+        return [t for t in token.subtree if t._.cls == "Date"][:1]
     head = token.head
     while head.dep_ in ("prep", "pobj", "agent") and head.head.i != head.i:
         head = head.head
