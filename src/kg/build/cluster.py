@@ -22,6 +22,7 @@ from kg.errors import InputError
 from kg.inputs.sources import Source
 from kg.settings import Settings
 
+
 def extract_on_cluster(settings: Settings, fingerprint: str,
                        sources: list[Source]) -> Iterator[Outcome]:
     """Outcomes in source order, extracted by the workers of the scheduler settings name."""
