@@ -74,7 +74,9 @@ def _extract_one(extractor: Extractor, source: Source, iris: Iris) -> Outcome:
         return DocumentFailure(source.path.name, source.id, f"{type(exc).__name__}: {exc}")
 
 
-_extractors: dict[Settings, Extractor] = {}  # one per worker process (and settings)
+# The extractor a worker process loaded, and for which settings and fingerprint (a build after
+# the gazetteer changed needs a new one); a long-lived cluster worker keeps only the last.
+_loaded: tuple[tuple[Settings, str], Extractor] | None = None
 _loading = threading.Lock()  # also makes a worker's threads extract one batch at a time
 
 
@@ -83,9 +85,9 @@ def extract_sources(settings: Settings, fingerprint: str, sources: list[Source])
 
     The worker checks that its curated data and code are the build's (the fingerprint): a
     cluster worker reading another version of the gazetteer would give other facts."""
+    global _loaded
     with _loading:
-        extractor = _extractors.get(settings)
-        if extractor is None:
+        if _loaded is None or _loaded[0] != (settings, fingerprint):
             found = fingerprint_of(settings)
             if found != fingerprint:
                 raise InputError(
@@ -93,8 +95,9 @@ def extract_sources(settings: Settings, fingerprint: str, sources: list[Source])
                     f"build (fingerprint {found[:12]}, not {fingerprint[:12]}): every worker "
                     f"needs the same project folder at {settings.project_dir} and the same "
                     "diplo-kg")
-            extractor = _extractors[settings] = load_extractor(settings)[0]
-        return extract_batch(extractor, sources, Iris(settings.base_iri))
+            _loaded = None  # the old model goes before the new one comes
+            _loaded = ((settings, fingerprint), load_extractor(settings)[0])
+        return extract_batch(_loaded[1], sources, Iris(settings.base_iri))
 
 
 def extract_locally(settings: Settings, fingerprint: str, sources: list[Source],

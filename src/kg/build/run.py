@@ -27,7 +27,7 @@ from kg.dataset.assemble import DocumentPart, Resources, assemble
 from kg.dataset.graphs import stated_graphs
 from kg.dataset.io import write_atomically
 from kg.dataset.serialize import serialize
-from kg.errors import KGError, SourceError
+from kg.errors import DocumentsFailed, KGError, SourceError
 from kg.formats import rdf_format
 from kg.inputs.ontology import Ontology
 from kg.inputs.sources import Source, read_source, source_paths
@@ -54,13 +54,13 @@ def build_dataset(settings: Settings, progress: Progress = _no_progress) -> tupl
     ontology, resources = load_resources(settings)
     sources, report.failures = read_sources(settings, ontology)
     cache = ExtractionCache(cache_folder(report.output))
-    keys = {source.id: source_key(fingerprint(settings), source) for source in sources}
+    built_with = fingerprint(settings)
+    keys = {source.id: source_key(built_with, source) for source in sources}
     missing = [source for source in sources if cache.get(keys[source.id]) is None]
     report.cached = len(sources) - len(missing)
     failed: set[str] = set()
-    for source, outcome in zip(missing, progress(_extract(settings, ontology, resources,
-                                                          missing), len(missing)),
-                               strict=True):
+    outcomes = _extract(settings, built_with, ontology, resources, missing)
+    for source, outcome in zip(missing, progress(outcomes, len(missing)), strict=True):
         if isinstance(outcome, DocumentFailure):
             report.extraction_failures.append(outcome)
             failed.add(source.id)
@@ -68,6 +68,10 @@ def build_dataset(settings: Settings, progress: Progress = _no_progress) -> tupl
             cache.put(keys[source.id], outcome)
             report.extracted += 1
     report.sources = [source.id for source in sources if source.id not in failed]
+    if not report.sources and report.extraction_failures:
+        raise DocumentsFailed("the extraction of every source failed, the first: "
+                              f"{report.extraction_failures[0].file}: "
+                              f"{report.extraction_failures[0].error}")
     if not report.sources:
         raise SourceError("no readable source in " + str(settings.path("sources_dir")))
     iris = Iris(settings.base_iri)
@@ -110,7 +114,7 @@ def read_sources(settings: Settings, ontology: Ontology) -> tuple[list[Source], 
     return sources, failures
 
 
-def _extract(settings: Settings, ontology: Ontology, resources: Resources,
+def _extract(settings: Settings, built_with: str, ontology: Ontology, resources: Resources,
              sources: list[Source]) -> Iterator[Outcome]:
     """Outcomes in source order, on the cluster when the settings name one."""
     if not sources:
@@ -118,8 +122,8 @@ def _extract(settings: Settings, ontology: Ontology, resources: Resources,
     if settings.build_cluster:
         from kg.build.cluster import extract_on_cluster  # Dask, only when asked for
 
-        return extract_on_cluster(settings, fingerprint(settings), sources)
-    return extract_locally(settings, fingerprint(settings), sources,
+        return extract_on_cluster(settings, built_with, sources)
+    return extract_locally(settings, built_with, sources,
                            lambda: extractor_over(ontology, resources))
 
 
