@@ -111,6 +111,9 @@ def extract_locally(settings: Settings, fingerprint: str, sources: list[Source],
             yield from extract_batch(extractor, batch, iris)
         return
     context = multiprocessing.get_context("forkserver")
+    # The fork server imports the extraction stack once and each worker forks from it, instead
+    # of each importing spaCy and rdflib anew (seconds each, while no document is extracted).
+    context.set_forkserver_preload(["kg.build.extraction"])
     with ProcessPoolExecutor(processes, mp_context=context) as pool:
         for outcomes in pool.map(partial(extract_sources, settings, fingerprint),
                                  batches(sources)):
