@@ -4,7 +4,9 @@ Each frame type is an ontology class of a minted node; each role is one or more 
 properties from that node (or, for the holder of a post, the inverse of dk:holdsPost). A Founding
 is a plain dk:foundedBy triple between two entities. A named document the text only mentions
 ("the Hague Convention") is an entity with a type, not a fact: like the gold, which annotates a
-document only with a party, signatory, place or date, it is no frame here.
+document only with a party, signatory, place or date, it is no frame here. A named conference
+("the Tokyo Conference on Afghanistan") is an entity of class Summit and reads the same way.
+Names compare with typographic quotes made plain ("Ministers’" is "Ministers'").
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ SUBCLASSES = {"Embassy": "DiplomaticMission", "Consulate": "DiplomaticMission",
               "Legation": "DiplomaticMission", "PermanentMission": "DiplomaticMission",
               "Treaty": "Treaty", "Agreement": "Treaty", "Declaration": "Treaty",
               "JointStatement": "Treaty", "Memorandum": "Treaty", "Convention": "Treaty",
-              "Protocol": "Treaty", "Communique": "Treaty", "ActionPlan": "Treaty"}
+              "Protocol": "Treaty", "Communique": "Treaty", "ActionPlan": "Treaty",
+              "Summit": "Summit"}  # a named conference is an entity, like a named treaty
 KINDS = {"Embassy": "embassy", "Consulate": "consulate", "Legation": "legation",
          "PermanentMission": "permanent mission", "Treaty": "treaty", "Agreement": "agreement",
          "Declaration": "declaration", "JointStatement": "joint statement",
@@ -82,7 +85,7 @@ def frames_of(extraction: Extraction) -> list[tuple[str, list[tuple[str, str]]]]
     founded: set[tuple[str, str]] = set()
     for fact in extraction.facts:
         for s, p, o in fact.triples:
-            named_treaty = isinstance(s, EntityRef) and s.cls in SUBCLASSES
+            named_treaty = isinstance(s, EntityRef) and s.cls in SUBCLASSES  # or conference
             if (isinstance(s, NodeRef) or named_treaty) and p == RDF.type and isinstance(
                     o, URIRef):
                 local = str(o).removeprefix(str(DK))

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from eval_frames import FRAME_TYPES, frames_of  # noqa: E402
 
 from kg.extract import Extractor  # noqa: E402
+from kg.extract.nlp import for_parsing  # noqa: E402
 from kg.inputs.gazetteer import Gazetteer  # noqa: E402
 from kg.inputs.sources import MetadataValue, Source  # noqa: E402
 from kg.settings import from_env  # noqa: E402
@@ -87,6 +88,7 @@ class Normaliser:
         self.gazetteer = gazetteer
 
     def __call__(self, role: str, value: str) -> str:
+        value = for_parsing(value)  # "Ministers’" and "Ministers'" are one spelling
         if role in NAMED_ROLES:
             return " ".join(fold(value).replace("the ", " ").split())
         entry = self.gazetteer.find(value)

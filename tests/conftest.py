@@ -20,16 +20,20 @@ from kg.dataset.serialize import serialize
 from kg.extract import Extractor
 from kg.formats import rdf_format
 from kg.settings import Settings, from_env
+from kg.sparql.store import load_store
 
 from .apps import in_process_app
 from .browser import browser, page, site  # noqa: F401  (fixtures of the page tests)
-from .helpers import ROOT
+from .helpers import LOCAL_STORES, ROOT
+from .remote_server import running_oxigraph
 from .server import running_server
 
-# The stores every seam, endpoint and protocol test runs on (store_kind).
-STORES = ("memory", "oxigraph")
+# The stores every seam, endpoint and protocol test runs on (store_kind); "remote" is an
+# Oxigraph server on loopback behind --store sparql:…. Modules about our own worker pool or
+# data files use LOCAL_STORES (their own store_kind fixture): a remote has neither.
+STORES = (*LOCAL_STORES, "remote")
 # Fixtures that start a real server or drive Chromium: a test using one gets the mark.
-SLOW_FIXTURES = {"live_server", "site", "store_server"}
+SLOW_FIXTURES = {"live_server", "site", "store_server", "remote"}
 BROWSER_FIXTURES = {"browser", "page"}
 
 
@@ -65,11 +69,23 @@ def store_kind(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="module")
-def store_option(store_kind: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The --store value of store_kind: the oxigraph store in a folder of this module's."""
+def store_option(request: pytest.FixtureRequest, store_kind: str,
+                 tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The --store value of store_kind: the oxigraph store in a folder of this module's, or
+    an Oxigraph server of this module's loaded with the built dataset (as `kg build` does)."""
     if store_kind == "memory":
         return "memory"
+    if store_kind == "remote":
+        return request.getfixturevalue("remote_store_option")
     return f"oxigraph:{tmp_path_factory.mktemp('oxigraph') / 'store'}"
+
+
+@pytest.fixture(scope="module")
+def remote_store_option(settings: Settings, built_file: Path,
+                        tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_oxigraph(tmp_path_factory.mktemp("remote")) as setting:
+        load_store(settings.with_overrides(dataset_file=built_file, store=setting))
+        yield setting
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +127,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     the fast loop unmarked."""
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
-        if used & SLOW_FIXTURES:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if used & SLOW_FIXTURES or "remote" in params.values():  # an Oxigraph server
             item.add_marker(pytest.mark.slow)
         if used & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 INTERVIEW = ROOT / "data" / "sources" / "turkey-kazakhstan-ulker-interview.txt"
 SECOND_SOURCE = ROOT / "tests" / "data" / "second-source" / "poland-lithuania-interview.txt"
 KG = shutil.which("kg", path=str(Path(sys.executable).parent)) or "kg"
+LOCAL_STORES = ("memory", "oxigraph")  # the stores with our own workers and dataset file
 
 
 def make_source(text: str, source_id: str = "test-text", **metadata: str) -> Source:

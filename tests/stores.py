@@ -11,6 +11,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from kg.dataset.io import load_dataset
+from kg.dataset.reader import DatasetReader, Row
 from kg.dataset.serialize import serialize
 from kg.errors import Forbidden
 from kg.formats import RdfFormat
@@ -23,6 +24,8 @@ from kg.sparql.store import ReadsWithRdflib, Snapshot
 class InProcessStore(ReadsWithRdflib):
     """Queries evaluated in this process with the one executor; writes refused."""
 
+    unnamed_graph = True
+
     def __init__(self, path: Path, base_iri: str):
         self._snapshot = Snapshot(0, load_dataset(path))
         self._base_iri = base_iri
@@ -33,6 +36,12 @@ class InProcessStore(ReadsWithRdflib):
               long_only: bool = False) -> QueryAnswer:
         self.queries += 1
         return execute(self._snapshot.dataset, request)
+
+    def select(self, text: str, timeout: float) -> list[Row]:
+        return DatasetReader(self._snapshot.dataset).select(text)
+
+    def version(self) -> int:
+        return self._snapshot.version
 
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
         raise Forbidden("this store is read-only")

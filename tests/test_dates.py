@@ -349,3 +349,36 @@ def test_a_weekday_and_its_time_of_day_before_a_date_are_that_date() -> None:
     found = find_dates("He travelled on Tuesday morning, 3 February, to Washington.",
                        PartialDate(2004, 2))
     assert [(m.surface, m.first) for m in found] == [("3 February", PartialDate(2004, 2, 3))]
+
+
+@pytest.mark.parametrize(("text", "surface", "iso"), [
+    ("Ms. Bachelet arrived in Quito on 4 March 2019. That afternoon, she met the President.",
+     "That afternoon", "2019-03-04"),
+    ("The envoys met in Doha on 9 June 2021 and the next day in Muscat.", "the next day",
+     "2021-06-10"),
+    ("Ghana joined the Commonwealth in 1957. Later that year it opened an embassy in London.",
+     "Later that year", "1957"),
+    ("The ministers signed it on 2 May 1990. They met again the following year.",
+     "the following year", "1991"),
+])
+def test_a_day_told_by_reference_is_the_day_named_before(text: str, surface: str,
+                                                         iso: str) -> None:
+    (found,) = [m for m in find_dates(text) if m.referring]
+    assert (found.surface, found.first.iso(), found.last.iso()) == (surface, iso, iso)
+
+
+@pytest.mark.parametrize("text", [
+    "That morning, the Secretary-General met the President.",  # no day named before
+    "The treaty was signed in May 1990. That day was remembered.",  # a month, not a day
+    "They met on 4 March 2019." + " Nothing happened." * 60 + " That evening they dined.",
+])
+def test_a_reference_to_no_nearby_day_is_no_date(text: str) -> None:
+    assert not [m for m in find_dates(text) if m.referring]
+
+
+def test_the_month_of_a_named_month_is_that_month_up_to_the_documents_date() -> None:
+    anchor = PartialDate(2006, 6, 3)
+    (found,) = find_dates("Denmark holds the presidency for the month of June.", anchor)
+    assert (found.surface, found.first.iso()) == ("June", "2006-06")
+    (found,) = find_dates("Denmark held the presidency last June.", anchor)
+    assert found.first.iso() == "2005-06"

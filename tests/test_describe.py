@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, URIRef
 
+from kg.dataset.reader import DatasetReader
 from kg.dataset.serialize import serialize
 from kg.errors import NotFound
 from kg.formats import rdf_format
@@ -32,7 +33,7 @@ SOURCE = "turkey-kazakhstan-ulker-interview"
 
 @pytest.fixture(scope="module")
 def describer(built: tuple[Dataset, object]) -> Describer:
-    return Describer(built[0], Iris(BASE))
+    return Describer(DatasetReader(built[0]), Iris(BASE))
 
 
 def test_stated_and_inferred_are_apart(describer: Describer) -> None:
@@ -82,9 +83,10 @@ IN_ANOTHER_PROCESS = f"""
 import sys
 from pathlib import Path
 from kg.dataset.io import load_dataset
+from kg.dataset.reader import DatasetReader
 from kg.iris import Iris
 from tests.test_describe import Describer, description_turtle
-describer = Describer(load_dataset(Path(sys.argv[1])), Iris({BASE!r}))
+describer = Describer(DatasetReader(load_dataset(Path(sys.argv[1]))), Iris({BASE!r}))
 sys.stdout.buffer.write(description_turtle(describer))
 """
 
@@ -109,7 +111,7 @@ def test_descriptions_serialize_to_the_same_bytes(describer: Describer, built_fi
 
 
 def test_neighbourhood_names_entities_first_once_each(describer: Describer) -> None:
-    edges = neighbourhood(describer.describe(TURKEY), describer)
+    edges = neighbourhood(describer.describe(TURKEY), describer, describer.labels())
     others = [e.other for e in edges]
     assert len(others) == len(set(others))
     assert str(KAZAKHSTAN) in others
@@ -120,7 +122,7 @@ def test_neighbourhood_names_entities_first_once_each(describer: Describer) -> N
 
 
 def test_document_reads_back_the_text_with_mentions_and_facts(built: tuple) -> None:
-    dataset = built[0]
+    dataset = DatasetReader(built[0])
     assert [sid for sid, _ in source_ids(dataset, Iris(BASE))] == [SOURCE]
     document = read_document(dataset, Iris(BASE), SOURCE)
     lines = [line for line in document.text.split("\n") if line.strip()]

@@ -157,7 +157,8 @@ def test_a_fact_from_two_sentences_cites_both(extractor: Extractor, text: str, r
                                               prop: str, named: set[str], earlier: str) -> None:
     graphs = [g for g in extractor.extract(make_source(text)).facts if g.pattern_id == rule]
     assert len(graphs) == 1
-    assert {o.key for _, p, o in graphs[0].triples if str(p).endswith("#" + prop)} == named
+    assert {getattr(o, "key", str(o)) for _, p, o in graphs[0].triples
+            if str(p).endswith("#" + prop)} == named
     assert [text[c.start:c.end] for c in graphs[0].context] == [earlier]
     assert text[graphs[0].sentence.start:graphs[0].sentence.end] not in earlier
 
@@ -435,3 +436,85 @@ def test_a_name_whose_last_word_the_parser_hung_elsewhere_keeps_its_place(
             "D.C. The two leaders discussed trade.")
     found = facts_of(extractor.extract(make_source(text)), "visit-welcomed")
     assert any(" destination " in f for f in found)
+
+
+def test_a_bare_title_beside_the_same_office_of_one_state_of_the_pair_is_the_others(
+        extractor: Extractor) -> None:
+    text = ("Chile and Peru signed a border treaty in 1929. President Carlos Ibáñez and "
+            "Peruvian President Augusto Leguía had agreed on its text in Lima.")
+    extraction = extractor.extract(make_source(text))
+    posts = [g for g in extraction.facts if g.pattern_id == "post-holder"
+             and any(str(p).endswith("#postOf") for _, p, _ in g.triples)]
+    assert [o.key for g in posts for _, p, o in g.triples if str(p).endswith("#postOf")] == [
+        "chile"]
+    assert [text[c.start:c.end] for c in posts[0].context] == [
+        "Chile and Peru signed a border treaty in 1929."]
+
+
+@pytest.mark.parametrize("text", [
+    # another office: "Secretary of State Kissinger met President Ford" is one state's
+    "Chile and Peru signed a border treaty in 1929. President Carlos Ibáñez met Peruvian "
+    "Foreign Minister Pedro Rada in Lima.",
+    # a region outside the pair is named: the title may be its
+    "Georgia and Russia fought a war in 2008. President Sergei Bagapsh of Abkhazia and "
+    "Russian President Dmitry Medvedev met in Sochi.",
+])
+def test_a_bare_title_keeps_no_state_when_the_pair_does_not_decide(
+        extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor.extract(make_source(text)), "post-holder")
+    assert not [f for f in facts if "carlos-ibanez postOf" in f or (
+        "Post:president_carlos-ibanez postOf" in f)]
+
+
+@pytest.mark.parametrize(("text", "starts"), [
+    ("NAIROBI, March 3 (Reuters) -- Ethiopian Prime Minister Abiy Ahmed arrived in Kenya.",
+     ["NAIROBI,", "Ethiopian"]),
+    ("Dakar — Senegal and Mali have signed a memorandum.", ["Dakar", "Senegal"]),
+    ("WASHINGTON - President Lula arrived in the United States.", ["WASHINGTON", "President"]),
+    ("The Minister - who arrived late - spoke to Kenya.", ["The"]),
+    ("President Ruto — who arrived late — spoke.", ["President"]),
+    ("Kenya and Ethiopia - Neighbours signed a treaty.", ["Kenya"]),
+])
+def test_a_news_dateline_is_a_sentence_of_its_own(extractor: Extractor, text: str,
+                                                  starts: list[str]) -> None:
+    extraction = extractor.extract(make_source(text))
+    assert [text[s.start:s.end].split()[0] for s in extraction.sentences] == starts
+
+
+def test_a_meeting_in_a_sentence_that_names_a_place_keeps_it(extractor: Extractor) -> None:
+    text = ("President Lula arrived in Lisbon on 21 April 2023. On 25 April he met with Prime "
+            "Minister Pedro Sánchez in Madrid.")
+    facts = facts_of(extractor.extract(make_source(text)), "meeting-frame")
+    assert not [f for f in facts if f.endswith(" location lisbon")]
+
+
+def test_an_unplaced_minister_in_a_text_about_visits_to_one_state_is_the_hosts(
+        extractor: Extractor) -> None:
+    text = ("President Lula paid a state visit to Portugal on 21 April 2023. Foreign Minister "
+            "João Gomes Cravinho and Senator Ana Gomes also attended the talks.")
+    extraction = extractor.extract(make_source(text))
+    facts = facts_of(extraction)
+    assert {f for f in facts if " postOf " in f} >= {
+        "Post:foreign-minister_joao-gomes-cravinho postOf portugal",
+        "Post:legislator_ana-gomes postOf portugal"}
+    post = next(g for g in extraction.facts if any(
+        str(getattr(s, "key", "")) == "('foreign-minister', 'joao-gomes-cravinho')"
+        or "joao-gomes-cravinho" in str(s) for s, p, _ in g.triples if str(p).endswith("postKind")))
+    assert [text[c.start:c.end] for c in post.context] == [
+        "President Lula paid a state visit to Portugal on 21 April 2023."]
+
+
+@pytest.mark.parametrize("text", [
+    # a visitor's own minister
+    "Foreign Minister Mauro Vieira paid a visit to Portugal on 21 April 2023.",
+    # visits to two states: no one host
+    "President Lula visited Portugal in April 2023. President Lula visited Spain in May 2023. "
+    "Foreign Minister João Gomes Cravinho attended the talks.",
+    # a head of state is not taken for the host's
+    "President Lula paid a state visit to Portugal on 21 April 2023. He spoke of President "
+    "Zelensky.",
+])
+def test_no_host_office_without_one_host_or_for_a_visitor_or_a_head(
+        extractor: Extractor, text: str) -> None:
+    facts = facts_of(extractor.extract(make_source(text)))
+    assert not [f for f in facts if f.endswith(" postOf portugal")]

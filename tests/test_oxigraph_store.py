@@ -370,7 +370,7 @@ def test_build_loads_the_store_and_export_reads_it(tmp_path: Path) -> None:
 def test_a_bad_store_is_a_clear_error(tmp_path: Path) -> None:
     result = invoke_kg("--store", "postgres://x", "query", "ASK {}")
     assert result.exit_code == 3
-    assert "setting store must be memory or oxigraph:PATH" in result.stderr
+    assert "setting store must be memory, oxigraph:PATH or sparql:QUERY_URL" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import KG, invoke_kg, make_project
+from .helpers import KG, LOCAL_STORES, invoke_kg, make_project
+
+
+@pytest.fixture(scope="module", params=LOCAL_STORES)
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """Our own stores only: these probes are about the dataset file our stores read, which
+    a remote store does not."""
+    return request.param
 
 
 @pytest.fixture

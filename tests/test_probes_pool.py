@@ -26,6 +26,7 @@ import pytest
 from kg.settings import Settings
 from kg.sparql.store import load_store
 
+from .helpers import LOCAL_STORES
 from .server import running_server
 
 pytestmark = pytest.mark.slow
@@ -35,6 +36,13 @@ RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 CHEAP = "ASK { ?s ?p ?o }"
 # The settings a query stopped for a limit may name.
 LIMITS = ("query_timeout_ms", "cheap_query_ms", "client_max_queries")
+
+
+@pytest.fixture(scope="module", params=LOCAL_STORES)
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """Our own stores only: these probes are about our query workers, which a remote store
+    has not."""
+    return request.param
 
 
 def fetch(url: str, data: bytes | None = None, headers: dict[str, str] | None = None,

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from playwright.sync_api import Browser, Page
 from rdflib import Dataset
 
+from kg.dataset.reader import DatasetReader
 from kg.settings import Settings
 from kg.text import fold
 from kg.views.search import MatchKind, SearchIndex, Tier
@@ -49,7 +50,7 @@ RANKING = """
 @pytest.fixture(scope="module")
 def index(built) -> SearchIndex:
     dataset, _ = built
-    return SearchIndex.from_dataset(dataset, BASE)
+    return SearchIndex.from_reader(DatasetReader(dataset), BASE)
 
 
 def first(index: SearchIndex, text: str, **options) -> str:
@@ -97,7 +98,7 @@ def test_osce_answers_with_its_label_and_the_alias_that_matched(index: SearchInd
 def test_ranking_order_and_scores() -> None:
     dataset = Dataset()
     dataset.parse(data=RANKING, format="trig")
-    hits = SearchIndex.from_dataset(dataset, BASE).search("astana", limit=20)
+    hits = SearchIndex.from_reader(DatasetReader(dataset), BASE).search("astana", limit=20)
     assert [h.iri.removeprefix(BASE) for h in hits] == [
         "id/a", "id/b", "id/c", "id/d", "id/e", "id/f", "gazetteer/astana", "ontology#Astana"]
     assert [h.match for h in hits[:6]] == list(MatchKind)
@@ -105,7 +106,7 @@ def test_ranking_order_and_scores() -> None:
     scores = [h.score for h in hits]
     assert scores == sorted(scores, reverse=True) and len(set(scores)) == len(scores)
     assert hits[0].score == 1.0 and hits[1].matched == "ASTANA"
-    twins = SearchIndex.from_dataset(dataset, BASE).search("twin")
+    twins = SearchIndex.from_reader(DatasetReader(dataset), BASE).search("twin")
     assert [h.iri for h in twins] == [ID + "twin-1", ID + "twin-2"]
 
 

@@ -13,6 +13,7 @@ from playwright.sync_api import Page
 from rdflib import Dataset
 
 from kg.dataset.io import load_dataset
+from kg.dataset.reader import DatasetReader
 from kg.views.search import SearchIndex
 from kg.views.timeline import Event, date_key, events
 from kg.vocab import DK
@@ -54,7 +55,7 @@ UNKNOWN_KIND = """
 @pytest.fixture(scope="module")
 def found(built) -> list[Event]:
     dataset, _ = built
-    return events(dataset, BASE)
+    return events(DatasetReader(dataset), BASE)
 
 
 def by_iri(found: list[Event]) -> dict[str, Event]:
@@ -96,7 +97,7 @@ def test_participants_and_their_roles(found: list[Event]) -> None:
 def test_an_unknown_kind_of_event_is_found_by_its_date() -> None:
     dataset = Dataset()
     dataset.parse(data=UNKNOWN_KIND, format="trig")
-    found = events(dataset, BASE)
+    found = events(DatasetReader(dataset), BASE)
     assert [(e.label, e.type, e.type_label, e.date, e.date_label) for e in found] == [
         ("A month", str(DK.Coronation), "coronation", "1953-06", "crowned on"),
         ("Coronation of <Elizabeth> & co", str(DK.Coronation), "coronation",
@@ -112,14 +113,14 @@ def test_a_new_source_shows_up_without_code_change(tmp_path: Path, found: list[E
     result = invoke_kg("--project", str(project), "build", "-q")
     assert result.exit_code == 0, result.stderr
     dataset = load_dataset(project / "build" / "dataset.trig")
-    more = by_iri(events(dataset, BASE))
+    more = by_iri(events(DatasetReader(dataset), BASE))
     assert set(by_iri(found)) < set(more)
     assert (more["membership/lithuania_nato"].type_label, more["membership/lithuania_nato"].date
             ) == ("membership", "2004")
     assert more["treaty-of-friendship-and-good-neighbourly-cooperation"].date == "1994-04-26"
     assert more["chairmanship/lithuania_osce_2011"].date == "2011"
     assert more["summit/vilnius_2023-07-11--2023-07-12"].end == "2023-07-12"
-    index = SearchIndex.from_dataset(dataset, BASE)
+    index = SearchIndex.from_reader(DatasetReader(dataset), BASE)
     assert index.search("vilnius")[0].iri == ID + "vilnius"
     assert index.search("Kowalski")[0].iri == ID + "jan-kowalski"
     assert ID + "summit/vilnius_2023-07-11--2023-07-12" in {h.iri for h in index.search(
@@ -133,7 +134,7 @@ def test_a_new_source_shows_up_without_code_change(tmp_path: Path, found: list[E
 def test_svg_is_well_formed_escaped_and_linked() -> None:
     dataset = Dataset()
     dataset.parse(data=UNKNOWN_KIND, format="trig")
-    found = events(dataset, BASE)
+    found = events(DatasetReader(dataset), BASE)
     markup = draw(found, lambda iri: "/x?i=" + iri.removeprefix(BASE) + "&y=<1>")
     root = ET.fromstring(markup)  # raises if anything is left unescaped
     assert root.get("role") == "group" and root.get("viewBox", "").startswith("0 0 ")

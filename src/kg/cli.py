@@ -77,7 +77,7 @@ def _settings(ctx: click.Context, **overrides: Any) -> Any:
 @click.option("--base-iri", help="Base IRI for minted IRIs (default https://w3id.org/diplo-kg/).")
 @click.option("--data", "dataset_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Dataset file (default build/dataset.trig).")
-@click.option("--store", metavar="memory|oxigraph:PATH",
+@click.option("--store", metavar="memory|oxigraph:PATH|sparql:URL[,URL][,URL]",
               help=_setting_help("store"))
 @click.option("--set", "assignments", multiple=True, metavar="NAME=VALUE",
               callback=_assignments,
@@ -126,7 +126,9 @@ def build(ctx: click.Context, no_reason: bool, reason_engine: str | None,
 
     settings = _settings(ctx, reason=not no_reason, reason_engine=reason_engine,
                          build_cluster=build_cluster)
-    report = run_build(settings, progress=_progress("extracting", quiet or not settings.progress))
+    quiet = quiet or not settings.progress
+    report = run_build(settings, progress=_progress("extracting", quiet, "doc"),
+                       loading=_progress("loading the store", quiet, "batch"))
     for failure in report.failures:
         click.echo(f"warning: skipped {failure}", err=True)
     for failed in report.extraction_failures:
@@ -144,13 +146,15 @@ def build(ctx: click.Context, no_reason: bool, reason_engine: str | None,
                               f"extraction failed (listed in {report_file(report.output)})")
 
 
-def _progress(label: str, quiet: bool) -> Callable[[Iterable[Any], int], Iterable[Any]]:
-    def wrap(items: Iterable[Any], total: int) -> Iterable[Any]:
+def _progress(label: str, quiet: bool, unit: str) -> Callable[..., Iterable[Any]]:
+    """A progress bar on stderr over items, counting them per second (of ``total`` if told)."""
+
+    def wrap(items: Iterable[Any], total: int | None = None) -> Iterable[Any]:
         if quiet:
             return items
         from tqdm import tqdm
 
-        return tqdm(items, total=total, desc=label, unit="doc", file=sys.stderr, leave=False)
+        return tqdm(items, total=total, desc=label, unit=unit, file=sys.stderr, leave=False)
 
     return wrap
 
@@ -257,13 +261,13 @@ def export(ctx: click.Context, fmt: str, graph: str | None, output: Path | None)
     settings = _settings(ctx)
     store = open_store(settings, workers=1)
     try:
-        dataset = store.snapshot().dataset
         if fmt == "quickstatements":
             from kg.publish.quickstatements import quickstatements
 
-            data = quickstatements(dataset, settings.base_iri)
+            data = quickstatements(store.snapshot().dataset, settings.base_iri)
         else:
-            graphs = graph_name(dataset, Iris(settings.base_iri), graph) if graph else None
+            graphs = (graph_name(store.graph_names(), Iris(settings.base_iri), graph)
+                      if graph else None)
             data = store.export(rdf_format(fmt),
                                 [str(g) for g in graphs] if graphs is not None else None)
     finally:
@@ -480,6 +484,7 @@ def explain(ctx: click.Context, subject: str, predicate: str, object: str, fmt: 
     import json
 
     from kg.dataset.io import load_dataset
+    from kg.dataset.reader import DatasetReader
     from kg.dataset.serialize import serialize_graph
     from kg.formats import rdf_format
     from kg.iris import Iris
@@ -492,7 +497,7 @@ def explain(ctx: click.Context, subject: str, predicate: str, object: str, fmt: 
     triple = (parse_term(subject, prefixes), parse_term(predicate, prefixes),
               parse_term(object, prefixes))
     budget = Budget(settings.reason_timeout_s, settings.reason_max_triples)
-    proof = Explainer(dataset, Iris(settings.base_iri), budget).explain(triple)
+    proof = Explainer(DatasetReader(dataset), Iris(settings.base_iri), budget).explain(triple)
     if fmt == "json":
         click.echo(json.dumps(to_json(proof), indent=2, ensure_ascii=False))
     elif fmt == "ttl":

@@ -180,6 +180,15 @@ class TooManyRequests(LimitExceeded):
     title = "Too many requests"
 
 
+class StoreUnavailable(LimitExceeded):
+    """The remote SPARQL store (setting store) refused the connection, failed, or is down."""
+
+
+class StoreTimeout(LimitExceeded):
+    """The remote SPARQL store did not answer within the time limit (query_timeout_ms): a
+    503, as a query over its limit on any other store."""
+
+
 class ReasoningBudgetExceeded(LimitExceeded):
     """The closure ran over its time or size budget and was stopped; nothing was kept."""
 

@@ -18,6 +18,7 @@ from kg.errors import InputError
 # data so that settings need not import the reasoner.
 REASONING_ENGINES = ("native", "owlrl")
 STORE_ON_DISK = "oxigraph:"  # the store setting: "memory", or this prefix and a folder
+STORE_REMOTE = "sparql:"  # or this prefix and QUERY_URL[,UPDATE_URL][,GSP_URL]
 
 
 def _setting(default: Any, help: str) -> Any:
@@ -50,8 +51,9 @@ class Settings:
         "oxigraph:", "Where kg build, serve, query and export keep and query the data: "
                      "oxigraph:PATH (the default: Oxigraph on disk at PATH, loaded from "
                      "dataset_file whenever that file changes; 'oxigraph:' alone puts it beside "
-                     "dataset_file, as NAME.oxigraph) or memory (rdflib, a copy in each worker; "
-                     "the reference).")
+                     "dataset_file, as NAME.oxigraph), memory (rdflib, a copy in each worker; "
+                     "the reference) or sparql:QUERY_URL[,UPDATE_URL][,GSP_URL] (a SPARQL 1.1 "
+                     "server whose default graph is the union of its graphs; kg build loads it).")
     reason: bool = _setting(True, "Compute the OWL 2 RL closure into the inferred graph.")
     reason_engine: str = _setting(
         "native", "OWL 2 RL engine for kg build and kg reason: native, or owlrl (the reference, "
@@ -133,8 +135,8 @@ class Settings:
         return tuple(self.service_allow.split())
 
     def store_path(self) -> Path | None:
-        """Where the Oxigraph store lives (None: the memory store)."""
-        if self.store == "memory":
+        """Where the Oxigraph store lives (None: the memory store or a remote one)."""
+        if self.store == "memory" or self.store.startswith(STORE_REMOTE):
             return None
         given = self.store.removeprefix(STORE_ON_DISK)
         if not given:
@@ -196,8 +198,10 @@ def _checked(settings: Settings) -> Settings:
     if settings.reason_engine not in REASONING_ENGINES:
         raise InputError(f"setting reason_engine must be one of {', '.join(REASONING_ENGINES)}, "
                          f"not {settings.reason_engine!r}")
-    if settings.store != "memory" and not settings.store.startswith(STORE_ON_DISK):
-        raise InputError(f"setting store must be memory or {STORE_ON_DISK}PATH, "
+    if settings.store != "memory" and not settings.store.startswith(
+            (STORE_ON_DISK, STORE_REMOTE)):
+        raise InputError(f"setting store must be memory, {STORE_ON_DISK}PATH or "
+                         f"{STORE_REMOTE}QUERY_URL[,UPDATE_URL][,GSP_URL], "
                          f"not {settings.store!r}")
     if settings.reason_timeout_s <= 0 or settings.reason_max_triples < 1:
         raise InputError("settings reason_timeout_s and reason_max_triples must be positive")

@@ -138,9 +138,11 @@ def _cached_parts(cache: ExtractionCache, report: BuildReport) -> Iterator[Docum
         yield part
 
 
-def build(settings: Settings, progress: Progress = _no_progress) -> BuildReport:
-    """Build and write the dataset file atomically (then the reasoner's state, the report and
-    the store beside it); the cache keeps only this build's documents."""
+def build(settings: Settings, progress: Progress = _no_progress,
+          loading: Callable[[Iterable[Any]], Iterable[Any]] = lambda xs: xs) -> BuildReport:
+    """Build and write the dataset file atomically (then the reasoner's state and the report
+    beside it), then load the store; the cache keeps only this build's documents.
+    ``loading``: a progress bar over a remote store's batches."""
     dataset, report = build_dataset(settings, progress)
     data = serialize(dataset, rdf_format("trig"), settings.base_iri)
     write_atomically(report.output, data)
@@ -151,7 +153,7 @@ def build(settings: Settings, progress: Progress = _no_progress) -> BuildReport:
         state.unlink(missing_ok=True)  # it would not match this dataset
     write_report(report)
     ExtractionCache(cache_folder(report.output)).prune(report.cache_keys)
-    load_store(settings)
+    load_store(settings, loading)
     return report
 
 

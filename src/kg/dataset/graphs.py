@@ -6,6 +6,8 @@ the server) never import the extraction stack (spaCy) that assembling needs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rdflib import Dataset, Graph, URIRef
 
 from kg.iris import Iris
@@ -19,12 +21,12 @@ def stated_graphs(dataset: Dataset, iris: Iris, links: bool = True) -> list[Grap
     return [g for g in dataset.graphs() if str(g.identifier) not in skip]
 
 
-def graph_name(dataset: Dataset, iris: Iris, name: str) -> list[URIRef]:
-    """The graph IRIs a short name stands for: a GRAPH_NAMES entry, 'facts', or a full IRI."""
+def graph_name(names: Iterable[str], iris: Iris, name: str) -> list[URIRef]:
+    """The graph IRIs a short name stands for: a GRAPH_NAMES entry, 'facts' (among the
+    dataset's graph ``names``), or a full IRI."""
     if name == "facts":
         prefix = iris.fact_graph_prefix()
-        return sorted(URIRef(str(g.identifier)) for g in dataset.graphs()
-                      if str(g.identifier).startswith(prefix))
+        return sorted(URIRef(g) for g in names if g.startswith(prefix))
     if name.startswith(("http://", "https://")):
         return [URIRef(name)]
     return [iris.graph(name)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -134,10 +134,15 @@ class Extractor:
                 any(isinstance(v, DateValue) and v.anchored
                     for values in m.roles.values() for v in values),
                 cited + tuple(Span(*span) for span in m.context)))
-        facts = _senders_from_pairs(facts, pairs)
+        places = _PairFinder(sentences, raw_mentions, "Region")
+        facts = _officials_of_the_host(
+            _offices_from_pairs(_senders_from_pairs(facts, pairs), pairs, places), self._country)
+        places_told = frozenset(sentence.start for _, sentence, _, values in raw_mentions
+                                if any(getattr(v, "cls", "") in ("City", "Place")
+                                       for v in values))
         return Extraction(source.id, sentences, mentions,
                           _merge_graphs(rule_facts + _finest_dates(consolidate(
-                              _finest_dates(facts), self._country_key))))
+                              _finest_dates(facts), self._country_key, places_told))))
 
     def _country(self, place: EntityRef) -> EntityRef | None:
         """The state a place lies in, as the gazetteer says (a state: itself)."""
@@ -305,6 +310,86 @@ def _senders_from_pairs(facts: list[FactGraph], pairs: _PairFinder) -> list[Fact
                              fact.context + ((antecedent,) if antecedent else ()))
                    if extra else fact)
     return out
+
+
+def _offices_from_pairs(facts: list[FactGraph], pairs: _PairFinder,
+                        regions: _PairFinder) -> list[FactGraph]:
+    """"President Bush and Moldovan President Snegur agreed …" in a passage about the United
+    States and Moldova: a leader whose office the text gives no state, named in one sentence
+    with the holder of the same office of one state of the nearest pair (and none of the
+    other), holds the other state's (citing the sentence naming the pair). Not across offices
+    ("Secretary of State Kissinger met President Ford" names two offices of one state), nor
+    where the sentence names a state or region outside the pair ("Abkhaz President X")."""
+    placed = {s: o for f in facts for s, p, o in f.triples if p in (DK.sentBy, DK.postOf)}
+    kinds = {s: str(getattr(o, "key", o)).rsplit("#", 1)[-1] for f in facts
+             for s, p, o in f.triples if p == DK.postKind}
+    in_sentence: dict[tuple[int, int], set] = {}
+    for fact in facts:
+        posts = in_sentence.setdefault((fact.sentence.start, fact.sentence.end), set())
+        posts.update(s for s, p, _ in fact.triples if p == DK.postKind)
+    out = []
+    for fact in facts:
+        extra: list[tuple] = []
+        for s, p, _ in fact.triples:
+            if p != DK.postKind or s in placed or kinds.get(s) not in LEADERS:
+                continue
+            pair, antecedent = pairs.before(fact.sentence)
+            if set(pairs.states.get(fact.sentence, [])) - set(pair) or regions.states.get(
+                    fact.sentence):
+                continue
+            others = {placed[o] for o in in_sentence[(fact.sentence.start, fact.sentence.end)]
+                      if o != s and o in placed and kinds.get(o) == kinds[s]}
+            if len(pair) == 2 and len(others) == 1 and others < set(pair):
+                state = pair[1] if others == {pair[0]} else pair[0]
+                extra.append((s, DK.postOf, state))
+                placed[s] = state
+        out.append(FactGraph(fact.sentence, fact.pattern_id, fact.triples + tuple(extra),
+                             fact.dated_by_document,
+                             fact.context + ((antecedent,) if antecedent else ()))
+                   if extra else fact)
+    return out
+
+
+# Offices of a government below its head (a head of state or government is named with the
+# state, or known: "President Hamid Karzai" in a report on a visit to Japan is not Japan's)
+NATIONAL_OFFICES = {"ForeignMinister", "Minister", "Legislator", "SeniorOfficial"}
+
+
+def _officials_of_the_host(facts: list[FactGraph],
+                           country: Callable[[EntityRef], EntityRef | None]) -> list[FactGraph]:
+    """"President Duterte paid an official visit to Japan. … Mr. Taro Kono, Minister for
+    Foreign Affairs, also attended": in a text whose visits all go to one state, a minister's,
+    legislator's or official's office the text gives no state, held by someone who is not a
+    visitor, is the host state's (citing the first sentence telling a visit there)."""
+    visitors: set[Term] = set()
+    hosts: dict[Term, FactGraph] = {}
+    for fact in facts:
+        for _, p, o in fact.triples:
+            if p == DK.visitor:
+                visitors.add(o)
+            elif p == DK.destination and isinstance(o, EntityRef):
+                state = o if o.cls == "State" else country(o)
+                if state is not None:
+                    hosts.setdefault(state, fact)
+    if len(hosts) != 1:
+        return facts
+    ((host, told),) = hosts.items()
+    placed = {s for f in facts for s, p, _ in f.triples if p in (DK.sentBy, DK.postOf)}
+    holders = {o: s for f in facts for s, p, o in f.triples if p == DK.holdsPost}
+    out = []
+    for fact in facts:
+        extra = [(s, DK.postOf, host) for s, p, o in fact.triples if p == DK.postKind
+                 and s not in placed and str(getattr(o, "key", o)).rsplit("#", 1)[-1] in (
+                     NATIONAL_OFFICES) and s in holders and holders[s] not in visitors]
+        placed.update(s for s, _, _ in extra)
+        cite = (told.sentence,) if extra and told.sentence != fact.sentence else ()
+        out.append(FactGraph(fact.sentence, fact.pattern_id, fact.triples + tuple(extra),
+                             fact.dated_by_document, fact.context + cite) if extra else fact)
+    return out
+
+
+LEADERS = {"President", "PrimeMinister", "Monarch", "Chancellor", "ForeignMinister",
+           "VicePresident"}
 
 
 def _finest_dates(facts: list[FactGraph]) -> list[FactGraph]:

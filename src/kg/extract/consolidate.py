@@ -26,15 +26,17 @@ HOST_OFFICES = {"President", "PrimeMinister", "Monarch", "Chancellor", "ForeignM
                 "VicePresident"}
 
 
-def consolidate(facts: list[FactGraph], country: Callable[[str], str]) -> list[FactGraph]:
-    """The facts with repeated nodes merged; ``country`` gives the state key a place is in."""
+def consolidate(facts: list[FactGraph], country: Callable[[str], str],
+                places_told: frozenset[int] = frozenset()) -> list[FactGraph]:
+    """The facts with repeated nodes merged; ``country`` gives the state key a place is in;
+    ``places_told`` where the sentences that name a city or a place start."""
     facts = _one_label_per_node(facts)  # one NodeRef per node before they are compared
     nodes = {t for fact in facts for triple in fact.triples for t in (triple[0], triple[2])
              if isinstance(t, NodeRef)}
     merged = {**_short_titles(nodes), **_undated_into_dated(nodes), **_coarse_into_fine(nodes)}
     merged.update(_stops_into_trips(nodes - set(merged), country))
     facts = _one_label_per_node(_merge(facts, _closed(merged)) if merged else facts)
-    return _hosts_offices(facts)
+    return _meetings_where_visitors_are(_hosts_offices(facts), places_told)
 
 
 def _short_titles(nodes: set[NodeRef]) -> dict[NodeRef, NodeRef]:
@@ -204,4 +206,49 @@ def _hosts_offices(facts: list[FactGraph]) -> list[FactGraph]:
         extra = tuple(t for visit in sorted(told) for t in added.pop(visit))
         out.append(FactGraph(fact.sentence, fact.pattern_id, fact.triples + extra,
                              fact.dated_by_document, fact.context) if extra else fact)
+    return out
+
+
+def _meetings_where_visitors_are(facts: list[FactGraph],
+                                 places_told: frozenset[int]) -> list[FactGraph]:
+    """"The Secretary-General arrived in Tokyo on 7 July. … He met Prime Minister Noda": a
+    meeting whose sentence names no place took place in the city its participant last
+    travelled to before it (the visit's sentence is cited)."""
+    placed = {s for fact in facts for s, p, _ in fact.triples if p == DK.location}
+    trips: list[tuple[int, Term, Term, FactGraph]] = []  # (where told, visitor, city, fact)
+    visitors: dict[NodeRef, set[Term]] = {}
+    cities: dict[NodeRef, list[Term]] = {}
+    for fact in facts:
+        for s, p, o in fact.triples:
+            if p == DK.visitor and isinstance(s, NodeRef):
+                visitors.setdefault(s, set()).add(o)
+            elif p == DK.destination and isinstance(s, NodeRef) and getattr(o, "cls", "") == (
+                    "City"):
+                cities.setdefault(s, []).append(o)
+    for fact in facts:
+        for visit in {s for s, p, _ in fact.triples if p == DK.destination
+                      and isinstance(s, NodeRef) and s in cities}:
+            if len(set(cities[visit])) == 1:
+                trips += [(fact.sentence.start, who, cities[visit][0], fact)
+                          for who in visitors.get(visit, ())]
+    trips.sort(key=lambda trip: trip[0])
+    out = []
+    for fact in facts:
+        meetings = {s for s, p, o in fact.triples if p == DK.participant
+                    and isinstance(s, NodeRef) and s.cls == "Meeting" and s not in placed
+                    and fact.sentence.start not in places_told}
+        extra: list[tuple[Term, URIRef, Term]] = []
+        cited: list = []
+        for meeting in sorted(meetings):
+            people = {o for s, p, o in fact.triples if s == meeting and p == DK.participant}
+            before = [trip for trip in trips if trip[0] <= fact.sentence.start
+                      and trip[1] in people]
+            if before:
+                extra.append((meeting, DK.location, before[-1][2]))
+                if before[-1][3].sentence != fact.sentence:
+                    cited.append(before[-1][3].sentence)
+                placed.add(meeting)
+        out.append(FactGraph(fact.sentence, fact.pattern_id, fact.triples + tuple(extra),
+                             fact.dated_by_document, fact.context + tuple(cited))
+                   if extra else fact)
     return out

@@ -78,6 +78,7 @@ class DateMention:
     first: PartialDate
     last: PartialDate
     anchored: bool = False  # its year (or all of it: "today") comes from the document's date
+    referring: bool = False  # "that morning": the day named before it
 
 
 def _month_aliases() -> tuple[dict[str, int], list[str], list[str]]:
@@ -153,8 +154,9 @@ _TODAY = re.compile(r"\b(?:today|this (?:morning|afternoon|evening)|tonight|earl
 _YEARS_AGO = re.compile(r"\b(?P<which>last|this) year\b", re.IGNORECASE)
 _YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
 _MONTHS_AGO = re.compile(r"\b(?P<which>last|this) month\b", re.IGNORECASE)
-# "last May", "in May" with no year: the last such month up to the document's date
-_NAMED_MONTH = re.compile(r"\b(?:last|in)\s+(?P<m1>" + "|".join(m for m in _FULL)
+# "last May", "in May", "the month of May" with no year: the last such month up to the
+# document's date
+_NAMED_MONTH = re.compile(r"\b(?:last|in|month of)\s+(?P<m1>" + "|".join(m for m in _FULL)
                           + r")\b(?!,?\s+(?:\d|of\s+\d))", re.IGNORECASE)
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # a weekday, unless a date follows it ("Friday, February 17, 2017", "Tuesday morning,
@@ -164,6 +166,15 @@ _WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b(?!(?:\s+(?
                       + "|".join(m.capitalize() for m in ("jan", "feb", "mar", "apr", "may",
                                                           "jun", "jul", "aug", "sep", "oct",
                                                           "nov", "dec")) + r"))")
+
+# A day or year told by reference to the last one named ("That morning, the Secretary-General
+# met …", "the next day", "later that year"): steps from it, in days or years.
+_BACK_REFERENCE = re.compile(
+    r"\b(?:(?P<day>(?:later |earlier )?that (?:same )?(?:day|morning|afternoon|evening|night)"
+    r"|the same (?:day|morning|afternoon|evening))|(?P<next_day>the (?:next|following) day"
+    r"|the day after)|(?P<year>(?:later |earlier )?that (?:same )?year|the same year)"
+    r"|(?P<next_year>the (?:next|following) year))\b", re.IGNORECASE)
+BACK_REACH = 600  # characters back where the date referred to may stand
 
 # Amounts: a "year" followed by one of these is a quantity whatever precedes it.
 _MEASURE = re.compile(
@@ -255,7 +266,8 @@ def _anchored(text: str, anchor: PartialDate) -> list[tuple[int, int, tuple | No
     if anchor.month is not None:
         for m in _NAMED_MONTH.finditer(text):
             month = _MONTHS[m.group("m1").lower()]
-            passed = month < anchor.month or (month == anchor.month and m.group(0)[0] in "iI")
+            passed = month < anchor.month or (month == anchor.month
+                                              and not m.group(0).lower().startswith("last"))
             month_date = PartialDate(anchor.year - (not passed), month)
             start = m.start("m1")  # the date is the month's name, as in "in May 2012"
             out.append((start, m.end(), (month_date, month_date), True))
@@ -299,11 +311,38 @@ def find_dates(text: str, anchor: PartialDate | None = None) -> list[DateMention
             continue
         starts.insert(i, cand[0])
         chosen.insert(i, cand)
-    return [
+    found = [
         DateMention(s, e, text[s:e], ends[0], ends[1], anchored)
         for s, e, ends, anchored in chosen
         if ends is not None and (anchored or _plausible(text, s, e, ends[0]))
     ]
+    return sorted(found + _back_references(text, found), key=lambda m: m.start)
+
+
+def _back_references(text: str, found: list[DateMention]) -> list[DateMention]:
+    """"That morning", "the next day", "later that year": the last single day (or year) named
+    before it, within BACK_REACH characters, stepped as the words say; nothing when there is
+    none. ``referring`` marks them: the fact cites the sentence naming the day itself."""
+    out = []
+    for m in _BACK_REFERENCE.finditer(text):
+        if any(d.start < m.end() and m.start() < d.end for d in found):
+            continue
+        years = m.group("year") or m.group("next_year")
+        before = [d for d in found if d.end <= m.start() and m.start() - d.end <= BACK_REACH
+                  and d.first == d.last]
+        if not before or not years and before[-1].first.day is None:
+            continue
+        last = before[-1]
+        if years:
+            year = last.first.year + bool(m.group("next_year"))
+            when = PartialDate(year)
+        else:
+            day = datetime.date(last.first.year, last.first.month or 1, last.first.day or 1)
+            day += datetime.timedelta(bool(m.group("next_day")))
+            when = PartialDate(day.year, day.month, day.day)
+        out.append(DateMention(m.start(), m.end(), m.group(0), when, when, last.anchored,
+                               referring=True))
+    return out
 
 
 def parse_iso(text: str | None) -> PartialDate | None:

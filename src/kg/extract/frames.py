@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.dates import PartialDate
 from kg.extract.facts import Match
 from kg.extract.model import DateValue, EntityRef, Placeholder, trimmed
-from kg.extract.pipeline import DOCUMENT_DATE
+from kg.extract.pipeline import DOCUMENT_DATE, REFERRING_DATES
 from kg.extract.sentences import sentence_of, sentences
 from kg.inputs.frame_rules import FrameRule, RoleSpec
 
@@ -35,7 +35,12 @@ INTENT = {"plan", "expect", "hope", "intend", "aim", "want", "wish", "propose", 
 # "its application for membership", "talks on a free trade agreement").
 NOT_YET = {"candidate", "candidacy", "application", "bid", "aspiration", "request", "prospect",
            "path", "road", "talks", "negotiation", "negotiations", "plan", "plans", "proposal",
-           "hope", "hopes", "possibility", "prospects", "goal", "intention", "call"}
+           "hope", "hopes", "possibility", "prospects", "goal", "intention", "call",
+           "preparation", "preparations", "arrangement", "arrangements"}
+COMING = {"next", "coming", "following"}  # "a visit … next year": still to come
+SPANS_OF_TIME = {"year", "month", "week", "spring", "summer", "autumn", "fall", "winter"}
+FINITE = {"VBD", "VBZ", "VBP", "MD"}  # tags of a finite verb: a clause, not a heading
+NUMBERED_HEADING = re.compile(r"\s*\d+\.\s")  # "4. Visit to Japan by X": a section's topic
 UNREAL_MODIFIERS = {"planned", "proposed", "upcoming", "future", "possible", "potential",
                     "forthcoming", "expected", "next", "prospective", "draft", "envisaged",
                     "anticipated", "intended", "eventual"}
@@ -119,8 +124,13 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
 
 def _told_by(token: Token) -> list[Token]:
     """The participle that tells what happened to a noun ("the agreements signed by X"), not
-    one that says what it is about ("a memorandum concerning relations")."""
-    return [c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+    one that says what it is about ("a memorandum concerning relations") or what it is called
+    ("relations with the Republic of China, commonly known as Taiwan")."""
+    return [c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN"
+            and c.lemma_.lower() not in NAMING]
+
+
+NAMING = {"know", "call", "name", "dub", "describe", "refer", "term", "style", "title"}
 
 
 def _verb_lemma(token: Token) -> str:
@@ -189,17 +199,26 @@ def stated(token: Token) -> bool:
             # country to recognise", "one of the first countries to establish relations")
             if not _first_to(token) and not _gladly(token):
                 return False
+    governing = _governing_verb(token)
+    near = [*token.children, *(governing.children if governing is not None else ())]
+    if any(c.lower_ in SPANS_OF_TIME and any(g.lower_ in COMING for g in c.children)
+           for c in near):
+        return False  # "a visit to Japan by X next year", "will pay a visit next month"
+    sentence = sentence_of(token)
+    if NUMBERED_HEADING.match(sentence.text) and not any(
+            t.tag_ in FINITE for t in sentence):
+        return False  # a numbered section heading names its topic, not an event
     head = token.head
     for _ in range(2):  # "a candidate for membership": the noun it hangs from says "not yet"
         if head.dep_ == "prep":
             head = head.head
-        if head is not token and head.lemma_.lower() in NOT_YET and head.pos_ == "NOUN":
+        if head.i != token.i and head.lemma_.lower() in NOT_YET and head.pos_ == "NOUN":
             return False
-        if head.head is head:
+        if head.head.i == head.i:
             break
         head = head.head
     verb = _governing_verb(token)
-    if verb is not None and verb is not token and _circumstance(token):
+    if verb is not None and verb.i != token.i and _circumstance(token):
         # "agreed to do so during a February 18, 1992 meeting": what was agreed is a plan, the
         # meeting it was agreed at took place (unless that is future too: "plan to discuss it
         # at a meeting", "will agree at the summit")
@@ -208,7 +227,7 @@ def stated(token: Token) -> bool:
             head.tag_ != "VBD")
         return not planned and not any(c.dep_ == "aux" and c.lower_ in MODALS
                                        for c in [*verb.children, *head.children])
-    if verb is not None and verb is not token:
+    if verb is not None and verb.i != token.i:
         if verb.lemma_.lower() in INTENT and token.dep_ in ("xcomp", "dobj", "pobj", "acl"):
             return False
         if any(c.dep_ == "neg" for c in verb.children):
@@ -260,7 +279,7 @@ def _governing_verb(token: Token) -> Token | None:
     for _ in range(4):
         if current.pos_ in VERB_POS:
             return current
-        if current.dep_ not in CLIMB or current.head is current:
+        if current.dep_ not in CLIMB or current.head.i == current.i:
             return None
         current = current.head
     return current if current.pos_ in VERB_POS else None
@@ -292,8 +311,9 @@ def _fillers(trigger: Token, spec: RoleSpec,
             if wants_people and token._.cls == "Demonym" and token.dep_ not in (
                     "amod", "compound", "nmod", "poss"):
                 continue  # "the arrival of the Portuguese": people, not the state's act
-            if wants_people and token._.cls == "PostKind" and token is not trigger:
-                token_values = [v for holder in _holders(token) for v in _values(holder)]
+            if wants_people and token._.cls == "PostKind" and token.i != trigger.i:
+                token_values = [v for holder in _holders(token, office(token))
+                                for v in _values(holder)]
                 if not token_values:  # "The Secretary-General met …", nobody named: the UN
                     body = office(token)
                     token_values = [body] if body is not None else _title_state(token)
@@ -347,13 +367,15 @@ def _since_anniversary(trigger: Token) -> DateValue | None:
     return None
 
 
-def _holders(title: Token) -> list[Token]:
+def _holders(title: Token, body: EntityRef | None = None) -> list[Token]:
     """The people a title names ("the Minister of Foreign Affairs, Mevlüt Çavuşoğlu", "U.S.
     Secretary of State Mike Pompeo"): a role that reaches a title reaches its holder. A bare
     title ("The Secretary-General met …") is the nearest holder of that post named before it
     Failing that, the holder of the same state's office named later ("the President of the
     Swiss Confederation" in a heading); with no holder named, the body whose office it is
-    (_fillers asks ``office``) or the title's state."""
+    (_fillers asks ``office``) or the title's state. ``body``, the body whose office a bare
+    title names by default ("the Secretary-General": the UN's), keeps the holder of another
+    body's title named before ("the Secretary General of NATO") from being meant."""
     named = _named_holders(title, untitled=False)  # "the ministers X and Y met": both
     if named:
         return named
@@ -361,7 +383,9 @@ def _holders(title: Token) -> list[Token]:
     kind = _kind(title)
     state = _title_state(title)  # "the Vietnamese President" is not the President named before
     before = [holder for i, k, holder in titles if i < title.i and k == kind
-              and _may_hold(title.doc[i], holder, state)]
+              and _may_hold(title.doc[i], holder, state)
+              and not (body is not None and not state and _title_state(title.doc[i])
+                       and _keys(_title_state(title.doc[i])) != [body.key])]
     if before:
         return before[-1:]
     # "the meeting between the Secretary-General and the President of the Swiss Confederation"
@@ -378,7 +402,7 @@ def _may_hold(earlier: Token, holder: Token, state: list) -> bool:
         return True
     named = _title_state(earlier)
     if named:
-        return named == state
+        return _keys(named) == _keys(state)
     country = holder.doc.user_data.get(COUNTRY)
     citizenship = [country(v) for v in holder._.values if isinstance(v, EntityRef)] if (
         country) else []
@@ -388,7 +412,10 @@ def _may_hold(earlier: Token, holder: Token, state: list) -> bool:
 def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
     # an apposition past another title is that title's ("the Foreign Minister of Japan, X, and
     # the Minister … of Portugal, Y": the parser hangs Y on the first title too)
-    found = [c for c in _appositions(title) if c._.values]
+    # an apposition that names a body or a state is the title's, not its holder ("the
+    # Secretary General of NATO (NATO), X")
+    found = [c for c in _appositions(title) if c._.values and not _of_kind(
+        c, ("State", "IntergovernmentalOrganization", "Organization"))]
     # "the U.S. Commissioner at Riga, Evan Young, informed …": an apposition the parser read
     # as a conjunct (a comma before it and no "and")
     found += [c for c in title.children if c.dep_ == "conj" and c._.values
@@ -399,6 +426,10 @@ def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
         found.append(title.head)  # "Pedro Passos Coelho, Prime Minister of Portugal"
     if title.dep_ in ("compound", "nmod") and title.head._.values:
         found.append(title.head)
+    # "Secretary of the Interior Ryan Zinke": with "of" inside the title, the parser's object
+    # of "of" is the name right after it
+    found += [c for c in title.children if c.dep_ == "pobj" and c.i == title.i + 1
+              and _of_kind(c, ("Person",))]
     if title.dep_ == "attr":  # "Ban Ki-moon is the Secretary-General"
         found += [c for c in title.head.children if c.dep_ == "nsubj" and c._.values]
     # "Foreign Minister of Israel Avigdor Lieberman": the parser makes the name the object of
@@ -496,13 +527,15 @@ def _kind(title: Token) -> str:
 
 def _remember_holders(doc: Doc) -> None:
     """Every title in the document with the person it names, in text order, for bare titles;
-    and the sentences each entity is named in, for the facts that need an earlier one."""
+    and the sentences each entity is named in, for the facts that need an earlier one (a
+    date referred to by "that morning" is named where the day itself is)."""
     named: dict[object, list[tuple[int, int]]] = {}
     text = doc.text
+    referring = doc.user_data.get(REFERRING_DATES, set())  # "that morning" names no day itself
     for sentence in sentences(doc):
         span = trimmed(text, sentence.start_char, sentence.end_char)
         for token in sentence:
-            for value in token._.values:
+            for value in token._.values if token.idx not in referring else ():
                 spans = named.setdefault(value, [])
                 if not spans or spans[-1] != (span.start, span.end):
                     spans.append((span.start, span.end))
@@ -541,6 +574,8 @@ def _step(token: Token, step: str) -> list[Token]:
         return _title_state_tokens(token)
     if step.startswith("tail:"):
         return [entity for word, entity in _tail(token)[0] if word == step[5:]]
+    if step.startswith("next:"):
+        return _next_after(token, step[5:])
     if step == "modifiers":  # "the Japan-Mongolia Summit Meeting": names in the modifiers
         return [t for child in token.lefts if child.dep_ in ("compound", "amod", "nmod")
                 for t in child.subtree if t._.values]
@@ -562,12 +597,12 @@ def _step(token: Token, step: str) -> list[Token]:
     if step.startswith("gov:"):
         told = _told_by(token)  # "the agreements signed by X": its verb is "signed"
         verb = told[0] if told else (
-            _governing_verb(token.head) if token.head is not token else None)
-        if verb is None or verb is token:
+            _governing_verb(token.head) if token.head.i != token.i else None)
+        if verb is None or verb.i == token.i:
             return []
         return _step(verb, step[4:])
     if step.startswith("^"):
-        if token.dep_ != step[1:] or token.head is token:
+        if token.dep_ != step[1:] or token.head.i == token.i:
             return []
         if token._.cls == "PostKind" and _plural(token):
             return _with_conjuncts([token.head], untitled=True)  # "Senators Levin and Reid"
@@ -583,6 +618,8 @@ def _step(token: Token, step: str) -> list[Token]:
     if not found and step == "nsubj" and token.pos_ in VERB_POS and token.dep_ not in (
             "acl", "relcl", "xcomp", "advcl"):  # a participle or infinitive has none to lose
         return _lost_subject(token)  # its "conjuncts" are the misparse's, not a list
+    if not found and step == "nsubj" and token.dep_ == "acl":
+        return _root_subject(token)
     return [_state_behind(t) for t in _with_conjuncts(found, untitled=token._.cls == "PostKind")]
 
 
@@ -614,6 +651,30 @@ def _tail(token: Token) -> tuple[list[tuple[str, Token]], int]:
     return found, i
 
 
+NEXT_SKIPPED = {"today", "also", "later", "then", "separately", "again", "first", "briefly"}
+
+
+def _next_after(token: Token, word: str) -> list[Token]:
+    """The entity after ``word`` right after the trigger, read linearly ("met today with
+    Pakistani Foreign Minister X in New York to affirm …": the parser hung "with X" on the
+    infinitive), past a date or an adverb before the word and a demonym after it."""
+    doc = token.doc
+    i = token.i + 1
+    while i < len(doc) and i - token.i <= 2 and (
+            doc[i]._.cls == "Date" or doc[i].lower_ in NEXT_SKIPPED):
+        i += 1
+    if i >= len(doc) or doc[i].lower_ != word:
+        return []
+    end = sentence_of(token).end
+    for j in range(i + 1, min(end, i + 6)):
+        if doc[j]._.values and doc[j]._.cls != "Demonym":
+            return [doc[j]]
+        if doc[j].dep_ not in TAIL_FILLER and doc[j]._.cls != "Demonym" and doc[j].pos_ not in (
+                "DET", "ADJ"):
+            return []
+    return []
+
+
 # Words that stand for a state's government, people or legislature: "the Government of Japan",
 # "the Kenyan government", "the U.S. Senate" act for Japan, Kenya and the United States.
 METONYMS = {"government", "governments", "authorities", "people", "leadership", "nation",
@@ -630,6 +691,9 @@ def _state_behind(token: Token) -> Token:
     person behind "His Excellency Mr. X" (the parser makes the title the head)."""
     if not token._.values and token.lower_ in ADDRESS:
         named = [c for c in token.children if c.dep_ in ("appos", "compound") and c._.values]
+        # "his Peruvian counterpart": unnamed, the state it stands for
+        named += [c for c in token.children if c.dep_ in ("amod", "compound", "poss") and (
+            token.lower_.startswith("counterpart") and _of_kind(c, ("State",)))]
         return named[0] if named else token
     if token._.values or token.lemma_.lower() not in METONYMS:
         return token
@@ -641,6 +705,18 @@ def _state_behind(token: Token) -> Token:
             if named:
                 return named[0]
     return token
+
+
+def _root_subject(verb: Token) -> list[Token]:
+    """The subject of the sentence's main verb when the parser made that verb a participle of
+    an object and the subject the root ("The Minister of X, Y, who began his visit to Z, held a
+    meeting with …": "held" hung on "visit"). Only a verb with an object of its own: "the
+    summit, held in Lima, …" is a participle."""
+    root = sentence_of(verb).root
+    if root.pos_ in VERB_POS or root.i > verb.i or not any(
+            c.dep_ == "dobj" for c in verb.children):
+        return []
+    return [root] if root._.values or root._.cls == "PostKind" else []
 
 
 def _lost_subject(verb: Token) -> list[Token]:
@@ -724,7 +800,12 @@ def _dates_near(token: Token) -> list[Token]:
         if near:
             return near[:1]
     if verb is not None and verb.dep_ == "conj":
-        return []  # "X joined the UN on D and became a member of Y": D is the other clause's
+        # "X joined the UN on D and became a member of Y": D is the other clause's; but a date
+        # fronted before the first verb's subject dates every verb ("On D, X left Y and joined Z")
+        first = verb.head
+        subject = next((c.i for c in first.children if c.dep_ in SUBJECTS), first.i)
+        return [t for c in first.children if c.i < subject and c.dep_ in ("prep", "npadvmod")
+                for t in c.subtree if t._.cls == "Date"][:1]
     if verb is None:
         return []  # a trigger in an apposition or a heading: only its own phrase dates it
     other = {t.i for c in verb.children if c.dep_ in ("conj", "advcl", "ccomp", "parataxis")
@@ -768,10 +849,24 @@ def _dates_of_head(token: Token) -> list[Token]:
     relations on 2 March 1992"), never of a clause around it ("Today marks the anniversary of
     the establishment of relations": today is not when they were established)."""
     head = token.head
-    while head.dep_ in ("prep", "pobj", "agent") and head.head is not head:
+    while head.dep_ in ("prep", "pobj", "agent") and head.head.i != head.i:
         head = head.head
-    found = [t for t in (*token.subtree, *head.subtree) if t._.cls == "Date"]
+    found = [t for t in (*token.subtree, *head.subtree) if t._.cls == "Date"
+             and not _in_other_clause(t, token)]
     return found[:1]
+
+
+def _in_other_clause(date: Token, trigger: Token) -> bool:
+    """Whether a date stands in a clause of its own that the trigger is not in: one describing
+    another noun ("the Summit held earlier this year"), or another verb's ("The meeting saw
+    them discuss X and follow-up held earlier this year")."""
+    for ancestor in (date, *date.ancestors):
+        if ancestor.i == trigger.i:
+            return False
+        if ancestor.dep_ in ("acl", "relcl", "ccomp", "conj", "parataxis") and (
+                ancestor.head.i != trigger.i and trigger not in ancestor.subtree):
+            return True
+    return False
 
 
 PERSONAL = {"he", "she", "him", "his", "her"}
@@ -784,6 +879,10 @@ PLURAL = {"they", "their", "them"}
 
 
 def _values(token: Token) -> list:
+    if not token._.values and token.lower_ == "which" and token.head.dep_ == "relcl" and (
+            token.dep_ in SUBJECTS and (_of_kind(token.head.head, ("Person",))
+                                        or token.head.head._.cls == "PostKind")):
+        return _thing_before(token)  # "X, Foreign Minister of Denmark, which holds …": Denmark
     if not token._.values and token.lower_ in ("who", "which", "that") and (
             token.head.dep_ == "relcl" and token.dep_ in SUBJECTS):
         return list(token.head.head._.values)  # "X, who was visiting Japan": X
@@ -792,6 +891,21 @@ def _values(token: Token) -> list:
     if not token._.values and token.pos_ == "PRON" and token.lower_ in PLURAL:
         return _plural_antecedent(token)
     return list(token._.values)
+
+
+THING_REACH = 6  # tokens back where "which" may find its antecedent
+
+
+def _thing_before(which: Token) -> list:
+    """What "which" stands for when the parser hung its clause on a person ("which" is never a
+    person): the nearest state or body named just before it."""
+    doc = which.doc
+    for i in range(which.i - 1, max(-1, which.i - 1 - THING_REACH), -1):
+        found = [v for v in doc[i]._.values if getattr(v, "cls", "") in (
+            "State", "IntergovernmentalOrganization", "Organization")]
+        if found:
+            return found
+    return []
 
 
 def _plural_antecedent(pronoun: Token) -> list:
@@ -887,11 +1001,17 @@ def _subjects(sentence: Span) -> list[Token]:
     for token in sentence:
         if token.dep_ not in SUBJECTS:
             continue
+        if token.lower_ in ("who", "which") and token.head.dep_ == "relcl":
+            token = token.head.head  # "X, who began his visit …": the relative's antecedent
         if token._.cls == "PostKind":
             out += _named_holders(token)[:1]
         elif token._.values:
             out.append(token)
     return out
+
+
+def _keys(values: list) -> list[str]:
+    return [getattr(v, "key", str(v)) for v in values]
 
 
 def _of_kind(token: Token, classes: tuple[str, ...]) -> bool:

@@ -44,6 +44,7 @@ for _name, _default in (("cls", ""), ("values", ()), ("inner", ())):
 
 
 DOCUMENT_DATE = "kg.document_date"  # doc.user_data: the source's own date, if known
+REFERRING_DATES = "kg.referring_dates"  # doc.user_data: where "that morning"-like dates start
 
 
 @dataclass
@@ -61,11 +62,45 @@ class EntityToken:
 
 @Language.component("line_breaks")
 def _line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: titles and captions have no full stop."""
+    """A line break ends a sentence: titles and captions have no full stop. So does a news
+    dateline's dash ("ADDIS ABABA — Ethiopia and Guinea have signed …", "COLOMBO, Jan. 24
+    (Xinhua) -- …"): the parser otherwise makes the place the sentence's subject."""
+    starts = [0] + [t.i + 1 for t in doc[:-1] if "\n" in t.text_with_ws]
     for token in doc[:-1]:
         if "\n" in token.text_with_ws:
             doc[token.i + 1].is_sent_start = True
+    for start in starts:
+        dash = _dateline_dash(doc, start)
+        if dash is not None:
+            doc[dash + 1].is_sent_start = True
     return doc
+
+
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+DATELINE_DASHES = ("—", "--", "–", "-")
+DATELINE_LONGEST = 10  # tokens of a dateline before its dash
+
+
+def _dateline_dash(doc: Doc, start: int) -> int | None:
+    """The dash that ends a dateline opening a paragraph: place names, a date and an agency in
+    brackets, each word capitalised or a number, then a dash set off by spaces and a capital.
+    A plain hyphen only after a place in capitals ("WASHINGTON - …"), never after "The" or a
+    pronoun ("The Minister - who …", "President Ruto — who …" are no datelines)."""
+    if doc[start].lower_ in NOT_DATELINE:
+        return None
+    for i in range(start, min(len(doc) - 1, start + DATELINE_LONGEST + 1)):
+        token = doc[i]
+        if token.text in DATELINE_DASHES and i > start and token.whitespace_ and (
+                doc[i - 1].whitespace_):
+            capitals = doc[start].is_upper and len(doc[start].text) > 1
+            return i if doc[i + 1].text[:1].isupper() and (capitals or token.text != "-") else None
+        if not (token.text[:1].isupper() or token.like_num or token.text in (",", ".", "(", ")")):
+            return None
+    return None
+
+
+NOT_DATELINE = {"the", "a", "an", "this", "that", "these", "those", "he", "she", "it", "we",
+                "they", "i", "you", "our", "their", "his", "her", "its", "my", "in", "on", "at"}
 
 
 class TextPipeline:
@@ -156,8 +191,10 @@ class TextPipeline:
                                    or rule.cls == "Person" and start in titles):
                 start += 1
             while end > start and (doc[end - 1].text in ("'s", "’s", "'", ".", ",")
-                                   or doc[end - 1].lower_ in self._headline_verbs):
-                end -= 1  # "President Bush Discusses War …": a headline's verb ends the name
+                                   or doc[end - 1].lower_ in self._headline_verbs
+                                   or rule.cls == "Person" and doc[end - 1].lower_ in WEEKDAYS):
+                end -= 1  # "President Bush Discusses War …": a headline's verb ends the name;
+                # "President Joko Widodo Wednesday arrived …": news style dates the verb
             while rule.cls == "Person" and end + 1 < len(doc) and _glued_tail(doc, end):
                 end += 2  # "Song Min-soon", "Moon Jae-in": the model's span stopped at "-"
             if rule.cls == "Person" and doc[end - 1].lower_ in NAME_PARTICLES:
@@ -174,6 +211,8 @@ class TextPipeline:
                 continue
             if len(span) == 1 and len([t for t in sentence_of(span[0]) if t.is_alpha]) <= 4:
                 continue  # a one-word heading ("Recognition", "Summary") is no name
+            if span[0].lower_ in ("of", "for", "to", "in", "at", "on", "and"):
+                continue  # "the King of Tonga" less its title: "of Tonga" is no name
             first = self.gazetteer.find(span[0].text)
             if not _NAME.match(span.text) or rule.cls == "Person" and first is not None and (
                     first.cls in PLACES):
@@ -235,7 +274,9 @@ class TextPipeline:
 
     def _date_entities(self, doc: Doc, anchor: PartialDate | None) -> list[EntityToken]:
         out = []
-        for mention in find_dates(doc.text, anchor):
+        mentions = find_dates(doc.text, anchor)
+        doc.user_data[REFERRING_DATES] = {m.start for m in mentions if m.referring}
+        for mention in mentions:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is not None:
                 out.append(EntityToken(span.start, span.end, "Date",

@@ -13,9 +13,11 @@ Path steps, read from the trigger, joined by ``>`` (down to a child) or ``<`` (u
 ``gov:DEP`` the nearest governing verb's child; ``^DEP`` the head, if this token is its DEP;
 ``self`` the trigger itself; ``date`` a date in the trigger's clause; ``tail:WORD`` an entity
 that follows the trigger's phrase after WORD ("Ambassador to Abkhazia, Semyon Grigoriyev",
-when the parser hung "to Abkhazia" elsewhere); ``office`` the state or body whose office the
-trigger names ("Secretary of State", ``[offices]``); ``modifiers`` the names among the words
-before the trigger ("the Japan-Mongolia Summit Meeting"); ``named`` the person a title names
+when the parser hung "to Abkhazia" elsewhere); ``next:WORD`` the entity after WORD right after
+the trigger ("met today with X", when the parser hung "with X" elsewhere); ``office`` the state
+or body whose office the trigger names ("Secretary of State", ``[offices]``); ``modifiers`` the
+names among the words before the trigger ("the Japan-Mongolia Summit Meeting"); ``named`` the
+person a title names
 (an apposition, even one the parser read as a conjunct); ``sentence`` any filler of the
 sentence (for roles nothing else can reach, used sparingly).
 """
@@ -29,7 +31,7 @@ from typing import Any
 from kg.errors import DataFileError
 from kg.inputs.templates import ClassExpander, Template, checked_id, require, template
 
-_STEP = re.compile(r"^(?:gov:(?:prep:|\^)?[a-z_-]+|(?:prep|tail):[a-z_-]+|\^?[a-z]+|date-head|"
+_STEP = re.compile(r"^(?:gov:(?:prep:|\^)?[a-z_-]+|(?:prep|tail|next):[a-z_-]+|\^?[a-z]+|date-head|"
                    r"title-state|written|fronted|occasion-date)$")
 MODES = ("stated", "any")
 

@@ -39,6 +39,8 @@ class QueryRequest:
     named_graphs: tuple[str, ...] = ()
     max_rows: int = 10_000
     base: str | None = None
+    # False for the read models (Store.select): the default graph is the store's unnamed one.
+    union_default: bool = True
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pyoxigraph as ox
@@ -67,6 +67,8 @@ def refuse_remote(text: str, allowed: tuple[str, ...]) -> None:
 
 def _dataset(request: QueryRequest) -> dict[str, Any]:
     """Keyword arguments of Store.query that pick the dataset the query runs on."""
+    if not request.union_default:
+        return {"default_graph": ox.DefaultGraph()}  # and every named graph, as by default
     if request.default_graphs or request.named_graphs:  # the protocol's choice wins
         return {"default_graph": [ox.NamedNode(g) for g in request.default_graphs],
                 "named_graphs": [ox.NamedNode(g) for g in request.named_graphs]}
@@ -75,8 +77,10 @@ def _dataset(request: QueryRequest) -> dict[str, Any]:
     return {"use_default_graph_as_union": True}
 
 
-def _merges_graphs(request: QueryRequest) -> bool:
+def merges_graphs(request: QueryRequest) -> bool:
     """Whether the query's default graph may hold one triple from several graphs."""
+    if not request.union_default:
+        return False
     if request.default_graphs or request.named_graphs:
         return len(request.default_graphs) > 1
     if not has_dataset_clause(request.text):
@@ -91,7 +95,7 @@ def _query(store: ox.Store, request: QueryRequest) -> Any:
     reported on the text the client sent, so that its line and column are theirs."""
     options: dict[str, Any] = {"base_iri": request.base, "prefixes": PREFIXES,
                                **_dataset(request)}
-    text = union_as_set(request.text) if _merges_graphs(request) else request.text
+    text = union_as_set(request.text) if merges_graphs(request) else request.text
     try:
         return store.query(text, **options)
     except SyntaxError:
@@ -103,20 +107,24 @@ def _query(store: ox.Store, request: QueryRequest) -> Any:
 def execute(store: ox.Store, request: QueryRequest) -> QueryAnswer:
     """Evaluate, cap and serialise one query; QueryError for the query's own faults."""
     try:
-        result = _query(store, request)
-        if isinstance(result, ox.QueryBoolean):
-            fmt = _results(request, "ASK")
-            if request.result_format in ("csv", "tsv"):  # Oxigraph writes a bare "true"
-                return QueryAnswer("ASK", ask_table(bool(result), request.result_format), 1,
-                                   False)
-            return QueryAnswer("ASK", result.serialize(format=fmt) or b"", 1, False)
-        if isinstance(result, ox.QueryTriples):
-            return _graph(result, request)
-        return _select(result, request)
+        return answer(_query(store, request), request)
     except SyntaxError as exc:
         raise syntax_error(exc) from exc
     except (OSError, ValueError) as exc:  # evaluation errors: SERVICE, bad IRIs …
         raise QueryError(f"query failed: {exc}") from exc
+
+
+def answer(result: Any, request: QueryRequest) -> QueryAnswer:
+    """A pyoxigraph result (of this store, or parsed from another server's answer) capped at
+    max_rows and written in the requested format."""
+    if isinstance(result, ox.QueryBoolean):
+        fmt = _results(request, "ASK")
+        if request.result_format in ("csv", "tsv"):  # Oxigraph writes a bare "true"
+            return QueryAnswer("ASK", ask_table(bool(result), request.result_format), 1, False)
+        return QueryAnswer("ASK", result.serialize(format=fmt) or b"", 1, False)
+    if isinstance(result, ox.QuerySolutions):
+        return _select(result, request)
+    return _graph(result, request)
 
 
 _POSITION = re.compile(r"error at (\d+):(\d+): ", re.S)
@@ -157,7 +165,7 @@ def _select(solutions: ox.QuerySolutions, request: QueryRequest) -> QueryAnswer:
     return QueryAnswer("SELECT", body, min(rows, request.max_rows), truncated)
 
 
-def _graph(triples: ox.QueryTriples, request: QueryRequest) -> QueryAnswer:
+def _graph(triples: Iterable[ox.Triple], request: QueryRequest) -> QueryAnswer:
     fmt = GRAPHS.get(request.result_format)
     if fmt is None:
         raise QueryError(f"{request.result_format!r} is not a format for an RDF graph; "
@@ -171,7 +179,7 @@ def _graph(triples: ox.QueryTriples, request: QueryRequest) -> QueryAnswer:
     return QueryAnswer("CONSTRUCT", body, len(kept), truncated)
 
 
-def _unique(triples: ox.QueryTriples) -> Iterator[ox.Triple]:
+def _unique(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
     seen: set[ox.Triple] = set()
     for triple in triples:
         if triple not in seen:
@@ -184,7 +192,7 @@ def apply_op(store: ox.Store, op: UpdateOp | GraphOp) -> None:
     if isinstance(op, UpdateOp):
         text = with_using(op.text, op.using, op.using_named)
     else:
-        text = _graph_update(op)
+        text = graph_update(op)
     if not text:
         return
     try:
@@ -222,7 +230,7 @@ def with_using(text: str, using: tuple[str, ...], using_named: tuple[str, ...]) 
     return text
 
 
-def _graph_update(op: GraphOp) -> str:
+def graph_update(op: GraphOp) -> str:
     """A Graph Store operation as an update; the graph IRI was checked by the route."""
     graph = f"GRAPH <{op.graph}>" if op.graph else "DEFAULT"
     parts = []

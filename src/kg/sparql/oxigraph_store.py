@@ -13,11 +13,10 @@ Writes wait until the pool holds every worker, so no query reads while the store
 server's own workers only: another process reading the store (kg query, kg export) must not
 run while a server with updates on writes to it.
 
-The pages, search, timeline and VoID read an rdflib Dataset: ``snapshot()`` builds it once per
-version from an N-Quads dump of the store (made by a worker, so it too is under the writes'
-exclusion), and rebuilds it only after a write. It costs one rdflib copy of the data in the
-web process, as the rdflib store's snapshot does, and only when a page asks for it: SPARQL
-and /health (``graph_names``, asked of the store) never build it.
+The pages, search, timeline and VoID ask the store (``select``): a worker answers, so the
+web process holds only the rows a page shows or an index keeps (search's names, the
+timeline's dated events). ``snapshot()``, an rdflib copy of the whole data built from an
+N-Quads dump of the store, is left to the exports and the commands that need a Dataset.
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ import threading
 from pathlib import Path
 
 from kg.dataset.io import new_dataset
+from kg.dataset.reader import Row, rows_from_json
 from kg.errors import WorkerCrashed
 from kg.formats import RdfFormat
 from kg.sparql import lexical, oxigraph_files, oxigraph_worker
@@ -45,6 +45,8 @@ GRAPH_NAMES = "SELECT ?g WHERE { GRAPH ?g { } FILTER EXISTS { GRAPH ?g { ?s ?p ?
 class OxigraphStore:
     """A store on disk at ``path`` (a link kept by oxigraph_files), loaded from
     ``dataset_file`` when that file is newer than the store."""
+
+    unnamed_graph = True
 
     def __init__(self, path: Path, dataset_file: Path | None, base_iri: str, workers: int,
                  allowed_services: tuple[str, ...] = (), cache_entries: int = 0,
@@ -91,6 +93,16 @@ class OxigraphStore:
             finally:
                 self._results.clear()
                 self._exports.clear()
+
+    def select(self, text: str, timeout: float) -> list[Row]:
+        """Read by a worker, under the same deadline and writes' exclusion as a client's
+        query; the rows cross the pipe as SPARQL JSON."""
+        request = QueryRequest(text, "json", self.base_iri, max_rows=sys.maxsize,
+                               union_default=False)
+        return rows_from_json(self._pool.query(request, timeout).body)
+
+    def version(self) -> int:
+        return self._version
 
     def snapshot(self) -> Snapshot:
         with self._lock:

@@ -4,8 +4,9 @@
 through a WorkerPool (so a runaway query can be killed), and readers in this process get an
 immutable ``Snapshot``, replaced (never changed) by each write and numbered by version, so read
 models are rebuilt once per write and never see a write half-done. ``OxigraphStore``
-(oxigraph_store.py, the default) implements the same interface on disk; ``open_store`` picks
-one from the ``store`` setting, and the tests run the routes on both and on a third. Each store
+(oxigraph_store.py, the default) implements the same interface on disk, and ``RemoteStore``
+(remote_store.py) on another SPARQL server; ``open_store`` picks one from the ``store``
+setting, and the tests run the routes on each. Each store
 also reads a query before it runs (its form, for negotiation; its SERVICE/LOAD IRIs, for the
 allow-list) as its engine will: rdflib's parser for rdflib, the query's tokens for Oxigraph,
 whose engine takes queries that rdflib's parser rejects.
@@ -17,23 +18,28 @@ import threading
 from pathlib import Path
 from typing import Protocol
 
+from rdflib import Graph, URIRef
+
 from kg.dataset.io import check_dataset_file, copy_dataset, load_dataset, new_dataset
+from kg.dataset.reader import DatasetReader, Row
 from kg.dataset.serialize import serialize_graph
 from kg.errors import DataFileError, WorkerCrashed
 from kg.formats import RdfFormat
-from kg.settings import Settings
-from kg.sparql import oxigraph_files
+from kg.settings import STORE_REMOTE, Settings
+from kg.sparql import oxigraph_files, remote_load
 from kg.sparql.cache import BoundedCache
 from kg.sparql.execute import QueryAnswer, QueryRequest
 from kg.sparql.ops import GraphOp, QuadsOp, UpdateOp
 from kg.sparql.oxigraph_store import OxigraphStore
 from kg.sparql.parse import ParsedQuery, ParsedUpdate, parse_query, parse_update
 from kg.sparql.pool import NO_LIMITS, PoolHealth, PoolLimits, WorkerPool
+from kg.sparql.remote_load import Progress
+from kg.sparql.remote_store import Endpoints, RemoteStore
 from kg.sparql.snapshot import EXPORTS_KEPT, ExportKey, Snapshot, export
 from kg.sparql.worker import apply_op, worker_main
 
-__all__ = ["DatasetStore", "OxigraphStore", "ReadsWithRdflib", "Snapshot", "Store", "load_store",
-           "open_store"]
+__all__ = ["DatasetStore", "OxigraphStore", "ReadsWithRdflib", "RemoteStore", "Snapshot", "Store",
+           "load_store", "open_store"]
 
 
 class ReadsWithRdflib:
@@ -48,6 +54,10 @@ class ReadsWithRdflib:
 
 
 class Store(Protocol):
+    # Whether the default graph of ``select`` is a graph of its own (where an update without
+    # GRAPH writes), apart from the named graphs; a remote server's is the union instead.
+    unnamed_graph: bool
+
     def parse_query(self, text: str) -> ParsedQuery: ...
 
     def parse_update(self, text: str) -> ParsedUpdate: ...
@@ -60,7 +70,19 @@ class Store(Protocol):
 
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None: ...
 
-    def snapshot(self) -> Snapshot: ...
+    def select(self, text: str, timeout: float) -> list[Row]:
+        """The rows of a SELECT that a read model (a page, search, VoID) asks, within
+        ``timeout`` seconds: the store's own engine reads the data where it is, so a page
+        never needs a copy of the whole dataset in this process."""
+        ...
+
+    def version(self) -> int:
+        """Moves on with every write, so read models know when to ask again."""
+        ...
+
+    def snapshot(self) -> Snapshot:
+        """The whole dataset as one rdflib copy: for exports and commands, not for pages."""
+        ...
 
     def graph_names(self) -> list[str]:
         """The named graphs that hold triples, sorted (what /health counts): the same as
@@ -81,27 +103,42 @@ def open_store(settings: Settings, workers: int | None = None) -> Store:
     options = (settings.base_iri, workers or settings.workers, settings.allowed_services,
                settings.result_cache_entries, settings.result_cache_mb * 1_000_000)
     limits = PoolLimits(settings.cheap_query_ms / 1000, settings.worker_memory_mb * 1_000_000)
+    if settings.store.startswith(STORE_REMOTE):
+        return RemoteStore(Endpoints.parse(settings.store), settings.base_iri,
+                           settings.allowed_services, settings.result_cache_entries,
+                           settings.result_cache_mb * 1_000_000)
     path = settings.store_path()
     if path is None:
         return DatasetStore(settings.path("dataset_file"), *options, limits=limits)
     return OxigraphStore(path, settings.path("dataset_file"), *options, limits=limits)
 
 
-def load_store(settings: Settings) -> None:
+def load_store(settings: Settings, progress: Progress = lambda xs: xs) -> None:
     """Bring the settings' store up to date with the dataset file, as `kg build` does after
     writing it (the memory store reads the file whenever it is opened: nothing to do)."""
+    if settings.store.startswith(STORE_REMOTE):
+        remote_load.load(Endpoints.parse(settings.store), settings.path("dataset_file"),
+                         settings.base_iri, progress)
+        return
     path = settings.store_path()
     if path is not None:
         oxigraph_files.prepare(path, settings.path("dataset_file"))
 
 
-def graph_bytes(store: Store, name: str | None, fmt: RdfFormat, base_iri: str) -> bytes:
-    """One graph of a store (None: the default graph) in a triple format."""
-    return serialize_graph(store.snapshot().graph(name), fmt, base_iri)
+def graph_bytes(store: Store, name: str | None, fmt: RdfFormat, base_iri: str,
+                timeout: float) -> bytes:
+    """One graph of a store (None: the default graph, the union) in a triple format."""
+    text = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH {URIRef(name).n3()} {{ ?s ?p ?o }} }}"
+            if name else "SELECT DISTINCT ?s ?p ?o WHERE { { GRAPH ?g { ?s ?p ?o } } UNION "
+            "{ ?s ?p ?o } }")
+    graph = Graph()
+    for triple in store.select(text, timeout):
+        graph.add(triple)
+    return serialize_graph(graph, fmt, base_iri)
 
 
 def has_graph(store: Store, name: str | None) -> bool:
-    return name is None or name in store.snapshot().graph_names()
+    return name is None or name in store.graph_names()
 
 
 class DatasetStore(ReadsWithRdflib):
@@ -114,6 +151,8 @@ class DatasetStore(ReadsWithRdflib):
     parses the data once, in its worker. Readers never wait for a write (probe F20): a write
     swaps in a new snapshot when it is done.
     """
+
+    unnamed_graph = True
 
     def __init__(self, dataset_path: Path | None, base_iri: str, workers: int,
                  allowed_services: tuple[str, ...] = (), cache_entries: int = 0,
@@ -153,6 +192,14 @@ class DatasetStore(ReadsWithRdflib):
             finally:
                 self._results.clear()
                 self._exports.clear()
+
+    def select(self, text: str, timeout: float) -> list[Row]:
+        """Read in this process, on the snapshot that the pages have always read (rdflib
+        cannot stop a query: pages ask only what they show, or build an index once)."""
+        return DatasetReader(self.snapshot().dataset).select(text)
+
+    def version(self) -> int:
+        return self.snapshot().version
 
     def snapshot(self) -> Snapshot:
         found = self._snapshot  # one read: a write replaces it whole

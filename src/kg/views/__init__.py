@@ -1,1 +1,2 @@
-"""Read models over a snapshot of the data: descriptions, documents, proofs, search, timeline."""
+"""Read models over the store, asked through SPARQL (queries/*.rq): descriptions, documents,
+proofs, search, timeline, VoID."""

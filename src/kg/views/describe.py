@@ -7,15 +7,18 @@ was extracted from and the mentions in that sentence, so a page can highlight th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from hashlib import sha1
 
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
 
+from kg.dataset.reader import Reader, Row
 from kg.errors import NotFound
 from kg.iris import Iris
-from kg.vocab import DCTERMS, DK, ITSRDF, NIF, OWL, PROV, RDF, RDFS, SKOS, WD
+from kg.views.reads import Terms, sayable, select
+from kg.vocab import DCTERMS, DK, ITSRDF, OWL, PROV, RDF, RDFS, SKOS, WD
 
 Triple = tuple[Node, Node, Node]
 # Closure noise every individual has; a page that listed it would bury the facts.
@@ -94,39 +97,46 @@ class Description:
 
 
 class Describer:
-    """Descriptions over one dataset, with the sentence and mention indexes built once."""
+    """Descriptions read from the store, a few queries per description: nothing about the
+    whole dataset is held here, so a page costs what it shows."""
 
-    def __init__(self, dataset: Dataset, iris: Iris):
-        self.dataset = dataset
+    def __init__(self, reader: Reader, iris: Iris):
+        self.reader = reader
         self.iris = iris
         self.inferred_name = iris.graph("inferred")
-        self.provenance = dataset.graph(iris.graph("provenance"))
-        self._mentions = self._mentions_by_sentence()
-        self.labels = _labels(dataset)
+        self.provenance_name = iris.graph("provenance")
+
+    def _select(self, name: str, **terms: Node | Terms) -> list[Row]:
+        return select(self.reader, name, provenance=self.provenance_name, **terms)
 
     def describe(self, iri: URIRef) -> Description:
         """Everything about the IRI; NotFound if no graph mentions it and it names no graph."""
         out = Description(iri)
+        if not sayable(iri):
+            raise NotFound(f"nothing in the dataset is about <{iri}>")
         stated: dict[Triple, list[str]] = {}
         inferred: set[Triple] = set()
         mentions: set[Node] = set()
-        for graph in self.dataset.graphs():
-            name = URIRef(str(graph.identifier))
-            if name == iri:
-                out.graph_size = len(graph)
-            for triple in [*graph.triples((iri, None, None)), *graph.triples((None, None, iri))]:
-                if triple[1] == ITSRDF.taIdentRef and triple[2] == iri:
-                    mentions.add(triple[0])
-                elif name == self.inferred_name:
-                    inferred.add(triple)
-                else:
-                    stated.setdefault(triple, []).append(str(name))
-        facts = [self._fact(t, tuple(sorted(g))) for t, g in sorted(stated.items())]
+        for s, p, o, g in self._select("describe-quads", iri=iri):
+            name = URIRef(str(g))
+            triple = (s, p, o)
+            if p == ITSRDF.taIdentRef and o == iri:
+                mentions.add(s)
+            elif name == self.inferred_name:
+                inferred.add(triple)
+            else:
+                stated.setdefault(triple, []).append(str(name))
+        out.graph_size = int(str(self._select("graph-size", graph=iri)[0][0]))
+        by_graph = self._fact_graphs({URIRef(g) for names in stated.values() for g in names})
+        in_sentences = {sentence for _, sentence in self._select(
+            "mention-sentences", phrases=mentions)} if mentions else set()
+        sentences = self._sentences({s for s, _ in by_graph.values()} | in_sentences)
+        facts = [self._fact(t, tuple(sorted(g)), by_graph, sentences)
+                 for t, g in sorted(stated.items())]
         out.stated = sorted(facts, key=lambda f: not f.sentences)  # extracted ones first
         out.inferred = [Fact(t, ()) for t in sorted(inferred - set(stated))
                         if not _trivial(t)]
-        sentences = {self.provenance.value(m, NIF.sentence) for m in mentions}
-        found = (self.sentence(s) for s in sentences if isinstance(s, URIRef))
+        found = (sentences.get(s) for s in in_sentences if isinstance(s, URIRef))
         out.mentioned_in = sorted((s for s in found if s), key=lambda s: (s.document, s.start))
         if not out.found:
             raise NotFound(f"nothing in the dataset is about <{iri}>")
@@ -134,29 +144,46 @@ class Describer:
         return out
 
     def sentence(self, iri: URIRef) -> Sentence | None:
-        text = self.provenance.value(iri, NIF.anchorOf)
-        start = self.provenance.value(iri, NIF.beginIndex)
-        context = self.provenance.value(iri, NIF.referenceContext)
-        if text is None or start is None:
-            return None
-        document = self.provenance.value(context, NIF.sourceUrl) if context else None
-        offset = as_int(start)
-        mentions = tuple(SentenceMention(b - offset, e - offset, entity)
-                         for b, e, entity in self._mentions.get(iri, ()))
-        return Sentence(str(iri), str(text), str(document or ""), offset, mentions)
+        return self._sentences({iri}).get(iri)
 
-    def _fact(self, triple: Triple, graphs: tuple[str, ...]) -> Fact:
-        sentences, patterns = [], []
+    def _sentences(self, iris: set[Node]) -> dict[Node, Sentence]:
+        """Sentences by IRI, each with the mentions inside it (two queries for them all)."""
+        if not iris:
+            return {}
+        mentions: dict[Node, list[tuple[int, int, str]]] = {}
+        for sentence, begin, end, entity in self._select("sentence-mentions", sentences=iris):
+            mentions.setdefault(sentence, []).append((as_int(begin), as_int(end), str(entity)))
+        out: dict[Node, Sentence] = {}
+        for iri, text, start, document in self._select("sentences", sentences=iris):
+            if iri in out:
+                continue
+            offset = as_int(start)
+            inside = tuple(SentenceMention(b - offset, e - offset, entity)
+                           for b, e, entity in sorted(mentions.get(iri, ())))
+            out[iri] = Sentence(str(iri), str(text), str(document or ""), offset, inside)
+        return out
+
+    def _fact_graphs(self, names: set[URIRef]) -> dict[Node, tuple[Node, Node | None]]:
+        """The sentence and the pattern of each fact graph among the names."""
+        found: dict[Node, tuple[Node, Node | None]] = {}
+        for name, sentence, pattern in self._select("fact-graphs", graphs=names) if names else []:
+            found.setdefault(name, (sentence, pattern))
+        return found
+
+    @staticmethod
+    def _fact(triple: Triple, graphs: tuple[str, ...],
+              by_graph: dict[Node, tuple[Node, Node | None]],
+              sentences: dict[Node, Sentence]) -> Fact:
+        found, patterns = [], []
         for name in graphs:
-            sentence_iri = self.provenance.value(URIRef(name), DK.sentence)
+            sentence_iri, pattern = by_graph.get(URIRef(name), (None, None))
             if isinstance(sentence_iri, URIRef):
-                sentence = self.sentence(sentence_iri)
-                if sentence is not None and sentence not in sentences:
-                    sentences.append(sentence)
-                pattern = self.provenance.value(URIRef(name), PROV.wasGeneratedBy)
+                sentence = sentences.get(sentence_iri)
+                if sentence is not None and sentence not in found:
+                    found.append(sentence)
                 if pattern is not None:
                     patterns.append(str(pattern))
-        return Fact(triple, graphs, tuple(sentences), tuple(sorted(set(patterns))))
+        return Fact(triple, graphs, tuple(found), tuple(sorted(set(patterns))))
 
     def _summary(self, out: Description, stated: dict[Triple, list[str]],
                  inferred: set[Triple]) -> None:
@@ -177,26 +204,46 @@ class Describer:
         out.wikidata = sorted({o for _, p, o in about if p == OWL.sameAs  # type: ignore[misc]
                                and str(o).startswith(str(WD))})
 
-    def _mentions_by_sentence(self) -> dict[Node, list[tuple[int, int, str]]]:
-        found: dict[Node, list[tuple[int, int, str]]] = {}
-        for phrase, _, entity in self.provenance.triples((None, ITSRDF.taIdentRef, None)):
-            sentence = self.provenance.value(phrase, NIF.sentence)
-            begin = self.provenance.value(phrase, NIF.beginIndex)
-            end = self.provenance.value(phrase, NIF.endIndex)
-            if sentence is None or begin is None or end is None:
-                continue
-            found.setdefault(sentence, []).append((as_int(begin), as_int(end), str(entity)))
-        return {k: sorted(v) for k, v in found.items()}
+    def labels(self, terms: Iterable[Node] = ()) -> Labels:
+        """The labels of the terms a page shows, asked for together."""
+        return Labels(self.reader, terms)
+
+    def provenance_of(self, subjects: Iterable[Node]) -> list[Triple]:
+        """What the provenance graph says about the subjects."""
+        return self._select("provenance-of", subjects=subjects)
+
+    def mentions_of(self, iri: URIRef) -> list[Triple]:
+        """What the provenance graph says about each mention of the IRI."""
+        return self._select("mentions-of", iri=iri)
 
 
-def _labels(dataset: Dataset) -> dict[Node, str]:
-    """Every resource's rdfs:label (English or plain first, then the smallest: stable)."""
-    found: dict[Node, list[tuple[bool, str]]] = {}
-    for graph in dataset.graphs():
-        for s, _, o in graph.triples((None, RDFS.label, None)):
-            if isinstance(o, Literal):
-                found.setdefault(s, []).append((o.language not in (None, "en"), str(o)))
-    return {s: min(values)[1] for s, values in found.items()}
+class Labels:
+    """Resources' rdfs:labels (English or plain first, then the smallest: stable), looked up
+    like a dict by the templates. The terms a page shows are asked for in one query; a term
+    looked up that was not among them is asked for alone."""
+
+    def __init__(self, reader: Reader, terms: Iterable[Node] = ()):
+        self._reader = reader
+        self._asked: set[Node] = set()
+        self._found: dict[Node, str] = {}
+        self.add(terms)
+
+    def add(self, terms: Iterable[Node]) -> None:
+        wanted = {t for t in terms if isinstance(t, URIRef) and t not in self._asked}
+        if not wanted:
+            return
+        self._asked |= wanted
+        found: dict[Node, list[tuple[bool, str]]] = {}
+        for term, label in select(self._reader, "labels", terms=wanted):
+            if isinstance(label, Literal):
+                found.setdefault(term, []).append(
+                    (label.language not in (None, "en"), str(label)))
+        self._found.update({term: min(values)[1] for term, values in found.items()})
+
+    def get(self, term: Node, default: str | None = None) -> str | None:
+        if isinstance(term, URIRef) and term not in self._asked:
+            self.add([term])
+        return self._found.get(term, default)
 
 
 def as_int(value: Node | None) -> int:
@@ -219,20 +266,19 @@ def as_dataset(description: Description, describer: Describer) -> Dataset:
     """
     out = Dataset()
     provenance = out.graph(describer.iris.graph("provenance"))
+    cited: set[Node] = set()
     for fact in description.stated:
         for name in fact.graphs:
             out.graph(URIRef(name)).add(fact.triple)
-            for triple in describer.provenance.triples((URIRef(name), None, None)):
-                provenance.add(triple)
-        for sentence in fact.sentences:
-            for triple in describer.provenance.triples((URIRef(sentence.iri), None, None)):
-                provenance.add(triple)
+            cited.add(URIRef(name))
+        cited.update(URIRef(sentence.iri) for sentence in fact.sentences)
+    for triple in describer.provenance_of(cited) if cited else []:
+        provenance.add(triple)
     inferred = out.graph(describer.inferred_name)
     for fact in description.inferred:
         inferred.add(fact.triple)
-    for phrase in describer.provenance.subjects(ITSRDF.taIdentRef, description.iri):
-        for triple in describer.provenance.triples((phrase, None, None)):
-            provenance.add(triple)
+    for triple in describer.mentions_of(description.iri):
+        provenance.add(triple)
     return out
 
 

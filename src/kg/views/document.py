@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.dataset.reader import Reader
 from kg.errors import NotFound
 from kg.iris import Iris
 from kg.views.describe import as_int
-from kg.vocab import DCTERMS, DK, ITSRDF, NIF, PROV, RDF, RDFS
+from kg.views.reads import sayable, select
+from kg.vocab import DK, ITSRDF, NIF, PROV, RDF, RDFS
 
 Triple = tuple[Node, Node, Node]
 
@@ -90,20 +92,22 @@ class Document:
         return [s for s in out if s.text]
 
 
-def source_ids(dataset: Dataset, iris: Iris) -> list[tuple[str, str]]:
+def source_ids(reader: Reader, iris: Iris) -> list[tuple[str, str]]:
     """(id, title) of every source the dataset holds text for, by id."""
-    provenance = dataset.graph(iris.graph("provenance"))
-    found = []
-    for document in provenance.subjects(DCTERMS.identifier, None):
-        identifier = provenance.value(document, DCTERMS.identifier)
-        title = provenance.value(document, RDFS.label) or identifier
-        found.append((str(identifier), str(title)))
-    return sorted(set(found))
+    found: dict[Node, tuple[str, str]] = {}
+    for document, identifier, title in select(reader, "sources",
+                                              provenance=iris.graph("provenance")):
+        found.setdefault(document, (str(identifier), str(title or identifier)))
+    return sorted(set(found.values()))
 
 
-def read_document(dataset: Dataset, iris: Iris, source_id: str) -> Document:
-    provenance = dataset.graph(iris.graph("provenance"))
+def read_document(reader: Reader, iris: Iris, source_id: str) -> Document:
     iri = iris.document(source_id)
+    if not sayable(iri):
+        raise NotFound(f"no source {source_id!r} in the dataset")
+    provenance = Graph()  # the part of the provenance graph about this document
+    for triple in select(reader, "document", document=iri, provenance=iris.graph("provenance")):
+        provenance.add(triple)
     context = provenance.value(predicate=NIF.sourceUrl, object=iri)
     text = provenance.value(context, NIF.isString) if context is not None else None
     if text is None:
@@ -111,7 +115,7 @@ def read_document(dataset: Dataset, iris: Iris, source_id: str) -> Document:
     title = provenance.value(iri, RDFS.label) or source_id
     document = Document(str(iri), source_id, str(title), str(text))
     document.metadata = _metadata(provenance, iri)
-    facts = _facts_by_sentence(dataset, provenance, iri)
+    facts = _facts_by_sentence(reader, provenance, iri)
     for sentence in provenance.subjects(NIF.referenceContext, context):
         if (sentence, RDF.type, NIF.Sentence) not in provenance:
             continue  # a mention: it shares the context
@@ -141,14 +145,15 @@ def _metadata(provenance: Graph, iri: URIRef) -> list[tuple[str, str, str]]:
     return sorted(rows)
 
 
-def _facts_by_sentence(dataset: Dataset, provenance: Graph,
+def _facts_by_sentence(reader: Reader, provenance: Graph,
                        document: URIRef) -> dict[Node, list[tuple[str, Triple]]]:
+    names = {name for name in provenance.subjects(PROV.wasDerivedFrom, document)
+             if isinstance(name, URIRef) and provenance.value(name, DK.sentence) is not None}
     found: dict[Node, list[tuple[str, Triple]]] = {}
-    for name in provenance.subjects(PROV.wasDerivedFrom, document):
+    for name, s, p, o in select(reader, "graph-triples", graphs=names) if names else []:
         sentence = provenance.value(name, DK.sentence)
-        if sentence is None or not isinstance(name, URIRef):
+        if sentence is None:
             continue
         pattern = str(provenance.value(name, PROV.wasGeneratedBy) or "")
-        for triple in dataset.graph(name):
-            found.setdefault(sentence, []).append((pattern, triple))
+        found.setdefault(sentence, []).append((pattern, (s, p, o)))
     return found

@@ -10,16 +10,16 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 from rdflib.util import from_n3
 
-from kg.dataset.graphs import stated_graphs
+from kg.dataset.reader import Reader
 from kg.errors import InputError, NotFound
 from kg.iris import Iris
 from kg.reasoner import Budget, Derivation, closure
-from kg.vocab import DK, NIF, PROV
+from kg.views.reads import sayable, select
+from kg.vocab import DK, PROV
 
 Triple = tuple[Node, Node, Node]
 
@@ -50,23 +50,38 @@ class Explainer:
     not a detour through owl:sameAs. Anything else is explained from the full closure.
     """
 
-    def __init__(self, dataset: Dataset, iris: Iris, budget: Budget):
-        self.dataset = dataset
+    def __init__(self, reader: Reader, iris: Iris, budget: Budget):
+        self.reader = reader
         self.iris = iris
         self.budget = budget
         self._derivations: dict[bool, dict[Triple, Derivation]] = {}
+        self._links: bool | None = None  # whether the links graph holds a triple
         self._lock = threading.Lock()
 
-    def _stated_graphs(self, links: bool = True) -> list[Graph]:
-        return stated_graphs(self.dataset, self.iris, links)
+    def _stated_triples(self, links: bool) -> list[Triple]:
+        """The triples reasoning starts from (stated_graphs: all but provenance and inferred,
+        and without the links graph unless ``links``), read from the store. Sorted: the
+        engine keeps a triple's first derivation, so every store gives the same proofs."""
+        provenance, inferred = self.iris.graph("provenance"), self.iris.graph("inferred")
+        rows = select(self.reader, "stated-triples", skip1=provenance, skip2=inferred,
+                      skip3=provenance if links else self.iris.graph("links"))
+        return sorted(set(rows))
 
     def derivations(self, links: bool = True) -> dict[Triple, Derivation]:
+        if links and not self._has_links():
+            links = False  # the same triples: one closure, not two
         with self._lock:
             if links not in self._derivations:
-                triples = (t for g in self._stated_graphs(links) for t in g)
+                triples = self._stated_triples(links)
                 result = closure(triples, self.budget, engine="native", explain=True)
                 self._derivations[links] = dict(result.explanations or {})
             return self._derivations[links]
+
+    def _has_links(self) -> bool:
+        if self._links is None:
+            ((size,),) = select(self.reader, "graph-size", graph=self.iris.graph("links"))
+            self._links = int(str(size)) > 0
+        return self._links
 
     def explain(self, triple: Triple) -> ProofStep:
         """The proof of a triple; NotFound if it is neither stated nor entailed."""
@@ -94,20 +109,19 @@ class Explainer:
         return step
 
     def _evidence(self, triple: Triple) -> tuple[Evidence, ...]:
-        found = []
-        provenance = self.dataset.graph(self.iris.graph("provenance"))
-        for graph in self._stated_graphs():
-            if graph.identifier == DATASET_DEFAULT_GRAPH_ID or triple not in graph:
-                continue
-            name = URIRef(str(graph.identifier))
-            sentence = provenance.value(name, DK.sentence)
+        """The graphs that state the triple, with their sentences (asked of the store)."""
+        if not all(sayable(term) for term in triple):
+            return ()
+        found = set()
+        rows = select(self.reader, "evidence", s=triple[0], p=triple[1], o=triple[2],
+                      provenance=self.iris.graph("provenance"),
+                      inferred=self.iris.graph("inferred"))
+        for graph, sentence, pattern, anchor in rows:
             if sentence is None:
-                found.append(Evidence(str(name)))
-                continue
-            pattern = provenance.value(name, PROV.wasGeneratedBy)
-            anchor = provenance.value(sentence, NIF.anchorOf)
-            found.append(Evidence(str(name), str(anchor), str(sentence),
-                                  str(pattern) if pattern is not None else None))
+                found.add(Evidence(str(graph)))
+            else:
+                found.add(Evidence(str(graph), str(anchor), str(sentence),
+                                   str(pattern) if pattern is not None else None))
         return tuple(sorted(found, key=lambda e: e.graph))
 
 

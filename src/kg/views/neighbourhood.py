@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from kg.views.describe import Describer, Description
-from kg.vocab import DK, RDF
+from kg.views.describe import Describer, Description, Labels
+from kg.views.reads import select
+from kg.vocab import DK
 
 MAX_NEIGHBOURS = 16
 
@@ -27,7 +28,7 @@ class Edge:
     inferred: bool
 
 
-def neighbourhood(description: Description, describer: Describer,
+def neighbourhood(description: Description, describer: Describer, labels: Labels,
                   limit: int = MAX_NEIGHBOURS) -> list[Edge]:
     """At most ``limit`` neighbours: named entities before minted nodes (a membership node
     says less than the organisation it leads to), stated before inferred, then by label."""
@@ -41,15 +42,17 @@ def neighbourhood(description: Description, describer: Describer,
                 or not str(other).startswith(own) or not str(p).startswith(str(DK))):
             continue
         entry = found.setdefault(str(other), {"out": [], "in": [], "inferred": True})
-        name = describer.labels.get(p) or str(p)[len(str(DK)):]
+        name = labels.get(p) or str(p)[len(str(DK)):]
         side = entry["out" if outgoing else "in"]
         if name not in side:
             side.append(name)
         entry["inferred"] = entry["inferred"] and fact.inferred
     # One node per neighbour: its outgoing properties name the edge (an inverse only repeats
     # them), the incoming ones when there are none.
-    edges = [Edge(other, describer.labels.get(URIRef(other)) or other.rsplit("/", 1)[-1],
-                  _kind(describer, URIRef(other)),
+    labels.add(URIRef(other) for other in found)
+    kinds = _kinds(describer, [URIRef(other) for other in found])
+    edges = [Edge(other, labels.get(URIRef(other)) or other.rsplit("/", 1)[-1],
+                  kinds.get(other, ""),
                   tuple(sorted(entry["out"] or entry["in"])), bool(entry["out"]),
                   entry["inferred"])
              for other, entry in found.items()]
@@ -58,9 +61,12 @@ def neighbourhood(description: Description, describer: Describer,
     return edges[:limit]
 
 
-def _kind(describer: Describer, iri: URIRef) -> str:
-    """A stated dk: type of the node (inferred ones are its superclasses: less telling)."""
-    inferred = describer.dataset.graph(describer.inferred_name)
-    types = sorted(str(t)[len(str(DK)):] for t in describer.dataset.objects(iri, RDF.type)
-                   if str(t).startswith(str(DK)) and (iri, RDF.type, t) not in inferred)
-    return types[0] if types else ""
+def _kinds(describer: Describer, nodes: list[URIRef]) -> dict[str, str]:
+    """A stated dk: type of each node (inferred ones are its superclasses: less telling)."""
+    types: dict[str, list[str]] = {}
+    found = select(describer.reader, "stated-types", nodes=nodes,
+                   inferred=describer.inferred_name) if nodes else []
+    for node, kind in found:
+        if str(kind).startswith(str(DK)):
+            types.setdefault(str(node), []).append(str(kind)[len(str(DK)):])
+    return {node: min(kinds) for node, kinds in types.items()}

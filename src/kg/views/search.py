@@ -12,11 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from kg.dataset.reader import Reader
 from kg.iris import Iris
 from kg.text import fold, words
+from kg.views.reads import select
 from kg.vocab import DK, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS
 
 LABELS = (RDFS.label, SKOS.prefLabel)
@@ -84,7 +86,7 @@ class Hit:
     tier: Tier
 
 
-def named_resources(dataset: Dataset, base_iri: str) -> dict[str, Named]:
+def named_resources(reader: Reader, base_iri: str) -> dict[str, Named]:
     """Every labelled resource under the base IRI, and every ontology term, by IRI.
 
     Instances take names and types from every graph but the ontology's (stated and inferred);
@@ -96,8 +98,10 @@ def named_resources(dataset: Dataset, base_iri: str) -> dict[str, Named]:
     types: dict[str, set[str]] = {}
     supers: dict[str, set[str]] = {}
     in_data: set[str] = set()
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        graph = str(getattr(g, "identifier", g))
+    rows = select(reader, "names", base=Literal(base_iri), vocabulary=Literal(str(DK)),
+                  ontology=URIRef(ONTOLOGY_IRI))
+    for s, p, o, g in rows:
+        graph = str(g)
         if p == RDFS.subClassOf and isinstance(o, URIRef):
             supers.setdefault(str(s), set()).add(str(o))
         kind = _kind(s, base_iri)
@@ -183,8 +187,8 @@ class SearchIndex:
         self._resources = tuple(resources)
 
     @classmethod
-    def from_dataset(cls, dataset: Dataset, base_iri: str) -> SearchIndex:
-        return cls(named_resources(dataset, base_iri).values())
+    def from_reader(cls, reader: Reader, base_iri: str) -> SearchIndex:
+        return cls(named_resources(reader, base_iri).values())
 
     def __len__(self) -> int:
         return len(self._resources)

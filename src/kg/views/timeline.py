@@ -12,11 +12,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Literal, URIRef
 
+from kg.dataset.reader import Reader
 from kg.iris import Iris
+from kg.views.reads import select
 from kg.views.search import Named, Tier, named_resources, transitive
-from kg.vocab import DK, RDFS, XSD
+from kg.vocab import DK, XSD
 
 DATE_TYPES = (XSD.date, XSD.gYear, XSD.gYearMonth, XSD.dateTime)
 _DATE = re.compile(r"^(-?\d{4,})(?:-(\d\d))?(?:-(\d\d))?")
@@ -90,21 +92,20 @@ def date_key(value: str) -> tuple[int, int, int, str]:
     return (int(year), int(month or 0), int(day or 0), value[found.end():])
 
 
-def events(dataset: Dataset, base_iri: str) -> list[Event]:
+def events(reader: Reader, base_iri: str) -> list[Event]:
     """Every dated resource of the data graphs, by date then label (an ill-formed date, such
     as "circa 1990"^^xsd:gYear, dates nothing)."""
     iris = Iris(base_iri)
-    skipped = {iris.graph("provenance"), iris.graph("ontology")}
-    named = named_resources(dataset, base_iri)
     ours = str(DK)
     dated: dict[str, set[tuple[str, str, str]]] = {}
     links: dict[str, set[tuple[str, str, bool]]] = {}
     supers: dict[str, set[str]] = {}
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        graph = getattr(g, "identifier", g)
-        if p == RDFS.subPropertyOf:
-            supers.setdefault(str(s), set()).add(str(o))
-        if graph in skipped or not isinstance(s, URIRef):
+    for s, o in select(reader, "subproperties"):
+        supers.setdefault(str(s), set()).add(str(o))
+    rows = select(reader, "dated", base=Literal(base_iri), vocabulary=Literal(ours),
+                  provenance=iris.graph("provenance"), ontology=iris.graph("ontology"))
+    for s, p, o in rows:
+        if not isinstance(s, URIRef):
             continue
         subject, prop = str(s), str(p)
         if (isinstance(o, Literal) and o.datatype in DATE_TYPES and prop.startswith(ours)
@@ -114,6 +115,9 @@ def events(dataset: Dataset, base_iri: str) -> list[Event]:
               and _minted(subject, base_iri)):
             links.setdefault(subject, set()).add((str(o), prop, False))
             links.setdefault(str(o), set()).add((subject, prop, True))
+    if not dated:
+        return []  # no names to read
+    named = named_resources(reader, base_iri)
     above = transitive(supers)
     order = _precedence(dated.values())
     out = [_event(iri, values, links.get(iri, set()), named, above, order)

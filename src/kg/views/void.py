@@ -8,16 +8,17 @@ same description.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, XSD
 from rdflib.term import Node
 
+from kg.dataset.reader import Reader
 from kg.iris import Iris
+from kg.views.reads import select
 from kg.vocab import DK, SD, VOID, WD
 
 WIKIDATA_SPARQL = URIRef("https://query.wikidata.org/sparql")
@@ -34,7 +35,7 @@ class ServiceUrls:
     graph_dump: Callable[[str], str]     # a dump of one named graph
 
 
-def void_graph(dataset: Dataset, base_iri: str, urls: ServiceUrls) -> Graph:
+def void_graph(reader: Reader, base_iri: str, urls: ServiceUrls) -> Graph:
     """The dataset's VoID description, pointing at the server's endpoint and dumps."""
     doc = urls.description
     whole = URIRef(f"{doc}#diplo-kg")
@@ -44,26 +45,14 @@ def void_graph(dataset: Dataset, base_iri: str, urls: ServiceUrls) -> Graph:
     graph.bind("dct", DCTERMS)
     graph.bind("foaf", FOAF)
 
-    quads = 0
-    subjects: set[Node] = set()
-    objects: set[Node] = set()
-    class_members: dict[URIRef, set[Node]] = {}
-    properties: Counter[Node] = Counter()
-    graph_sizes: dict[URIRef, int] = {}
-    for named in dataset.graphs():
-        size = 0
-        for s, p, o in named:
-            size += 1
-            subjects.add(s)
-            objects.add(o)
-            properties[p] += 1
-            if p == RDF.type and isinstance(o, URIRef):
-                class_members.setdefault(o, set()).add(s)
-        quads += size
-        if size and named.identifier != DATASET_DEFAULT_GRAPH_ID:
-            graph_sizes[URIRef(str(named.identifier))] = size
     uri_space = Iris(base_iri).entity_space()
-    entities = sum(1 for s in subjects if isinstance(s, URIRef) and str(s).startswith(uri_space))
+    sizes = {URIRef(str(g)): count(n) for g, n in select(reader, "void-graphs")}
+    quads = sum(sizes.values())  # the unnamed graph's too
+    graph_sizes = {name: size for name, size in sizes.items()
+                   if size and name != DATASET_DEFAULT_GRAPH_ID}
+    ((subjects, objects, entities),) = select(reader, "void-distinct", space=Literal(uri_space))
+    class_members = {c: count(n) for c, n in select(reader, "void-classes")}
+    properties = {p: count(n) for p, n in select(reader, "void-properties")}
 
     add = graph.add
     add((URIRef(doc), RDF.type, VOID.DatasetDescription))
@@ -78,16 +67,17 @@ def void_graph(dataset: Dataset, base_iri: str, urls: ServiceUrls) -> Graph:
         add((whole, VOID.dataDump, URIRef(url)))
     add((whole, VOID.uriSpace, Literal(uri_space)))
     add((whole, VOID.vocabulary, URIRef(str(DK))))
-    for name, value in (("triples", quads), ("entities", entities),
+    for name, value in (("triples", quads), ("entities", count(entities)),
                         ("classes", len(class_members)), ("properties", len(properties)),
-                        ("distinctSubjects", len(subjects)), ("distinctObjects", len(objects))):
+                        ("distinctSubjects", count(subjects)),
+                        ("distinctObjects", count(objects))):
         add((whole, VOID[name], _count(value)))
 
     for index, cls in enumerate(sorted(class_members)):
         node = BNode(f"class{index}")
         add((whole, VOID.classPartition, node))
         add((node, VOID["class"], cls))
-        add((node, VOID.entities, _count(len(class_members[cls]))))
+        add((node, VOID.entities, _count(class_members[cls])))
     for index, prop in enumerate(sorted(properties, key=str)):
         node = BNode(f"property{index}")
         add((whole, VOID.propertyPartition, node))
@@ -101,17 +91,15 @@ def void_graph(dataset: Dataset, base_iri: str, urls: ServiceUrls) -> Graph:
         add((node, VOID.triples, _count(graph_sizes[name])))
         add((node, VOID.dataDump, URIRef(urls.graph_dump(str(name)))))
 
-    _linkset(graph, dataset, Iris(base_iri), whole, URIRef(f"{doc}#wikidata"),
+    _linkset(graph, reader, Iris(base_iri), whole, URIRef(f"{doc}#wikidata"),
              URIRef(f"{doc}#wikidata-links"))
     return graph
 
 
-def _linkset(graph: Graph, dataset: Dataset, iris: Iris, whole: URIRef, wikidata: URIRef,
+def _linkset(graph: Graph, reader: Reader, iris: Iris, whole: URIRef, wikidata: URIRef,
              linkset: URIRef) -> None:
     """The owl:sameAs links to Wikidata (the links graph) as a void:Linkset."""
-    links = dataset.graph(iris.graph("links"))
-    count = sum(1 for _, _, o in links.triples((None, OWL.sameAs, None))
-                if str(o).startswith(str(WD)))
+    ((links,),) = select(reader, "void-links", links=iris.graph("links"), space=Literal(str(WD)))
     graph.add((wikidata, RDF.type, VOID.Dataset))
     graph.add((wikidata, DCTERMS.title, Literal("Wikidata", lang="en")))
     graph.add((wikidata, FOAF.homepage, WIKIDATA_HOME))
@@ -124,7 +112,12 @@ def _linkset(graph: Graph, dataset: Dataset, iris: Iris, whole: URIRef, wikidata
         graph.add((linkset, VOID.target, target))
     graph.add((linkset, VOID.subjectsTarget, whole))
     graph.add((linkset, VOID.objectsTarget, wikidata))
-    graph.add((linkset, VOID.triples, _count(count)))
+    graph.add((linkset, VOID.triples, _count(count(links))))
+
+
+def count(value: Node | None) -> int:
+    """A COUNT's value, as the store answered it."""
+    return int(str(value))
 
 
 def _count(value: int) -> Literal:

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Response, request
 from rdflib import URIRef
+from rdflib.term import Node
 
 from kg.dataset.serialize import serialize
 from kg.errors import NotFound
@@ -50,19 +51,35 @@ def rdf_response(description: Description, fmt: str) -> Response:
 
 def page(description: Description, template: str, **context: Any) -> Response:
     current = describer()
-    edges = neighbourhood(description, current)
+    labels = current.labels(shown(description))
+    edges = neighbourhood(description, current, labels)
     kind = next((str(t).rsplit("#", 1)[-1] for t in description.types), "")
     label = description.label or linker().short(str(description.iri))
     picture = draw(label, kind, edges, linker().href) if edges else None
     proofs = {fact.triple: _proof(fact.triple) for fact in description.inferred}
+    labels.add(term for step in proofs.values() if step for term in proof_terms(step))
     aligned = [f for f in description.inferred if _wikidata_side(f.triple, current.iris)]
     ours = [f for f in description.inferred if f not in aligned]
-    response = render(template, d=description, label=label, labels=current.labels,
+    response = render(template, d=description, label=label, labels=labels,
                       picture=picture, edges=edges, proofs=proofs,
                       inferred_groups=[("ours", ours), ("wikidata", aligned)],
                       max_depth=MAX_PROOF_DEPTH, section=None, **context)
     response.headers["Link"] = _alternates(description.iri)
     return response
+
+
+def shown(description: Description) -> set[Node]:
+    """The terms a description's page names: its facts' and its types."""
+    facts = [*description.stated, *description.inferred]
+    return {term for fact in facts for term in fact.triple} | {
+        *description.types, *description.inferred_types}
+
+
+def proof_terms(step: ProofStep) -> set[Node]:
+    terms = set(step.triple)
+    for premise in step.premises:
+        terms |= proof_terms(premise)
+    return terms
 
 
 def _wikidata_side(triple: tuple, iris: Iris) -> bool:

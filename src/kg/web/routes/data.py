@@ -22,7 +22,7 @@ from kg.formats import RDF_FORMATS, from_extension, rdf_format
 from kg.iris import Iris
 from kg.views.void import ServiceUrls, void_graph
 from kg.web import negotiate
-from kg.web.context import per_snapshot, settings, store
+from kg.web.context import per_version, settings, store
 from kg.web.pages import render
 from kg.web.params import one, url_params
 
@@ -58,10 +58,10 @@ def dump(ext: str) -> Response:
 def _graphs(name: str) -> list[str]:
     """The graph IRIs a short name or IRI stands for, all of which must hold triples."""
     try:
-        iris = graph_name(store().snapshot().dataset, Iris(settings().base_iri), name)
+        iris = graph_name(store().graph_names(), Iris(settings().base_iri), name)
     except ValueError:
         iris = []
-    present = set(store().snapshot().graph_names())
+    present = set(store().graph_names())
     if not iris or any(str(iri) not in present for iri in iris):
         raise NotFound(f"no graph {name!r}: a graph IRI, or one of ontology, entities, links, "
                        "provenance, inferred, facts")
@@ -96,8 +96,8 @@ def _void(root_url: str) -> Graph:
         description=f"{root_url}.well-known/void", sparql=f"{root_url}sparql",
         dumps=tuple(f"{root_url}data.{fmt.extension}" for fmt in RDF_FORMATS),
         graph_dump=lambda name: f"{root_url}data.nq?graph={quote(name, safe='')}")
-    return per_snapshot(f"void {root_url}", lambda snapshot, current: void_graph(
-        snapshot.dataset, current.base_iri, urls))
+    return per_version(f"void {root_url}", lambda read, current: void_graph(
+        read, current.base_iri, urls))
 
 
 def _cacheable(body: bytes, content_type: str, cache_control: str) -> Response:

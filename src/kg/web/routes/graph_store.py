@@ -24,7 +24,7 @@ from kg.formats import rdf_format
 from kg.sparql.ops import GraphOp
 from kg.sparql.store import graph_bytes, has_graph
 from kg.web import negotiate
-from kg.web.context import admitted, settings, store
+from kg.web.context import admitted, read_timeout, settings, store
 from kg.web.params import one, url_params
 from kg.web.routes.sparql import check_token, timeout_seconds
 
@@ -104,7 +104,8 @@ def read(target: Target, params: dict[str, list[str]]) -> Response:
     if not has_graph(store(), target.graph):
         raise NotFound(f"the store has no graph <{target.graph}>")
     fmt = negotiate.choose(True, negotiate.format_parameter(params, True), request.accept_mimetypes)
-    body = graph_bytes(store(), target.graph, rdf_format(fmt), settings().base_iri)
+    body = graph_bytes(store(), target.graph, rdf_format(fmt), settings().base_iri,
+                       read_timeout())
     response = Response(body, content_type=negotiate.content_type(fmt, True))
     response.headers["Vary"] = "Accept"
     return response

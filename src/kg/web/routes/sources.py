@@ -20,8 +20,8 @@ bp = Blueprint("sources", __name__)
 @bp.route("/source/", methods=["GET"])
 def index() -> Response:
     current = describer()
-    documents = [read_document(current.dataset, current.iris, source_id)
-                 for source_id, _ in source_ids(current.dataset, current.iris)]
+    documents = [read_document(current.reader, current.iris, source_id)
+                 for source_id, _ in source_ids(current.reader, current.iris)]
     return render("sources.html", documents=documents, section="sources")
 
 
@@ -31,5 +31,7 @@ def source(source_id: str) -> Response:
     fmt = negotiate.choose_page(one(url_params(request), "format"), request.accept_mimetypes)
     if fmt != "html":
         return respond(URIRef(current.iris.document(source_id)))
-    document = read_document(current.dataset, current.iris, source_id)
-    return render("source.html", doc=document, labels=current.labels, section="sources")
+    document = read_document(current.reader, current.iris, source_id)
+    labels = current.labels(term for sentence in document.sentences
+                            for _, triple in sentence.facts for term in triple)
+    return render("source.html", doc=document, labels=labels, section="sources")

@@ -12,6 +12,7 @@ from rdflib import Graph, URIRef
 from kg.dataset.serialize import serialize_graph
 from kg.errors import NotFound
 from kg.formats import rdf_format
+from kg.views.reads import select
 from kg.vocab import DK, OWL, RDF, RDFS, WDT
 from kg.web import negotiate
 from kg.web.context import describer
@@ -39,7 +40,10 @@ class TermRow:
 @bp.route("/ontology/<version>", methods=["GET"])
 def ontology(version: str | None = None) -> Response:
     current = describer()
-    graph = current.dataset.graph(current.iris.graph("ontology"))
+    graph = Graph()
+    for _, s, p, o in select(current.reader, "graph-triples",
+                             graphs=[current.iris.graph("ontology")]):
+        graph.add((s, p, o))
     if version is not None and (None, OWL.versionIRI, URIRef(request.base_url.replace(
             request.host_url, current.iris.base))) not in graph:
         raise NotFound(f"no ontology version {version!r}; the current one is at /ontology")
@@ -50,7 +54,9 @@ def ontology(version: str | None = None) -> Response:
         response.headers["Vary"] = "Accept"
         return response
     sections = [(title, _rows(graph, kind)) for title, kind in KINDS]
-    return render("ontology.html", sections=sections, labels=current.labels, section="ontology")
+    labels = current.labels(term for _, rows in sections for row in rows
+                            for term in (*row.parents, row.domain, row.range) if term)
+    return render("ontology.html", sections=sections, labels=labels, section="ontology")
 
 
 def _rows(graph: Graph, kind: URIRef) -> list[TermRow]:

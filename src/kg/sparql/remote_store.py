@@ -1,0 +1,296 @@
+"""A store on another SPARQL 1.1 server: ``sparql:QUERY_URL[,UPDATE_URL][,GSP_URL]``.
+
+Queries, updates and Graph Store writes are forwarded with the W3C protocols (form-encoded
+POSTs; the Graph Store's PUT/POST/DELETE when a GSP_URL is given, else the same write as an
+update); this server keeps its own features in front (limits, negotiation, pages). The remote
+server must take the union of its graphs as the default graph (Oxigraph:
+``--union-default-graph``; Virtuoso does by default), as our stores do. A remote union may be a
+bag (a triple in two graphs matches twice), so a client's query is rewritten to read a set, as
+on the Oxigraph store (union_set.py).
+
+Answers are read back (SPARQL JSON, N-Triples) and written here, capped at max_rows, by the
+same code as the Oxigraph store's. The deadline is the HTTP client's: a connection refused
+is a 503 naming the setting ``store``, no answer in time a 503 naming query_timeout_ms, as a
+query over its limit on our other stores. Giving up does not stop the remote's work: that is
+the remote's own limit (Oxigraph's --timeout-s, Virtuoso's MaxQueryExecutionTime), whose
+error answer (a 5xx, a 408 or 504) is passed on as the same 503.
+
+The read models' queries read the named graphs (GRAPH ?g) and, on our other stores, the
+unnamed graph apart; a remote's default graph is the union, so that branch is turned off
+(``unnamed_graph``: an update without GRAPH is seen there through the graph it went to). Writes by
+other clients of the remote are seen by SPARQL at once, by the read models (search, timeline)
+at this server's next write or restart.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+import threading
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+
+from kg.dataset.io import new_dataset
+from kg.dataset.reader import Row, rows_from_json
+from kg.errors import (
+    Forbidden,
+    InputError,
+    KGError,
+    QueryError,
+    QuerySyntaxError,
+    StoreTimeout,
+    StoreUnavailable,
+)
+from kg.formats import RdfFormat
+from kg.settings import STORE_REMOTE
+from kg.sparql import lexical
+from kg.sparql.cache import BoundedCache
+from kg.sparql.execute import QueryAnswer, QueryRequest
+from kg.sparql.ops import GraphOp, UpdateOp
+from kg.sparql.oxigraph_execute import (
+    PREFIXES,
+    answer,
+    graph_update,
+    merges_graphs,
+    refuse_remote,
+    syntax_error,
+)
+from kg.sparql.parse import ParsedQuery, ParsedUpdate
+from kg.sparql.pool import PoolHealth
+from kg.sparql.snapshot import EXPORTS_KEPT, ExportKey, Snapshot, export
+from kg.sparql.union_set import union_as_set
+
+NO_GRAPH = "urn:x-diplo-kg:no-graph"  # names no graph: an empty default graph
+DUMP_TIMEOUT_S = 600.0  # reading every quad for an export is the store's work, not a client's
+HEALTH_TIMEOUT_S = 2.0
+ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    query: str
+    update: str | None = None
+    graph_store: str | None = None
+
+    @classmethod
+    def parse(cls, setting: str) -> Endpoints:
+        """QUERY_URL[,UPDATE_URL][,GSP_URL] after the ``sparql:`` prefix (an empty field
+        skips one: ``sparql:Q,,G``)."""
+        urls = [u.strip() or None for u in setting.removeprefix(STORE_REMOTE).split(",")]
+        if not urls[0] or len(urls) > 3 or not all(
+                u.startswith(("http://", "https://")) for u in urls if u):
+            raise InputError(f"setting store: {STORE_REMOTE}QUERY_URL[,UPDATE_URL][,GSP_URL] "
+                             f"with http(s) URLs, not {setting!r}")
+        return cls(*urls)  # type: ignore[arg-type]
+
+
+class RemoteStore:
+    """The Store interface over HTTP to a SPARQL 1.1 server."""
+
+    unnamed_graph = False
+
+    def __init__(self, endpoints: Endpoints, base_iri: str, allowed_services: tuple[str, ...] = (),
+                 cache_entries: int = 0, cache_bytes: int = 64_000_000):
+        self.endpoints = endpoints
+        self.base_iri = base_iri
+        self._allowed = allowed_services
+        self._version = 0
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._graph_names: tuple[int, list[str]] | None = None
+        self._exports: BoundedCache[ExportKey, bytes] = BoundedCache(EXPORTS_KEPT, cache_bytes)
+        self._results: BoundedCache[QueryRequest, QueryAnswer] = BoundedCache(
+            cache_entries, cache_bytes)
+
+    def parse_query(self, text: str) -> ParsedQuery:
+        """Read from its tokens: the remote engine parses it."""
+        return lexical.parse_query(text)
+
+    def parse_update(self, text: str) -> ParsedUpdate:
+        return lexical.parse_update(text)
+
+    def query(self, request: QueryRequest, timeout: float,
+              long_only: bool = False) -> QueryAnswer:
+        return self._results.through(request, lambda: self._query(request, timeout),
+                                     lambda found: len(found.body))
+
+    def _query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
+        refuse_remote(request.text, self._allowed)  # the remote would make the call for us
+        request = with_dataset_clause(request)
+        text = union_as_set(request.text) if merges_graphs(request) else request.text
+        try:
+            try:
+                body, media_type = self._ask(request, text, timeout)
+            except QueryError:
+                if text == request.text:
+                    raise
+                body, media_type = self._ask(request, request.text, timeout)  # the rewrite's
+        except QueryError as refused:
+            raise where(request.text) or refused from None
+        return answer(_result(body, media_type), request)
+
+    def _ask(self, request: QueryRequest, text: str, timeout: float) -> tuple[bytes, str]:
+        fields: list[tuple[str, str]] = [("query", text)]
+        fields += [("default-graph-uri", g) for g in request.default_graphs]
+        fields += [("named-graph-uri", g) for g in request.named_graphs]
+        return send(self.endpoints.query, "POST", urlencode(fields).encode(),
+                    "application/x-www-form-urlencoded", timeout, ACCEPT)
+
+    def select(self, text: str, timeout: float) -> list[Row]:
+        request = QueryRequest(text, "json", self.base_iri, max_rows=sys.maxsize,
+                               union_default=False)
+        body, _ = self._ask(request, text, timeout)
+        return rows_from_json(body)
+
+    def version(self) -> int:
+        return self._version
+
+    def write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
+        with self._lock:
+            try:
+                self._write(op, timeout)
+            finally:
+                self._version += 1  # a failed write may have changed part of the remote
+                self._results.clear()
+                self._exports.clear()
+
+    def _write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
+        if isinstance(op, GraphOp) and self.endpoints.graph_store:
+            target = (f"{self.endpoints.graph_store}?{urlencode({'graph': op.graph})}"
+                      if op.graph else f"{self.endpoints.graph_store}?default")
+            body = op.ntriples.encode() if op.action != "delete" else None
+            send(target, op.action.upper(), body, "application/n-triples", timeout)
+            return
+        if self.endpoints.update is None:
+            raise Forbidden("this store is read-only: the setting store names no UPDATE_URL "
+                            f"({STORE_REMOTE}QUERY_URL,UPDATE_URL)")
+        if isinstance(op, UpdateOp):
+            refuse_remote(op.text, self._allowed)
+            fields = [("update", op.text), *[("using-graph-uri", g) for g in op.using],
+                      *[("using-named-graph-uri", g) for g in op.using_named]]
+        else:
+            fields = [("update", graph_update(op))]
+        if fields[0][1]:
+            send(self.endpoints.update, "POST", urlencode(fields).encode(),
+                 "application/x-www-form-urlencoded", timeout)
+
+    def snapshot(self) -> Snapshot:
+        """Every quad of the named graphs, read once per version (for the exports)."""
+        with self._lock:
+            if self._snapshot is None or self._snapshot.version != self._version:
+                dataset = new_dataset()
+                for s, p, o, g in self.select(ALL_QUADS, DUMP_TIMEOUT_S):
+                    dataset.graph(g).add((s, p, o))
+                self._snapshot = Snapshot(self._version, dataset)
+            return self._snapshot
+
+    def graph_names(self) -> list[str]:
+        known = self._graph_names
+        if known is not None and known[0] == self._version:
+            return known[1]
+        try:
+            names = sorted(str(g) for (g,) in self.select(GRAPH_NAMES, HEALTH_TIMEOUT_S))
+        except KGError:
+            return known[1] if known else []  # /health never waits on a slow remote
+        self._graph_names = (self._version, names)
+        return names
+
+    def export(self, fmt: RdfFormat, graphs: list[str] | None) -> bytes:
+        return export(self.snapshot(), fmt, graphs, self.base_iri, self._exports)
+
+    def health(self) -> PoolHealth:
+        """One ASK with a short deadline: the remote is the only worker there is."""
+        try:
+            self.select("SELECT * WHERE { } LIMIT 1", HEALTH_TIMEOUT_S)
+        except KGError as exc:
+            return PoolHealth(size=1, alive=0, restarts=0, last_error=str(exc))
+        return PoolHealth(size=1, alive=1, restarts=0, last_error=None)
+
+    def close(self) -> None:
+        pass
+
+
+def with_dataset_clause(request: QueryRequest) -> QueryRequest:
+    """The query's FROM / FROM NAMED IRIs as the protocol's graph parameters, which a server
+    whose default graph is the union honours where it may ignore the clauses (Oxigraph's
+    --union-default-graph does). A clause naming a prefixed name is left to the server."""
+    if request.default_graphs or request.named_graphs:
+        return request  # the protocol's choice wins, as on every store
+    graphs: dict[bool, list[str]] = {False: [], True: []}
+    words = list(lexical.stream(request.text))
+    for at, token in enumerate(words[:-1]):
+        if token.word != "FROM":
+            continue
+        named = words[at + 1].word == "NAMED"
+        target = words[at + 2] if named and at + 2 < len(words) else words[at + 1]
+        if target.kind != "iri":
+            return request
+        graphs[named].append(lexical.iri(target))
+    if not graphs[False] and not graphs[True]:
+        return request
+    return replace(request, default_graphs=tuple(graphs[False]) or (NO_GRAPH,),
+                   named_graphs=tuple(graphs[True]))
+
+
+def where(text: str) -> QuerySyntaxError | None:
+    """The syntax error of a query the remote refused, with its line and column as our other
+    stores report it (Oxigraph's parser, on an empty store here); None if it parses."""
+    try:
+        ox.Store().query(text, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        return syntax_error(exc)
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def send(url: str, method: str, body: bytes | None, content_type: str, timeout: float,
+         accept: str = "*/*") -> tuple[bytes, str]:
+    """One request to the remote: (body, media type) of a 2xx, else the error it means."""
+    headers = {"Accept": accept}
+    if body is not None:
+        headers["Content-Type"] = content_type
+    request = urllib.request.Request(url, data=body, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            media_type = response.headers.get_content_type()
+            return response.read(), media_type
+    except urllib.error.HTTPError as exc:
+        detail = exc.read()[:500].decode("utf-8", "replace").strip()
+        exc.close()
+        if exc.code == 400:
+            raise QueryError(f"the SPARQL store refused the request: {detail}") from None
+        if exc.code in (408, 504):
+            raise StoreTimeout(f"the SPARQL store at {url} ran out of time ({exc.code}): "
+                               f"{detail}", "query_timeout_ms") from None
+        raise StoreUnavailable(f"the SPARQL store at {url} answered {exc.code}: {detail} "
+                               "(setting store)", "store") from None
+    except TimeoutError:
+        raise StoreTimeout(f"the SPARQL store at {url} did not answer within {timeout:g} s "
+                           "(query_timeout_ms)", "query_timeout_ms") from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        if isinstance(reason, (TimeoutError, socket.timeout)):
+            raise StoreTimeout(f"the SPARQL store at {url} did not answer within {timeout:g} s "
+                               "(query_timeout_ms)", "query_timeout_ms") from None
+        raise StoreUnavailable(f"the SPARQL store at {url} cannot be reached: {reason} "
+                               "(setting store)", "store") from None
+
+
+def _result(body: bytes, media_type: str) -> Any:
+    """The remote's answer as pyoxigraph reads its own results."""
+    results = ox.QueryResultsFormat.from_media_type(media_type)
+    if results is not None:
+        return ox.parse_query_results(body, format=results)
+    graph = ox.RdfFormat.from_media_type(media_type)
+    if graph is None:
+        raise StoreUnavailable(f"the SPARQL store answered in {media_type}, which is neither "
+                               "a SPARQL result nor RDF (setting store)", "store")
+    return [quad.triple for quad in ox.parse(body, format=graph)]
