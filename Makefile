@@ -1,7 +1,7 @@
 # diplo-kg: two commands set everything up on a fresh machine (Python 3.11+, Node.js with npm,
 # and access to PyPI and the npm registry are all they need).
 #   make start   install into .venv, build the graph, serve it at http://127.0.0.1:8000/sparql
-#   make test    install with the dev extra, then lint, type-check and run every test
+#   make test    install with the dev and cluster extras, then lint, type-check and run every test
 #   make test-fast   lint, then the tests that start no process, server or browser (< 1 min)
 # Both also bundle the workbench's YASGUI from npm (make assets; Node.js and npm are needed).
 PYTHON ?= python3
@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml requirements/model.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,cluster]'
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/model.txt
 	rm -f $(VENV)/.installed-* && touch $@
 

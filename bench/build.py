@@ -26,7 +26,7 @@ from kg.settings import from_env
 from kg.build import load_extractor
 from kg.dataset.io import write_atomically
 from kg.inputs.sources import read_source, source_paths
-from kg.dataset.assemble import assemble
+from kg.dataset.assemble import assemble, document_part
 from kg.iris import Iris
 from kg.reasoner.materialize import closure
 from kg.dataset.serialize import serialize
@@ -35,11 +35,11 @@ settings = from_env(project_dir=sys.argv[1], dataset_file=sys.argv[2], progress=
 t1 = time.perf_counter()
 extractor, resources = load_extractor(settings)
 t2 = time.perf_counter()
-extracted = [(s, extractor.extract(s)) for s in map(read_source,
-             source_paths(settings.path("sources_dir")))]
-t3 = time.perf_counter()
 iris = Iris(settings.base_iri)
-dataset = assemble(resources, extracted, iris)
+parts = [document_part(s, extractor.extract(s), iris) for s in map(read_source,
+         source_paths(settings.path("sources_dir")))]
+t3 = time.perf_counter()
+dataset = assemble(resources, parts, iris)
 t4 = time.perf_counter()
 inferred, report = closure([g for g in dataset.graphs()
                             if str(g.identifier) != str(iris.graph("provenance"))])

@@ -6,6 +6,7 @@ byte-identical output across interpreters with different hash seeds.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -39,7 +40,8 @@ def test_builds_are_byte_identical(tmp_path: Path, built_file: Path) -> None:
         data = tmp_path / f"build-{seed}.trig"
         result = run_kg("--data", str(data), "build", "-q", env={"PYTHONHASHSEED": seed})
         assert result.returncode == 0, result.stderr
-        assert re.search(r": 1 source\(s\), \d+ fact graphs, ", result.stdout), result.stdout
+        assert re.search(r": 1 source\(s\) \(1 extracted, 0 unchanged\), \d+ fact graphs, ",
+                         result.stdout), result.stdout
         return {"trig": data.read_bytes()}
 
     def export(seed: str, fmt: str) -> bytes:
@@ -75,11 +77,11 @@ def test_failed_build_leaves_previous_output(project: Path) -> None:
     assert "missing 'tokens'" in second.stderr
     assert output.read_bytes() == before
     assert store.resolve() == version
-    # no temporary file left behind; the reasoner state of the first build stays beside it,
-    # and the store's one version with its lock (hidden: .dataset.oxigraph.*)
+    # no temporary file left behind; the reasoner state, report and extraction cache of the
+    # first build stay beside it, and the store's one version with its lock (hidden)
     assert sorted(p.name for p in output.parent.iterdir()) == [
-        ".dataset.oxigraph.lock", version.name, "dataset.oxigraph", "dataset.trig",
-        "dataset.trig.reasoner"]
+        ".dataset.oxigraph.lock", version.name, "dataset.extractions", "dataset.oxigraph",
+        "dataset.report.json", "dataset.trig", "dataset.trig.reasoner"]
 
 
 def test_unreadable_sources_are_named_and_skipped(project: Path) -> None:
@@ -94,6 +96,8 @@ def test_unreadable_sources_are_named_and_skipped(project: Path) -> None:
     assert "empty-file.txt: empty" in result.stderr
     assert "twin.txt: its id 'twin' is another file's too" in result.stderr.lower()
     assert "2 source(s)" in result.stdout
+    report = json.loads((project / "build" / "dataset.report.json").read_text("utf-8"))
+    assert len(report["unreadable"]) == 3 and report["failed"] == []
 
 
 @pytest.mark.parametrize(("encoding", "read_as"), [

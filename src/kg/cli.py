@@ -100,45 +100,61 @@ def main(ctx: click.Context, assignments: dict[str, str], **options: Any) -> Non
 @click.option("--no-reason", is_flag=True, help="Skip the OWL 2 RL closure (graph/inferred).")
 @click.option("--engine", "reason_engine", type=click.Choice(["native", "owlrl"]),
               help="OWL 2 RL engine (default: setting reason_engine, native).")
+@click.option("--cluster", "build_cluster", metavar="ADDRESS",
+              help=_setting_help("build_cluster"))
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_context
 @_reports_errors
-def build(ctx: click.Context, no_reason: bool, reason_engine: str | None, quiet: bool) -> None:
+def build(ctx: click.Context, no_reason: bool, reason_engine: str | None,
+          build_cluster: str | None, quiet: bool) -> None:
     """Build the dataset from data/sources/ into one TriG file (and an oxigraph store).
 
-    Unreadable sources are reported by name and skipped; any other failure leaves the
-    previous dataset file and store untouched.
+    Only new or changed sources are extracted (the others come from build/dataset.extractions/).
+    Unreadable sources are reported by name and skipped; a source whose extraction fails is
+    named, left out, and the command exits 7 (build/dataset.report.json lists both); any other
+    failure leaves the previous dataset file and store untouched.
 
     \b
     Example:
       kg build
       kg --base-iri http://localhost:8000/ build
+      kg build --cluster tcp://10.0.0.5:8786
     """
     from kg.build import build as run_build
+    from kg.build.report import report_file
+    from kg.errors import DocumentsFailed
 
-    settings = _settings(ctx, reason=not no_reason, reason_engine=reason_engine)
+    settings = _settings(ctx, reason=not no_reason, reason_engine=reason_engine,
+                         build_cluster=build_cluster)
     quiet = quiet or not settings.progress
-    report = run_build(settings, progress=_progress("extracting", quiet),
+    report = run_build(settings, progress=_progress("extracting", quiet, "doc"),
                        loading=_progress("loading the store", quiet, "batch"))
     for failure in report.failures:
         click.echo(f"warning: skipped {failure}", err=True)
+    for failed in report.extraction_failures:
+        click.echo(f"error: left out {failed.file}: extraction failed: {failed.error}", err=True)
     for message in report.inconsistencies:
         click.echo(f"warning: inconsistent: {message}", err=True)
     inferred = report.reasoning.inferred_triples if report.reasoning else 0
     how = (" (re-reasoned from the new facts only)" if report.reasoned_incrementally else "")
-    click.echo(f"built {report.output}: {len(report.sources)} source(s), "
+    click.echo(f"built {report.output}: {len(report.sources)} source(s) "
+               f"({report.extracted} extracted, {report.cached} unchanged), "
                f"{report.fact_graphs} fact graphs, {inferred} inferred triples{how}, "
                f"{report.triples} quads in {report.seconds:.1f} s")
+    if report.extraction_failures:
+        raise DocumentsFailed(f"{len(report.extraction_failures)} document(s) left out, their "
+                              f"extraction failed (listed in {report_file(report.output)})")
 
 
-def _progress(label: str, quiet: bool,
-              unit: str = "source") -> Callable[[Iterable[Any]], Iterable[Any]]:
-    def wrap(items: Iterable[Any]) -> Iterable[Any]:
+def _progress(label: str, quiet: bool, unit: str) -> Callable[..., Iterable[Any]]:
+    """A progress bar on stderr over items, counting them per second (of ``total`` if told)."""
+
+    def wrap(items: Iterable[Any], total: int | None = None) -> Iterable[Any]:
         if quiet:
             return items
         from tqdm import tqdm
 
-        return tqdm(items, desc=label, unit=unit, file=sys.stderr, leave=False)
+        return tqdm(items, total=total, desc=label, unit=unit, file=sys.stderr, leave=False)
 
     return wrap
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 # The CLI's exit codes, as `kg --help` prints them.
 EXIT_CODES = """Exit codes: 0 ok, 1 unexpected error, 2 usage error, 3 bad input (unreadable
 source, malformed data file, dataset not built), 4 validation failed, 5 query error,
-6 limit exceeded."""
+6 limit exceeded, 7 built without the documents whose extraction failed (named on stderr and
+in the build report)."""
 
 
 class KGError(Exception):
@@ -190,6 +191,14 @@ class StoreTimeout(LimitExceeded):
 
 class ReasoningBudgetExceeded(LimitExceeded):
     """The closure ran over its time or size budget and was stopped; nothing was kept."""
+
+
+class DocumentsFailed(KGError):
+    """The build wrote the dataset without some documents, whose extraction raised: the rest
+    of the corpus is kept, and the exit code says that something is missing."""
+
+    exit_code = 7
+    title = "Documents left out"
 
 
 class WorkerCrashed(KGError):

@@ -70,7 +70,14 @@ class Settings:
     progress: bool = _setting(True, "Show progress bars on long work (stderr).")
     build_processes: int = _setting(
         0, "Processes kg build extracts sources on (0: one per core); builds of fewer than 16 "
-           "sources use one.")
+           "sources to extract use one.")
+    build_cluster: str = _setting(
+        "", "Address of a Dask distributed scheduler (e.g. tcp://10.0.0.5:8786) that kg build "
+            "sends extraction to, in batches; its workers need this project folder at the same "
+            "path and the same diplo-kg. Empty: this machine's cores (build_processes).")
+    build_cluster_timeout_s: float = _setting(
+        30.0, "Seconds kg build waits to reach the scheduler of build_cluster before it stops "
+              "(exit 3).")
     host: str = _setting("127.0.0.1", "Address kg serve listens on (loopback unless you open it).")
     port: int = _setting(8000, "Port kg serve listens on (0 picks a free one).")
     threads: int = _setting(8, "Request threads of the WSGI server (waitress).")

@@ -34,33 +34,61 @@ class Resources:
     patterns: PatternSet
 
 
-def assemble(resources: Resources, extracted: Iterable[tuple[Source, Extraction]],
-             iris: Iris) -> Dataset:
-    """Every graph but the inferred one, from the resources and the extractions."""
+@dataclass(frozen=True)
+class DocumentPart:
+    """What one document adds to the dataset, in a form that outlives the process that made
+    it: its quads as sorted N-Quads lines (its provenance and its fact graphs), and the
+    gazetteer entities and patterns it used, which assemble() describes once for the corpus.
+    A build keeps one per document on disk (the extraction cache) instead of in memory."""
+
+    source_id: str
+    quads: tuple[str, ...]
+    entities: tuple[str, ...]
+    patterns: tuple[str, ...]
+    fact_graphs: int
+
+
+def document_part(source: Source, extraction: Extraction, iris: Iris) -> DocumentPart:
+    """The document's share of the dataset; a pure function of the source and the extraction."""
+    dataset = Dataset()
+    prov = dataset.graph(iris.graph("provenance"))
+    mentioned = {m.entity for m in extraction.mentions}
+    entity_iri = {ref: iris.entity(ref) for ref in mentioned}
+    provenance.describe_source(prov, iris, source)
+    provenance.describe_text(prov, iris, source, extraction, entity_iri)
+    entities = {ref.key for ref in mentioned if ref.origin == "gazetteer"}
+    for fact in extraction.facts:
+        name = provenance.describe_fact_graph(prov, iris, source.id, fact.sentence,
+                                              fact.pattern_id, fact.dated_by_document,
+                                              fact.context)
+        graph = dataset.graph(name)
+        for s, p, o in fact.triples:
+            graph.add((_term(s, iris), p, _term(o, iris)))
+            entities |= {t.key for t in (s, o)
+                         if isinstance(t, EntityRef) and t.origin == "gazetteer"}
+    lines = dataset.serialize(format="nquads", encoding="utf-8").decode("utf-8").splitlines()
+    return DocumentPart(source.id, tuple(sorted(line for line in lines if line.strip())),
+                        tuple(sorted(entities)),
+                        tuple(sorted({fact.pattern_id for fact in extraction.facts})),
+                        len(extraction.facts))
+
+
+def assemble(resources: Resources, parts: Iterable[DocumentPart], iris: Iris) -> Dataset:
+    """Every graph but the inferred one, from the resources and the documents' parts (read one
+    at a time: only the dataset itself grows with the corpus)."""
     dataset = new_dataset()
     dataset.bind("kg", iris.base)
     ontology = dataset.graph(iris.graph("ontology"))
     for triple in skolemized(resources.ontology, iris):
         ontology.add(triple)
-    prov = dataset.graph(iris.graph("provenance"))
     entities: set[str] = set()
     used_patterns: set[str] = set()
-    for source, extraction in extracted:
-        mentioned = {m.entity for m in extraction.mentions}
-        entity_iri = {ref: iris.entity(ref) for ref in mentioned}
-        provenance.describe_source(prov, iris, source)
-        provenance.describe_text(prov, iris, source, extraction, entity_iri)
-        entities |= {ref.key for ref in mentioned if ref.origin == "gazetteer"}
-        for fact in extraction.facts:
-            name = provenance.describe_fact_graph(prov, iris, source.id, fact.sentence,
-                                                  fact.pattern_id, fact.dated_by_document,
-                                                  fact.context)
-            graph = dataset.graph(name)
-            for s, p, o in fact.triples:
-                graph.add((_term(s, iris), p, _term(o, iris)))
-                entities |= {t.key for t in (s, o)
-                             if isinstance(t, EntityRef) and t.origin == "gazetteer"}
-            used_patterns.add(fact.pattern_id)
+    for part in parts:
+        if part.quads:
+            dataset.parse(data="\n".join(part.quads), format="nquads")
+        entities.update(part.entities)
+        used_patterns.update(part.patterns)
+    prov = dataset.graph(iris.graph("provenance"))
     provenance.describe_patterns(prov, iris, resources.patterns, used_patterns)
     _describe_entities(dataset, iris, resources.gazetteer, entities)
     return dataset
@@ -129,4 +157,4 @@ def _describe_entry(entities: Graph, links: Graph, iris: Iris, entry: GazetteerE
         links.add((node, OWL.sameAs, WD[entry.wikidata]))
 
 
-__all__ = ["Resources", "assemble"]
+__all__ = ["DocumentPart", "Resources", "assemble", "document_part"]

@@ -8,10 +8,12 @@ store, and the line formats (N-Triples, N-Quads) are sorted outright.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
 
 from kg.dataset.rdfxml import to_rdfxml
 from kg.formats import RdfFormat
@@ -26,18 +28,27 @@ def jsonld_context(base_iri: str) -> dict:
 
 
 def _sorted_dataset(dataset: Dataset, graphs: list[URIRef] | None, base_iri: str) -> Dataset:
-    out = Dataset()
-    for prefix, namespace in sorted(PREFIXES.items()):
-        out.bind(prefix, namespace, replace=True)
-    out.bind("kg", base_iri, replace=True)
-    wanted = sorted(graphs) if graphs is not None else sorted(
-        URIRef(str(g.identifier)) for g in dataset.graphs()
-        if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g))
-    for name in wanted:
+    out = _prefixed_dataset(base_iri)
+    for name in _wanted(dataset, graphs):
         target = out.graph(name)
         for triple in sorted(dataset.graph(name)):
             target.add(triple)
     return out
+
+
+def _prefixed_dataset(base_iri: str) -> Dataset:
+    out = Dataset()
+    for prefix, namespace in sorted(PREFIXES.items()):
+        out.bind(prefix, namespace, replace=True)
+    out.bind("kg", base_iri, replace=True)
+    return out
+
+
+def _wanted(dataset: Dataset, graphs: list[URIRef] | None) -> list[URIRef]:
+    """The graphs to write, in IRI order: those named, or every graph that is not empty."""
+    return sorted(graphs) if graphs is not None else sorted(
+        URIRef(str(g.identifier)) for g in dataset.graphs()
+        if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g))
 
 
 def _merged_graph(dataset: Dataset, base_iri: str) -> Graph:
@@ -56,6 +67,10 @@ def _graph_items(dataset: Dataset) -> list[tuple[URIRef, Graph]]:
 def serialize(dataset: Dataset, fmt: RdfFormat, base_iri: str,
               graphs: list[URIRef] | None = None) -> bytes:
     """The dataset (or some of its graphs) in a format; triple formats merge the graphs."""
+    if fmt.name == "trig":  # graph by graph: no second copy of a large dataset in memory
+        names = _prefixed_dataset(base_iri).namespaces()
+        return _trig(((name, sorted(dataset.graph(name))) for name in _wanted(dataset, graphs)),
+                     list(names))
     selected = _sorted_dataset(dataset, graphs, base_iri)
     if fmt.quads:
         return _quads(selected, fmt, base_iri)
@@ -93,14 +108,13 @@ def _merged_graph_of(graph: Graph, base_iri: str) -> Graph:
 
 
 def _quads(dataset: Dataset, fmt: RdfFormat, base_iri: str) -> bytes:
+    """N-Quads or JSON-LD (TriG is written graph by graph, by serialize())."""
     if fmt.name == "nq":
         return _sorted_lines(dataset.serialize(format="nquads", encoding="utf-8"))
-    if fmt.name == "jsonld":
-        text = dataset.serialize(format="json-ld", context=jsonld_context(base_iri),
-                                 auto_compact=True, encoding="utf-8")
-        return (json.dumps(_sorted_json(json.loads(text)), ensure_ascii=False, indent=2,
-                           sort_keys=True) + "\n").encode("utf-8")
-    return _trig(dataset)
+    text = dataset.serialize(format="json-ld", context=jsonld_context(base_iri),
+                             auto_compact=True, encoding="utf-8")
+    return (json.dumps(_sorted_json(json.loads(text)), ensure_ascii=False, indent=2,
+                       sort_keys=True) + "\n").encode("utf-8")
 
 
 def _sorted_json(value: Any, in_list: bool = False) -> Any:
@@ -113,15 +127,17 @@ def _sorted_json(value: Any, in_list: bool = False) -> Any:
     return value
 
 
-def _trig(dataset: Dataset) -> bytes:
-    """TriG assembled from per-graph Turtle, graphs in IRI order (rdflib's order varies)."""
+def _trig(graphs: Iterable[tuple[URIRef, list[tuple[Node, Node, Node]]]],
+          namespaces: list[tuple[str, URIRef]]) -> bytes:
+    """TriG assembled from per-graph Turtle, graphs in IRI order (rdflib's order varies); each
+    graph's triples are copied in the order given (sorted), one graph at a time."""
     head: list[str] = []
     blocks: list[str] = []
-    for name, graph in _graph_items(dataset):
+    for name, triples in graphs:
         plain = Graph()
-        for prefix, namespace in dataset.namespaces():
+        for prefix, namespace in namespaces:
             plain.bind(prefix, namespace, replace=True)
-        for triple in graph:
+        for triple in triples:
             plain.add(triple)
         lines = plain.serialize(format="turtle").splitlines()
         start = 0
