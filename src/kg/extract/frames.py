@@ -618,6 +618,10 @@ def _step(token: Token, step: str) -> list[Token]:
     if not found and step == "nsubj" and token.pos_ in VERB_POS and token.dep_ not in (
             "acl", "relcl", "xcomp", "advcl"):  # a participle or infinitive has none to lose
         return _lost_subject(token)  # its "conjuncts" are the misparse's, not a list
+    if not found and step == "nsubj" and token.dep_ in ("acl", "xcomp", "advcl") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in token.children) and (
+            token.head.pos_ == "NOUN"):  # "his visit to Chicago to attend the Summit": his
+        found = [c for c in token.head.children if c.dep_ == "poss"]
     if not found and step == "nsubj" and token.dep_ == "acl":
         return _root_subject(token)
     return [_state_behind(t) for t in _with_conjuncts(found, untitled=token._.cls == "PostKind")]
