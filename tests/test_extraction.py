@@ -518,3 +518,11 @@ def test_no_host_office_without_one_host_or_for_a_visitor_or_a_head(
         extractor: Extractor, text: str) -> None:
     facts = facts_of(extractor.extract(make_source(text)))
     assert not [f for f in facts if f.endswith(" postOf portugal")]
+
+
+def test_a_bodys_summit_told_bare_is_the_one_it_places(extractor: Extractor) -> None:
+    text = ("President Lula attended the G20 Rio Summit in Rio de Janeiro on 18 November 2024. "
+            "The mood at this G20 Summit was calm.")
+    facts = facts_of(extractor.extract(make_source(text)))
+    assert not [f for f in facts if f.startswith("Summit:g20 ")]
+    assert [f for f in facts if f.endswith(" organizer g20")]

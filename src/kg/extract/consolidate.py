@@ -35,6 +35,7 @@ def consolidate(facts: list[FactGraph], country: Callable[[str], str],
              if isinstance(t, NodeRef)}
     merged = {**_short_titles(nodes), **_undated_into_dated(nodes), **_coarse_into_fine(nodes)}
     merged.update(_stops_into_trips(nodes - set(merged), country))
+    merged.update(_bodys_summit_into_placed(facts, nodes - set(merged)))
     facts = _one_label_per_node(_merge(facts, _closed(merged)) if merged else facts)
     return _meetings_where_visitors_are(_hosts_offices(facts), places_told)
 
@@ -104,6 +105,24 @@ def _within(inner: str, outer: str) -> bool:
     start, _, end = outer.partition("--")
     last, end = last or first, end or start
     return start <= first[:len(start)] and last[:len(end)] <= end
+
+
+def _bodys_summit_into_placed(facts: list[FactGraph], nodes: set[NodeRef]
+                              ) -> dict[NodeRef, NodeRef]:
+    """"The G20 Antalya Summit … the atmosphere at this G20 Summit": a body's summit told with
+    no place or date is the one summit of that body the text places or dates."""
+    organizers: dict[NodeRef, set[str]] = {}
+    for fact in facts:
+        for s, p, o in fact.triples:
+            if p == DK.organizer and isinstance(s, NodeRef) and s.cls == "Summit":
+                organizers.setdefault(s, set()).add(str(getattr(o, "key", o)))
+    out = {}
+    for bare in (n for n in nodes if n.cls == "Summit" and len(n.key) == 1):
+        placed = [n for n in nodes if n.cls == "Summit" and n != bare and len(n.key) != 1
+                  and bare.key[0] in organizers.get(n, ())]
+        if len(placed) == 1:
+            out[bare] = placed[0]
+    return out
 
 
 def _closed(merged: dict[NodeRef, NodeRef]) -> dict[NodeRef, NodeRef]:
