@@ -30,7 +30,8 @@ INTENT = {"plan", "expect", "hope", "intend", "aim", "want", "wish", "propose", 
           "prepare", "consider", "look", "invite", "urge", "call", "ask", "agree", "decide",
           "promise", "pledge", "commit", "offer", "encourage", "discuss", "explore",
           "need", "schedule", "set", "apply", "request", "bid", "aspire", "negotiate",
-          "postpone", "delay", "cancel", "block", "veto", "reject", "oppose", "refuse"}
+          "postpone", "delay", "cancel", "block", "veto", "reject", "oppose", "refuse",
+          "like", "love"}  # "would like to join"
 # Nouns a trigger can hang from that make it a wish, not a fact ("a candidate for membership",
 # "its application for membership", "talks on a free trade agreement").
 NOT_YET = {"candidate", "candidacy", "application", "bid", "aspiration", "request", "prospect",
