@@ -601,6 +601,8 @@ def _step(token: Token, step: str) -> list[Token]:
             _governing_verb(token.head) if token.head.i != token.i else None)
         if verb is None or verb.i == token.i:
             return []
+        if step == "gov:nsubj" and token.dep_ == "nsubjpass" and token.head.i == verb.i:
+            return []  # "X's relations with Y were restored": the trigger is the subject
         return _step(verb, step[4:])
     if step.startswith("^"):
         if token.dep_ != step[1:] or token.head.i == token.i:
