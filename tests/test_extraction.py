@@ -526,3 +526,15 @@ def test_a_bodys_summit_told_bare_is_the_one_it_places(extractor: Extractor) -> 
     facts = facts_of(extractor.extract(make_source(text)))
     assert not [f for f in facts if f.startswith("Summit:g20 ")]
     assert [f for f in facts if f.endswith(" organizer g20")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Prime Minister Fumio Kishida travelled to Manila on November 3.", "2023-11-03"),
+    ("Prime Minister Fumio Kishida will travel to Manila on November 3.", "2024-11-03"),
+    ("Prime Minister Fumio Kishida travelled to Manila on April 3.", "2024-04-03"),
+])
+def test_a_day_without_year_told_in_the_past_is_before_the_document(
+        extractor: Extractor, text: str, expected: str) -> None:
+    facts = facts_of(extractor.extract(make_source(text, date="2024-05-05")))
+    assert {f.split()[-1] for f in facts if " startDate " in f or " date " in f} <= {expected}
+    assert any(f.endswith(expected) for f in facts) or "will" in text

@@ -378,7 +378,7 @@ def _holders(title: Token, body: EntityRef | None = None) -> list[Token]:
     title names by default ("the Secretary-General": the UN's), keeps the holder of another
     body's title named before ("the Secretary General of NATO") from being meant."""
     named = _named_holders(title, untitled=False)  # "the ministers X and Y met": both
-    if named:
+    if named or _plural(title):  # "the Chinese and Indian foreign ministers": not one of them
         return named
     titles = title.doc.user_data.get(HOLDERS, [])
     kind = _kind(title)
@@ -473,7 +473,10 @@ def _title_state_tokens(title: Token) -> list[Token]:
 
     found = [c for c in title.children if c.dep_ in ("amod", "compound", "poss", "nmod")
              and names_state(c)]
+    found += [c for t in found for c in t.children if c.dep_ == "conj" and names_state(c)]
     found += [t for t in _step(title, "prep:of") if names_state(t)]
+    if _plural(title):  # "ministers from Japan and Korea"
+        found += [t for t in _step(title, "prep:from") if names_state(t)]
     if not found and title.dep_ in ("compound", "nmod") and title.head._.values:
         # "U.S. Deputy Assistant Secretary of State Curtis Kamman": "U.S." hangs on the name
         found = [c for c in title.head.children if c.i < title.i and c.dep_ in (
@@ -565,6 +568,8 @@ def _step(token: Token, step: str) -> list[Token]:
         return _dates_of_head(token)
     if step == "occasion-date":
         return _occasion_dates(token)
+    if step == "sequence-date":
+        return _sequence_dates(token)
     if step == "after":
         return _entity_after(token)
     if step == "named":  # the person a title names, in any of the ways _named_holders knows
@@ -794,7 +799,7 @@ def _with_conjuncts(tokens: list[Token], untitled: bool = False) -> list[Token]:
 
 def _dates_near(token: Token) -> list[Token]:
     """Dates in the trigger's own phrase, else in the clause of the verb that governs it."""
-    own = [t for t in token.subtree if t._.cls == "Date"]
+    own = _dates_under(token)
     if own:
         return own[:1]
     if _told_by(token):
@@ -803,7 +808,7 @@ def _dates_near(token: Token) -> list[Token]:
     if verb is not None:
         other = {t.i for c in verb.children if c.dep_ in ("conj", "advcl", "ccomp", "parataxis")
                  and token not in c.subtree for t in c.subtree}  # another clause's dates
-        near = [t for t in verb.subtree if t._.cls == "Date" and t.i not in other]
+        near = [t for t in _dates_under(verb) if t.i not in other]
         if near:
             return near[:1]
     if verb is not None and verb.dep_ == "conj":
@@ -851,6 +856,33 @@ def _occasion_dates(token: Token) -> list[Token]:
     return []
 
 
+SEQUENCE = {"then", "later", "afterwards", "afterward", "subsequently", "thereafter", "next"}
+SEQUENCE_REACH = 5  # sentences back where the day a narrative goes on from may stand
+
+
+def _sequence_dates(token: Token) -> list[Token]:
+    """"He then went to the White House, where he and President Bush had a meeting": a
+    narrative that goes on from a day it named ("That morning, the Secretary-General met …")
+    stays on that day, when the trigger's clause dates nothing itself. Only a day: "later"
+    after a year or a month may be any time in it."""
+    if _dates_near(token):
+        return []
+    clause = [token, *token.ancestors]
+    if not any(c.dep_ == "advmod" and c.lower_ in SEQUENCE for t in clause for c in t.children):
+        return []
+    sentence = sentence_of(token)
+    for _ in range(SEQUENCE_REACH):
+        if sentence.start == 0:
+            return []
+        sentence = sentence_of(token.doc[sentence.start - 1])
+        dates = [t for t in sentence if t._.cls == "Date"]
+        if dates:
+            days = [t for t in dates[:1] for v in t._.values
+                    if isinstance(v, DateValue) and v.first.day is not None]
+            return days
+    return []
+
+
 def _dates_of_head(token: Token) -> list[Token]:
     """Dates of the trigger's own phrase or of the word it depends on ("the establishment of
     relations on 2 March 1992"), never of a clause around it ("Today marks the anniversary of
@@ -858,13 +890,39 @@ def _dates_of_head(token: Token) -> list[Token]:
     if token.dep_ == "pobj" and token.head.lower_ == "during":
         # "On May 21, during his visit to Chicago, X held a meeting": the date is the
         # meeting's; the visit may have begun before
-        return [t for t in token.subtree if t._.cls == "Date"][:1]
+        return _dates_under(token)[:1]
     head = token.head
     while head.dep_ in ("prep", "pobj", "agent") and head.head.i != head.i:
         head = head.head
-    found = [t for t in (*token.subtree, *head.subtree) if t._.cls == "Date"
-             and not _in_other_clause(t, token)]
+    found = [t for t in (*_dates_under(token), *_dates_under(head))
+             if not _in_other_clause(t, token)]
     return found[:1]
+
+
+def _dates_under(token: Token) -> list[Token]:
+    """The dates in a phrase, nearest the word first (the parse's order of a subtree is not the
+    text's: "X visited Y on D, the first visit since D2" lists D2 first), without the date a
+    "first … since" compares with ("the first visit since 2017": not when this one was)."""
+    def depth(date: Token) -> int:
+        steps = 0
+        for ancestor in date.ancestors:
+            steps += 1
+            if ancestor.i == token.i:
+                break
+        return steps
+    return sorted((t for t in token.subtree if t._.cls == "Date" and not _compared_since(t)),
+                  key=lambda t: (depth(t), t.i))
+
+
+def _compared_since(date: Token) -> bool:
+    """"The first visit … since 2017", "the largest delegation since 1990": a date a
+    superlative or ordinal counts from, never the date of the thing itself."""
+    since = date.head
+    if since.lower_ != "since" or since.i == date.i:
+        return False
+    return any(c.dep_ in ("amod", "nummod") and (c.ent_type_ == "ORDINAL" or c.tag_ in ("JJS",)
+                                                  or c.lower_ in ("first", "last"))
+               for c in since.head.children)
 
 
 def _in_other_clause(date: Token, trigger: Token) -> bool:
@@ -960,8 +1018,15 @@ def _antecedent(pronoun: Token) -> list:
     ahead = _fronted_subject(pronoun)  # "During his visit to Brazil, President X met …"
     if ahead is not None and _of_kind(ahead, wanted):
         return list(ahead._.values)
+    if ahead is None and pronoun.lower_ in PERSONAL and _fronted_title(pronoun):
+        # "During his visit to Canberra, the Indonesian President met …": his is that president,
+        # named by his state only, never someone of an earlier sentence
+        return _title_state(_fronted_title(pronoun))  # type: ignore[arg-type]
     own = [t for t in _subjects(sentence_of(pronoun)) if t.i < pronoun.i
            and _of_kind(t, wanted)]
+    own += [c for t in sentence_of(pronoun) if t.dep_ in SUBJECTS and t.i < pronoun.i
+            and not t._.values for c in t.children if c.dep_ == "poss" and _of_kind(c, wanted)]
+    own.sort(key=lambda t: t.i)  # "Modi's visit … was his first": the subject's possessor
     if own:
         return list(own[-1]._.values)
     verb = _governing_verb(pronoun)  # "congratulated Vietnam on its hosting of APEC": the object
@@ -1005,6 +1070,22 @@ def _fronted_subject(pronoun: Token) -> Token | None:
     return subject
 
 
+def _fronted_title(pronoun: Token) -> Token | None:
+    """The subject of the clause a fronted phrase belongs to when it is a title nobody named
+    holds ("During his visit, the Indonesian President met …")."""
+    phrase = pronoun
+    for _ in range(12):
+        if phrase.head is phrase or (phrase.head.pos_ in VERB_POS and phrase.head.dep_ != "prep"):
+            break
+        phrase = phrase.head
+    if phrase is pronoun or phrase.dep_ not in ("prep", "advcl", "npadvmod"):
+        return None
+    subjects = [c for c in phrase.head.children if c.dep_ in SUBJECTS and phrase.i < c.i]
+    if subjects and subjects[0]._.cls == "PostKind" and not _named_holders(subjects[0]):
+        return subjects[0]
+    return None
+
+
 def _subjects(sentence: Span) -> list[Token]:
     """The subjects of a sentence that name something, a title standing for its holder
     ("Prime Minister Modi paid a visit": the subject the parser chose is the title)."""
@@ -1014,8 +1095,8 @@ def _subjects(sentence: Span) -> list[Token]:
             continue
         if token.lower_ in ("who", "which") and token.head.dep_ == "relcl":
             token = token.head.head  # "X, who began his visit …": the relative's antecedent
-        if token._.cls == "PostKind":
-            out += _named_holders(token)[:1]
+        if token._.cls == "PostKind":  # "The Secretary-General then attended …": its holder
+            out += (_named_holders(token) or _holders(token))[:1]
         elif token._.values:
             out.append(token)
     return out

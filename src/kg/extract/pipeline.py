@@ -22,7 +22,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
-from kg.extract.dates import PartialDate, find_dates
+from kg.extract.dates import DateMention, PartialDate, find_dates
 from kg.extract.model import DateValue, EntityRef, Placeholder
 from kg.extract.nlp import NAMES, load_model
 from kg.extract.sentences import sentence_of
@@ -278,10 +278,13 @@ class TextPipeline:
         doc.user_data[REFERRING_DATES] = {m.start for m in mentions if m.referring}
         for mention in mentions:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is not None:
-                out.append(EntityToken(span.start, span.end, "Date",
-                                       [DateValue(mention.first, mention.last,
-                                                  mention.anchored)]))
+            if span is None:
+                continue
+            first, last = mention.first, mention.last
+            if anchor is not None and _told_in_past_after(span, mention, anchor):
+                first, last = _year_before(first), _year_before(last)
+            out.append(EntityToken(span.start, span.end, "Date",
+                                   [DateValue(first, last, mention.anchored)]))
         return out
 
     def _rule_entities(self, doc: Doc) -> list[EntityToken]:
@@ -487,3 +490,31 @@ def _same_people(entities: list[EntityToken]) -> list[EntityToken]:
             if len(longer) == 1:
                 entity.values[i] = full[longer.pop()]
     return entities
+
+
+def _told_in_past_after(span: Span, mention: DateMention, anchor: PartialDate) -> bool:
+    """A day and month the document's year would put after the document's own date, told in
+    the past tense ("Kishida travelled to Manila on November 3" in a May article): last year's."""
+    if not mention.anchored or mention.first.day is None or anchor.month is None or not (
+            mention.first.year == anchor.year and (mention.first.month, mention.first.day)
+            > (anchor.month, anchor.day or 31)):
+        return False
+    verb = span.root
+    for _ in range(6):  # bounded: the verb the date's phrase hangs on
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    helpers = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(h.lower_ in ("will", "shall", "'ll", "to") or h.tag_ == "MD" for h in helpers):
+        return False
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(
+        h.lower_ in ("had", "has", "have", "was", "were") for h in helpers))
+
+
+def _year_before(date: PartialDate) -> PartialDate:
+    try:
+        return PartialDate(date.year - 1, date.month, date.day)
+    except ValueError:  # 29 February of a leap year: the year before has none
+        return date
