@@ -2,10 +2,11 @@
 
 Each frame type is an ontology class of a minted node; each role is one or more ontology
 properties from that node (or, for the holder of a post, the inverse of dk:holdsPost). A Founding
-is a plain dk:foundedBy triple between two entities. A named document the text only mentions
-("the Hague Convention") is an entity with a type, not a fact: like the gold, which annotates a
-document only with a party, signatory, place or date, it is no frame here. A named conference
-("the Tokyo Conference on Afghanistan") is an entity of class Summit and reads the same way.
+is the dk:foundedBy triples of one organisation (its founders together). A named document the
+text only mentions ("the Hague Convention") is an entity with a type, not a fact: like the gold,
+which annotates a document only with a party, signatory, place or date, it is no frame here. A
+named conference ("the Tokyo Conference on Afghanistan") is an entity of class Summit and reads
+the same way.
 Names compare with typographic quotes made plain ("Ministers’" is "Ministers'").
 """
 
@@ -116,6 +117,9 @@ def frames_of(extraction: Extraction) -> list[tuple[str, list[tuple[str, str]]]]
         if isinstance(node, EntityRef) and {role for role, _ in args} <= {"name", "treatyType"}:
             continue  # a document only named is an entity, not a fact (nor is it gold)
         out.append((kind, sorted(set(args))))
-    out += [("Founding", [("organization", org), ("founder", who)])
-            for org, who in sorted(founded)]
+    founders: dict[str, list[str]] = {}  # an organisation is founded once, by all its founders
+    for org, who in sorted(founded):
+        founders.setdefault(org, []).append(who)
+    out += [("Founding", [("organization", org), *(("founder", who) for who in whos)])
+            for org, whos in founders.items()]
     return out

@@ -58,6 +58,10 @@ RESOLVE_CASES = [
     ("first-person", SPEAKER_TEXT + "I am glad.", "I", {"anna-schmidt"}),
     ("the-two-leaders", "Prime Minister Kishida met President Boric in Tokyo. The two leaders "
      "signed a statement.", "The two leaders", {"boric", "fumio-kishida"}),
+    ("the-treaty", "Chile signed the Treaty of Santiago. The treaty entered into force.",
+     "The treaty", {"treaty-of-santiago"}),
+    ("the-alliance", "Albania joined NATO in 2009. The alliance grew.", "The alliance",
+     {"nato"}),
 ]
 
 

@@ -11,6 +11,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from spacy.tokens import Doc, Token
 
 from kg.errors import DataFileError
+from kg.extract.antecedents import DESCRIBED, Antecedents
 from kg.extract.consolidate import consolidate
 from kg.extract.dates import parse_iso
 from kg.extract.facts import (
@@ -108,17 +109,21 @@ class Extractor:
         pairs = _PairFinder(sentences, raw_mentions, "State")
         people = _PairFinder(sentences, raw_mentions, "Person", _leaders(matches))
         speakers = _Speakers(self, source, matches, sentences, raw_mentions)
+        described = {resolve: Antecedents(source.text, sentences, raw_mentions, resolve, classes)
+                     for resolve, classes in DESCRIBED.items()}  # "the treaty", "the alliance"
         mentions = tuple(Mention(span, sentence, text, entity)
                          for span, sentence, text, values in raw_mentions
                          for entity in _resolve_values(values, {
                              **context, **speakers.at(sentence)[0],
                              "pair": pairs.before(sentence)[0],
-                             "people": people.before(sentence)[0]}))
+                             "people": people.before(sentence)[0],
+                             **{r: a.before(sentence)[0] for r, a in described.items()}}))
         facts = []
         for m in matches:
             pair, antecedent = pairs.before(Span(*m.sentence))
             two, named_before = people.before(Span(*m.sentence))
             speaking, label = speakers.at(Span(*m.sentence))
+            things = {r: a.before(Span(*m.sentence)) for r, a in described.items()}
             resolves = {v.resolve for values in m.roles.values() for v in values
                         if isinstance(v, Placeholder)}
             uses_pair = "pair" in resolves or any(
@@ -126,11 +131,15 @@ class Extractor:
                 for part in triple)
             cited = tuple(span for span, used in (
                 (antecedent, uses_pair), (named_before, "people" in resolves),
-                (label, bool(resolves & {"speaker", "speaker-state"}))) if span and used)
+                (label, bool(resolves & {"speaker", "speaker-state"})),
+                *((where, r in resolves) for r, (_, where) in things.items()))
+                if span and used)
             facts.append(FactGraph(
                 Span(*m.sentence), m.pattern.id,
                 tuple(instantiate(resolved(m, {**context, **speaking, "pair": pair,
-                                                "people": two}), source.id)),
+                                                "people": two,
+                                                **{r: v for r, (v, _) in things.items()}}),
+                                  source.id)),
                 any(isinstance(v, DateValue) and v.anchored
                     for values in m.roles.values() for v in values),
                 cited + tuple(Span(*span) for span in m.context)))

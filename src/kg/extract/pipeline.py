@@ -22,6 +22,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
+from kg.extract.antecedents import DESCRIBED
 from kg.extract.dates import DateMention, PartialDate, find_dates
 from kg.extract.model import DateValue, EntityRef, Placeholder
 from kg.extract.nlp import NAMES, load_model
@@ -163,7 +164,7 @@ class TextPipeline:
         for entity in kept:  # the names a longer name holds: "Treaty between Japan and Chile"
             entity.inner = [v for e in found if entity.start <= e.start and e.end <= entity.end
                             and (e.start, e.end) != (entity.start, entity.end) for v in e.values]
-        return doc, _same_people(kept)
+        return doc, _acronyms(_same_people(kept))
 
     def _is_name(self, span: Span) -> bool:
         """Some word of it is neither a title of address nor a title word."""
@@ -299,6 +300,8 @@ class TextPipeline:
             first, last = (named[0], named[-1] + 1) if named else (start, end)
             span = doc[first:last]
             value: Value
+            if rule.resolve in DESCRIBED and _goes_on_naming(doc, end):
+                continue  # "the Organization of American States": a name, not "the organization"
             if rule.resolve:
                 value = Placeholder(rule.resolve, rule.cls)
             elif rule.cls == "Person" and not self._is_name(span):
@@ -490,6 +493,64 @@ def _same_people(entities: list[EntityToken]) -> list[EntityToken]:
             if len(longer) == 1:
                 entity.values[i] = full[longer.pop()]
     return entities
+
+
+def _goes_on_naming(doc: Doc, end: int) -> bool:
+    """Whether the words after "the treaty" or "the organization" make it part of a name or a
+    new description ("the Organization of American States", "the treaty between X and Y")."""
+    if end >= len(doc):
+        return False
+    after = doc[end]
+    return after.lower_ in ("of", "for", "on", "between", "to", "among", "with") or (
+        after.is_title and after.pos_ == "PROPN") or after.ent_type_ != ""
+
+
+ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+NOT_INITIALS = {"of", "the", "and", "for", "on", "in", "de", "du", "des", "&"}
+
+
+def _acronyms(entities: list[EntityToken]) -> list[EntityToken]:
+    """'SEATO' is the 'Southeast Asia Treaty Organization' the document names in full: an
+    unknown all-capital name becomes the one named thing of the document it abbreviates."""
+    named: dict[str, EntityRef] = {}
+    for entity in entities:
+        for value in entity.values:
+            if isinstance(value, EntityRef) and not value.is_concept and value.cls not in (
+                    "Person", "Date"):
+                named.setdefault(value.key, value)
+    words = {key: [w.lower() for w in ref.label.replace("-", " ").split()
+                   if w.lower() not in NOT_INITIALS]
+             for key, ref in named.items()}
+    words = {key: w for key, w in words.items() if len(w) >= 2
+             and all(x[:1].isupper() for x in named[key].label.replace("-", " ").split()
+                     if x.lower() not in NOT_INITIALS)}
+    for entity in entities:
+        for i, value in enumerate(entity.values):
+            if isinstance(value, EntityRef) and value.origin in ("model", "rule") and (
+                    ACRONYM.match(value.label)):
+                meant = {key for key, w in words.items() if key != value.key
+                         and _abbreviates(value.label.lower(), w)}
+                if len(meant) == 1:
+                    entity.values[i] = named[meant.pop()]
+    return entities
+
+
+def _abbreviates(acronym: str, words: list[str]) -> bool:
+    """Whether each word gives the acronym its first letter and maybe more of its letters, in
+    order: "seato" of "southeast asia treaty organization"."""
+    if not words:
+        return not acronym
+    if not acronym or acronym[0] != words[0][0]:
+        return False
+    rest = words[0][1:]
+    for taken in range(len(acronym)):  # letters this word gives beyond its first
+        if taken and (acronym[taken] not in rest):
+            return False
+        if taken:
+            rest = rest[rest.index(acronym[taken]) + 1:]
+        if _abbreviates(acronym[taken + 1:], words[1:]):
+            return True
+    return False
 
 
 def _told_in_past_after(span: Span, mention: DateMention, anchor: PartialDate) -> bool:

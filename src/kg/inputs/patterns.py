@@ -28,7 +28,7 @@ from kg.inputs.templates import (
     template,
 )
 
-RESOLVERS = ("pair", "people", "speaker-state", "speaker")
+RESOLVERS = ("pair", "people", "speaker-state", "speaker", "treaty", "organization")
 BUILTIN_VARS = ("document", "pair", "speaker")  # bound from the document, not the sentence
 
 
