@@ -784,12 +784,26 @@ def _phrase_end(token: Token) -> int:
     return end
 
 
+QUANTITIES = {"majority", "number", "most", "many", "some", "all", "dozens", "scores", "group",
+              "host", "list", "each", "both", "several", "none", "half", "minority"}
+
+
+def _through_quantity(token: Token) -> list[Token]:
+    """"Recognized by a majority of European states, the United States and Japan": a word of
+    quantity stands for what it counts, the object of its "of"."""
+    if token._.values or token.lemma_.lower() not in QUANTITIES:
+        return [token]
+    counted = [c for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+               for c in p.children if c.dep_ == "pobj"]
+    return counted or [token]
+
+
 def _with_conjuncts(tokens: list[Token], untitled: bool = False) -> list[Token]:
     """The tokens and their conjuncts ("Japan and Chile"); with ``untitled``, not a conjunct
     with a title of its own ("the Foreign Minister of Turkey X and U.S. Secretary of State Y":
     Y does not hold the first title)."""
     out = []
-    for token in tokens:
+    for token in [counted for named in tokens for counted in _through_quantity(named)]:
         out.append(token)
         conjuncts = [_state_behind(c) for c in token.conjuncts]  # "the Government of X and Y's"
         out += [c for c in conjuncts if c._.values and not (untitled and (
