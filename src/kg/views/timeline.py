@@ -92,6 +92,11 @@ def date_key(value: str) -> tuple[int, int, int, str]:
     return (int(year), int(month or 0), int(day or 0), value[found.end():])
 
 
+def is_date(value: str) -> bool:
+    """Whether a date literal's text reads as a date ("circa 1990" does not)."""
+    return _DATE.match(value) is not None
+
+
 def events(reader: Reader, base_iri: str) -> list[Event]:
     """Every dated resource of the data graphs, by date then label (an ill-formed date, such
     as "circa 1990"^^xsd:gYear, dates nothing)."""
