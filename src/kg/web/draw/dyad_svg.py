@@ -17,8 +17,9 @@ from kg.views.dyad import AB, BA, BOTH, Dyad, PloverType
 from kg.views.timeline import date_key
 
 WIDTH = 880
-LEFT, RIGHT = 150, 16       # room for the band names, and a margin
-BAND = 150                  # height of one direction's band (half above the line, half below)
+LEFT, RIGHT = 24, 16        # margins
+BAND = 170                  # height of one direction's band (its name, then half above the
+                            # line and half below)
 AXIS = 44                   # room for the period labels under the bands
 LEGEND_ROW = 22
 MAX_COLUMN = 56
@@ -64,7 +65,7 @@ def draw(dyad: Dyad, types: Sequence[PloverType], title_id: str = "dy-title") ->
     tallest = max(sum(n for (d, p, t), n in counts.items() if d == band and p == period
                       and (t in cooperative) == side)
                   for band in bands for period in columns for side in (True, False))
-    unit = (BAND / 2 - 10) / max(tallest, 1)
+    unit = (BAND / 2 - 28) / max(tallest, 1)
     step = min(MAX_COLUMN, (WIDTH - LEFT - RIGHT) / len(columns))
     legend_rows = (len(present) + 3) // 4
     height = 28 + len(bands) * BAND + AXIS + legend_rows * LEGEND_ROW + 8
@@ -75,9 +76,9 @@ def draw(dyad: Dyad, types: Sequence[PloverType], title_id: str = "dy-title") ->
              f'<title id="{title_id}">{escape(direction_label(dyad, BOTH))}: {total} dated '
              f'events by month and type, cooperative above each line, conflictual below'
              f'</title>',
-             _text("cooperative ↑  conflictual ↓", LEFT, 16, "start", 12, "#5a6472")]
+             _text("cooperative ↑  conflictual ↓", WIDTH - RIGHT, 16, "end", 12, "#5a6472")]
     for i, band in enumerate(bands):
-        middle = 28 + i * BAND + BAND / 2
+        middle = 28 + i * BAND + BAND / 2 + 10
         parts.append(_band(dyad, band, middle, columns, step, counts, present, cooperative,
                            unit))
     parts.append(_axis(columns, step, 28 + len(bands) * BAND))
@@ -91,7 +92,7 @@ def _band(dyad: Dyad, band: str, middle: float, columns: list[str], step: float,
           unit: float) -> str:
     name = direction_label(dyad, band)
     parts = [f'<g class="dy-band" data-direction="{band}">',
-             _text(_short(name), LEFT - 10, middle + 4, "end", 13, "#1d2430", 600),
+             _text(_short(name), LEFT, middle - BAND / 2 + 16, "start", 13, "#1d2430", 600),
              f'<line x1="{LEFT}" y1="{middle}" x2="{WIDTH - RIGHT}" y2="{middle}" '
              f'stroke="#5a6472" stroke-width="1.5"/>']
     width = max(step * 0.7, 4)
@@ -164,5 +165,5 @@ def _text(text: str, x: float, y: float, anchor: str, size: int, fill: str,
             f'font-weight="{weight}" fill="{fill}">{escape(text)}</text>')
 
 
-def _short(label: str, most: int = 22) -> str:
+def _short(label: str, most: int = 90) -> str:
     return label if len(label) <= most else label[:most - 1] + "…"
