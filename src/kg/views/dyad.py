@@ -121,9 +121,9 @@ class StateEvents:
 
     def pairs(self) -> list[tuple[State, State, int]]:
         """Every pair of states with events between them, most events first."""
-        counts = Counter(tuple(sorted((link.source, link.target)))
-                         for link in {Link(k.event, *sorted((k.source, k.target)))
-                                      for k in self.links})
+        pairs = {(link.event, min(link.source, link.target), max(link.source, link.target))
+                 for link in self.links}
+        counts = Counter((a, b) for _, a, b in pairs)
         out = [(self.states[a], self.states[b], n) for (a, b), n in counts.items()
                if a in self.states and b in self.states]
         return sorted(out, key=lambda p: (-p[2], fold(p[0].label), fold(p[1].label)))

@@ -10,6 +10,7 @@ attributes giving its count; the list and the table under it say the same in wor
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from html import escape
 
@@ -22,7 +23,8 @@ BAND = 170                  # height of one direction's band (its name, then hal
                             # line and half below)
 AXIS = 44                   # room for the period labels under the bands
 LEGEND_ROW = 22
-MAX_COLUMN = 56
+LABEL_ROOM = 48             # room a period's label needs under its column
+MAX_BAR = 36                # widest bar, when there are few columns
 # Colours by PLOVER type: blues for verbal cooperation, greens for material cooperation,
 # oranges for verbal conflict, reds for material conflict (light to dark within each).
 COLOURS = {"AGREE": "#90cdf4", "CONSULT": "#4299e1", "SUPPORT": "#2b6cb0", "CONCEDE": "#1a365d",
@@ -66,7 +68,7 @@ def draw(dyad: Dyad, types: Sequence[PloverType], title_id: str = "dy-title") ->
                       and (t in cooperative) == side)
                   for band in bands for period in columns for side in (True, False))
     unit = (BAND / 2 - 28) / max(tallest, 1)
-    step = min(MAX_COLUMN, (WIDTH - LEFT - RIGHT) / len(columns))
+    step = (WIDTH - LEFT - RIGHT) / len(columns)
     legend_rows = (len(present) + 3) // 4
     height = 28 + len(bands) * BAND + AXIS + legend_rows * LEGEND_ROW + 8
     total = sum(counts.values())
@@ -95,10 +97,11 @@ def _band(dyad: Dyad, band: str, middle: float, columns: list[str], step: float,
              _text(_short(name), LEFT, middle - BAND / 2 + 16, "start", 13, "#1d2430", 600),
              f'<line x1="{LEFT}" y1="{middle}" x2="{WIDTH - RIGHT}" y2="{middle}" '
              f'stroke="#5a6472" stroke-width="1.5"/>']
-    width = max(step * 0.7, 4)
+    width = max(min(step * 0.6, MAX_BAR), 4)
     for k, period in enumerate(columns):
         x = LEFT + k * step + (step - width) / 2
         up = down = 0.0
+        above = below = 0  # the stacks' counts
         for notation in present:
             count = counts.get((band, period, notation), 0)
             if not count:
@@ -107,9 +110,11 @@ def _band(dyad: Dyad, band: str, middle: float, columns: list[str], step: float,
             if notation in cooperative:
                 y = middle - up - high
                 up += high
+                above += count
             else:
                 y = middle + down
                 down += high
+                below += count
             what = f"{count} × {notation}, {name}, {period}"
             parts.append(f'<g class="dy-bar" data-direction="{band}" data-period="{period}" '
                          f'data-type="{escape(notation)}" data-count="{count}">'
@@ -117,15 +122,24 @@ def _band(dyad: Dyad, band: str, middle: float, columns: list[str], step: float,
                          f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" '
                          f'height="{high:.1f}" fill="{colour(notation)}" stroke="#fff" '
                          f'stroke-width="1"/></g>')
+        centre = x + width / 2  # each stack's total at its end
+        if above:
+            parts.append(_text(str(above), centre, middle - up - 4, "middle", 11,
+                               "#5a6472"))
+        if below:
+            parts.append(_text(str(below), centre, middle + down + 12, "middle",
+                               11, "#5a6472"))
     parts.append("</g>")
     return "".join(parts)
 
 
 def _axis(columns: list[str], step: float, top: float) -> str:
     parts = ['<g class="dy-axis">']
+    every = math.ceil(LABEL_ROOM / step)  # many columns: label every n-th, so none overlap
     for k, period in enumerate(columns):
         centre = LEFT + k * step + step / 2
-        parts.append(_text(period, centre, top + 16, "middle", 11, "#1d2430"))
+        if k % every == 0:
+            parts.append(_text(period, centre, top + 16, "middle", 11, "#1d2430"))
         if k and not _adjacent(columns[k - 1], period):
             gap = LEFT + k * step  # a break: time passes here that has no column
             parts.append(f'<path d="M{gap - 3:.1f},{top - 4} l6,-8 M{gap - 3:.1f},{top + 4} '

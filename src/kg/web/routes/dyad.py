@@ -13,6 +13,7 @@ import json
 from urllib.parse import quote
 
 from flask import Blueprint, Response, redirect, request
+from werkzeug.wrappers import Response as BaseResponse
 
 from kg.errors import NotAcceptable, NotFound, ProtocolError
 from kg.iris import Iris
@@ -55,7 +56,7 @@ def _path(a: State, b: State) -> str:
 
 
 @bp.route("/dyad")
-def choose() -> Response:
+def choose() -> BaseResponse:
     """The form: two states; filled in, it leads to their page."""
     params = url_params(request)
     first, second = one(params, "a"), one(params, "b")
@@ -72,7 +73,7 @@ def choose() -> Response:
 
 
 @bp.route("/dyad/<first>/<second>")
-def page(first: str, second: str) -> Response:
+def page(first: str, second: str) -> BaseResponse:
     model = state_events()
     a, b = _state(model, first), _state(model, second)
     if a == b:
