@@ -162,9 +162,9 @@ def test_an_event_carries_its_type_mode_context_actors_and_sentence(
 def test_partners_and_names(model: StateEvents) -> None:
     assert [(s.key, n) for s, n in model.partners(ID + "turkey")] == [
         ("kazakhstan", 7), ("ruritania", 1)]
-    space = Iris(BASE).entity_space()
-    assert model.resolve("kazakhstan", space) == model.resolve("KAZAKHSTAN", space)
-    assert model.resolve("nowhere", space) is None
+    assert model.resolve("kazakhstan") == model.resolve("KAZAKHSTAN") == model.states[
+        ID + "kazakhstan"]
+    assert model.resolve("nowhere") is None
 
 
 def test_the_picture_counts_what_the_model_counts(turkey_kazakhstan: Dyad,
@@ -232,6 +232,8 @@ def test_a_hostile_label_is_escaped_everywhere(dyad_server: str) -> None:
     _, _, html = get(dyad_server + "/dyad/turkey/ruritania")
     start = html.index("<svg")
     ET.fromstring(html[start:html.index("</svg>", start) + len("</svg>")])  # well-formed
+    status, _, html = get(dyad_server + "/dyad/turkey/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E")
+    assert status == 404 and "<img" not in html and "&lt;img src=x" in html  # the error page
     status, _, body = get(dyad_server + "/dyad/turkey/ruritania?format=json", "*/*")
     assert status == 200 and json.loads(body)["b"]["label"] == HOSTILE
 

@@ -63,8 +63,9 @@ class Link:
 class StateEvents:
     """The states, PLOVER's types and which events join which states: one read of the store."""
 
-    def __init__(self, states: Iterable[State], links: Iterable[Link],
+    def __init__(self, space: str, states: Iterable[State], links: Iterable[Link],
                  types: Iterable[PloverType], names: dict[str, set[str]]):
+        self.space = space  # the entity space: a state's IRI is the space and its key
         self.states = {state.iri: state for state in states}
         self.links = tuple(sorted(set(links), key=lambda k: (k.event, k.source, k.target)))
         self.types = {t.iri: t for t in types}
@@ -92,11 +93,12 @@ class StateEvents:
                   for e, one, other in select(reader, "state-meetings", space=space)]
         types = [PloverType(str(t), str(n), str(c)) for t, n, c in
                  select(reader, "plover-types", ontology=iris.graph("ontology"))]
-        return cls(states, links, types, by_name)
+        return cls(iris.entity_space(), states, links, types, by_name)
 
-    def resolve(self, segment: str, space: str) -> State | None:
-        """The state a path segment names: its local id, else one of its names (folded)."""
-        found = self.states.get(space + segment)
+    def resolve(self, segment: str) -> State | None:
+        """The state a path segment names: its local id, else one of its names (folded; a
+        name two states share names neither)."""
+        found = self.states.get(self.space + segment)
         if found is not None:
             return found
         iris = self._names.get(fold(segment))
@@ -196,6 +198,13 @@ class Dyad:
         """Events by (direction, period, PLOVER notation); undated ones are in no period."""
         return dict(Counter((e.direction, e.period, e.type.notation) for e in self.events
                             if e.period is not None and e.type is not None))
+
+    def totals(self) -> dict[tuple[str, str], int]:
+        """Dated events by (PLOVER notation, direction), for the table under the picture."""
+        out: Counter[tuple[str, str]] = Counter()
+        for (direction, _, notation), count in self.counts().items():
+            out[(notation, direction)] += count
+        return dict(out)
 
     def to_json(self) -> dict:
         def state(s: State) -> dict:

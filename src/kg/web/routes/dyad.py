@@ -20,7 +20,7 @@ from kg.iris import Iris
 from kg.views.dyad import State, StateEvents, dyad
 from kg.web import negotiate
 from kg.web.context import reader, settings, state_events
-from kg.web.draw.dyad_svg import direction_label, directions, draw, periods
+from kg.web.draw.dyad_svg import direction_label, directions, draw
 from kg.web.pages import render
 from kg.web.params import one, url_params
 
@@ -45,7 +45,7 @@ def _state(model: StateEvents, segment: str) -> State:
         shown = segment if len(segment) <= 40 else segment[:40] + "…"
         raise ProtocolError(f"{shown!r} names no state: give a state's id (as in /id/<id>) "
                             "or its name")
-    found = model.resolve(segment, Iris(settings().base_iri).entity_space())
+    found = model.resolve(segment)
     if found is None:
         raise NotFound(f"no state is named {segment!r}")
     return found
@@ -90,10 +90,7 @@ def page(first: str, second: str) -> BaseResponse:
         return response
     types = list(model.types.values())
     bands = [(d, direction_label(found, d)) for d in directions(found)]
-    counts = found.counts()
-    table = sorted({(t, d) for (d, _, t) in counts}, key=lambda k: k)
-    totals = {(t, d): sum(n for (d2, _, t2), n in counts.items() if (t2, d2) == (t, d))
-              for t, d in table}
+    totals = found.totals()
     return render("dyad.html", section="dyad", dyad=found, picture=draw(found, types),
-                  bands=bands, periods=periods(found), totals=totals,
-                  notations=sorted({t for t, _ in table}), reverse=_path(b, a))
+                  bands=bands, totals=totals, notations=sorted({t for t, _ in totals}),
+                  reverse=_path(b, a))
