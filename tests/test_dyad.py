@@ -247,6 +247,15 @@ def test_a_state_page_links_its_dyads(dyad_server: str) -> None:
 
 
 @pytest.mark.slow
+def test_the_timeline_lists_the_events_with_their_category(dyad_server: str) -> None:
+    _, _, html = get(dyad_server + "/timeline")
+    assert ('<a href="/id/event/dyad-fixture_228-287">Kazakhstan expels Turkish diplomats</a>'
+            in html)
+    assert ('<span class="badge">sanction</span> <span class="badge category" '
+            'title="PLOVER category">material conflict</span>') in html
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(("path", "status"), [
     ("/dyad/turkey/nowhere", 404),                   # no such state
     ("/dyad/turkey/cica", 404),                      # an organisation, not a state
@@ -299,3 +308,13 @@ def test_the_dyad_page_in_a_browser(page: Page, dyad_server: str) -> None:
     screenshot(page, "dyad")
     sanction.locator("a.cite-line").click()
     expect(page).to_have_url(f"{dyad_server}/source/dyad-fixture#char=228,287")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("dyad_server", ["memory"], indirect=True)
+def test_dyad_pages_fit_a_phone(page: Page, dyad_server: str) -> None:
+    page.set_viewport_size({"width": 375, "height": 800})
+    for path in ("/dyad", "/dyad/turkey/kazakhstan", "/dyad/turkey/ruritania"):
+        page.goto(dyad_server + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
