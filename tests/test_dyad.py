@@ -27,7 +27,7 @@ from kg.iris import Iris
 from kg.reasoner.materialize import closure
 from kg.settings import Settings
 from kg.sparql.store import load_store
-from kg.views.dyad import AB, BA, Dyad, StateEvents, dyad
+from kg.views.dyad import AB, BA, BOTH, Dyad, StateEvents, dyad
 from kg.views.timeline import events
 from kg.web.draw.dyad_svg import draw
 
@@ -45,9 +45,11 @@ HOSTILE = "<script>alert('x')</script> Ruritania & \"Co\""
 # What the fixture and the built interview give between Turkey (a) and Kazakhstan (b):
 # (direction, period, PLOVER type) → events. The interview's visit of Nazarbayev (president
 # of Kazakhstan) to Turkey in 2009 is a CONSULT from Kazakhstan; its recognition of
-# Kazakhstan by Turkey has no date, so it is listed but not counted.
+# Kazakhstan by Turkey has no date, so it is listed but not counted. The fixture's meeting has
+# no source actor: it joins the two with no direction.
 COUNTS = {(BA, "2009", "CONSULT"): 1, (AB, "2022", "SUPPORT"): 1,
           (BA, "2023-01", "CONSULT"): 1, (AB, "2023-01", "AGREE"): 1,
+          (BOTH, "2023-02", "CONSULT"): 1,
           (AB, "2023-03", "ACCUSE"): 1, (BA, "2023-03", "SANCTION"): 1}
 
 
@@ -130,6 +132,9 @@ def test_events_join_states_by_actor_state_and_post(model: StateEvents) -> None:
         ("recognition/turkey_kazakhstan", "turkey", "kazakhstan"),
         ("event/dyad-fixture_334-397", "turkey", "ruritania"),
     } <= links
+    mutual = [link for link in model.links if link.mutual]
+    assert [(k.event.removeprefix(ID), k.source.removeprefix(ID), k.target.removeprefix(ID))
+            for k in mutual] == [("meeting/turkey_kazakhstan_2023-02", "kazakhstan", "turkey")]
     assert not [link for link in model.links if not link.source.startswith(ID)]  # no wd: twin
 
 
@@ -161,7 +166,7 @@ def test_an_event_carries_its_type_mode_context_actors_and_sentence(
 
 def test_partners_and_names(model: StateEvents) -> None:
     assert [(s.key, n) for s, n in model.partners(ID + "turkey")] == [
-        ("kazakhstan", 7), ("ruritania", 1)]
+        ("kazakhstan", 8), ("ruritania", 1)]
     assert model.resolve("kazakhstan") == model.resolve("KAZAKHSTAN") == model.states[
         ID + "kazakhstan"]
     assert model.resolve("nowhere") is None
@@ -176,7 +181,7 @@ def test_the_picture_counts_what_the_model_counts(turkey_kazakhstan: Dyad,
     assert bars == COUNTS
     title = root.find(f"{SVG}title")
     assert title is not None and title.get("id") == root.get("aria-labelledby")
-    assert "Turkey and Kazakhstan: 6 dated events" in (title.text or "")
+    assert "Turkey and Kazakhstan: 7 dated events" in (title.text or "")
 
 
 def test_the_timeline_shows_events_with_type_and_category(dataset: Dataset) -> None:
@@ -201,7 +206,8 @@ def test_the_dyad_page(dyad_server: str) -> None:
             int(g.get("data-count", "0")) for g in root.iter(f"{SVG}g")
             if g.get("class") == "dy-bar"}
     assert bars == COUNTS
-    assert html.count('<li class="dyad-event') == 7
+    assert html.count('<li class="dyad-event') == 8
+    assert '<th scope="col">Turkey ↔ Kazakhstan, no direction</th>' in html  # the meeting
     assert 'href="/source/dyad-fixture#char=228,287"' in html  # the sentence in its source
     assert 'href="/id/event/dyad-fixture_228-287"' in html
     assert '<td data-direction="ba" data-type="CONSULT">2</td>' in html
@@ -276,7 +282,7 @@ def test_bad_dyads(dyad_server: str, path: str, status: int) -> None:
 def test_names_lead_to_the_ids(dyad_server: str) -> None:
     status, headers, _ = get(dyad_server + "/dyad/Turkey/KAZAKHSTAN?format=json")
     assert (status, headers["Location"].removeprefix(dyad_server)) == (
-        301, "/dyad/turkey/kazakhstan?format=json")
+        302, "/dyad/turkey/kazakhstan?format=json")
     status, headers, _ = get(dyad_server + "/dyad?a=Kazakhstan&b=turkey")
     assert (status, headers["Location"].removeprefix(dyad_server)) == (
         303, "/dyad/kazakhstan/turkey")
@@ -302,7 +308,7 @@ def test_the_dyad_page_in_a_browser(page: Page, dyad_server: str) -> None:
     box = picture.bounding_box()
     assert box is not None and box["width"] > 600 and box["height"] > 300
     items = page.locator("ol.dyad-list > li")
-    expect(items).to_have_count(7)
+    expect(items).to_have_count(8)
     sanction = items.filter(has_text="SANCTION")
     expect(sanction.locator("blockquote")).to_contain_text("expelled two Turkish diplomats")
     screenshot(page, "dyad")

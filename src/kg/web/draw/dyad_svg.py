@@ -51,7 +51,7 @@ def directions(dyad: Dyad) -> list[str]:
 
 def direction_label(dyad: Dyad, direction: str) -> str:
     a, b = dyad.a.label, dyad.b.label
-    return {AB: f"{a} → {b}", BA: f"{b} → {a}", BOTH: f"{a} and {b}"}[direction]
+    return {AB: f"{a} → {b}", BA: f"{b} → {a}", BOTH: f"{a} ↔ {b}, no direction"}[direction]
 
 
 def draw(dyad: Dyad, types: Sequence[PloverType], title_id: str = "dy-title") -> str:
@@ -72,10 +72,11 @@ def draw(dyad: Dyad, types: Sequence[PloverType], title_id: str = "dy-title") ->
     legend_rows = (len(present) + 3) // 4
     height = 28 + len(bands) * BAND + AXIS + legend_rows * LEGEND_ROW + 8
     total = sum(counts.values())
+    pair = f"{dyad.a.label} and {dyad.b.label}"
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
              f'role="group" aria-labelledby="{title_id}" class="dyad" '
              f'font-family="system-ui, sans-serif">',
-             f'<title id="{title_id}">{escape(direction_label(dyad, BOTH))}: {total} dated '
+             f'<title id="{title_id}">{escape(pair)}: {total} dated '
              f'events by month and type, cooperative above each line, conflictual below'
              f'</title>',
              _text("cooperative ↑  conflictual ↓", WIDTH - RIGHT, 16, "end", 12, "#5a6472")]

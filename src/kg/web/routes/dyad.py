@@ -81,7 +81,7 @@ def page(first: str, second: str) -> BaseResponse:
     if (a.key, b.key) != (first, second):  # asked by name: the page lives at the ids
         target = _path(a, b) + (f"?{request.query_string.decode('ascii')}"
                                 if request.query_string else "")
-        return redirect(target, 301)
+        return redirect(target, 302)  # names follow the data: not a permanent move
     found = dyad(reader(), Iris(settings().base_iri), model, a, b)
     if _wants_json():
         response = Response(json.dumps(found.to_json(), ensure_ascii=False, indent=2) + "\n",
