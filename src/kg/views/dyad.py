@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import combinations
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -89,8 +90,11 @@ class StateEvents:
                 by_name.setdefault(fold(name), set()).add(iri)
         links = [Link(str(e), str(s), str(t))
                  for e, s, t in select(reader, "state-events", space=space)]
-        links += [Link(str(e), str(one), str(other), True)
-                  for e, one, other in select(reader, "state-meetings", space=space)]
+        taking_part: dict[str, set[str]] = {}
+        for event, state in select(reader, "state-meetings", space=space):
+            taking_part.setdefault(str(event), set()).add(str(state))
+        links += [Link(event, one, other, True) for event, states in taking_part.items()
+                  for one, other in combinations(sorted(states), 2)]
         types = [PloverType(str(t), str(n), str(c)) for t, n, c in
                  select(reader, "plover-types", ontology=iris.graph("ontology"))]
         return cls(iris.entity_space(), states, links, types, by_name)
