@@ -27,7 +27,7 @@ from kg.iris import Iris
 from kg.reasoner.materialize import closure
 from kg.settings import Settings
 from kg.sparql.store import load_store
-from kg.views.dyad import AB, BA, BOTH, Dyad, StateEvents, dyad
+from kg.views.dyad import AB, BA, BOTH, Dyad, DyadEvent, StateEvents, dyad
 from kg.views.timeline import events
 from kg.web.draw.dyad_svg import draw
 
@@ -184,6 +184,21 @@ def test_the_picture_counts_what_the_model_counts(turkey_kazakhstan: Dyad,
     assert "Turkey and Kazakhstan: 7 dated events" in (title.text or "")
 
 
+def test_many_months_thin_their_labels_and_gaps_are_marked(model: StateEvents) -> None:
+    accuse = next(t for t in model.types.values() if t.notation == "ACCUSE")
+    a, b = model.states[ID + "turkey"], model.states[ID + "kazakhstan"]
+    months = [f"{2000 + i // 12}-{i % 12 + 1:02d}" for i in range(100)]
+    dated = tuple(DyadEvent(f"{ID}e{i}", "e", AB, month, accuse, "accuse", None, (), (), (), ())
+                  for i, month in enumerate([*months, "2020-01", "2020"]))
+    root = ET.fromstring(draw(Dyad(a, b, dated), list(model.types.values())))
+    axis = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "dy-axis")
+    labels = [t.text for t in axis.iter(f"{SVG}text")]
+    assert labels[0] == "2000-01" and 10 < len(labels) < 30  # 102 columns, some labelled
+    assert len(list(axis.iter(f"{SVG}path"))) == 1  # one gap: 2008-04 … 2020
+    assert sum(int(g.get("data-count", "0")) for g in root.iter(f"{SVG}g")
+               if g.get("class") == "dy-bar") == 102
+
+
 def test_the_timeline_shows_events_with_type_and_category(dataset: Dataset) -> None:
     found = {e.iri.removeprefix(ID): e for e in events(DatasetReader(dataset), BASE)}
     sanction = found["event/dyad-fixture_228-287"]
@@ -211,6 +226,9 @@ def test_the_dyad_page(dyad_server: str) -> None:
     assert 'href="/source/dyad-fixture#char=228,287"' in html  # the sentence in its source
     assert 'href="/id/event/dyad-fixture_228-287"' in html
     assert '<td data-direction="ba" data-type="CONSULT">2</td>' in html
+    status, _, html = get(dyad_server + "/dyad/kazakhstan/ruritania")  # two states, no events
+    assert status == 200 and "No events between Kazakhstan and &lt;script&gt;" in html
+    assert "<svg" not in html
 
 
 @pytest.mark.slow

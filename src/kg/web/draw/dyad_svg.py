@@ -167,8 +167,8 @@ def _adjacent(earlier: str, later: str) -> bool:
     """Whether no month passes between two columns (a year column runs into its January)."""
     y1, m1, _, _ = date_key(earlier)
     y2, m2, _, _ = date_key(later)
-    if not m1:
-        return y2 == y1 or (y2 == y1 + 1 and not m2)
+    if not m1:  # a year: its own months follow it, then the next year or its January
+        return y2 == y1 or (y2 == y1 + 1 and m2 in (0, 1))
     if not m2:
         return y2 == y1 + 1 and m1 == 12
     return (y2 * 12 + m2) - (y1 * 12 + m1) <= 1
