@@ -18,7 +18,7 @@ from .helpers import ROOT
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["/", "/?example=shared-memberships", "/id/turkey", "/id/cica", "/source/",
          "/source/turkey-kazakhstan-ulker-interview", "/timeline", "/search?q=kaz", "/ontology",
-         "/data", "/id/atlantis"]
+         "/data", "/id/atlantis", "/dyad", "/dyad/turkey/kazakhstan"]
 FAILING = ("serious", "critical")
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]  # Chromium on the shared server

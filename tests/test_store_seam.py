@@ -30,7 +30,8 @@ SPARQL = quote("SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#la
 TURKEY = "https%3A%2F%2Fw3id.org%2Fdiplo-kg%2Fid%2Fturkey"
 PATHS = [
     "/", "/id/turkey", "/id/turkey?format=ttl", "/id/turkey?format=trig", "/source/",
-    "/timeline", "/timeline?format=json", "/search?q=kazak", "/api/search?q=osce",
+    "/timeline", "/timeline?format=json", "/dyad", "/dyad/turkey/kazakhstan",
+    "/dyad/kazakhstan/turkey?format=json", "/search?q=kazak", "/api/search?q=osce",
     f"/sparql?query={SPARQL}", "/sparql", "/store?default", "/data", "/data.ttl", "/data.nq",
     "/.well-known/void", "/ontology", "/health",
     f"/explain?s={TURKEY}&p=https%3A%2F%2Fw3id.org%2Fdiplo-kg%2Fontology%23memberOf"

@@ -130,7 +130,7 @@ class Describer:
         by_graph = self._fact_graphs({URIRef(g) for names in stated.values() for g in names})
         in_sentences = {sentence for _, sentence in self._select(
             "mention-sentences", phrases=mentions)} if mentions else set()
-        sentences = self._sentences({s for s, _ in by_graph.values()} | in_sentences)
+        sentences = self.sentences({s for s, _ in by_graph.values()} | in_sentences)
         facts = [self._fact(t, tuple(sorted(g)), by_graph, sentences)
                  for t, g in sorted(stated.items())]
         out.stated = sorted(facts, key=lambda f: not f.sentences)  # extracted ones first
@@ -144,9 +144,9 @@ class Describer:
         return out
 
     def sentence(self, iri: URIRef) -> Sentence | None:
-        return self._sentences({iri}).get(iri)
+        return self.sentences({iri}).get(iri)
 
-    def _sentences(self, iris: set[Node]) -> dict[Node, Sentence]:
+    def sentences(self, iris: set[Node]) -> dict[Node, Sentence]:
         """Sentences by IRI, each with the mentions inside it (two queries for them all)."""
         if not iris:
             return {}

@@ -21,6 +21,9 @@ from kg.views.search import Named, Tier, named_resources, transitive
 from kg.vocab import DK, XSD
 
 DATE_TYPES = (XSD.date, XSD.gYear, XSD.gYearMonth, XSD.dateTime)
+# PLOVER's quad categories (ontology/events.ttl): an interaction event is shown with its own.
+CATEGORIES = (str(DK.VerbalCooperation), str(DK.MaterialCooperation), str(DK.VerbalConflict),
+              str(DK.MaterialConflict))
 _DATE = re.compile(r"^(-?\d{4,})(?:-(\d\d))?(?:-(\d\d))?")
 
 
@@ -52,6 +55,8 @@ class Event:
     type_label: str
     dates: tuple[Dated, ...]
     participants: tuple[Participant, ...]
+    category: str | None = None  # a PLOVER event's quad category (dk:VerbalConflict …)
+    category_label: str | None = None
 
     @property
     def date(self) -> str:
@@ -75,7 +80,8 @@ class Event:
 
     def to_json(self) -> dict:
         return {"iri": self.iri, "label": self.label, "type": self.type,
-                "typeLabel": self.type_label, "date": self.date, "end": self.end,
+                "typeLabel": self.type_label, "category": self.category,
+                "categoryLabel": self.category_label, "date": self.date, "end": self.end,
                 "dateProperty": self.dates[0].property, "dateLabel": self.date_label,
                 "dates": [{"value": d.value, "datatype": d.datatype, "property": d.property,
                            "propertyLabel": d.property_label} for d in self.dates],
@@ -90,6 +96,11 @@ def date_key(value: str) -> tuple[int, int, int, str]:
         return (0, 0, 0, value)
     year, month, day = found.groups()
     return (int(year), int(month or 0), int(day or 0), value[found.end():])
+
+
+def is_date(value: str) -> bool:
+    """Whether a date literal's text reads as a date ("circa 1990" does not)."""
+    return _DATE.match(value) is not None
 
 
 def events(reader: Reader, base_iri: str) -> list[Event]:
@@ -164,8 +175,10 @@ def _event(iri: str, values: set[tuple[str, str, str]],
     resource = named.get(iri)
     kinds = resource.specific_types if resource else ()
     kind = min(kinds, key=lambda t: (label(t), t)) if kinds else None
+    category = next((c for c in CATEGORIES if resource and c in resource.types), None)
     return Event(iri, resource.label if resource else label(iri), kind,
-                 label(kind) if kind else "event", dates, _participants(iri, links, named, label))
+                 label(kind) if kind else "event", dates, _participants(iri, links, named, label),
+                 category, label(category) if category else None)
 
 
 def _participants(iri: str, links: set[tuple[str, str, bool]], named: dict[str, Named],

@@ -14,6 +14,7 @@ from kg.sparql.store import Store, open_store
 from kg.web import admission, context, errors, negotiate, pages
 from kg.web.routes import (
     data,
+    dyad,
     explain,
     graph_store,
     resources,
@@ -38,7 +39,7 @@ CORS_METHODS = "GET, POST, PUT, DELETE, HEAD, OPTIONS"
 # The protocol, exports, graph store and explanations, then the pages (resources last: its
 # routes are the most general).
 BLUEPRINTS = (sparql.bp, data.bp, graph_store.bp, explain.bp, workbench.bp, search.bp,
-              timeline.bp, resources.bp, sources.bp, vocabulary.bp)
+              timeline.bp, dyad.bp, resources.bp, sources.bp, vocabulary.bp)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:

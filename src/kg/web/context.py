@@ -1,8 +1,8 @@
 """The app's settings, store and read models, as routes reach them: one accessor each.
 
 Read models ask the store (SPARQL SELECTs, run by the store's own engine): a description per
-request; the search index, the timeline and the explainer's closure once per version of the
-store, kept until a write moves the version on.
+request; the search index, the timeline, the events between states and the explainer's
+closure once per version of the store, kept until a write moves the version on.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from kg.reasoner import Budget
 from kg.settings import Settings
 from kg.sparql.store import Store
 from kg.views.describe import Describer
+from kg.views.dyad import StateEvents
 from kg.views.explain import Explainer
 from kg.views.search import SearchIndex
 from kg.views.timeline import Event, events
@@ -100,6 +101,11 @@ def explainer() -> Explainer:
 
 def search_index() -> SearchIndex:
     return per_version("search", lambda read, s: SearchIndex.from_reader(read, s.base_iri))
+
+
+def state_events() -> StateEvents:
+    """Which events join which states (the dyad pages and the states' entity pages)."""
+    return per_version("dyads", lambda read, s: StateEvents.from_reader(read, Iris(s.base_iri)))
 
 
 def timeline_events() -> list[Event]:

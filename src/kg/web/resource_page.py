@@ -17,9 +17,9 @@ from kg.iris import Iris
 from kg.views.describe import Description, as_dataset, reified
 from kg.views.explain import ProofStep
 from kg.views.neighbourhood import neighbourhood
-from kg.vocab import WD, WDT
+from kg.vocab import DK, WD, WDT
 from kg.web import negotiate
-from kg.web.context import describer, explainer, linker
+from kg.web.context import describer, explainer, linker, state_events
 from kg.web.draw.neighbourhood_svg import draw
 from kg.web.pages import render
 from kg.web.params import one, url_params
@@ -60,8 +60,12 @@ def page(description: Description, template: str, **context: Any) -> Response:
     labels.add(term for step in proofs.values() if step for term in proof_terms(step))
     aligned = [f for f in description.inferred if _wikidata_side(f.triple, current.iris)]
     ours = [f for f in description.inferred if f not in aligned]
+    is_state = DK.State in (*description.types, *description.inferred_types)
+    partners = state_events().partners(str(description.iri)) if is_state else []
+    key = str(description.iri).removeprefix(current.iris.entity_space())
     response = render(template, d=description, label=label, labels=labels,
-                      picture=picture, edges=edges, proofs=proofs,
+                      picture=picture, edges=edges, proofs=proofs, partners=partners,
+                      state_key=key,
                       inferred_groups=[("ours", ours), ("wikidata", aligned)],
                       max_depth=MAX_PROOF_DEPTH, section=None, **context)
     response.headers["Link"] = _alternates(description.iri)
