@@ -21,6 +21,7 @@ from kg.extract.facts import (
     pattern_matcher,
     resolved,
 )
+from kg.extract.events import event_facts
 from kg.extract.frames import HEADS, find_frames
 from kg.extract.model import (
     DateValue,
@@ -103,7 +104,11 @@ class Extractor:
                               if isinstance(v, EntityRef) and v.origin in ("rule", "model"))
         merged = self.pipeline.merge(doc, entities)
         matches = find_matches(merged, self.patterns.relations, self._matcher)
-        matches += find_frames(merged, self.patterns.frames, self._country, self._office)
+        events = tuple(e.rule for e in self.patterns.events)
+        framed = find_frames(merged, self.patterns.frames + events, self._country, self._office)
+        event_ids = {rule.id for rule in events}  # one pass: the frames share the doc's state
+        told = [m for m in framed if m.pattern.id in event_ids]
+        matches += [m for m in framed if m.pattern.id not in event_ids]
         context = self._context(source, matches)
         pairs = _PairFinder(sentences, raw_mentions, "State")
         people = _PairFinder(sentences, raw_mentions, "Person", _leaders(matches))
@@ -140,6 +145,8 @@ class Extractor:
         places_told = frozenset(sentence.start for _, sentence, _, values in raw_mentions
                                 if any(getattr(v, "cls", "") in ("City", "Place")
                                        for v in values))
+        rule_facts += event_facts(merged, told, self.patterns.events, self.patterns.event_lexicon,
+                                  matches, self._acts_for, parse_iso(source.meta("date")))
         return Extraction(source.id, sentences, mentions,
                           _merge_graphs(rule_facts + _finest_dates(consolidate(
                               _finest_dates(facts), self._country_key, places_told))))
@@ -153,6 +160,16 @@ class Extractor:
             return None
         state = self.gazetteer.entries[entry.country]
         return EntityRef(state.key, "State", state.label)
+
+    def _acts_for(self, entity: EntityRef) -> EntityRef | None:
+        """The state an actor that is not one acts for, as the gazetteer says: a capital's
+        ("Moscow"), a seat of power's ("the Kremlin"), a person's citizenship."""
+        entry = self.gazetteer.get(entity.key)
+        if entry is None:
+            return None
+        key = entry.capital_of if entity.cls == "City" else entry.country
+        state = self.gazetteer.entries.get(key) if key else None
+        return EntityRef(state.key, "State", state.label) if state is not None else None
 
     def _country_key(self, key: str) -> str:
         """The key of the state the gazetteer places an entity in ('' when it does not)."""

@@ -1,0 +1,194 @@
+"""PLOVER events from event-construction matches: type, mode, actors and the states behind them.
+
+The frame machinery (frames.py) finds a trigger word with a source and a target. What it
+*states* is decided here, as PLOVER codes it: a negated or hedged trigger states nothing; one
+said as a promise, plan or condition is the act to come (a sanction to come is a THREATEN, aid
+to come an AGREE); an act that is the content of another event's trigger ("threatened to
+impose sanctions", "urged Russia to withdraw") is that event's, not one of its own. An actor is
+the entity the text names; the state it acts for is itself for a state, the state of a capital
+("Moscow") or a seat of power ("the Kremlin"), and for a person the state of the post the
+sentence gives them, else their citizenship. The words come from data (inputs/event_rules.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+from spacy.tokens import Doc, Token
+
+from kg.extract.dates import PartialDate
+from kg.extract.facts import Match
+from kg.extract.frames import UNREAL_MODIFIERS, governing_verb
+from kg.extract.model import DateValue, EntityRef, FactGraph, NodeRef, Span, Term
+from kg.extract.sentences import sentence_of
+from kg.inputs.event_rules import EventConstruction, EventLexicon, Reading
+from kg.text import slug
+from kg.vocab import DK
+
+NEGATIONS = {"not", "n't", "never", "no", "nothing"}
+StateOf = Callable[[EntityRef], EntityRef | None]  # a place's or a body's state (gazetteer)
+
+
+@dataclass(frozen=True)
+class _Event:
+    trigger: Token
+    reading: Reading
+    source: tuple[EntityRef, EntityRef]  # (actor, the state or body it acts for)
+    target: tuple[EntityRef, EntityRef]
+    match: Match
+
+
+def event_facts(doc: Doc, matches: list[Match], constructions: tuple[EventConstruction, ...],
+                lexicon: EventLexicon, others: list[Match], state_of: StateOf,
+                document_date: PartialDate | None) -> list[FactGraph]:
+    """One fact graph per event the matches state; ``others`` are the frame matches of the same
+    document (the posts they give people say whom those people act for)."""
+    pos = {c.rule.id: c.pos for c in constructions}
+    offices = _offices(others)
+    events = [e for m in matches if doc[m.trigger].pos_ in pos[m.pattern.id]
+              for e in [_event(doc[m.trigger], m, lexicon, offices, state_of)] if e]
+    triggers = {e.trigger.i for e in events}
+    # the content of another event is that event's ("threatened to impose", "urged to stop")
+    kept = [e for e in events if not any(a.i in triggers for a in _within(e.trigger))]
+    return [_fact(e, lexicon, document_date) for e in kept]
+
+
+def _within(trigger: Token) -> list[Token]:
+    """The trigger's ancestors inside its own sentence."""
+    sentence = sentence_of(trigger)
+    return [a for a in trigger.ancestors if sentence.start <= a.i < sentence.end]
+
+
+def _event(trigger: Token, match: Match, lexicon: EventLexicon,
+           offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
+           state_of: StateOf) -> _Event | None:
+    kind = "verb" if trigger.pos_ == "VERB" else "noun"
+    reading = _turned(trigger, lexicon) or lexicon.reading(kind, trigger.lemma_.lower())
+    if reading is None:
+        return None
+    reality = _reality(trigger, lexicon)
+    if reality is None:
+        return None
+    if reality == "future":
+        promised = lexicon.future.get(reading[0])
+        if promised is None:
+            return None
+        reading = reading if promised == reading[0] else (promised, "")
+    source = _actor(match, "source", offices, state_of)
+    target = _actor(match, "target", offices, state_of)
+    if source is None or target is None or source[1] == target[1]:
+        return None
+    return _Event(trigger, reading, source, target, match)
+
+
+def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
+    """The reading a word next to the trigger gives it ("lifted sanctions": a RETREAT)."""
+    table = lexicon.turned.get(trigger.lemma_.lower(), {})
+    verb = governing_verb(trigger)
+    near = [*trigger.children, *([verb] if verb is not None else [])]
+    return next((table[t.lemma_.lower()] for t in near if t.lemma_.lower() in table), None)
+
+
+def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
+    """"stated", "future" (promised, planned, conditional) or None (negated, hedged)."""
+    chain = [trigger]
+    verb = governing_verb(trigger)
+    if verb is not None and verb.i != trigger.i:
+        chain.append(verb)
+    while chain[-1].dep_ in ("xcomp", "ccomp") and chain[-1].head.i != chain[-1].i and (
+            chain[-1].dep_ == "xcomp" or chain[-1].head.lemma_.lower() in lexicon.hedges):
+        chain.append(chain[-1].head)  # "vowed to retaliate", "expected that … would"
+    future = False
+    for token in chain:
+        for child in token.children:
+            word = child.lower_
+            if child.dep_ == "neg" or word in NEGATIONS and child.dep_ in ("det", "advmod"):
+                return None
+            if child.dep_ in ("aux", "mark", "advmod") and word in lexicon.hedges:
+                return None
+            if child.dep_ == "aux" and word in lexicon.future_auxiliaries:
+                future = True
+            if child.dep_ == "mark" and word in ("if", "unless"):
+                future = True  # a condition: the act is to come, if at all
+            if token.i == trigger.i and child.dep_ in ("amod", "compound") and (
+                    word in UNREAL_MODIFIERS):
+                future = True  # "the planned withdrawal", "possible sanctions"
+        if token.i != trigger.i:
+            lemma = token.lemma_.lower()
+            if lemma in lexicon.hedges:
+                return None
+            if lemma in lexicon.promising_verbs:
+                future = True
+    return "future" if future else "stated"
+
+
+def _actor(match: Match, role: str, offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
+           state_of: StateOf) -> tuple[EntityRef, EntityRef] | None:
+    """The first filler of a role that acts for a known state or body, with that state."""
+    for value in match.roles.get(role, []):
+        if not isinstance(value, EntityRef):
+            continue
+        if value.cls in ("State", "IntergovernmentalOrganization"):
+            return value, value
+        if value.cls == "Person":
+            state = offices.get((match.sentence, value)) or state_of(value)
+            if state is not None:
+                return value, state
+        if value.cls in ("City", "Organization"):
+            state = state_of(value)
+            if state is not None:  # a capital or a seat of power stands for its state
+                return (state if value.cls == "City" else value), state
+    return None
+
+
+def _offices(matches: list[Match]) -> dict[tuple[tuple[int, int], EntityRef], EntityRef]:
+    """(sentence, person) → the state or body of the post the sentence gives them."""
+    out: dict[tuple[tuple[int, int], EntityRef], EntityRef] = {}
+    for m in matches:
+        bodies = [v for r in ("state", "body") for v in m.roles.get(r, [])
+                  if isinstance(v, EntityRef) and v.cls in ("State",
+                                                            "IntergovernmentalOrganization")]
+        for holder in m.roles.get("holder", []):
+            if isinstance(holder, EntityRef) and bodies:
+                out.setdefault((m.sentence, holder), bodies[0])
+    return out
+
+
+def _fact(event: _Event, lexicon: EventLexicon, document_date: PartialDate | None) -> FactGraph:
+    cls, mode = event.reading
+    dates = [v for v in event.match.roles.get("date", []) if isinstance(v, DateValue)]
+    when = dates[0].first if dates else document_date
+    (source, source_state), (target, target_state) = event.source, event.target
+    node = NodeRef(cls, (source.key, target.key, slug(event.trigger.lemma_),
+                         when.iso() if when else ""),
+                   f"{cls} by {source.label} towards {target.label}")
+    triples: list[tuple[Term, URIRef, Term]] = [
+        (node, RDF.type, DK[cls]), (node, RDFS.label, Literal(node.label, lang="en")),
+        (node, DK.sourceActor, source), (node, DK.targetActor, target)]
+    for actor, state, link in ((source, source_state, DK.sourceState),
+                               (target, target_state, DK.targetState)):
+        if actor != state:
+            triples.append((actor, DK.actsFor, state))
+        if state.cls == "State":
+            triples.append((node, link, state))
+    if mode:
+        triples.append((node, DK.mode, DK[f"mode_{cls.lower()}_{mode.replace('-', '_')}"]))
+    triples += [(node, DK.context, DK[f"context_{c}"])
+                for c in _contexts(event.trigger, lexicon)]
+    if when is not None:
+        triples.append((node, DK.date, when.to_literal()))
+    anchored = bool(dates and dates[0].anchored) or (not dates and when is not None)
+    return FactGraph(Span(*event.match.sentence), event.match.pattern.id, tuple(triples),
+                     anchored, tuple(Span(*s) for s in event.match.context))
+
+
+def _contexts(trigger: Token, lexicon: EventLexicon) -> list[str]:
+    """The PLOVER contexts the sentence's words give (a phrase of words counts as written)."""
+    sentence = sentence_of(trigger)
+    words = {t.lower_ for t in sentence} | {t.lemma_.lower() for t in sentence}
+    text = sentence.text.lower()
+    return [name for name, cues in lexicon.contexts
+            if any(c in words if " " not in c else c in text for c in cues)]
