@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as TokenSpan
 
 from kg.extract.dates import PartialDate
 from kg.extract.facts import Match
@@ -70,15 +71,16 @@ def _event(trigger: Token, match: Match, lexicon: EventLexicon,
     if reading is None:
         return None
     reality = _reality(trigger, lexicon)
-    if reality is None:
+    if reality is None or reality == "stated" and reading[0] in lexicon.covered:
         return None
     if reality == "future":
         promised = lexicon.future.get(reading[0])
         if promised is None:
             return None
         reading = reading if promised == reading[0] else (promised, "")
-    source = _actor(match, "source", offices, state_of)
-    target = _actor(match, "target", offices, state_of)
+    sentence = sentence_of(trigger)
+    source = _actor(match, "source", offices, state_of, sentence)
+    target = _actor(match, "target", offices, state_of, sentence)
     if source is None or target is None or source[1] == target[1]:
         return None
     return _Event(trigger, reading, source, target, match)
@@ -126,22 +128,40 @@ def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
 
 
 def _actor(match: Match, role: str, offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
-           state_of: StateOf) -> tuple[EntityRef, EntityRef] | None:
+           state_of: StateOf, sentence: TokenSpan) -> tuple[EntityRef, EntityRef] | None:
     """The first filler of a role that acts for a known state or body, with that state."""
     for value in match.roles.get(role, []):
         if not isinstance(value, EntityRef):
             continue
         if value.cls in ("State", "IntergovernmentalOrganization"):
             return value, value
-        if value.cls == "Person":
-            state = offices.get((match.sentence, value)) or state_of(value)
-            if state is not None:
-                return value, state
-        if value.cls in ("City", "Organization"):
-            state = state_of(value)
-            if state is not None:  # a capital or a seat of power stands for its state
-                return (state if value.cls == "City" else value), state
+        state = (offices.get((match.sentence, value)) if value.cls == "Person" else None) or (
+            state_of(value)) or _named_with(value, sentence)
+        if state is not None and value.cls == "City":
+            return state, state  # a capital stands for its state ("Moscow said")
+        if state is not None:
+            return value, state
     return None
+
+
+def _named_with(value: EntityRef, sentence: TokenSpan) -> EntityRef | None:
+    """The state named in the modifiers of a person or body the gazetteer does not place
+    ("Bolivia's Ministry of Foreign Affairs", "the Russian Federal Security Service",
+    "Chinese President Hu"), one level of compounds down."""
+    for token in sentence:
+        if value not in token._.values:
+            continue
+        near = [c for c in token.children if c.dep_ in MODIFIERS]
+        near += [g for c in near if c.dep_ == "compound" for g in c.children
+                 if g.dep_ in MODIFIERS]
+        for other in near:
+            states = [v for v in other._.values if isinstance(v, EntityRef) and v.cls == "State"]
+            if states:
+                return states[0]
+    return None
+
+
+MODIFIERS = ("amod", "compound", "poss", "nmod")
 
 
 def _offices(matches: list[Match]) -> dict[tuple[tuple[int, int], EntityRef], EntityRef]:

@@ -40,13 +40,14 @@ class EventLexicon:
     future_auxiliaries: frozenset[str]
     promising_verbs: frozenset[str]
     hedges: frozenset[str]
+    covered: frozenset[str]  # types whose stated acts relation frames state (only promises here)
     contexts: tuple[tuple[str, frozenset[str]], ...]  # PLOVER context → words that give it
 
     def reading(self, pos: str, lemma: str) -> Reading | None:
         return self.readings.get((pos, lemma))
 
 
-EMPTY_LEXICON = EventLexicon({}, {}, {}, frozenset(), frozenset(), frozenset(), ())
+EMPTY_LEXICON = EventLexicon({}, {}, {}, frozenset(), frozenset(), frozenset(), frozenset(), ())
 
 
 def event_construction(item: dict[str, Any], where: str, expand: ClassExpander,
@@ -60,11 +61,12 @@ def event_construction(item: dict[str, Any], where: str, expand: ClassExpander,
     triggers = sorted({lemma for kind, lemma in lexicon.readings if kind == pos}
                       | ({lemma for lemma in lexicon.turned} if pos == "noun" else set()))
     roles = require(item, "roles", f"{where} ({pid})")
+    union = item.get("union", {})
     for role in ("source", "target"):
-        if role not in roles:
+        if role not in roles and role not in union:
             raise DataFileError(f"{where} ({pid}): needs a {role} role")
     frame = {"id": pid, "example": item.get("example", ""), "triggers": triggers,
-             "roles": roles, "require": ["source", "target"], "distinct": ["source", "target"],
+             "roles": roles, "union": union, "require": ["source", "target"],
              "mode": "any", "emit": []}  # what is stated is decided by extract/events.py
     return EventConstruction(frame_rule(frame, where, expand), POS[pos])
 
@@ -92,7 +94,9 @@ def event_lexicon(data: dict[str, Any], where: str, expand: ClassExpander) -> Ev
                      for name, words in data.get("contexts", {}).items())
     return EventLexicon(readings, turned, future,
                         _words(reality, "future_auxiliaries"), _words(reality, "promising_verbs"),
-                        _words(reality, "hedges"), contexts)
+                        _words(reality, "hedges"),
+                        frozenset(_type(c, where, expand) for c in reality.get("covered", [])),
+                        contexts)
 
 
 def merged(one: EventLexicon, other: EventLexicon) -> EventLexicon:
@@ -101,7 +105,7 @@ def merged(one: EventLexicon, other: EventLexicon) -> EventLexicon:
                         {**one.future, **other.future},
                         one.future_auxiliaries | other.future_auxiliaries,
                         one.promising_verbs | other.promising_verbs, one.hedges | other.hedges,
-                        one.contexts + other.contexts)
+                        one.covered | other.covered, one.contexts + other.contexts)
 
 
 def _words(table: dict[str, Any], name: str) -> frozenset[str]:
