@@ -219,6 +219,18 @@ EXPECTED: dict[str, tuple[tuple[str, ...], set[tuple[str, ...]]]] = {
         ("2010-09-15", ISTANBUL_SUMMIT, "startDate", S_ISTANBUL),
         ("2011-10-21", ALMATY_SUMMIT, "startDate", S_ALMATY),
     }),
+    # PLOVER events: the interview reports no sanctions (tests/test_event_rules.py asks these
+    # queries over a news text that does); its recognition is a SUPPORT, its visit and summits
+    # CONSULTs, all verbal cooperation.
+    "sanctions-by-state.rq": (("target", "date", "sentence"), set()),
+    "events-between-states.rq": (("type", "source", "target", "sentence"), {
+        ("SUPPORT", "turkey", "kazakhstan", S_RECOGNITION),
+    }),
+    "cooperation-conflict-by-year.rq": (("year", "quad", "events"), {
+        ("2009", "VerbalCooperation", "1"),
+        ("2010", "VerbalCooperation", "1"),
+        ("2011", "VerbalCooperation", "1"),
+    }),
 }
 
 Rows = list[dict[str, Any]]
