@@ -370,7 +370,9 @@ def test_every_answer_has_its_verbatim_sentence(path: Path, ask: Ask) -> None:
     columns, rows = ask(path.name)
     texts = list(source_texts().values())
     first, *others = sentence_columns(columns)
-    assert rows, f"{path.name}: no answer"
+    # a question the interview does not answer (no sanctions) expects no rows; its sentences
+    # are checked on a news text that answers it (test_event_rules.py)
+    assert rows or not EXPECTED[path.name][1], f"{path.name}: no answer"
     for row in rows:
         assert row[first] is not None, f"{path.name}: a row without its sentence: {row}"
         for column in (first, *others):

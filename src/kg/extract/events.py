@@ -182,8 +182,8 @@ def _fact(event: _Event, lexicon: EventLexicon, document_date: PartialDate | Non
     dates = [v for v in event.match.roles.get("date", []) if isinstance(v, DateValue)]
     when = dates[0].first if dates else document_date
     (source, source_state), (target, target_state) = event.source, event.target
-    node = NodeRef(cls, (source.key, target.key, slug(event.trigger.lemma_),
-                         when.iso() if when else ""),
+    node = NodeRef(cls, (source.key, target.key, slug(event.trigger.lemma_))
+                   + ((when.iso(),) if when else ()),
                    f"{cls} by {source.label} towards {target.label}")
     triples: list[tuple[Term, URIRef, Term]] = [
         (node, RDF.type, DK[cls]), (node, RDFS.label, Literal(node.label, lang="en")),
