@@ -79,11 +79,14 @@ def _event(trigger: Token, match: Match, lexicon: EventLexicon,
             return None
         reading = reading if promised == reading[0] else (promised, "")
     sentence = sentence_of(trigger)
-    source = _actor(match, "source", offices, state_of, sentence)
-    target = _actor(match, "target", offices, state_of, sentence)
-    if source is None or target is None or source[1] == target[1]:
+    sources = _actors(match, "source", offices, state_of, sentence)
+    targets = _actors(match, "target", offices, state_of, sentence)
+    if not targets and reading[0] in lexicon.reciprocal:
+        targets = sources[1:]  # "X and Y held joint drills": X towards Y
+    if not sources:
         return None
-    return _Event(trigger, reading, source, target, match)
+    target = next((t for t in targets if t[1] != sources[0][1]), None)
+    return _Event(trigger, reading, sources[0], target, match) if target else None
 
 
 def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
@@ -95,7 +98,9 @@ def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
 
 
 def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
-    """"stated", "future" (promised, planned, conditional) or None (negated, hedged)."""
+    """"stated", "future" (promised, planned, conditional) or None (negated, hedged, denied)."""
+    if any(a.lemma_.lower() in lexicon.denials for a in _within(trigger)):
+        return None
     chain = [trigger]
     verb = governing_verb(trigger)
     if verb is not None and verb.i != trigger.i:
@@ -127,21 +132,21 @@ def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
     return "future" if future else "stated"
 
 
-def _actor(match: Match, role: str, offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
-           state_of: StateOf, sentence: TokenSpan) -> tuple[EntityRef, EntityRef] | None:
-    """The first filler of a role that acts for a known state or body, with that state."""
+def _actors(match: Match, role: str, offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
+            state_of: StateOf, sentence: TokenSpan) -> list[tuple[EntityRef, EntityRef]]:
+    """The fillers of a role that act for a known state or body, each with that state."""
+    out = []
     for value in match.roles.get(role, []):
         if not isinstance(value, EntityRef):
             continue
         if value.cls in ("State", "IntergovernmentalOrganization"):
-            return value, value
+            out.append((value, value))
+            continue
         state = (offices.get((match.sentence, value)) if value.cls == "Person" else None) or (
             state_of(value)) or _named_with(value, sentence)
-        if state is not None and value.cls == "City":
-            return state, state  # a capital stands for its state ("Moscow said")
-        if state is not None:
-            return value, state
-    return None
+        if state is not None:  # a capital stands for its state ("Moscow said")
+            out.append((state, state) if value.cls == "City" else (value, state))
+    return out
 
 
 def _named_with(value: EntityRef, sentence: TokenSpan) -> EntityRef | None:

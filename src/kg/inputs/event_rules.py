@@ -40,14 +40,17 @@ class EventLexicon:
     future_auxiliaries: frozenset[str]
     promising_verbs: frozenset[str]
     hedges: frozenset[str]
+    denials: frozenset[str]  # verbs under which nothing happened ("denied reports that …")
     covered: frozenset[str]  # types whose stated acts relation frames state (only promises here)
+    reciprocal: frozenset[str]  # types two parties do together ("X and Y held joint drills")
     contexts: tuple[tuple[str, frozenset[str]], ...]  # PLOVER context → words that give it
 
     def reading(self, pos: str, lemma: str) -> Reading | None:
         return self.readings.get((pos, lemma))
 
 
-EMPTY_LEXICON = EventLexicon({}, {}, {}, frozenset(), frozenset(), frozenset(), frozenset(), ())
+EMPTY_LEXICON = EventLexicon({}, {}, {}, frozenset(), frozenset(), frozenset(), frozenset(),
+                             frozenset(), frozenset(), ())
 
 
 def event_construction(item: dict[str, Any], where: str, expand: ClassExpander,
@@ -65,8 +68,9 @@ def event_construction(item: dict[str, Any], where: str, expand: ClassExpander,
     for role in ("source", "target"):
         if role not in roles and role not in union:
             raise DataFileError(f"{where} ({pid}): needs a {role} role")
+    # no target is needed here: a reciprocal act's source names both parties (events.py)
     frame = {"id": pid, "example": item.get("example", ""), "triggers": triggers,
-             "roles": roles, "union": union, "require": ["source", "target"],
+             "roles": roles, "union": union, "require": ["source"],
              "mode": "any", "emit": []}  # what is stated is decided by extract/events.py
     return EventConstruction(frame_rule(frame, where, expand), POS[pos])
 
@@ -94,9 +98,9 @@ def event_lexicon(data: dict[str, Any], where: str, expand: ClassExpander) -> Ev
                      for name, words in data.get("contexts", {}).items())
     return EventLexicon(readings, turned, future,
                         _words(reality, "future_auxiliaries"), _words(reality, "promising_verbs"),
-                        _words(reality, "hedges"),
-                        frozenset(_type(c, where, expand) for c in reality.get("covered", [])),
-                        contexts)
+                        _words(reality, "hedges"), _words(reality, "denials"),
+                        _types(reality, "covered", where, expand),
+                        _types(reality, "reciprocal", where, expand), contexts)
 
 
 def merged(one: EventLexicon, other: EventLexicon) -> EventLexicon:
@@ -105,11 +109,17 @@ def merged(one: EventLexicon, other: EventLexicon) -> EventLexicon:
                         {**one.future, **other.future},
                         one.future_auxiliaries | other.future_auxiliaries,
                         one.promising_verbs | other.promising_verbs, one.hedges | other.hedges,
-                        one.covered | other.covered, one.contexts + other.contexts)
+                        one.denials | other.denials,
+                        one.covered | other.covered, one.reciprocal | other.reciprocal,
+                        one.contexts + other.contexts)
 
 
 def _words(table: dict[str, Any], name: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in table.get(name, []))
+
+
+def _types(table: dict[str, Any], name: str, where: str, expand: ClassExpander) -> frozenset[str]:
+    return frozenset(_type(c, where, expand) for c in table.get(name, []))
 
 
 def _type(cls: Any, where: str, expand: ClassExpander) -> str:
