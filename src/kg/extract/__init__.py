@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 from kg.errors import DataFileError
 from kg.extract.consolidate import consolidate
 from kg.extract.dates import parse_iso
+from kg.extract.events import event_facts
 from kg.extract.facts import (
     Match,
     find_matches,
@@ -21,7 +22,6 @@ from kg.extract.facts import (
     pattern_matcher,
     resolved,
 )
-from kg.extract.events import event_facts
 from kg.extract.frames import HEADS, find_frames
 from kg.extract.model import (
     DateValue,
