@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from kg.errors import DataFileError
 from kg.extract.consolidate import consolidate
 from kg.extract.dates import parse_iso
-from kg.extract.events import event_facts
+from kg.extract.events import acts_for, event_facts
 from kg.extract.facts import (
     Match,
     find_matches,
@@ -62,6 +62,7 @@ class Extractor:
                                      patterns.recognizers, patterns.names)
         self._matcher = pattern_matcher(self.pipeline.nlp.vocab, patterns.relations)
         self._offices = dict(patterns.offices)
+        self._acts_for = acts_for(gazetteer)
         for title, key in self._offices.items():
             if key not in gazetteer.entries:
                 raise DataFileError(f"[offices] {title!r}: {key!r} is not in the gazetteer")
@@ -160,16 +161,6 @@ class Extractor:
             return None
         state = self.gazetteer.entries[entry.country]
         return EntityRef(state.key, "State", state.label)
-
-    def _acts_for(self, entity: EntityRef) -> EntityRef | None:
-        """The state an actor that is not one acts for, as the gazetteer says: a capital's
-        ("Moscow"), a seat of power's ("the Kremlin"), a person's citizenship."""
-        entry = self.gazetteer.get(entity.key)
-        if entry is None:
-            return None
-        key = entry.capital_of if entity.cls == "City" else entry.country
-        state = self.gazetteer.entries.get(key) if key else None
-        return EntityRef(state.key, "State", state.label) if state is not None else None
 
     def _country_key(self, key: str) -> str:
         """The key of the state the gazetteer places an entity in ('' when it does not)."""

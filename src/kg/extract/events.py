@@ -26,11 +26,25 @@ from kg.extract.frames import UNREAL_MODIFIERS, governing_verb
 from kg.extract.model import DateValue, EntityRef, FactGraph, NodeRef, Span, Term
 from kg.extract.sentences import sentence_of
 from kg.inputs.event_rules import EventConstruction, EventLexicon, Reading
+from kg.inputs.gazetteer import Gazetteer
 from kg.text import slug
 from kg.vocab import DK
 
 NEGATIONS = {"not", "n't", "never", "no", "nothing"}
 StateOf = Callable[[EntityRef], EntityRef | None]  # a place's or a body's state (gazetteer)
+
+
+def acts_for(gazetteer: Gazetteer) -> StateOf:
+    """The state an actor that is not one acts for, as the gazetteer says: a capital's
+    ("Moscow"), a seat of power's ("the Kremlin"), a person's citizenship."""
+    def state_of(entity: EntityRef) -> EntityRef | None:
+        entry = gazetteer.get(entity.key)
+        if entry is None:
+            return None
+        key = entry.capital_of if entity.cls == "City" else entry.country
+        state = gazetteer.entries.get(key) if key else None
+        return EntityRef(state.key, "State", state.label) if state is not None else None
+    return state_of
 
 
 @dataclass(frozen=True)
