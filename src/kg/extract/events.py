@@ -65,9 +65,13 @@ def event_facts(doc: Doc, matches: list[Match], constructions: tuple[EventConstr
     offices = _offices(others)
     events = [e for m in matches if doc[m.trigger].pos_ in pos[m.pattern.id]
               for e in [_event(doc[m.trigger], m, lexicon, offices, state_of)] if e]
-    triggers = {e.trigger.i for e in events}
-    # the content of another event is that event's ("threatened to impose", "urged to stop")
-    kept = [e for e in events if not any(a.i in triggers for a in _within(e.trigger))]
+    # The content of another event is that event's ("threatened to impose", "urged to stop"),
+    # but a promise is what it promises ("offered regrets" is a CONCEDE, "pledged aid" an AGREE).
+    promises = {e.trigger.i for e in events if e.trigger.lemma_.lower() in lexicon.promising_verbs}
+    inner = {a.i for e in events for a in _within(e.trigger)}
+    triggers = {e.trigger.i for e in events} - promises
+    kept = [e for e in events if not any(a.i in triggers for a in _within(e.trigger))
+            and not (e.trigger.i in promises and e.trigger.i in inner)]
     return [_fact(e, lexicon, document_date) for e in kept]
 
 
@@ -94,13 +98,36 @@ def _event(trigger: Token, match: Match, lexicon: EventLexicon,
         reading = reading if promised == reading[0] else (promised, "")
     sentence = sentence_of(trigger)
     sources = _actors(match, "source", offices, state_of, sentence)
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children):
+        patients = {v for c in trigger.children if c.dep_ == "nsubjpass"
+                    for t in c.subtree for v in t._.values}  # the passive's subject undergoes it
+        sources = [s for s in sources if s[0] not in patients and s[1] not in patients]
     targets = _actors(match, "target", offices, state_of, sentence)
     if not targets and reading[0] in lexicon.reciprocal:
         targets = sources[1:]  # "X and Y held joint drills": X towards Y
     if not sources:
         return None
     target = next((t for t in targets if t[1] != sources[0][1]), None)
+    if target is None and trigger.lemma_.lower() not in lexicon.denials:
+        target = _after(trigger, sources[0][1], state_of)  # a denial names what it denies
     return _Event(trigger, reading, sources[0], target, match) if target else None
+
+
+def _after(trigger: Token, source: EntityRef,
+           state_of: StateOf) -> tuple[EntityRef, EntityRef] | None:
+    """The first other state a verb's own words name after it, when no path reached one
+    ("Qatar recalled its ambassador to Tehran", the parser having made the title the filler)."""
+    if trigger.pos_ != "VERB":
+        return None
+    for token in trigger.subtree:
+        if token.i <= trigger.i or token.dep_ in ("nsubj", "nsubjpass"):
+            continue
+        for value in token._.values:
+            state = value if isinstance(value, EntityRef) and value.cls == "State" else (
+                state_of(value) if isinstance(value, EntityRef) and value.cls == "City" else None)
+            if state is not None and state != source:
+                return state, state
+    return None
 
 
 def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
