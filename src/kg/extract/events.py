@@ -31,6 +31,8 @@ from kg.text import slug
 from kg.vocab import DK
 
 NEGATIONS = {"not", "n't", "never", "no", "nothing"}
+# "Both countries cooperate in …": a present tense says what they do, not an act of theirs
+HABITUAL = {"VBP", "VBZ"}
 StateOf = Callable[[EntityRef], EntityRef | None]  # a place's or a body's state (gazetteer)
 
 
@@ -103,7 +105,7 @@ def _event(trigger: Token, match: Match, lexicon: EventLexicon,
                     for t in c.subtree for v in t._.values}  # the passive's subject undergoes it
         sources = [s for s in sources if s[0] not in patients and s[1] not in patients]
     targets = _actors(match, "target", offices, state_of, sentence)
-    if not targets and reading[0] in lexicon.reciprocal:
+    if not targets and reading[0] in lexicon.reciprocal and trigger.tag_ not in HABITUAL:
         targets = sources[1:]  # "X and Y held joint drills": X towards Y
     if not sources:
         return None
