@@ -3,6 +3,7 @@
     .venv/bin/python bench/extract.py                 # dev and test parts of bench/eval/
     .venv/bin/python bench/extract.py --split test --show-errors 20
     .venv/bin/python bench/extract.py --redocred ../shared/datasets/redocred-dev/dev_revised.json
+    .venv/bin/python bench/extract.py --events --split dev   # PLOVER events (eval_events.py)
 
 Scoring is per argument of a fact frame (bench/eval/README.md): a gold row (frame, type, role,
 value) is found when the extractor made a node of that type whose role has that value; frames are
@@ -189,6 +190,8 @@ def main() -> None:
                         help="print the first N errors of each part (never look at test's "
                              "while writing rules)")
     parser.add_argument("--redocred", type=Path, help="also score this Re-DocRED JSON file")
+    parser.add_argument("--events", action="store_true",
+                        help="score PLOVER events on bench/eval/events/events.tsv instead")
     args = parser.parse_args()
     settings = from_env(project_dir=ROOT, progress=False)
     started = time.perf_counter()
@@ -196,6 +199,12 @@ def main() -> None:
                                        settings.path("patterns_dir"),
                                        settings.path("ontology_dir"))
     print(f"extractor loaded in {time.perf_counter() - started:.1f} s")
+    if args.events:
+        from eval_events import run_events
+
+        for split in (["dev", "test"] if args.split == "both" else [args.split]):
+            run_events(split, extractor, args.show_errors)
+        return
     normalise = Normaliser(extractor.gazetteer)
     for split in (["dev", "test"] if args.split == "both" else [args.split]):
         run_split(split, extractor, normalise, args.show_errors)

@@ -33,6 +33,7 @@ PATHS = [
     "/timeline", "/timeline?format=json", "/dyad", "/dyad/turkey/kazakhstan",
     "/dyad/kazakhstan/turkey?format=json", "/search?q=kazak", "/api/search?q=osce",
     f"/sparql?query={SPARQL}", "/sparql", "/store?default", "/data", "/data.ttl", "/data.nq",
+    "/data/events.csv",
     "/.well-known/void", "/ontology", "/health",
     f"/explain?s={TURKEY}&p=https%3A%2F%2Fw3id.org%2Fdiplo-kg%2Fontology%23memberOf"
     "&o=https%3A%2F%2Fw3id.org%2Fdiplo-kg%2Fid%2Funited-nations",

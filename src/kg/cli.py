@@ -23,7 +23,8 @@ if TYPE_CHECKING:  # imported where used: `kg --help` stays quick
 
 F = TypeVar("F", bound=Callable[..., Any])
 RDF_FORMATS = tuple(f.name for f in formats.RDF_FORMATS)
-EXPORT_FORMATS = (*RDF_FORMATS, "quickstatements")
+TABLE_FORMATS = tuple(f.name for f in formats.TABLE_FORMATS)
+EXPORT_FORMATS = (*RDF_FORMATS, *TABLE_FORMATS, "quickstatements")
 # A results format wins a shared name ("xml"): RDF/XML is the one CONSTRUCT output left out.
 RESULT_NAMES = tuple(f.name for f in formats.RESULT_FORMATS)
 QUERY_FORMATS = ("table", *RESULT_NAMES, *(f for f in RDF_FORMATS if f not in RESULT_NAMES))
@@ -234,8 +235,10 @@ def _query_text(argument: str) -> str:
 @main.command(epilog=EXIT_CODES)
 @click.option("--format", "-f", "fmt", type=click.Choice(EXPORT_FORMATS), default="trig",
               show_default=True,
-              help="RDF format (ttl, nt and xml merge the selected graphs), or quickstatements: "
-                   "the Wikidata-aligned facts between linked entities, with references.")
+              help="RDF format (ttl, nt and xml merge the selected graphs); events-csv: the "
+                   "PLOVER events as a flat CSV table (date, actors, ISO country codes, type, "
+                   "mode, sentence, document); or quickstatements: the Wikidata-aligned facts "
+                   "between linked entities, with references.")
 @click.option("--graph", "-g", "graph", default=None,
               help="Only this graph: ontology, entities, links, provenance, inferred, facts, "
                    "or a graph IRI.")
@@ -251,6 +254,7 @@ def export(ctx: click.Context, fmt: str, graph: str | None, output: Path | None)
       kg export --format ttl -o diplo.ttl
       kg export --format jsonld --graph facts -o facts.jsonld
       kg export --format quickstatements -o for-wikidata.qs
+      kg export --format events-csv -o events.csv
     """
     from kg.dataset.graphs import graph_name
     from kg.dataset.io import write_atomically
@@ -265,6 +269,11 @@ def export(ctx: click.Context, fmt: str, graph: str | None, output: Path | None)
             from kg.publish.quickstatements import quickstatements
 
             data = quickstatements(store.snapshot().dataset, settings.base_iri)
+        elif fmt in TABLE_FORMATS:
+            from kg.dataset.reader import DatasetReader
+            from kg.views.events_table import events_csv
+
+            data = events_csv(DatasetReader(store.snapshot().dataset), Iris(settings.base_iri))
         else:
             graphs = (graph_name(store.graph_names(), Iris(settings.base_iri), graph)
                       if graph else None)

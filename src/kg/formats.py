@@ -45,6 +45,13 @@ class ResultFormat(Format):
     carries: ClassVar[str] = "a SELECT/ASK result"
 
 
+@dataclass(frozen=True)
+class TableFormat(Format):
+    """A flat table of one kind of record, for tools that do not read RDF (event data)."""
+
+    carries: ClassVar[str] = "a table of events"
+
+
 F = TypeVar("F", bound=Format)
 
 # In the order the server prefers them: the first is what a client that says nothing gets.
@@ -74,6 +81,12 @@ RESULT_FORMATS: tuple[ResultFormat, ...] = (
     ResultFormat("csv", "text/csv", "csv", "CSV", "csv", W3C_FORMATS + "SPARQL_Results_CSV"),
     ResultFormat("tsv", "text/tab-separated-values", "tsv", "TSV", "tsv",
                  W3C_FORMATS + "SPARQL_Results_TSV"),
+)
+
+
+# Flat exports read from the data (views/); W3C names no format IRI for a CSV table of ours.
+TABLE_FORMATS: tuple[TableFormat, ...] = (
+    TableFormat("events-csv", "text/csv", "csv", "Events (CSV)", "", "", ("events",)),
 )
 
 

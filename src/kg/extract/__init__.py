@@ -14,6 +14,7 @@ from kg.errors import DataFileError
 from kg.extract.antecedents import DESCRIBED, Antecedents
 from kg.extract.consolidate import consolidate
 from kg.extract.dates import parse_iso
+from kg.extract.events import acts_for, event_facts
 from kg.extract.facts import (
     Match,
     find_matches,
@@ -62,6 +63,7 @@ class Extractor:
                                      patterns.recognizers, patterns.names)
         self._matcher = pattern_matcher(self.pipeline.nlp.vocab, patterns.relations)
         self._offices = dict(patterns.offices)
+        self._acts_for = acts_for(gazetteer)
         for title, key in self._offices.items():
             if key not in gazetteer.entries:
                 raise DataFileError(f"[offices] {title!r}: {key!r} is not in the gazetteer")
@@ -104,7 +106,11 @@ class Extractor:
                               if isinstance(v, EntityRef) and v.origin in ("rule", "model"))
         merged = self.pipeline.merge(doc, entities)
         matches = find_matches(merged, self.patterns.relations, self._matcher)
-        matches += find_frames(merged, self.patterns.frames, self._country, self._office)
+        events = tuple(e.rule for e in self.patterns.events)
+        framed = find_frames(merged, self.patterns.frames + events, self._country, self._office)
+        event_ids = {rule.id for rule in events}  # one pass: the frames share the doc's state
+        told = [m for m in framed if m.pattern.id in event_ids]
+        matches += [m for m in framed if m.pattern.id not in event_ids]
         context = self._context(source, matches)
         pairs = _PairFinder(sentences, raw_mentions, "State")
         people = _PairFinder(sentences, raw_mentions, "Person", _leaders(matches))
@@ -149,6 +155,8 @@ class Extractor:
         places_told = frozenset(sentence.start for _, sentence, _, values in raw_mentions
                                 if any(getattr(v, "cls", "") in ("City", "Place")
                                        for v in values))
+        rule_facts += event_facts(merged, told, self.patterns.events, self.patterns.event_lexicon,
+                                  matches, self._acts_for, parse_iso(source.meta("date")))
         return Extraction(source.id, sentences, mentions,
                           _merge_graphs(rule_facts + _finest_dates(consolidate(
                               _finest_dates(facts), self._country_key, places_told))))

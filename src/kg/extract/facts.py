@@ -53,6 +53,7 @@ class Match:
     sentence: tuple[int, int]
     roles: Binding
     context: tuple[tuple[int, int], ...] = ()  # earlier sentences a filler was named in
+    trigger: int = -1  # a frame rule's trigger: its token index in the merged doc
 
 
 def pattern_matcher(vocab: Vocab, patterns: tuple[RelationPattern, ...]) -> Matcher:
@@ -253,4 +254,4 @@ def resolved(match: Match, context: dict[str, list[EntityRef]]) -> Match:
                 else [value]
             out.extend(resolved_values)
         roles[role] = _unique(out)
-    return Match(match.pattern, match.sentence, roles)
+    return Match(match.pattern, match.sentence, roles, match.context, match.trigger)

@@ -119,7 +119,7 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
             sent = sentence_of(token)
             span = trimmed(text, sent.start_char, sent.end_char)
             found.append(Match(rule, (span.start, span.end), roles,
-                               _earlier_sentences(token, roles)))
+                               _earlier_sentences(token, roles), token.i))
     return found
 
 
@@ -138,13 +138,13 @@ def _verb_lemma(token: Token) -> str:
     """The lemma of the verb a trigger is, hangs from ("signed a memorandum") or is told by
     ("the agreements signed by X")."""
     told = _told_by(token)
-    verb = told[0] if told else _governing_verb(token) if token.pos_ not in VERB_POS else token
+    verb = told[0] if told else governing_verb(token) if token.pos_ not in VERB_POS else token
     return verb.lemma_.lower() if verb is not None else ""
 
 
 def _cancelled(token: Token, lemmas: tuple[str, ...]) -> bool:
     """The verb governing the trigger undoes it: relations severed are not relations made."""
-    verb = _governing_verb(token)
+    verb = governing_verb(token)
     return verb is not None and verb.lemma_.lower() in lemmas
 
 
@@ -175,7 +175,7 @@ def _has_context(token: Token, words: tuple[str, ...]) -> bool:
     """One of the words modifies the trigger, is its head ("diplomatic relations") or is the
     verb that governs it ("relations and the embassy were established")."""
     near = [token.head, *token.children, *token.head.children]
-    verb = _governing_verb(token)
+    verb = governing_verb(token)
     if verb is not None:
         near.append(verb)
     return any(t.lemma_.lower() in words or t.lower_ in words for t in near)
@@ -200,7 +200,7 @@ def stated(token: Token) -> bool:
             # country to recognise", "one of the first countries to establish relations")
             if not _first_to(token) and not _gladly(token):
                 return False
-    governing = _governing_verb(token)
+    governing = governing_verb(token)
     near = [*token.children, *(governing.children if governing is not None else ())]
     if any(c.lower_ in SPANS_OF_TIME and any(g.lower_ in COMING for g in c.children)
            for c in near):
@@ -218,7 +218,7 @@ def stated(token: Token) -> bool:
         if head.head.i == head.i:
             break
         head = head.head
-    verb = _governing_verb(token)
+    verb = governing_verb(token)
     if verb is not None and verb.i != token.i and _circumstance(token):
         # "agreed to do so during a February 18, 1992 meeting": what was agreed is a plan, the
         # meeting it was agreed at took place (unless that is future too: "plan to discuss it
@@ -275,7 +275,7 @@ def _first_to(verb: Token) -> bool:
         c.lower_ in FIRSTS for c in head.head.children if head.dep_ == "pobj"))
 
 
-def _governing_verb(token: Token) -> Token | None:
+def governing_verb(token: Token) -> Token | None:
     current = token
     for _ in range(4):
         if current.pos_ in VERB_POS:
@@ -603,7 +603,7 @@ def _step(token: Token, step: str) -> list[Token]:
     if step.startswith("gov:"):
         told = _told_by(token)  # "the agreements signed by X": its verb is "signed"
         verb = told[0] if told else (
-            _governing_verb(token.head) if token.head.i != token.i else None)
+            governing_verb(token.head) if token.head.i != token.i else None)
         if verb is None or verb.i == token.i:
             return []
         if step == "gov:nsubj" and token.dep_ == "nsubjpass" and token.head.i == verb.i:
@@ -818,7 +818,7 @@ def _dates_near(token: Token) -> list[Token]:
         return own[:1]
     if _told_by(token):
         return []  # "welcomed today the agreements signed in Addis Ababa": not signed today
-    verb = _governing_verb(token)
+    verb = governing_verb(token)
     if verb is not None:
         other = {t.i for c in verb.children if c.dep_ in ("conj", "advcl", "ccomp", "parataxis")
                  and token not in c.subtree for t in c.subtree}  # another clause's dates
@@ -848,7 +848,7 @@ def _occasion_dates(token: Token) -> list[Token]:
     """"Following the meeting, the two leaders issued the Joint Statement": the date of the
     meeting the sentences before tell ("On March 2 … held a meeting"), when the trigger's clause
     dates nothing itself."""
-    verb = _governing_verb(token)
+    verb = governing_verb(token)
     if verb is None:
         return []
     occasions = {o.lemma_.lower() for c in verb.children if c.dep_ == "prep"
@@ -1043,7 +1043,7 @@ def _antecedent(pronoun: Token) -> list:
     own.sort(key=lambda t: t.i)  # "Modi's visit … was his first": the subject's possessor
     if own:
         return list(own[-1]._.values)
-    verb = _governing_verb(pronoun)  # "congratulated Vietnam on its hosting of APEC": the object
+    verb = governing_verb(pronoun)  # "congratulated Vietnam on its hosting of APEC": the object
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.i < pronoun.i
                and _of_kind(c, wanted)] if verb is not None else []
     if objects and pronoun.lower_ in IMPERSONAL:

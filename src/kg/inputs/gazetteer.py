@@ -18,8 +18,8 @@ from kg.text import bare, fold
 
 COLUMNS = ("key", "class", "label", "aliases", "demonyms", "country", "capital_of",
            "wikidata", "wikidata_source")
-CLASSES = frozenset({"State", "City", "Region", "IntergovernmentalOrganization", "Person",
-                     "University", "School"})
+CLASSES = frozenset({"State", "City", "Region", "Place", "IntergovernmentalOrganization",
+                     "Organization", "Person", "University", "School"})
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 

@@ -19,6 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import DataFileError
+from kg.inputs.event_rules import (
+    EMPTY_LEXICON,
+    EventConstruction,
+    EventLexicon,
+    event_construction,
+    event_lexicon,
+    merged,
+)
 from kg.inputs.frame_rules import FrameRule, Recognizer, frame_rule, recognizer
 from kg.inputs.templates import (
     ClassExpander,
@@ -96,17 +104,21 @@ class PatternSet:
     names: Names = Names()
     # a title (lower case) → the gazetteer key of the one state whose office it names
     offices: tuple[tuple[str, str], ...] = ()
+    events: tuple[EventConstruction, ...] = ()  # PLOVER event constructions (events.toml)
+    event_lexicon: EventLexicon = EMPTY_LEXICON
 
     def ids(self) -> list[str]:
         return ([r.id for r in self.entities] + [p.id for p in self.relations]
-                + [f.id for f in self.frames] + [r.id for r in self.recognizers])
+                + [f.id for f in self.frames] + [r.id for r in self.recognizers]
+                + [e.rule.id for e in self.events])
 
     def described(self) -> list[tuple[str, str, str]]:
         """(id, where, example) of every rule, for provenance."""
         return ([(r.id, r.where, "") for r in self.entities]
                 + [(p.id, p.where, p.example) for p in self.relations]
                 + [(f.id, f.where, f.example) for f in self.frames]
-                + [(r.id, r.where, "") for r in self.recognizers])
+                + [(r.id, r.where, "") for r in self.recognizers]
+                + [(e.rule.id, e.rule.where, e.rule.example) for e in self.events])
 
 
 def load_patterns(folder: Path, expand_class: ClassExpander) -> PatternSet:
@@ -123,6 +135,8 @@ def load_patterns(folder: Path, expand_class: ClassExpander) -> PatternSet:
     headline_verbs: list[str] = []
     refine: dict[str, dict[str, str]] = {}
     offices: dict[str, str] = {}
+    lexicon = EMPTY_LEXICON
+    constructions: list[tuple[dict[str, Any], str]] = []
     for path in files:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -136,6 +150,9 @@ def load_patterns(folder: Path, expand_class: ClassExpander) -> PatternSet:
             frames.append(frame_rule(item, f"{path.name} frame #{n}", expand_class))
         for n, item in enumerate(data.get("recognizer", []), 1):
             recognizers.append(recognizer(item, f"{path.name} recognizer #{n}", expand_class))
+        lexicon = merged(lexicon, event_lexicon(data, path.name, expand_class))
+        constructions += [(item, f"{path.name} event #{n}")
+                          for n, item in enumerate(data.get("event", []), 1)]
         names = data.get("names", {})
         honorifics += [str(w) for w in names.get("honorifics", [])]
         not_names += [str(w) for w in names.get("not_names", [])]
@@ -149,7 +166,9 @@ def load_patterns(folder: Path, expand_class: ClassExpander) -> PatternSet:
     found = PatternSet(tuple(entities), tuple(relations), tuple(frames), tuple(recognizers),
                        Names(tuple(honorifics), tuple(not_names), tuple(headline_verbs), tuple(
                            (c, tuple(sorted(t.items()))) for c, t in sorted(refine.items()))),
-                       tuple(sorted(offices.items())))
+                       tuple(sorted(offices.items())),
+                       tuple(event_construction(item, where, expand_class, lexicon)
+                             for item, where in constructions), lexicon)
     seen: set[str] = set()
     for pid in found.ids():
         if pid in seen:

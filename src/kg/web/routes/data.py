@@ -18,8 +18,9 @@ from rdflib import Graph
 from kg.dataset.graphs import graph_name
 from kg.dataset.serialize import jsonld_context, serialize_graph
 from kg.errors import NotFound
-from kg.formats import RDF_FORMATS, from_extension, rdf_format
+from kg.formats import RDF_FORMATS, TABLE_FORMATS, from_extension, rdf_format
 from kg.iris import Iris
+from kg.views.events_table import events_csv
 from kg.views.void import ServiceUrls, void_graph
 from kg.web import negotiate
 from kg.web.context import per_version, settings, store
@@ -37,7 +38,8 @@ def downloads() -> Response:
     names = store().graph_names()  # asked of the store: no snapshot for a list of names
     facts = [n for n in names if n.startswith(Iris(settings().base_iri).fact_graph_prefix())]
     graphs = [n for n in names if n not in facts]
-    return render("data.html", graphs=graphs, fact_graphs=len(facts), section="data")
+    return render("data.html", graphs=graphs, fact_graphs=len(facts), section="data",
+                  table_formats=TABLE_FORMATS)
 
 
 @bp.route("/data.<ext>", methods=["GET"])
@@ -52,6 +54,17 @@ def dump(ext: str) -> Response:
     response = _cacheable(body, negotiate.content_type(fmt.name, True), "no-cache")
     filename = f"diplo-kg-{_slug(name)}.{ext}" if name else f"diplo-kg.{ext}"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/data/events.csv", methods=["GET"])
+def events() -> Response:
+    """The PLOVER events as a flat CSV table: the bytes `kg export --format events-csv` writes."""
+    fmt = TABLE_FORMATS[0]
+    body = per_version("events.csv", lambda read, current: events_csv(read, Iris(
+        current.base_iri)))
+    response = _cacheable(body, f"{fmt.media_type}; charset=utf-8", "no-cache")
+    response.headers["Content-Disposition"] = 'attachment; filename="diplo-kg-events.csv"'
     return response
 
 

@@ -1,0 +1,262 @@
+"""PLOVER events from event-construction matches: type, mode, actors and the states behind them.
+
+The frame machinery (frames.py) finds a trigger word with a source and a target. What it
+*states* is decided here, as PLOVER codes it: a negated or hedged trigger states nothing; one
+said as a promise, plan or condition is the act to come (a sanction to come is a THREATEN, aid
+to come an AGREE); an act that is the content of another event's trigger ("threatened to
+impose sanctions", "urged Russia to withdraw") is that event's, not one of its own. An actor is
+the entity the text names; the state it acts for is itself for a state, the state of a capital
+("Moscow") or a seat of power ("the Kremlin"), and for a person the state of the post the
+sentence gives them, else their citizenship. The words come from data (inputs/event_rules.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as TokenSpan
+
+from kg.extract.dates import PartialDate
+from kg.extract.facts import Match
+from kg.extract.frames import UNREAL_MODIFIERS, governing_verb
+from kg.extract.model import DateValue, EntityRef, FactGraph, NodeRef, Span, Term
+from kg.extract.sentences import sentence_of
+from kg.inputs.event_rules import EventConstruction, EventLexicon, Reading
+from kg.inputs.gazetteer import Gazetteer
+from kg.text import slug
+from kg.vocab import DK
+
+NEGATIONS = {"not", "n't", "never", "no", "nothing"}
+# "Both countries cooperate in …": a present tense says what they do, not an act of theirs
+HABITUAL = {"VBP", "VBZ"}
+StateOf = Callable[[EntityRef], EntityRef | None]  # a place's or a body's state (gazetteer)
+
+
+def acts_for(gazetteer: Gazetteer) -> StateOf:
+    """The state an actor that is not one acts for, as the gazetteer says: a capital's
+    ("Moscow"), a seat of power's ("the Kremlin"), a person's citizenship."""
+    def state_of(entity: EntityRef) -> EntityRef | None:
+        entry = gazetteer.get(entity.key)
+        if entry is None:
+            return None
+        key = entry.capital_of if entity.cls == "City" else entry.country
+        state = gazetteer.entries.get(key) if key else None
+        return EntityRef(state.key, "State", state.label) if state is not None else None
+    return state_of
+
+
+@dataclass(frozen=True)
+class _Event:
+    trigger: Token
+    reading: Reading
+    source: tuple[EntityRef, EntityRef]  # (actor, the state or body it acts for)
+    target: tuple[EntityRef, EntityRef]
+    match: Match
+
+
+def event_facts(doc: Doc, matches: list[Match], constructions: tuple[EventConstruction, ...],
+                lexicon: EventLexicon, others: list[Match], state_of: StateOf,
+                document_date: PartialDate | None) -> list[FactGraph]:
+    """One fact graph per event the matches state; ``others`` are the frame matches of the same
+    document (the posts they give people say whom those people act for)."""
+    pos = {c.rule.id: c.pos for c in constructions}
+    offices = _offices(others)
+    events = [e for m in matches if doc[m.trigger].pos_ in pos[m.pattern.id]
+              for e in [_event(doc[m.trigger], m, lexicon, offices, state_of)] if e]
+    # The content of another event is that event's ("threatened to impose", "urged to stop"),
+    # but a promise is what it promises ("offered regrets" is a CONCEDE, "pledged aid" an AGREE).
+    promises = {e.trigger.i for e in events if e.trigger.lemma_.lower() in lexicon.promising_verbs}
+    inner = {a.i for e in events for a in _within(e.trigger)}
+    triggers = {e.trigger.i for e in events} - promises
+    kept = [e for e in events if not any(a.i in triggers for a in _within(e.trigger))
+            and not (e.trigger.i in promises and e.trigger.i in inner)]
+    return [_fact(e, lexicon, document_date) for e in kept]
+
+
+def _within(trigger: Token) -> list[Token]:
+    """The trigger's ancestors inside its own sentence."""
+    sentence = sentence_of(trigger)
+    return [a for a in trigger.ancestors if sentence.start <= a.i < sentence.end]
+
+
+def _event(trigger: Token, match: Match, lexicon: EventLexicon,
+           offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
+           state_of: StateOf) -> _Event | None:
+    kind = "verb" if trigger.pos_ == "VERB" else "noun"
+    reading = _turned(trigger, lexicon) or lexicon.reading(kind, trigger.lemma_.lower())
+    if reading is None:
+        return None
+    reality = _reality(trigger, lexicon)
+    if reality is None or reality == "stated" and reading[0] in lexicon.covered:
+        return None
+    if reality == "future":
+        promised = lexicon.future.get(reading[0])
+        if promised is None:
+            return None
+        reading = reading if promised == reading[0] else (promised, "")
+    sentence = sentence_of(trigger)
+    sources = _actors(match, "source", offices, state_of, sentence)
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children):
+        patients = {v for c in trigger.children if c.dep_ == "nsubjpass"
+                    for t in c.subtree for v in t._.values}  # the passive's subject undergoes it
+        sources = [s for s in sources if s[0] not in patients and s[1] not in patients]
+    targets = _actors(match, "target", offices, state_of, sentence)
+    if not targets and reading[0] in lexicon.reciprocal and trigger.tag_ not in HABITUAL:
+        targets = sources[1:]  # "X and Y held joint drills": X towards Y
+    if not sources:
+        return None
+    target = next((t for t in targets if t[1] != sources[0][1]), None)
+    if target is None and trigger.lemma_.lower() not in lexicon.denials:
+        target = _after(trigger, sources[0][1], state_of)  # a denial names what it denies
+    return _Event(trigger, reading, sources[0], target, match) if target else None
+
+
+def _after(trigger: Token, source: EntityRef,
+           state_of: StateOf) -> tuple[EntityRef, EntityRef] | None:
+    """The first other state a verb's own words name after it, when no path reached one
+    ("Qatar recalled its ambassador to Tehran", the parser having made the title the filler)."""
+    if trigger.pos_ != "VERB":
+        return None
+    for token in trigger.subtree:
+        if token.i <= trigger.i or token.dep_ in ("nsubj", "nsubjpass"):
+            continue
+        for value in token._.values:
+            state = value if isinstance(value, EntityRef) and value.cls == "State" else (
+                state_of(value) if isinstance(value, EntityRef) and value.cls == "City" else None)
+            if state is not None and state != source:
+                return state, state
+    return None
+
+
+def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
+    """The reading a word next to the trigger gives it ("lifted sanctions": a RETREAT)."""
+    table = lexicon.turned.get(trigger.lemma_.lower(), {})
+    verb = governing_verb(trigger)
+    near = [*trigger.children, *([verb] if verb is not None else [])]
+    return next((table[t.lemma_.lower()] for t in near if t.lemma_.lower() in table), None)
+
+
+def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
+    """"stated", "future" (promised, planned, conditional) or None (negated, hedged, denied)."""
+    if any(a.lemma_.lower() in lexicon.denials for a in _within(trigger)):
+        return None
+    chain = [trigger]
+    verb = governing_verb(trigger)
+    if verb is not None and verb.i != trigger.i:
+        chain.append(verb)
+    while chain[-1].dep_ in ("xcomp", "ccomp") and chain[-1].head.i != chain[-1].i and (
+            chain[-1].dep_ == "xcomp" or chain[-1].head.lemma_.lower() in lexicon.hedges):
+        chain.append(chain[-1].head)  # "vowed to retaliate", "expected that … would"
+    future = False
+    for token in chain:
+        for child in token.children:
+            word = child.lower_
+            if child.dep_ == "neg" or word in NEGATIONS and child.dep_ in ("det", "advmod"):
+                return None
+            if child.dep_ in ("aux", "mark", "advmod") and word in lexicon.hedges:
+                return None
+            if child.dep_ == "aux" and word in lexicon.future_auxiliaries:
+                future = True
+            if child.dep_ == "mark" and word in ("if", "unless"):
+                future = True  # a condition: the act is to come, if at all
+            if token.i == trigger.i and child.dep_ in ("amod", "compound") and (
+                    word in UNREAL_MODIFIERS):
+                future = True  # "the planned withdrawal", "possible sanctions"
+        if token.i != trigger.i:
+            lemma = token.lemma_.lower()
+            if lemma in lexicon.hedges:
+                return None
+            if lemma in lexicon.promising_verbs:
+                future = True
+    return "future" if future else "stated"
+
+
+def _actors(match: Match, role: str, offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
+            state_of: StateOf, sentence: TokenSpan) -> list[tuple[EntityRef, EntityRef]]:
+    """The fillers of a role that act for a known state or body, each with that state."""
+    out = []
+    for value in match.roles.get(role, []):
+        if not isinstance(value, EntityRef):
+            continue
+        if value.cls in ("State", "IntergovernmentalOrganization"):
+            out.append((value, value))
+            continue
+        state = (offices.get((match.sentence, value)) if value.cls == "Person" else None) or (
+            state_of(value)) or _named_with(value, sentence)
+        if state is not None:  # a capital stands for its state ("Moscow said")
+            out.append((state, state) if value.cls == "City" else (value, state))
+    return out
+
+
+def _named_with(value: EntityRef, sentence: TokenSpan) -> EntityRef | None:
+    """The state named in the modifiers of a person or body the gazetteer does not place
+    ("Bolivia's Ministry of Foreign Affairs", "the Russian Federal Security Service",
+    "Chinese President Hu"), one level of compounds down."""
+    for token in sentence:
+        if value not in token._.values:
+            continue
+        near = [c for c in token.children if c.dep_ in MODIFIERS]
+        near += [g for c in near if c.dep_ == "compound" for g in c.children
+                 if g.dep_ in MODIFIERS]
+        for other in near:
+            states = [v for v in other._.values if isinstance(v, EntityRef) and v.cls == "State"]
+            if states:
+                return states[0]
+    return None
+
+
+MODIFIERS = ("amod", "compound", "poss", "nmod")
+
+
+def _offices(matches: list[Match]) -> dict[tuple[tuple[int, int], EntityRef], EntityRef]:
+    """(sentence, person) → the state or body of the post the sentence gives them."""
+    out: dict[tuple[tuple[int, int], EntityRef], EntityRef] = {}
+    for m in matches:
+        bodies = [v for r in ("state", "body") for v in m.roles.get(r, [])
+                  if isinstance(v, EntityRef) and v.cls in ("State",
+                                                            "IntergovernmentalOrganization")]
+        for holder in m.roles.get("holder", []):
+            if isinstance(holder, EntityRef) and bodies:
+                out.setdefault((m.sentence, holder), bodies[0])
+    return out
+
+
+def _fact(event: _Event, lexicon: EventLexicon, document_date: PartialDate | None) -> FactGraph:
+    cls, mode = event.reading
+    dates = [v for v in event.match.roles.get("date", []) if isinstance(v, DateValue)]
+    when = dates[0].first if dates else document_date
+    (source, source_state), (target, target_state) = event.source, event.target
+    node = NodeRef(cls, (source.key, target.key, slug(event.trigger.lemma_))
+                   + ((when.iso(),) if when else ()),
+                   f"{cls} by {source.label} towards {target.label}")
+    triples: list[tuple[Term, URIRef, Term]] = [
+        (node, RDF.type, DK[cls]), (node, RDFS.label, Literal(node.label, lang="en")),
+        (node, DK.sourceActor, source), (node, DK.targetActor, target)]
+    for actor, state, link in ((source, source_state, DK.sourceState),
+                               (target, target_state, DK.targetState)):
+        if actor != state:
+            triples.append((actor, DK.actsFor, state))
+        if state.cls == "State":
+            triples.append((node, link, state))
+    if mode:
+        triples.append((node, DK.mode, DK[f"mode_{cls.lower()}_{mode.replace('-', '_')}"]))
+    triples += [(node, DK.context, DK[f"context_{c}"])
+                for c in _contexts(event.trigger, lexicon)]
+    if when is not None:
+        triples.append((node, DK.date, when.to_literal()))
+    anchored = bool(dates and dates[0].anchored) or (not dates and when is not None)
+    return FactGraph(Span(*event.match.sentence), event.match.pattern.id, tuple(triples),
+                     anchored, tuple(Span(*s) for s in event.match.context))
+
+
+def _contexts(trigger: Token, lexicon: EventLexicon) -> list[str]:
+    """The PLOVER contexts the sentence's words give (a phrase of words counts as written)."""
+    sentence = sentence_of(trigger)
+    words = {t.lower_ for t in sentence} | {t.lemma_.lower() for t in sentence}
+    text = sentence.text.lower()
+    return [name for name, cues in lexicon.contexts
+            if any(c in words if " " not in c else c in text for c in cues)]

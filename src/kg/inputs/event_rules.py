@@ -1,0 +1,135 @@
+"""Event rules (``[[event]]``, ``[lexicon]`` … in ``data/patterns/events.toml``): PLOVER events.
+
+A PLOVER event is a frame whose trigger word says its type ("condemned": ACCUSE, "imposed
+sanctions": SANCTION). Writing one frame rule per type and word order would repeat the same
+paths forty times, so the data splits the two: an ``[[event]]`` rule is a *construction* (a verb
+with its subject and object, a noun with its modifiers and prepositions) read by the frame
+machinery (frame_rules.py, extract/frames.py), and the *lexicon* maps each trigger lemma to its
+type and mode. What the words around a trigger change (a promise, a hedge, "lifted sanctions")
+is data here too; extract/events.py applies it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kg.errors import DataFileError
+from kg.inputs.frame_rules import FrameRule, frame_rule
+from kg.inputs.templates import ClassExpander, checked_id, require
+
+POS = {"verb": ("VERB",), "noun": ("NOUN", "PROPN")}
+Reading = tuple[str, str]  # (PLOVER type class local name, mode notation or "")
+
+
+@dataclass(frozen=True)
+class EventConstruction:
+    """A frame rule for event triggers of one part of speech."""
+
+    rule: FrameRule
+    pos: tuple[str, ...]  # spaCy coarse tags the trigger must have
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    """Trigger words and the words around them that change what a trigger states."""
+
+    readings: dict[tuple[str, str], Reading]  # (pos, lemma) → (type, mode)
+    turned: dict[str, dict[str, Reading]]  # lemma → governing verb or modifier → reading
+    future: dict[str, str]  # type → the type the same act has when promised or planned
+    future_auxiliaries: frozenset[str]
+    promising_verbs: frozenset[str]
+    hedges: frozenset[str]
+    denials: frozenset[str]  # verbs under which nothing happened ("denied reports that …")
+    covered: frozenset[str]  # types whose stated acts relation frames state (only promises here)
+    reciprocal: frozenset[str]  # types two parties do together ("X and Y held joint drills")
+    contexts: tuple[tuple[str, frozenset[str]], ...]  # PLOVER context → words that give it
+
+    def reading(self, pos: str, lemma: str) -> Reading | None:
+        return self.readings.get((pos, lemma))
+
+
+EMPTY_LEXICON = EventLexicon({}, {}, {}, frozenset(), frozenset(), frozenset(), frozenset(),
+                             frozenset(), frozenset(), ())
+
+
+def event_construction(item: dict[str, Any], where: str, expand: ClassExpander,
+                       lexicon: EventLexicon) -> EventConstruction:
+    """A construction compiled as a frame rule whose triggers are the lexicon's words of its
+    part of speech (so a new word needs no new rule)."""
+    pid = checked_id(item, where)
+    pos = str(require(item, "pos", f"{where} ({pid})"))
+    if pos not in POS:
+        raise DataFileError(f"{where} ({pid}): pos must be one of {sorted(POS)}")
+    triggers = sorted({lemma for kind, lemma in lexicon.readings if kind == pos}
+                      | ({lemma for lemma in lexicon.turned} if pos == "noun" else set()))
+    roles = require(item, "roles", f"{where} ({pid})")
+    union = item.get("union", {})
+    for role in ("source", "target"):
+        if role not in roles and role not in union:
+            raise DataFileError(f"{where} ({pid}): needs a {role} role")
+    # no target is needed here: a reciprocal act's source names both parties (events.py)
+    frame = {"id": pid, "example": item.get("example", ""), "triggers": triggers,
+             "roles": roles, "union": union, "require": ["source"],
+             "mode": "any", "emit": []}  # what is stated is decided by extract/events.py
+    return EventConstruction(frame_rule(frame, where, expand), POS[pos])
+
+
+def event_lexicon(data: dict[str, Any], where: str, expand: ClassExpander) -> EventLexicon:
+    """The ``[lexicon]``, ``[turned]``, ``[future]``, ``[reality]`` and ``[contexts]`` tables of
+    one file (types checked against the ontology)."""
+    readings: dict[tuple[str, str], Reading] = {}
+    for cls, modes in data.get("lexicon", {}).items():
+        _type(cls, where, expand)
+        for mode, words in modes.items():
+            for pos in ("verb", "noun"):
+                for lemma in words.get(pos + "s", []):
+                    key = (pos, str(lemma).lower())
+                    if key in readings:
+                        raise DataFileError(f"{where}: {pos} {lemma!r} is listed twice")
+                    readings[key] = (str(cls), str(mode))
+    turned = {str(lemma).lower(): {str(word).lower(): _reading(r, where, expand)
+                                   for word, r in table.items()}
+              for lemma, table in data.get("turned", {}).items()}
+    future = {_type(k, where, expand): _type(v, where, expand)
+              for k, v in data.get("future", {}).items()}
+    reality = data.get("reality", {})
+    contexts = tuple((str(name), frozenset(str(w).lower() for w in words))
+                     for name, words in data.get("contexts", {}).items())
+    return EventLexicon(readings, turned, future,
+                        _words(reality, "future_auxiliaries"), _words(reality, "promising_verbs"),
+                        _words(reality, "hedges"), _words(reality, "denials"),
+                        _types(reality, "covered", where, expand),
+                        _types(reality, "reciprocal", where, expand), contexts)
+
+
+def merged(one: EventLexicon, other: EventLexicon) -> EventLexicon:
+    """Two files' lexicons as one (later files add words)."""
+    return EventLexicon({**one.readings, **other.readings}, {**one.turned, **other.turned},
+                        {**one.future, **other.future},
+                        one.future_auxiliaries | other.future_auxiliaries,
+                        one.promising_verbs | other.promising_verbs, one.hedges | other.hedges,
+                        one.denials | other.denials,
+                        one.covered | other.covered, one.reciprocal | other.reciprocal,
+                        one.contexts + other.contexts)
+
+
+def _words(table: dict[str, Any], name: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in table.get(name, []))
+
+
+def _types(table: dict[str, Any], name: str, where: str, expand: ClassExpander) -> frozenset[str]:
+    return frozenset(_type(c, where, expand) for c in table.get(name, []))
+
+
+def _type(cls: Any, where: str, expand: ClassExpander) -> str:
+    expand(str(cls))  # raises for an unknown class
+    if str(cls) not in expand("PloverEvent"):
+        raise DataFileError(f"{where}: {cls!r} is not a PLOVER event type (ontology/events.ttl)")
+    return str(cls)
+
+
+def _reading(value: Any, where: str, expand: ClassExpander) -> Reading:
+    if not isinstance(value, list) or len(value) != 2:
+        raise DataFileError(f"{where}: a reading is [type, mode], not {value!r}")
+    return _type(value[0], where, expand), str(value[1])
