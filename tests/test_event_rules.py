@@ -166,3 +166,18 @@ def test_quad_counts_on_news(news: tuple[Dataset, Settings]) -> None:
     got = {(str(r[0]), str(r[1]).rsplit("#", 1)[-1], int(r[2])) for r in rows}
     assert got == {("2012", "MaterialConflict", 1), ("2024", "MaterialConflict", 1),
                    ("2024", "VerbalConflict", 2), ("2024", "VerbalCooperation", 1)}
+
+
+def test_extracted_events_reach_the_dyad_view(news: tuple[Dataset, Settings]) -> None:
+    """The dyad pages read what the extractor writes, not only a hand-written fixture."""
+    from kg.views.dyad import StateEvents, dyad
+
+    dataset, _ = news
+    iris = Iris(BASE)
+    model = StateEvents.from_reader(DatasetReader(dataset), iris)
+    links = {(link.source.removeprefix(BASE + "id/"), link.target.removeprefix(BASE + "id/"))
+             for link in model.links}
+    assert {("greece", "turkey"), ("united-states", "syria")} <= links
+    greece, turkey = model.states[BASE + "id/greece"], model.states[BASE + "id/turkey"]
+    between = dyad(DatasetReader(dataset), iris, model, greece, turkey)
+    assert between.events and all(e.sentences for e in between.events)
