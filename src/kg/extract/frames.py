@@ -701,6 +701,9 @@ ADDRESS = {"excellency", "excellencies", "highness", "majesty", "counterpart", "
 def _state_behind(token: Token) -> Token:
     """The token naming the state behind "the Government of X" or "the X government", or the
     person behind "His Excellency Mr. X" (the parser makes the title the head)."""
+    named = [c for c in token.children if c.dep_ == "appos" and _of_kind(c, ("Person",))]
+    if not token._.values and token.pos_ == "NOUN" and named:
+        return named[0]  # "China's top legislator, Li Zhanshu": the person the noun describes
     if not token._.values and token.lower_ in ADDRESS:
         named = [c for c in token.children if c.dep_ in ("appos", "compound") and c._.values]
         # "his Peruvian counterpart": unnamed, the state it stands for
@@ -711,12 +714,27 @@ def _state_behind(token: Token) -> Token:
         return token
     for child in token.children:
         if child.dep_ in ("amod", "compound", "poss") and child._.values:
+            if token.lower_ == "leader":  # "the Chinese leader": the one the text named before
+                return _leader_named_before(token, child) or child
             return child
         if child.dep_ == "prep" and child.lower_ in ("of", "from"):
             named = [c for c in child.children if c.dep_ == "pobj" and c._.values]
             if named:
                 return named[0]
     return token
+
+
+LEADERS = {"President", "PrimeMinister", "Monarch", "Chancellor"}
+
+
+def _leader_named_before(leader: Token, state: Token) -> Token | None:
+    """The head of state or government of that state the text named last before "the X
+    leader" ("Chinese President Xi Jinping … The Chinese leader and the President met")."""
+    keys = _keys(state._.values)
+    found = [holder for i, kind, holder in leader.doc.user_data.get(HOLDERS, [])
+             if i < leader.i and kind.rsplit("#", 1)[-1] in LEADERS
+             and _keys(_title_state(leader.doc[i])) == keys]
+    return found[-1] if found else None
 
 
 def _root_subject(verb: Token) -> list[Token]:
