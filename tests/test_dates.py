@@ -382,3 +382,12 @@ def test_the_month_of_a_named_month_is_that_month_up_to_the_documents_date() -> 
     assert (found.surface, found.first.iso()) == ("June", "2006-06")
     (found,) = find_dates("Denmark held the presidency last June.", anchor)
     assert found.first.iso() == "2005-06"
+
+
+def test_today_is_the_day_of_the_dateline_it_was_filed_under() -> None:
+    text = ("29 June 2006\n\nNEW YORK, 28 June (UN Headquarters) -- Montenegro was admitted "
+            "this morning.")
+    found = {m.surface: m.first.iso() for m in find_dates(text, PartialDate(2006, 6, 29))}
+    assert found["this morning"] == "2006-06-28"
+    plain = find_dates("Montenegro was admitted this morning.", PartialDate(2006, 6, 29))
+    assert [m.first.iso() for m in plain] == ["2006-06-29"]

@@ -14,7 +14,7 @@ import re
 from kg.extract.model import EntityRef, Placeholder, Span
 
 DESCRIBED = {"treaty": ("Treaty",),  # resolve → the classes it may stand for
-             "organization": ("IntergovernmentalOrganization", "Organization")}
+             "organization": ("IntergovernmentalOrganization",)}
 ANTECEDENT_REACH = 3  # sentences back where "the treaty" may find what it refers to
 RESTRICTED = re.compile(
     r"\s+(of|on|between|for|to|with|that|signed|concluded|reached|under|among)\b", re.I)

@@ -316,7 +316,28 @@ def find_dates(text: str, anchor: PartialDate | None = None) -> list[DateMention
         for s, e, ends, anchored in chosen
         if ends is not None and (anchored or _plausible(text, s, e, ends[0]))
     ]
-    return sorted(found + _back_references(text, found), key=lambda m: m.start)
+    return sorted(_today_of_datelines(text, found) + _back_references(text, found),
+                  key=lambda m: m.start)
+
+
+_DATELINE_PLACE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Z .'’-]{2,}(?:, [A-Z][A-Za-z .'’-]+)?,[ \t]*$")
+
+
+def _today_of_datelines(text: str, found: list[DateMention]) -> list[DateMention]:
+    """"NEW YORK, 28 June (UN Headquarters) -- … admitted this morning" in a release dated
+    29 June: "today" is the day of the dateline the report was filed under, not the page's."""
+    datelines = [m for m in found if m.first.day is not None and m.first == m.last
+                 and _DATELINE_PLACE.search(text, max(0, m.start - 80), m.start)]
+    if not datelines:
+        return found
+    out = []
+    for m in found:
+        filed = [d for d in datelines if d.start < m.start]
+        if filed and m.anchored and _TODAY.fullmatch(m.surface):
+            day = filed[-1].first
+            m = DateMention(m.start, m.end, m.surface, day, day, True, m.referring)
+        out.append(m)
+    return out
 
 
 def _back_references(text: str, found: list[DateMention]) -> list[DateMention]:
