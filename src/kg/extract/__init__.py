@@ -112,7 +112,7 @@ class Extractor:
         told = [m for m in framed if m.pattern.id in event_ids]
         matches += [m for m in framed if m.pattern.id not in event_ids]
         context = self._context(source, matches)
-        pairs = _PairFinder(sentences, raw_mentions, "State")
+        pairs = _PairFinder(sentences, raw_mentions, "State", citizens=self._country)
         people = _PairFinder(sentences, raw_mentions, "Person", _leaders(matches))
         speakers = _Speakers(self, source, matches, sentences, raw_mentions)
         described = {resolve: Antecedents(source.text, sentences, raw_mentions, resolve, classes)
@@ -251,11 +251,15 @@ class _PairFinder:
     """
 
     def __init__(self, sentences: tuple[Span, ...], mentions: list, cls: str,
-                 only: set[EntityRef] | None = None) -> None:
+                 only: set[EntityRef] | None = None,
+                 citizens: Callable[[EntityRef], EntityRef | None] | None = None) -> None:
         self.sentences = sentences
         self.states: dict[Span, list[EntityRef]] = {}  # (or people: "the two leaders")
         for _, sentence, _, values in mentions:
             for value in values:
+                if citizens is not None and isinstance(value, EntityRef) and (
+                        value.cls == "Person"):  # "Bush and Moldovan President Snegur"
+                    value = citizens(value) or value
                 if isinstance(value, EntityRef) and value.cls == cls and (
                         only is None or value in only):
                     found = self.states.setdefault(sentence, [])
