@@ -542,3 +542,16 @@ def test_a_day_without_year_told_in_the_past_is_before_the_document(
     facts = facts_of(extractor.extract(make_source(text, date="2024-05-05")))
     assert {f.split()[-1] for f in facts if " startDate " in f or " date " in f} <= {expected}
     assert any(f.endswith(expected) for f in facts) or "will" in text
+
+
+def test_a_head_of_state_chairing_a_body_chairs_it_for_the_state(extractor: Extractor) -> None:
+    text = ("Ghana's President Nana Akufo-Addo was elected Chairperson of the Economic "
+            "Community of West African States in 2020.")
+    facts = facts_of(extractor.extract(make_source(text)))
+    chair = {f for f in facts if f.startswith("Chairmanship:")}
+    assert {f.split(" ", 1)[1] for f in chair} == {
+        "chair ghana", "organization ecowas", "startDate 2020", "type Chairmanship"}
+    minister = ("Ghana's Foreign Minister Shirley Botchwey was elected Chairperson of the "
+                "Economic Community of West African States in 2020.")
+    assert not {f for f in facts_of(extractor.extract(make_source(minister)))
+                if f.startswith("Chairmanship:")}

@@ -37,7 +37,8 @@ def consolidate(facts: list[FactGraph], country: Callable[[str], str],
     merged.update(_stops_into_trips(nodes - set(merged), country))
     merged.update(_bodys_summit_into_placed(facts, nodes - set(merged)))
     facts = _one_label_per_node(_merge(facts, _closed(merged)) if merged else facts)
-    return _meetings_where_visitors_are(_hosts_offices(facts), places_told)
+    return _meetings_where_visitors_are(_hosts_offices(_chairs_for_their_states(facts)),
+                                        places_told)
 
 
 def _short_titles(nodes: set[NodeRef]) -> dict[NodeRef, NodeRef]:
@@ -183,6 +184,54 @@ def _one_label_per_node(facts: list[FactGraph]) -> list[FactGraph]:
         triples = tuple(dict.fromkeys(relabelled(*triple) for triple in fact.triples))
         out.append(FactGraph(fact.sentence, fact.pattern_id, triples, fact.dated_by_document,
                              fact.context))
+    return out
+
+
+LEADER_OFFICES = {"President", "PrimeMinister", "Monarch", "Chancellor"}
+
+
+def _chairs_for_their_states(facts: list[FactGraph]) -> list[FactGraph]:
+    """"Benin's President Thomas Yayi Boni was selected chairman of the African Union": a head
+    of state or government chairing a body of states chairs it for the state (the body's
+    chairmanship passes between its members). The fact that names the chair states it."""
+    posts: dict[Term, list[NodeRef]] = {}
+    said: dict[NodeRef, dict[URIRef, list[Term]]] = {}
+    for fact in facts:
+        for s, p, o in fact.triples:
+            if p == DK.holdsPost and isinstance(o, NodeRef):
+                posts.setdefault(s, []).append(o)
+            elif isinstance(s, NodeRef) and s.cls == "Post":
+                said.setdefault(s, {}).setdefault(p, []).append(o)
+    kind = {post: str(getattr(o, "key", o)).rsplit("#", 1)[-1]
+            for post, props in said.items() for o in props.get(DK.postKind, [])[:1]}
+    added: dict[NodeRef, list[tuple[Term, URIRef, Term]]] = {}
+    for holder, held in posts.items():
+        states = {o for post in held if kind.get(post) in LEADER_OFFICES
+                  for o in said[post].get(DK.sentBy, []) if getattr(o, "cls", "") == "State"}
+        if len(states) != 1:
+            continue
+        state = next(iter(states))
+        for post in held:
+            bodies = [o for o in said.get(post, {}).get(DK.postOf, [])
+                      if getattr(o, "cls", "") == "IntergovernmentalOrganization"]
+            if kind.get(post) != "Chair" or len(bodies) != 1:
+                continue
+            body = bodies[0]
+            node = NodeRef("Chairmanship", (getattr(state, "key", ""), getattr(body, "key", "")),
+                           f"Chairmanship of {getattr(body, 'label', '')} by "
+                           f"{getattr(state, 'label', '')}")
+            added[post] = [(node, RDF.type, DK.Chairmanship),
+                           (node, RDFS.label, Literal(node.label, lang="en")),
+                           (node, DK.chair, state), (node, DK.organization, body),
+                           *((node, DK.startDate, d) for d in said[post].get(DK.startDate, []))]
+    if not added:
+        return facts
+    out = []
+    for fact in facts:
+        told = sorted({s for s, p, _ in fact.triples if p == DK.postOf and s in added})
+        extra = tuple(t for post in told for t in added.pop(post))
+        out.append(FactGraph(fact.sentence, fact.pattern_id, fact.triples + extra,
+                             fact.dated_by_document, fact.context) if extra else fact)
     return out
 
 

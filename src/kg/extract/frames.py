@@ -599,6 +599,9 @@ def _step(token: Token, step: str) -> list[Token]:
                 out += [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
                 out += [c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
                         for c in c.children if c.dep_ == "pobj"]  # "on behalf of"
+        # "in Addis Ababa Sunday": news style dates the place, the parser hangs it on the day
+        out += [c for t in out if t._.cls == "Date" for c in t.children
+                if c.dep_ == "compound" and c._.values]
         return [_state_behind(t) for t in _with_conjuncts(out)]
     if step.startswith("gov:"):
         told = _told_by(token)  # "the agreements signed by X": its verb is "signed"
