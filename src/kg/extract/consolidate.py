@@ -205,7 +205,7 @@ def _chairs_for_their_states(facts: list[FactGraph]) -> list[FactGraph]:
     kind = {post: str(getattr(o, "key", o)).rsplit("#", 1)[-1]
             for post, props in said.items() for o in props.get(DK.postKind, [])[:1]}
     added: dict[NodeRef, list[tuple[Term, URIRef, Term]]] = {}
-    for holder, held in posts.items():
+    for held in posts.values():
         states = {o for post in held if kind.get(post) in LEADER_OFFICES
                   for o in said[post].get(DK.sentBy, []) if getattr(o, "cls", "") == "State"}
         if len(states) != 1:
@@ -228,7 +228,8 @@ def _chairs_for_their_states(facts: list[FactGraph]) -> list[FactGraph]:
         return facts
     out = []
     for fact in facts:
-        told = sorted({s for s, p, _ in fact.triples if p == DK.postOf and s in added})
+        told = sorted({s for s, p, _ in fact.triples if p == DK.postOf
+                       and isinstance(s, NodeRef) and s in added})
         extra = tuple(t for post in told for t in added.pop(post))
         out.append(FactGraph(fact.sentence, fact.pattern_id, fact.triples + extra,
                              fact.dated_by_document, fact.context) if extra else fact)
