@@ -625,7 +625,9 @@ def _step(token: Token, step: str) -> list[Token]:
         c for c in token.children if c.dep_ == step]
     if not found and step == "nsubj" and token.dep_ in ("conj", "xcomp") and (
             token.pos_ in VERB_POS):  # "X was …, and was …", "X agreed to do so during …"
-        found = [c for c in token.head.children if c.dep_ == "nsubj"]
+        controller = [c for c in token.head.children if c.dep_ == "dobj" and c.i < token.i]
+        found = controller if token.dep_ == "xcomp" and controller else [
+            c for c in token.head.children if c.dep_ == "nsubj"]  # "asked Y to meet": Y
     if not found and step == "nsubj" and token.pos_ in VERB_POS and token.dep_ not in (
             "acl", "relcl", "xcomp", "advcl"):  # a participle or infinitive has none to lose
         return _lost_subject(token)  # its "conjuncts" are the misparse's, not a list
@@ -1053,6 +1055,12 @@ def _antecedent(pronoun: Token) -> list:
     ahead = _fronted_subject(pronoun)  # "During his visit to Brazil, President X met …"
     if ahead is not None and _of_kind(ahead, wanted):
         return list(ahead._.values)
+    asked = _controller(pronoun)  # "X asked the Minister to report on his meeting": his is the
+    if asked is not None:         # Minister's, whoever the sentence's subject is
+        if asked._.cls == "PostKind":
+            named = _named_holders(asked)
+            return list(named[0]._.values) if named else _title_state(asked)
+        return list(asked._.values) if _of_kind(asked, wanted) else []
     if ahead is None and pronoun.lower_ in PERSONAL and _fronted_title(pronoun):
         # "During his visit to Canberra, the Indonesian President met …": his is that president,
         # named by his state only, never someone of an earlier sentence
@@ -1103,6 +1111,23 @@ def _fronted_subject(pronoun: Token) -> Token | None:
         holders = _named_holders(subject)
         return holders[0] if holders else None
     return subject
+
+
+def _controller(pronoun: Token) -> Token | None:
+    """The object that is the subject of the infinitive the word stands in ("asked the
+    Tánaiste to report on his recent meeting", "urged Japan to honour its pledges")."""
+    verb = pronoun
+    for _ in range(12):  # bounded: a repaired parse may hold a cycle
+        if verb.head is verb:
+            return None
+        verb = verb.head
+        if verb.pos_ in VERB_POS and verb.dep_ in ("xcomp", "ccomp") and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            objects = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]
+            return objects[0] if objects and (objects[0]._.values or objects[0]._.cls) else None
+        if verb.pos_ in VERB_POS:
+            return None
+    return None
 
 
 def _fronted_title(pronoun: Token) -> Token | None:
