@@ -69,7 +69,8 @@ DUMP_TIMEOUT_S = 600.0  # reading every quad for an export is the store's work, 
 HEALTH_TIMEOUT_S = 2.0
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+# Not SELECT DISTINCT ?g: Virtuoso answers that from its graph list, private graphs included.
+GRAPH_NAMES = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
 @dataclass(frozen=True)
