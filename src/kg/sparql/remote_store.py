@@ -60,6 +60,7 @@ from kg.sparql.oxigraph_execute import (
     refuse_remote,
     syntax_error,
 )
+from kg.sparql.parse import GRAPH_KINDS
 from kg.sparql.pool import PoolHealth
 from kg.sparql.snapshot import EXPORTS_KEPT, ExportKey, Snapshot, export
 from kg.sparql.union_set import union_as_set
@@ -67,7 +68,12 @@ from kg.sparql.union_set import union_as_set
 NO_GRAPH = "urn:x-diplo-kg:no-graph"  # names no graph: an empty default graph
 DUMP_TIMEOUT_S = 600.0  # reading every quad for an export is the store's work, not a client's
 HEALTH_TIMEOUT_S = 2.0
-ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+SUBQUERY_BOUND = 1_000_000_000  # see union_set.py: more solutions than any answer we write
+# By the query's form: a server may answer a CONSTRUCT asked for in a results format as a table
+# of ?s ?p ?o (Virtuoso does).
+ACCEPT = {"SELECT": "application/sparql-results+json, application/sparql-results+xml;q=0.9",
+          "CONSTRUCT": "application/n-triples, text/turtle;q=0.9"}
+ACCEPT["ASK"], ACCEPT["DESCRIBE"] = ACCEPT["SELECT"], ACCEPT["CONSTRUCT"]
 ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 # Not SELECT DISTINCT ?g: Virtuoso answers that from its graph list, private graphs included.
 GRAPH_NAMES = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -117,7 +123,8 @@ class RemoteStore(lexical.ReadsByTokens):
     def _query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
         refuse_remote(request.text, self._allowed)  # the remote would make the call for us
         request = with_dataset_clause(request)
-        text = union_as_set(request.text) if merges_graphs(request) else request.text
+        bound = SUBQUERY_BOUND if _form(request.text) in GRAPH_KINDS else None
+        text = union_as_set(request.text, bound) if merges_graphs(request) else request.text
         try:
             try:
                 body, media_type = self._ask(request, text, timeout)
@@ -127,14 +134,15 @@ class RemoteStore(lexical.ReadsByTokens):
                 body, media_type = self._ask(request, request.text, timeout)  # the rewrite's
         except QueryError as refused:
             raise where(request.text) or refused from None
-        return answer(_result(body, media_type), request)
+        return answer(_result(body, media_type, _form(request.text)), request)
 
     def _ask(self, request: QueryRequest, text: str, timeout: float) -> tuple[bytes, str]:
         fields: list[tuple[str, str]] = [("query", text)]
         fields += [("default-graph-uri", g) for g in request.default_graphs]
         fields += [("named-graph-uri", g) for g in request.named_graphs]
         return send(self.endpoints.query, "POST", urlencode(fields).encode(),
-                    "application/x-www-form-urlencoded", timeout, ACCEPT)
+                    "application/x-www-form-urlencoded", timeout,
+                    ACCEPT[_form(request.text)])
 
     def select(self, text: str, timeout: float) -> list[Row]:
         request = QueryRequest(text, "json", self.base_iri, max_rows=sys.maxsize,
@@ -277,13 +285,37 @@ def send(url: str, method: str, body: bytes | None, content_type: str, timeout: 
                                "(setting store)", "store") from None
 
 
-def _result(body: bytes, media_type: str) -> Any:
+def _form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE; a text that is none is the remote's to refuse."""
+    try:
+        return lexical.parse_query(text).kind
+    except QuerySyntaxError:
+        return "SELECT"
+
+
+def _result(body: bytes, media_type: str, form: str) -> Any:
     """The remote's answer as pyoxigraph reads its own results."""
     results = ox.QueryResultsFormat.from_media_type(media_type)
     if results is not None:
-        return ox.parse_query_results(body, format=results)
+        parsed = ox.parse_query_results(body, format=results)
+        if form == "ASK" and isinstance(parsed, ox.QuerySolutions):
+            return _boolean(parsed)
+        return parsed
     graph = ox.RdfFormat.from_media_type(media_type)
     if graph is None:
         raise StoreUnavailable(f"the SPARQL store answered in {media_type}, which is neither "
                                "a SPARQL result nor RDF (setting store)", "store")
     return [quad.triple for quad in ox.parse(body, format=graph)]
+
+
+def _boolean(solutions: ox.QuerySolutions) -> ox.QueryBoolean:
+    """An ASK answered as a table of one row and one column holding 1 or 0 (Virtuoso 7.2's
+    ``__ASK_RETVAL``, in every results format) read as the boolean it stands for; no row is
+    false."""
+    values = [term.value for row in solutions for term in row if term is not None]
+    truth = bool(values) and values[0] in ("1", "true")
+    boolean = ox.parse_query_results(b'{"head": {}, "boolean": %s}' % (b"true" if truth else
+                                                                      b"false"),
+                                     format=ox.QueryResultsFormat.JSON)
+    assert isinstance(boolean, ox.QueryBoolean)
+    return boolean
