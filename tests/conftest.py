@@ -146,7 +146,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if used & SLOW_FIXTURES or set(REMOTE_STORES) & set(params.values()):  # a server
+        on_a_server = any(isinstance(v, str) and v in REMOTE_STORES for v in params.values())
+        if used & SLOW_FIXTURES or on_a_server:
             item.add_marker(pytest.mark.slow)
         if used & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)

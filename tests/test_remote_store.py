@@ -1,12 +1,14 @@
 """The remote store, `--store sparql:QUERY_URL[,UPDATE_URL][,GSP_URL]`, in front of a real
-Oxigraph server on loopback: loading by `kg build`, writes, and a remote that is down, slow
-or read-only. (Every route on it answers as on the rdflib store: test_store_seam.py.)"""
+Oxigraph server and a real Virtuoso on loopback: loading by `kg build`, writes, and a remote
+that is down, slow or read-only. (Every route on it answers as on the rdflib store:
+test_store_seam.py.)"""
 
 from __future__ import annotations
 
 import re
 import socket
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import quote
 
@@ -23,16 +25,23 @@ from kg.sparql.store import load_store, open_store
 from kg.web import create_app
 
 from .helpers import invoke_kg, make_project
-from .remote_server import running_oxigraph
+from .remote_server import empty_remote, running_oxigraph
 
 BASE = "https://w3id.org/diplo-kg/"
 TOKEN = "remote-token-long-enough"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-@pytest.fixture(scope="module")
-def remote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The store setting of an Oxigraph server of this module's."""
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def remote(request: pytest.FixtureRequest, settings: Settings,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The store setting of an Oxigraph server of this module's, then of the session's
+    Virtuoso (emptied first)."""
+    if request.param == "virtuoso":
+        setting = request.getfixturevalue("virtuoso")
+        empty_remote(setting, settings.base_iri)
+        yield setting
+        return
     with running_oxigraph(tmp_path_factory.mktemp("remote")) as setting:
         yield setting
 
@@ -60,9 +69,16 @@ def test_load_replaces_our_graphs_and_leaves_others(remote: str, settings: Setti
 
 
 @pytest.mark.slow  # a server of its own
-def test_load_without_a_graph_store_goes_through_updates(settings: Settings, built_file: Path,
-                                                         tmp_path: Path) -> None:
-    with running_oxigraph(tmp_path / "remote") as remote:
+@pytest.mark.parametrize("server", ["oxigraph", "virtuoso"])
+def test_load_without_a_graph_store_goes_through_updates(
+        request: pytest.FixtureRequest, settings: Settings, built_file: Path, tmp_path: Path,
+        server: str) -> None:
+    with ExitStack() as cleanup:
+        if server == "virtuoso":
+            remote = request.getfixturevalue("virtuoso")
+            empty_remote(remote, BASE)
+        else:
+            remote = cleanup.enter_context(running_oxigraph(tmp_path / "remote"))
         query, update, _ = remote.split(",")
         load_store(settings.with_overrides(dataset_file=built_file, store=f"{query},{update}"))
         store = RemoteStore(Endpoints.parse(remote), BASE)

@@ -28,6 +28,7 @@ import re
 import socket
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, replace
@@ -69,6 +70,7 @@ from kg.sparql.union_set import union_as_set
 NO_GRAPH = "urn:x-diplo-kg:no-graph"  # names no graph: an empty default graph
 DUMP_TIMEOUT_S = 600.0  # reading every quad for an export is the store's work, not a client's
 HEALTH_TIMEOUT_S = 2.0
+SIZES_TIMEOUT_S = 30.0  # counting every graph: a full scan on a large store
 SUBQUERY_BOUND = 1_000_000_000  # see union_set.py: more solutions than any answer we write
 # By the query's form: a server may answer a CONSTRUCT asked for in a results format as a table
 # of ?s ?p ?o (Virtuoso does).
@@ -81,6 +83,7 @@ ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 # ISO SQL's data exception (an invalid REGEX pattern: 2201B), where SPARQL engines differ anyway.
 _DATA_EXCEPTION = re.compile(r"Virtuoso 22[0-9A-Z]{3} Error ")
 GRAPH_NAMES = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
 @dataclass(frozen=True)
@@ -107,12 +110,17 @@ class RemoteStore(lexical.ReadsByTokens):
     unnamed_graph = False
 
     def __init__(self, endpoints: Endpoints, base_iri: str, allowed_services: tuple[str, ...] = (),
-                 cache_entries: int = 0, cache_bytes: int = 64_000_000):
+                 cache_entries: int = 0, cache_bytes: int = 64_000_000,
+                 refresh_s: float = 5.0):
         self.endpoints = endpoints
         self.base_iri = base_iri
         self._allowed = allowed_services
         self._version = 0
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one write or snapshot at a time
+        self._state = threading.Lock()  # the version and the caches that hang on it
+        self._refresh_s = refresh_s
+        self._checking = threading.Lock()
+        self._sizes: tuple[float, frozenset[tuple[str, str]] | None] = (-refresh_s - 1, None)
         self._snapshot: Snapshot | None = None
         self._graph_names: tuple[int, list[str]] | None = None
         self._exports: BoundedCache[ExportKey, bytes] = BoundedCache(EXPORTS_KEPT, cache_bytes)
@@ -121,6 +129,7 @@ class RemoteStore(lexical.ReadsByTokens):
 
     def query(self, request: QueryRequest, timeout: float,
               long_only: bool = False) -> QueryAnswer:
+        self._refresh()
         return self._results.through(request, lambda: self._query(request, timeout),
                                      lambda found: len(found.body))
 
@@ -155,16 +164,50 @@ class RemoteStore(lexical.ReadsByTokens):
         return rows_from_json(body)
 
     def version(self) -> int:
+        self._refresh()
         return self._version
+
+    def _refresh(self) -> None:
+        """What this process keeps (results, exports, the read models built per version) holds
+        until the remote's data changes, which another copy of kg serve, or any client of the
+        remote, may do. At most every refresh_s a request starts a check in the background
+        (never waited on: a slow remote slows no request) that reads the size of each graph
+        again; a change starts a new version, seen by the requests after. (A write that keeps
+        every size, one triple replaced by another, is seen at the next change of size.)"""
+        if (time.monotonic() - self._sizes[0] < self._refresh_s
+                or not self._checking.acquire(blocking=False)):
+            return  # fresh enough, or a check is running
+        threading.Thread(target=self._check, name="kg-remote-check", daemon=True).start()
+
+    def _check(self) -> None:
+        try:
+            now, (_, sizes) = time.monotonic(), self._sizes
+            try:
+                found = frozenset((str(g), str(n)) for g, n in self.select(
+                    GRAPH_SIZES, SIZES_TIMEOUT_S))
+            except KGError:
+                self._sizes = (now, sizes)  # the remote's trouble is each request's to report
+                return
+            with self._state:
+                if sizes is not None and found != sizes and self._sizes[1] is not None:
+                    self._bump()
+                self._sizes = (now, found)
+        finally:
+            self._checking.release()
+
+    def _bump(self) -> None:
+        self._version += 1
+        self._results.clear()
+        self._exports.clear()
 
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
         with self._lock:
             try:
                 self._write(op, timeout)
             finally:
-                self._version += 1  # a failed write may have changed part of the remote
-                self._results.clear()
-                self._exports.clear()
+                with self._state:  # a failed write may have changed part of the remote
+                    self._bump()
+                    self._sizes = (-self._refresh_s - 1, None)  # the next reading: a baseline
 
     def _write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
         if isinstance(op, GraphOp) and self.endpoints.graph_store:
@@ -188,6 +231,7 @@ class RemoteStore(lexical.ReadsByTokens):
 
     def snapshot(self) -> Snapshot:
         """Every quad of the named graphs, read once per version (for the exports)."""
+        self._refresh()
         with self._lock:
             if self._snapshot is None or self._snapshot.version != self._version:
                 dataset = new_dataset()
