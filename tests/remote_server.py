@@ -48,7 +48,7 @@ def running_oxigraph(folder: Path) -> Iterator[str]:
 
 
 @contextmanager
-def running_virtuoso(folder: Path) -> Iterator[str]:
+def running_virtuoso(folder: Path, timeout_s: int = TIMEOUT_S) -> Iterator[str]:
     """Yield the store setting of a new Virtuoso keeping its database in ``folder``, set up
     as tests/data/virtuoso/ says a deployer does (updates granted, its own graphs private);
     stopped after. Its default graph is the union of the graphs, Virtuoso's own default."""
@@ -56,7 +56,7 @@ def running_virtuoso(folder: Path) -> Iterator[str]:
     folder.mkdir(parents=True, exist_ok=True)
     sql_port, http_port = _free_port(), _free_port()
     config = (VIRTUOSO_CONFIG / "virtuoso.ini").read_text(encoding="utf-8").format(
-        folder=folder, sql_port=sql_port, http_port=http_port, timeout=TIMEOUT_S)
+        folder=folder, sql_port=sql_port, http_port=http_port, timeout=timeout_s)
     (folder / "virtuoso.ini").write_text(config, encoding="utf-8")
     process = subprocess.Popen([virtuoso, "+configfile", str(folder / "virtuoso.ini"),
                                 "+foreground"], cwd=folder,

@@ -5,8 +5,10 @@ test_store_seam.py.)"""
 
 from __future__ import annotations
 
+import http.server
 import re
 import socket
+import threading
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -16,7 +18,7 @@ import pytest
 from rdflib import Dataset
 
 from kg.dataset.io import load_dataset
-from kg.errors import InputError
+from kg.errors import InputError, StoreTimeout
 from kg.settings import Settings
 from kg.sparql.execute import QueryRequest
 from kg.sparql.ops import UpdateOp
@@ -25,7 +27,7 @@ from kg.sparql.store import load_store, open_store
 from kg.web import create_app
 
 from .helpers import invoke_kg, make_project
-from .remote_server import empty_remote, running_oxigraph
+from .remote_server import empty_remote, running_oxigraph, running_virtuoso
 
 BASE = "https://w3id.org/diplo-kg/"
 TOKEN = "remote-token-long-enough"
@@ -145,6 +147,48 @@ def test_a_remote_that_does_not_answer_is_a_503_naming_the_time_limit(
     assert response.get_json()["setting"] == "query_timeout_ms"
     left = re.search(r"did not answer within ([0-9.]+) s", response.get_json()["detail"])
     assert left is not None and 0 < float(left.group(1)) <= 1.5  # the time left of the limit
+
+
+@pytest.mark.slow  # a Virtuoso of its own
+def test_a_query_over_virtuoso_s_own_time_limit_is_a_503(tmp_path: Path) -> None:
+    """Virtuoso stops a query at its MaxQueryExecutionTime with a 500 (SQLSTATE S1T00): the 503
+    of a query over its time, as on every store."""
+    with running_virtuoso(tmp_path / "virtuoso", timeout_s=1) as remote:
+        store = RemoteStore(Endpoints.parse(remote), BASE)
+        rows = " ".join(f"<urn:s{n % 30}> <urn:p> <urn:o{n}> ." for n in range(900))
+        store.write(UpdateOp(f"INSERT DATA {{ GRAPH <urn:g> {{ {rows} }} }}"), 30)
+        with pytest.raises(StoreTimeout, match="ran out of time") as raised:
+            store.query(QueryRequest("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . "
+                                     "?g ?h ?i . ?j ?k ?l }", "json", BASE), 30)
+    assert raised.value.setting == "query_timeout_ms"
+
+
+def test_an_answer_in_part_is_a_503() -> None:
+    """Virtuoso's anytime queries answer 200 with the rows found when its limit struck, saying
+    so only in X-SQL-State (S1TAT; seen with its `timeout` parameter): not an answer."""
+
+    class Partial(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802  (http.server's naming)
+            self.rfile.read(int(self.headers["Content-Length"]))
+            body = b'{"head": {"vars": ["n"]}, "results": {"bindings": []}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("X-SQL-State", "S1TAT")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), Partial) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        store = RemoteStore(Endpoints(f"http://127.0.0.1:{server.server_address[1]}/q"), BASE)
+        try:
+            with pytest.raises(StoreTimeout, match="answered in part"):
+                store.query(QueryRequest("SELECT * WHERE { ?s ?p ?o }", "json", BASE), 10)
+        finally:
+            server.shutdown()
 
 
 def test_answers_are_capped_at_max_rows(remote: str, settings: Settings,

@@ -82,6 +82,10 @@ ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 # A 500 that is the query's fault: Virtuoso starts its error with the SQLSTATE, and class 22 is
 # ISO SQL's data exception (an invalid REGEX pattern: 2201B), where SPARQL engines differ anyway.
 _DATA_EXCEPTION = re.compile(r"Virtuoso 22[0-9A-Z]{3} Error ")
+# Virtuoso answers a query stopped by its own limit (MaxQueryExecutionTime) with 200 and the rows
+# found so far, saying so only in the X-SQL-State header (an answer in part is not an answer), or
+# with a 500 whose text starts with this SQLSTATE (S1T00, "Transaction timed out").
+PARTIAL = "S1T"
 GRAPH_NAMES = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
@@ -310,13 +314,14 @@ def send(url: str, method: str, body: bytes | None, content_type: str, timeout: 
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             media_type = response.headers.get_content_type()
-            return response.read(), media_type
+            answer_body = response.read()
+            state = response.headers.get("X-SQL-State", "")
     except urllib.error.HTTPError as exc:
         detail = exc.read()[:500].decode("utf-8", "replace").strip()
         exc.close()
         if exc.code == 400 or _DATA_EXCEPTION.match(detail):
             raise QueryError(f"the SPARQL store refused the request: {detail}") from None
-        if exc.code in (408, 504):
+        if exc.code in (408, 504) or detail.startswith(f"Virtuoso {PARTIAL}"):
             raise StoreTimeout(f"the SPARQL store at {url} ran out of time ({exc.code}): "
                                f"{detail}", "query_timeout_ms") from None
         raise StoreUnavailable(f"the SPARQL store at {url} answered {exc.code}: {detail} "
@@ -331,6 +336,11 @@ def send(url: str, method: str, body: bytes | None, content_type: str, timeout: 
                                "(query_timeout_ms)", "query_timeout_ms") from None
         raise StoreUnavailable(f"the SPARQL store at {url} cannot be reached: {reason} "
                                "(setting store)", "store") from None
+    if state.startswith(PARTIAL):
+        raise StoreTimeout(f"the SPARQL store at {url} stopped the query at its own time limit "
+                           f"and answered in part ({state}): raise the remote's limit above "
+                           "query_timeout_ms", "query_timeout_ms")
+    return answer_body, media_type
 
 
 def _form(text: str) -> str:
