@@ -22,6 +22,9 @@ STARTUP_S = 60
 # What Virtuoso 7.2 answers otherwise, which no adapter can undo (tests xfail strictly on it).
 VIRTUOSO_BOOLEANS = ("Virtuoso 7.2 has no boolean value: true, false and every test (isIRI, "
                      "=, …) in a projection are the xsd:integer 1 and 0")
+VIRTUOSO_DEFAULT_GRAPH = ("Virtuoso keeps no triple outside a named graph: a write to the "
+                          "default graph (Graph Store ?default, an INSERT without GRAPH) is "
+                          "refused")
 VIRTUOSO_SERVICE = ("Virtuoso's SERVICE client (DB.DBA.SPARQL_REXEC) reads SPARQL XML "
                     "results only; the probe's endpoint answers SPARQL JSON")
 TIMEOUT_S = 60  # the server's own limit: it stops a query the remote store gave up on

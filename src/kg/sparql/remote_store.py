@@ -24,15 +24,14 @@ at this server's next write or restart.
 
 from __future__ import annotations
 
-import re
 import socket
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -64,28 +63,26 @@ from kg.sparql.oxigraph_execute import (
 )
 from kg.sparql.parse import GRAPH_KINDS
 from kg.sparql.pool import PoolHealth
+from kg.sparql.remote_dialect import (
+    ACCEPT,
+    DATA_EXCEPTION,
+    NO_GRAPH,
+    OUT_OF_TIME,
+    PARTIAL,
+    form,
+    portable_update,
+    read_answer,
+    with_base,
+)
 from kg.sparql.snapshot import EXPORTS_KEPT, ExportKey, Snapshot, export
 from kg.sparql.union_set import union_as_set
 
-NO_GRAPH = "urn:x-diplo-kg:no-graph"  # names no graph: an empty default graph
 DUMP_TIMEOUT_S = 600.0  # reading every quad for an export is the store's work, not a client's
 HEALTH_TIMEOUT_S = 2.0
 SIZES_TIMEOUT_S = 30.0  # counting every graph: a full scan on a large store
 SUBQUERY_BOUND = 1_000_000_000  # see union_set.py: more solutions than any answer we write
-# By the query's form: a server may answer a CONSTRUCT asked for in a results format as a table
-# of ?s ?p ?o (Virtuoso does).
-ACCEPT = {"SELECT": "application/sparql-results+json, application/sparql-results+xml;q=0.9",
-          "CONSTRUCT": "application/n-triples, text/turtle;q=0.9"}
-ACCEPT["ASK"], ACCEPT["DESCRIBE"] = ACCEPT["SELECT"], ACCEPT["CONSTRUCT"]
 ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 # Not SELECT DISTINCT ?g: Virtuoso answers that from its graph list, private graphs included.
-# A 500 that is the query's fault: Virtuoso starts its error with the SQLSTATE, and class 22 is
-# ISO SQL's data exception (an invalid REGEX pattern: 2201B), where SPARQL engines differ anyway.
-_DATA_EXCEPTION = re.compile(r"Virtuoso 22[0-9A-Z]{3} Error ")
-# Virtuoso answers a query stopped by its own limit (MaxQueryExecutionTime) with 200 and the rows
-# found so far, saying so only in the X-SQL-State header (an answer in part is not an answer), or
-# with a 500 whose text starts with this SQLSTATE (S1T00, "Transaction timed out").
-PARTIAL = "S1T"
 GRAPH_NAMES = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
@@ -140,7 +137,7 @@ class RemoteStore(lexical.ReadsByTokens):
     def _query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
         refuse_remote(request.text, self._allowed)  # the remote would make the call for us
         request = with_dataset_clause(request)
-        bound = SUBQUERY_BOUND if _form(request.text) in GRAPH_KINDS else None
+        bound = SUBQUERY_BOUND if form(request.text) in GRAPH_KINDS else None
         text = union_as_set(request.text, bound) if merges_graphs(request) else request.text
         try:
             try:
@@ -151,15 +148,15 @@ class RemoteStore(lexical.ReadsByTokens):
                 body, media_type = self._ask(request, request.text, timeout)  # the rewrite's
         except QueryError as refused:
             raise where(request.text) or refused from None
-        return answer(_result(body, media_type, _form(request.text)), request)
+        return answer(read_answer(body, media_type, form(request.text)), request)
 
     def _ask(self, request: QueryRequest, text: str, timeout: float) -> tuple[bytes, str]:
-        fields: list[tuple[str, str]] = [("query", text)]
+        fields: list[tuple[str, str]] = [("query", with_base(text, request.base))]
         fields += [("default-graph-uri", g) for g in request.default_graphs]
         fields += [("named-graph-uri", g) for g in request.named_graphs]
         return send(self.endpoints.query, "POST", urlencode(fields).encode(),
                     "application/x-www-form-urlencoded", timeout,
-                    ACCEPT[_form(request.text)])
+                    ACCEPT[form(request.text)])
 
     def select(self, text: str, timeout: float) -> list[Row]:
         request = QueryRequest(text, "json", self.base_iri, max_rows=sys.maxsize,
@@ -225,13 +222,20 @@ class RemoteStore(lexical.ReadsByTokens):
                             f"({STORE_REMOTE}QUERY_URL,UPDATE_URL)")
         if isinstance(op, UpdateOp):
             refuse_remote(op.text, self._allowed)
-            fields = [("update", op.text), *[("using-graph-uri", g) for g in op.using],
+            fields = [("update", with_base(portable_update(op.text, self._every_graph()),
+                                           op.base)),
+                      *[("using-graph-uri", g) for g in op.using],
                       *[("using-named-graph-uri", g) for g in op.using_named]]
         else:
-            fields = [("update", graph_update(op))]
+            fields = [("update", portable_update(graph_update(op), ()))]
         if fields[0][1]:
             send(self.endpoints.update, "POST", urlencode(fields).encode(),
                  "application/x-www-form-urlencoded", timeout)
+
+    def _every_graph(self) -> Iterable[str]:
+        """The graphs an update's ALL or NAMED means, read when it is sent."""
+        for (graph,) in self.select(GRAPH_NAMES, SIZES_TIMEOUT_S):
+            yield str(graph)
 
     def snapshot(self) -> Snapshot:
         """Every quad of the named graphs, read once per version (for the exports)."""
@@ -319,9 +323,9 @@ def send(url: str, method: str, body: bytes | None, content_type: str, timeout: 
     except urllib.error.HTTPError as exc:
         detail = exc.read()[:500].decode("utf-8", "replace").strip()
         exc.close()
-        if exc.code == 400 or _DATA_EXCEPTION.match(detail):
+        if exc.code == 400 or DATA_EXCEPTION.match(detail):
             raise QueryError(f"the SPARQL store refused the request: {detail}") from None
-        if exc.code in (408, 504) or detail.startswith(f"Virtuoso {PARTIAL}"):
+        if exc.code in (408, 504) or OUT_OF_TIME.match(detail):
             raise StoreTimeout(f"the SPARQL store at {url} ran out of time ({exc.code}): "
                                f"{detail}", "query_timeout_ms") from None
         raise StoreUnavailable(f"the SPARQL store at {url} answered {exc.code}: {detail} "
@@ -341,39 +345,3 @@ def send(url: str, method: str, body: bytes | None, content_type: str, timeout: 
                            f"and answered in part ({state}): raise the remote's limit above "
                            "query_timeout_ms", "query_timeout_ms")
     return answer_body, media_type
-
-
-def _form(text: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE; a text that is none is the remote's to refuse."""
-    try:
-        return lexical.parse_query(text).kind
-    except QuerySyntaxError:
-        return "SELECT"
-
-
-def _result(body: bytes, media_type: str, form: str) -> Any:
-    """The remote's answer as pyoxigraph reads its own results."""
-    results = ox.QueryResultsFormat.from_media_type(media_type)
-    if results is not None:
-        parsed = ox.parse_query_results(body, format=results)
-        if form == "ASK" and isinstance(parsed, ox.QuerySolutions):
-            return _boolean(parsed)
-        return parsed
-    graph = ox.RdfFormat.from_media_type(media_type)
-    if graph is None:
-        raise StoreUnavailable(f"the SPARQL store answered in {media_type}, which is neither "
-                               "a SPARQL result nor RDF (setting store)", "store")
-    return [quad.triple for quad in ox.parse(body, format=graph)]
-
-
-def _boolean(solutions: ox.QuerySolutions) -> ox.QueryBoolean:
-    """An ASK answered as a table of one row and one column holding 1 or 0 (Virtuoso 7.2's
-    ``__ASK_RETVAL``, in every results format) read as the boolean it stands for; no row is
-    false."""
-    values = [term.value for row in solutions for term in row if term is not None]
-    truth = bool(values) and values[0] in ("1", "true")
-    boolean = ox.parse_query_results(b'{"head": {}, "boolean": %s}' % (b"true" if truth else
-                                                                      b"false"),
-                                     format=ox.QueryResultsFormat.JSON)
-    assert isinstance(boolean, ox.QueryBoolean)
-    return boolean
