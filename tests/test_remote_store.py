@@ -22,6 +22,7 @@ from kg.errors import InputError, StoreTimeout
 from kg.settings import Settings
 from kg.sparql.execute import QueryRequest
 from kg.sparql.ops import UpdateOp
+from kg.sparql.remote_dialect import portable_update
 from kg.sparql.remote_store import Endpoints, RemoteStore
 from kg.sparql.store import load_store, open_store
 from kg.web import create_app
@@ -218,3 +219,19 @@ def test_kg_build_loads_the_remote_and_kg_query_reads_it(tmp_path: Path) -> None
     dataset = load_dataset(project / "build" / "dataset.trig")
     assert asked.exit_code == 0, asked.output
     assert int(asked.stdout.splitlines()[1].split("^^")[0].strip('"')) == quads(dataset)
+
+
+@pytest.mark.parametrize(("update", "sent"), [
+    ("DROP GRAPH <urn:g>", "CLEAR GRAPH <urn:g>"),
+    ("drop silent graph <urn:g>", "CLEAR silent graph <urn:g>"),
+    ("DROP ALL ; INSERT DATA { GRAPH <urn:a> { <urn:s> <urn:p> 'DROP ALL' } }",
+     "CLEAR SILENT GRAPH <urn:a> ;\nCLEAR SILENT GRAPH <urn:b> ; INSERT DATA { GRAPH <urn:a> "
+     "{ <urn:s> <urn:p> 'DROP ALL' } }"),
+    ("CLEAR SILENT NAMED", "CLEAR SILENT GRAPH <urn:a> ;\nCLEAR SILENT GRAPH <urn:b>"),
+    ("CLEAR GRAPH <urn:g> # DROP ALL", "CLEAR GRAPH <urn:g> # DROP ALL"),
+    ("DROP DEFAULT", "DROP DEFAULT"),
+])
+def test_updates_are_sent_in_words_every_server_takes(update: str, sent: str) -> None:
+    """DROP as CLEAR, ALL and NAMED as each graph (remote_dialect.py); strings and comments
+    are never read as keywords."""
+    assert portable_update(update, ["urn:a", "urn:b"]) == sent
