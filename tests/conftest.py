@@ -25,15 +25,17 @@ from kg.sparql.store import load_store
 from .apps import in_process_app
 from .browser import browser, page, site  # noqa: F401  (fixtures of the page tests)
 from .helpers import LOCAL_STORES, ROOT
-from .remote_server import running_oxigraph
+from .remote_server import empty_remote, running_oxigraph, running_virtuoso
 from .server import running_server
 
 # The stores every seam, endpoint and protocol test runs on (store_kind); "remote" is an
-# Oxigraph server on loopback behind --store sparql:…. Modules about our own worker pool or
-# data files use LOCAL_STORES (their own store_kind fixture): a remote has neither.
-STORES = (*LOCAL_STORES, "remote")
+# Oxigraph server on loopback behind --store sparql:…, "virtuoso" an OpenLink Virtuoso.
+# Modules about our own worker pool or data files use LOCAL_STORES (their own store_kind
+# fixture): a remote has neither.
+REMOTE_STORES = ("remote", "virtuoso")
+STORES = (*LOCAL_STORES, *REMOTE_STORES)
 # Fixtures that start a real server or drive Chromium: a test using one gets the mark.
-SLOW_FIXTURES = {"live_server", "site", "store_server", "remote"}
+SLOW_FIXTURES = {"live_server", "site", "store_server", "remote", "virtuoso"}
 BROWSER_FIXTURES = {"browser", "page"}
 
 
@@ -75,8 +77,8 @@ def store_option(request: pytest.FixtureRequest, store_kind: str,
     an Oxigraph server of this module's loaded with the built dataset (as `kg build` does)."""
     if store_kind == "memory":
         return "memory"
-    if store_kind == "remote":
-        return request.getfixturevalue("remote_store_option")
+    if store_kind in REMOTE_STORES:
+        return request.getfixturevalue(f"{store_kind}_store_option")
     return f"oxigraph:{tmp_path_factory.mktemp('oxigraph') / 'store'}"
 
 
@@ -86,6 +88,22 @@ def remote_store_option(settings: Settings, built_file: Path,
     with running_oxigraph(tmp_path_factory.mktemp("remote")) as setting:
         load_store(settings.with_overrides(dataset_file=built_file, store=setting))
         yield setting
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The store setting of the session's one Virtuoso (its start is the slow part)."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as setting:
+        yield setting
+
+
+@pytest.fixture(scope="module")
+def virtuoso_store_option(settings: Settings, built_file: Path, virtuoso: str) -> str:
+    """The session's Virtuoso holding only the built dataset: what an earlier module wrote
+    is dropped first (its own graphs are private, out of reach)."""
+    empty_remote(virtuoso, settings.base_iri)
+    load_store(settings.with_overrides(dataset_file=built_file, store=virtuoso))
+    return virtuoso
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +146,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if used & SLOW_FIXTURES or "remote" in params.values():  # an Oxigraph server
+        on_a_server = any(isinstance(v, str) and v in REMOTE_STORES for v in params.values())
+        if used & SLOW_FIXTURES or on_a_server:
             item.add_marker(pytest.mark.slow)
         if used & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)

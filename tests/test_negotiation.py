@@ -31,6 +31,7 @@ from .forms import (
     same,
 )
 from .raw_http import call
+from .remote_server import VIRTUOSO_BOOLEANS
 
 pytestmark = pytest.mark.slow  # every test here talks to a real server
 
@@ -159,10 +160,12 @@ def test_graph_store_reads_the_same_parameters(store_server: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", [f.name for f in RESULT_FORMATS])
-def test_false_values_keep_their_text_in_every_result_format(store_server: str,
-                                                             fmt: str) -> None:
+def test_false_values_keep_their_text_in_every_result_format(
+        request: pytest.FixtureRequest, store_server: str, store_kind: str, fmt: str) -> None:
     """rdflib's XML writer left 0 and false empty, so rdflib's own SPARQLStore read COUNT(*)
     of an empty graph as an error (found by test_clients.py)."""
+    if store_kind == "virtuoso":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=VIRTUOSO_BOOLEANS))
     query = "SELECT (0 AS ?zero) (false AS ?no) WHERE {}"
     reply = call(store_server, "/sparql?" + urlencode({"query": query, "format": fmt}))
     assert reply.status == 200

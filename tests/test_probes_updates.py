@@ -19,6 +19,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from .loopback import recording_server
+from .remote_server import VIRTUOSO_SERVICE
 from .server import TOKEN, running_server
 from .test_probes_pool import fetch, query
 
@@ -85,14 +86,18 @@ def test_f21_a_random_update_leaves_one_value_everywhere(built_file: Path,
 
 
 def test_f3_an_allowed_service_in_an_update_is_called_once(
-        built_file: Path, store_option: str, endpoint: tuple[str, list[str]]) -> None:
+        request: pytest.FixtureRequest, built_file: Path, store_option: str, store_kind: str,
+        endpoint: tuple[str, list[str]]) -> None:
     """F3: an allow-listed SERVICE in an update was called by the worker, again by the web
     process (which has no network guard) and again by each worker catching up. Now once."""
+    if store_kind == "virtuoso":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=VIRTUOSO_SERVICE))
     base, heard = endpoint
     with running_server(built_file, "--workers", "2", "--allow-update", "--service-allow",
                         f"{base}/sparql", env=TOKEN_ENV, store=store_option) as url:
-        status, body, _ = update(url, f"INSERT {{ <urn:svc> <urn:got> ?x }} WHERE {{ "
-                                      f"SERVICE <{base}/sparql> {{ ?x ?p ?o }} }}")
+        status, body, _ = update(url, f"INSERT {{ GRAPH <urn:probe:g> {{ <urn:svc> <urn:got> "
+                                      f"?x }} }} WHERE {{ SERVICE <{base}/sparql> "
+                                      "{ ?x ?p ?o } }")
         answers = [query(url, f'ASK {{ <urn:svc> <urn:got> "remote" }} # {n}')
                    for n in range(4)]
     assert status == 204, body
@@ -103,8 +108,9 @@ def test_f3_an_allowed_service_in_an_update_is_called_once(
 def test_f20_a_long_write_does_not_block_health(built_file: Path, store_option: str) -> None:
     """F20: a write held the store's lock through the worker's work, and /health waited on it:
     4.2 s behind a 4.7 s update, 9.5 s behind one that timed out. Now /health never waits."""
-    slow = ("INSERT { <urn:a> <urn:b> <urn:c> } WHERE { GRAPH ?x { ?a ?b ?c } "
-            "GRAPH ?y { ?d ?e ?f } GRAPH ?z { ?g ?h ?i } }")  # an update's default graph is empty
+    # An update's default graph is empty; its template names a graph, as Virtuoso needs.
+    slow = ("INSERT { GRAPH <urn:probe:g> { <urn:a> <urn:b> <urn:c> } } WHERE { "
+            "GRAPH ?x { ?a ?b ?c } GRAPH ?y { ?d ?e ?f } GRAPH ?z { ?g ?h ?i } }")
     with running_server(built_file, "--workers", "2", "--allow-update", "--timeout-ms", "4000",
                         env=TOKEN_ENV, store=store_option) as url:
         with ThreadPoolExecutor(1) as pool:

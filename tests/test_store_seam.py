@@ -1,7 +1,7 @@
 """The Store is the only way to the data: every route answers the same on every Store.
 
-Three stores stand beside the rdflib one: a minimal in-process store (tests/stores.py), the
-oxigraph store and a remote store (an Oxigraph server on loopback), all on the one built
+Four stores stand beside the rdflib one: a minimal in-process store (tests/stores.py), the
+oxigraph store and remote stores (an Oxigraph server, a Virtuoso on loopback), all on the one built
 dataset file; SPARQL results, written by each
 engine's own serialisers, are compared as parsed results.
 """
@@ -43,7 +43,7 @@ PATHS = [
 ]
 
 
-@pytest.fixture(scope="module", params=["in-process", "oxigraph", "remote"])
+@pytest.fixture(scope="module", params=["in-process", "oxigraph", "remote", "virtuoso"])
 def apps(request: pytest.FixtureRequest, settings: Settings, built_file: Path,
          tmp_path: Path) -> Iterator[tuple[Flask, Flask, Store]]:
     """(app on the reference rdflib store, app on the second store, the second store)."""
@@ -56,6 +56,9 @@ def apps(request: pytest.FixtureRequest, settings: Settings, built_file: Path,
         elif request.param == "oxigraph":
             second = open_store(settings.with_overrides(
                 dataset_file=built_file, store=f"oxigraph:{tmp_path / 'store'}"), workers=1)
+        elif request.param == "virtuoso":  # the session's Virtuoso, loaded as below
+            second = open_store(settings.with_overrides(
+                dataset_file=built_file, store=request.getfixturevalue("virtuoso_store_option")))
         else:  # an Oxigraph server on loopback, loaded as `kg build --store sparql:…` does
             remote = settings.with_overrides(dataset_file=built_file, store=cleanup.enter_context(
                 running_oxigraph(tmp_path / "remote")))

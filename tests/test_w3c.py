@@ -3,16 +3,22 @@
 Protocol (34) on a server holding the suite's preloaded graphs; Graph Store Protocol (13) on a
 server starting empty; Service Description (3) on the protocol server. Both servers have update
 on; every test first resets the store to its starting data through /update, so no test depends
-on what ran before it. Every test runs on each store (store_kind).
+on what ran before it. Every test runs on each store (store_kind); on a remote one, the servers
+have a remote server of their own each.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
+from kg.settings import Settings
+from kg.sparql.store import load_store
+
+from .remote_server import VIRTUOSO_DEFAULT_GRAPH, running_oxigraph, running_virtuoso
 from .server import TOKEN, running_server
 from .w3c import (
     W3C,
@@ -27,6 +33,7 @@ from .w3c import (
     trig,
 )
 
+REMOTES = {"remote": running_oxigraph, "virtuoso": running_virtuoso}
 # Two servers of their own: update on, with a token, on the suites' data.
 pytestmark = pytest.mark.slow
 
@@ -36,23 +43,36 @@ SERVICE_DESCRIPTION = load(W3C / "service-description" / "manifest.ttl")
 PRELOADS = preloads(PROTOCOL)
 
 
-def _server(folder: Path, data: str, store_kind: str) -> Iterator[str]:
+def _server(folder: Path, data: str, store_kind: str, settings: Settings) -> Iterator[str]:
+    """A server on the data in store_kind; on a remote kind, a remote server of its own (the
+    suites' resets DROP ALL), loaded as `kg build` does."""
     dataset = folder / "dataset.trig"
     dataset.write_text(data, encoding="utf-8")
-    store = "memory" if store_kind == "memory" else f"oxigraph:{folder / 'store'}"
-    with running_server(dataset, "--allow-update", "--update-token", TOKEN, store=store) as url:
-        yield url
+    with ExitStack() as stack:
+        if store_kind == "memory":
+            store = "memory"
+        elif store_kind in REMOTES:
+            store = stack.enter_context(REMOTES[store_kind](folder / "remote"))
+            load_store(settings.with_overrides(dataset_file=dataset, store=store))
+        else:
+            store = f"oxigraph:{folder / 'store'}"
+        yield stack.enter_context(running_server(dataset, "--allow-update", "--update-token",
+                                                 TOKEN, store=store))
 
 
 @pytest.fixture(scope="module")
-def protocol_server(tmp_path_factory: pytest.TempPathFactory, store_kind: str) -> Iterator[str]:
-    yield from _server(tmp_path_factory.mktemp("w3c-protocol"), trig(PRELOADS), store_kind)
+def protocol_server(tmp_path_factory: pytest.TempPathFactory, store_kind: str,
+                    settings: Settings) -> Iterator[str]:
+    yield from _server(tmp_path_factory.mktemp("w3c-protocol"), trig(PRELOADS), store_kind,
+                       settings)
 
 
 @pytest.fixture(scope="module")
-def gsp_server(tmp_path_factory: pytest.TempPathFactory, store_kind: str) -> Iterator[str]:
+def gsp_server(tmp_path_factory: pytest.TempPathFactory, store_kind: str,
+               settings: Settings) -> Iterator[str]:
     # Not "": a zero-byte dataset file is a broken one (F18); this one is empty on purpose.
-    yield from _server(tmp_path_factory.mktemp("w3c-gsp"), "# no graph yet\n", store_kind)
+    yield from _server(tmp_path_factory.mktemp("w3c-gsp"), "# no graph yet\n", store_kind,
+                       settings)
 
 
 def test_the_suites_are_complete() -> None:
@@ -70,7 +90,10 @@ def test_protocol(test: W3CTest, protocol_server: str) -> None:
 
 
 @pytest.mark.parametrize("test", GSP, ids=lambda t: t.name)
-def test_graph_store_protocol(test: W3CTest, gsp_server: str) -> None:
+def test_graph_store_protocol(request: pytest.FixtureRequest, test: W3CTest, gsp_server: str,
+                              store_kind: str) -> None:
+    if store_kind == "virtuoso" and test.name == "put_get_default":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=VIRTUOSO_DEFAULT_GRAPH))
     reset(gsp_server, TOKEN, {})
     outcome = run(test, gsp_server, gsp_path, TOKEN)
     assert outcome.passed, f"{test.title}: {outcome.reason}"

@@ -116,6 +116,10 @@ class Settings:
         256, "Query results kept in memory for repeated queries (0: none); emptied by every "
              "write.")
     result_cache_mb: int = _setting(64, "Most memory the result cache may hold, in MB.")
+    remote_refresh_s: float = _setting(
+        5.0, "On a sparql: store, how often kg serve asks the remote whether its graphs changed "
+             "size (another copy's write, or any client's): what it keeps (results, search, the "
+             "timeline) holds until then (0: before every request).")
     allow_update: bool = _setting(
         False, "Turn on SPARQL Update at /update and the Graph Store Protocol at /store.")
     update_token: str = _setting(
@@ -193,6 +197,8 @@ def _checked(settings: Settings) -> Settings:
                  "client_max_queries"):
         if getattr(settings, name) < 1:
             raise InputError(f"setting {name} must be at least 1")
+    if settings.remote_refresh_s < 0:
+        raise InputError("setting remote_refresh_s must be 0 or more")
     if settings.cheap_query_ms < 0 or settings.worker_memory_mb < 0:
         raise InputError("settings cheap_query_ms and worker_memory_mb must be 0 or more")
     if settings.reason_engine not in REASONING_ENGINES:

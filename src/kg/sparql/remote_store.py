@@ -27,10 +27,11 @@ from __future__ import annotations
 import socket
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -60,16 +61,30 @@ from kg.sparql.oxigraph_execute import (
     refuse_remote,
     syntax_error,
 )
+from kg.sparql.parse import GRAPH_KINDS
 from kg.sparql.pool import PoolHealth
+from kg.sparql.remote_dialect import (
+    ACCEPT,
+    DATA_EXCEPTION,
+    NO_GRAPH,
+    OUT_OF_TIME,
+    PARTIAL,
+    form,
+    portable_update,
+    read_answer,
+    with_base,
+)
 from kg.sparql.snapshot import EXPORTS_KEPT, ExportKey, Snapshot, export
 from kg.sparql.union_set import union_as_set
 
-NO_GRAPH = "urn:x-diplo-kg:no-graph"  # names no graph: an empty default graph
 DUMP_TIMEOUT_S = 600.0  # reading every quad for an export is the store's work, not a client's
 HEALTH_TIMEOUT_S = 2.0
-ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+SIZES_TIMEOUT_S = 30.0  # counting every graph: a full scan on a large store
+SUBQUERY_BOUND = 1_000_000_000  # see union_set.py: more solutions than any answer we write
 ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+# Not SELECT DISTINCT ?g: Virtuoso answers that from its graph list, private graphs included.
+GRAPH_NAMES = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
 @dataclass(frozen=True)
@@ -96,12 +111,17 @@ class RemoteStore(lexical.ReadsByTokens):
     unnamed_graph = False
 
     def __init__(self, endpoints: Endpoints, base_iri: str, allowed_services: tuple[str, ...] = (),
-                 cache_entries: int = 0, cache_bytes: int = 64_000_000):
+                 cache_entries: int = 0, cache_bytes: int = 64_000_000,
+                 refresh_s: float = 5.0):
         self.endpoints = endpoints
         self.base_iri = base_iri
         self._allowed = allowed_services
         self._version = 0
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one write or snapshot at a time
+        self._state = threading.Lock()  # the version and the caches that hang on it
+        self._refresh_s = refresh_s
+        self._checking = threading.Lock()
+        self._sizes: tuple[float, frozenset[tuple[str, str]] | None] = (-refresh_s - 1, None)
         self._snapshot: Snapshot | None = None
         self._graph_names: tuple[int, list[str]] | None = None
         self._exports: BoundedCache[ExportKey, bytes] = BoundedCache(EXPORTS_KEPT, cache_bytes)
@@ -110,13 +130,15 @@ class RemoteStore(lexical.ReadsByTokens):
 
     def query(self, request: QueryRequest, timeout: float,
               long_only: bool = False) -> QueryAnswer:
+        self._refresh()
         return self._results.through(request, lambda: self._query(request, timeout),
                                      lambda found: len(found.body))
 
     def _query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
         refuse_remote(request.text, self._allowed)  # the remote would make the call for us
         request = with_dataset_clause(request)
-        text = union_as_set(request.text) if merges_graphs(request) else request.text
+        bound = SUBQUERY_BOUND if form(request.text) in GRAPH_KINDS else None
+        text = union_as_set(request.text, bound) if merges_graphs(request) else request.text
         try:
             try:
                 body, media_type = self._ask(request, text, timeout)
@@ -126,14 +148,15 @@ class RemoteStore(lexical.ReadsByTokens):
                 body, media_type = self._ask(request, request.text, timeout)  # the rewrite's
         except QueryError as refused:
             raise where(request.text) or refused from None
-        return answer(_result(body, media_type), request)
+        return answer(read_answer(body, media_type, form(request.text)), request)
 
     def _ask(self, request: QueryRequest, text: str, timeout: float) -> tuple[bytes, str]:
-        fields: list[tuple[str, str]] = [("query", text)]
+        fields: list[tuple[str, str]] = [("query", with_base(text, request.base))]
         fields += [("default-graph-uri", g) for g in request.default_graphs]
         fields += [("named-graph-uri", g) for g in request.named_graphs]
         return send(self.endpoints.query, "POST", urlencode(fields).encode(),
-                    "application/x-www-form-urlencoded", timeout, ACCEPT)
+                    "application/x-www-form-urlencoded", timeout,
+                    ACCEPT[form(request.text)])
 
     def select(self, text: str, timeout: float) -> list[Row]:
         request = QueryRequest(text, "json", self.base_iri, max_rows=sys.maxsize,
@@ -142,16 +165,50 @@ class RemoteStore(lexical.ReadsByTokens):
         return rows_from_json(body)
 
     def version(self) -> int:
+        self._refresh()
         return self._version
+
+    def _refresh(self) -> None:
+        """What this process keeps (results, exports, the read models built per version) holds
+        until the remote's data changes, which another copy of kg serve, or any client of the
+        remote, may do. At most every refresh_s a request starts a check in the background
+        (never waited on: a slow remote slows no request) that reads the size of each graph
+        again; a change starts a new version, seen by the requests after. (A write that keeps
+        every size, one triple replaced by another, is seen at the next change of size.)"""
+        if (time.monotonic() - self._sizes[0] < self._refresh_s
+                or not self._checking.acquire(blocking=False)):
+            return  # fresh enough, or a check is running
+        threading.Thread(target=self._check, name="kg-remote-check", daemon=True).start()
+
+    def _check(self) -> None:
+        try:
+            now, (_, sizes) = time.monotonic(), self._sizes
+            try:
+                found = frozenset((str(g), str(n)) for g, n in self.select(
+                    GRAPH_SIZES, SIZES_TIMEOUT_S))
+            except KGError:
+                self._sizes = (now, sizes)  # the remote's trouble is each request's to report
+                return
+            with self._state:
+                if sizes is not None and found != sizes and self._sizes[1] is not None:
+                    self._bump()
+                self._sizes = (now, found)
+        finally:
+            self._checking.release()
+
+    def _bump(self) -> None:
+        self._version += 1
+        self._results.clear()
+        self._exports.clear()
 
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
         with self._lock:
             try:
                 self._write(op, timeout)
             finally:
-                self._version += 1  # a failed write may have changed part of the remote
-                self._results.clear()
-                self._exports.clear()
+                with self._state:  # a failed write may have changed part of the remote
+                    self._bump()
+                    self._sizes = (-self._refresh_s - 1, None)  # the next reading: a baseline
 
     def _write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
         if isinstance(op, GraphOp) and self.endpoints.graph_store:
@@ -165,16 +222,24 @@ class RemoteStore(lexical.ReadsByTokens):
                             f"({STORE_REMOTE}QUERY_URL,UPDATE_URL)")
         if isinstance(op, UpdateOp):
             refuse_remote(op.text, self._allowed)
-            fields = [("update", op.text), *[("using-graph-uri", g) for g in op.using],
+            fields = [("update", with_base(portable_update(op.text, self._every_graph()),
+                                           op.base)),
+                      *[("using-graph-uri", g) for g in op.using],
                       *[("using-named-graph-uri", g) for g in op.using_named]]
         else:
-            fields = [("update", graph_update(op))]
+            fields = [("update", portable_update(graph_update(op), ()))]
         if fields[0][1]:
             send(self.endpoints.update, "POST", urlencode(fields).encode(),
                  "application/x-www-form-urlencoded", timeout)
 
+    def _every_graph(self) -> Iterable[str]:
+        """The graphs an update's ALL or NAMED means, read when it is sent."""
+        for (graph,) in self.select(GRAPH_NAMES, SIZES_TIMEOUT_S):
+            yield str(graph)
+
     def snapshot(self) -> Snapshot:
         """Every quad of the named graphs, read once per version (for the exports)."""
+        self._refresh()
         with self._lock:
             if self._snapshot is None or self._snapshot.version != self._version:
                 dataset = new_dataset()
@@ -253,13 +318,14 @@ def send(url: str, method: str, body: bytes | None, content_type: str, timeout: 
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             media_type = response.headers.get_content_type()
-            return response.read(), media_type
+            answer_body = response.read()
+            state = response.headers.get("X-SQL-State", "")
     except urllib.error.HTTPError as exc:
         detail = exc.read()[:500].decode("utf-8", "replace").strip()
         exc.close()
-        if exc.code == 400:
+        if exc.code == 400 or DATA_EXCEPTION.match(detail):
             raise QueryError(f"the SPARQL store refused the request: {detail}") from None
-        if exc.code in (408, 504):
+        if exc.code in (408, 504) or OUT_OF_TIME.match(detail):
             raise StoreTimeout(f"the SPARQL store at {url} ran out of time ({exc.code}): "
                                f"{detail}", "query_timeout_ms") from None
         raise StoreUnavailable(f"the SPARQL store at {url} answered {exc.code}: {detail} "
@@ -274,15 +340,8 @@ def send(url: str, method: str, body: bytes | None, content_type: str, timeout: 
                                "(query_timeout_ms)", "query_timeout_ms") from None
         raise StoreUnavailable(f"the SPARQL store at {url} cannot be reached: {reason} "
                                "(setting store)", "store") from None
-
-
-def _result(body: bytes, media_type: str) -> Any:
-    """The remote's answer as pyoxigraph reads its own results."""
-    results = ox.QueryResultsFormat.from_media_type(media_type)
-    if results is not None:
-        return ox.parse_query_results(body, format=results)
-    graph = ox.RdfFormat.from_media_type(media_type)
-    if graph is None:
-        raise StoreUnavailable(f"the SPARQL store answered in {media_type}, which is neither "
-                               "a SPARQL result nor RDF (setting store)", "store")
-    return [quad.triple for quad in ox.parse(body, format=graph)]
+    if state.startswith(PARTIAL):
+        raise StoreTimeout(f"the SPARQL store at {url} stopped the query at its own time limit "
+                           f"and answered in part ({state}): raise the remote's limit above "
+                           "query_timeout_ms", "query_timeout_ms")
+    return answer_body, media_type

@@ -106,7 +106,7 @@ def open_store(settings: Settings, workers: int | None = None) -> Store:
     if settings.store.startswith(STORE_REMOTE):
         return RemoteStore(Endpoints.parse(settings.store), settings.base_iri,
                            settings.allowed_services, settings.result_cache_entries,
-                           settings.result_cache_mb * 1_000_000)
+                           settings.result_cache_mb * 1_000_000, settings.remote_refresh_s)
     path = settings.store_path()
     if path is None:
         return DatasetStore(settings.path("dataset_file"), *options, limits=limits)

@@ -26,6 +26,9 @@ subqueries cost time (they are joined, not merged into the query's plan): a SELE
 or a CONSTRUCT or DESCRIBE without LIMIT/OFFSET (its triples are written once each), when the
 query has no aggregate and no subquery.
 
+A ``bound`` gives each subquery a LIMIT no answer reaches: Virtuoso 7.2 drops a CONSTRUCT's own
+LIMIT and OFFSET when its pattern holds a DISTINCT subquery without one (the remote store).
+
 The rewrite reads tokens (lexical.py), not a grammar; text it cannot follow is left as it is.
 """
 
@@ -45,7 +48,7 @@ class _Unfollowed(Exception):
     """The tokens are not a query this reader can follow: leave the text as it is."""
 
 
-def union_as_set(text: str) -> str:
+def union_as_set(text: str, bound: int | None = None) -> str:
     """The query with each default-graph triples block read as a set (see the module)."""
     listed = tokens(text)
     if not _counts_show(listed):
@@ -57,8 +60,9 @@ def union_as_set(text: str) -> str:
         return text
     original = text
     # (offset, closes, text): at one offset a close goes before an open
+    close = CLOSE if bound is None else f" }} LIMIT {bound} }} "
     inserts = [(start, False, OPEN) for start, _ in spans] + [
-        (end, True, CLOSE) for _, end in spans] + [
+        (end, True, close) for _, end in spans] + [
         (start, False, "LATERAL { ") for start, _ in reader.laterals] + [
         (end, True, " } ") for _, end in reader.laterals]
     for offset, _, piece in sorted(inserts, key=lambda i: (i[0], not i[1]), reverse=True):
