@@ -110,9 +110,12 @@ def instantiate(match: Match, source_id: str) -> list[tuple[Term, URIRef, Term]]
 def _instantiate(template: Template, roles: Binding,
                  source_id: str) -> list[tuple[Term, URIRef, Term]]:
     triples: list[tuple[Term, URIRef, Term]] = []
-    each = [[(role, v) for v in _unique(roles.get(role, []))] for role in template.foreach]
+    # a role to iterate that found nothing leaves the rest to be instantiated once (a visit
+    # without a date is still a visit); require decides what must be there
+    each = [[(role, v) for v in _unique(roles.get(role, []))] or [(role, None)]
+            for role in template.foreach]
     for combination in itertools.product(*each):
-        bound = {**roles, **{role: [value] for role, value in combination}}
+        bound = {**roles, **{role: [value] for role, value in combination if value is not None}}
         for role, partner in template.respectively:
             values, partners = _unique(roles.get(role, [])), _unique(roles.get(partner, []))
             if len(values) == len(partners) > 1:

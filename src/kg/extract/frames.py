@@ -933,7 +933,8 @@ def _dates_of_head(token: Token) -> list[Token]:
         head = head.head
     found = [t for t in (*_dates_under(token), *_dates_under(head))
              if not _in_other_clause(t, token)]
-    return found[:1]
+    # "visited New Zealand in 2014 and 2017": each date coordinated with the first
+    return found[:1] + [c for c in found[:1][0].conjuncts if c._.cls == "Date"] if found else []
 
 
 def _dates_under(token: Token) -> list[Token]:
