@@ -12,6 +12,7 @@ Names compare with typographic quotes made plain ("Ministers’" is "Ministers'"
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from rdflib import Literal, URIRef
@@ -68,6 +69,9 @@ POST_KINDS = {"ambassador", "president", "prime minister", "foreign minister", "
               "minister", "consul general", "envoy"}
 
 
+DESCRIBED = re.compile(r"^Summit (in|of) ")  # frames.toml's labels for summits the text names not
+
+
 def _text(term: object) -> str | None:
     if isinstance(term, EntityRef):
         return term.label
@@ -93,8 +97,9 @@ def frames_of(extraction: Extraction) -> list[tuple[str, list[tuple[str, str]]]]
                 types[s] = SUBCLASSES.get(local, local)
                 if local in KINDS:
                     values[s]["kind"].add(KINDS[local])
-            elif isinstance(s, NodeRef) and p == RDFS.label and types.get(s) != "Treaty":
-                values[s]["label"].add(str(o))  # a minted document's label is no name
+            elif isinstance(s, NodeRef) and p == RDFS.label and types.get(s) != "Treaty" and (
+                    not DESCRIBED.match(str(o))):  # a minted document's label is no name, nor
+                values[s]["label"].add(str(o))   # a summit's described by its place or body
             elif (isinstance(s, NodeRef) or named_treaty) and str(p).startswith(str(DK)):
                 text = _text(o)
                 if text is not None:
