@@ -555,3 +555,12 @@ def test_a_head_of_state_chairing_a_body_chairs_it_for_the_state(extractor: Extr
                 "Economic Community of West African States in 2020.")
     assert not {f for f in facts_of(extractor.extract(make_source(minister)))
                 if f.startswith("Chairmanship:")}
+
+
+def test_a_headline_verb_and_a_peerage_are_no_names(extractor: Extractor) -> None:
+    text = ("Foreign Minister Completes Successful Week Of International Engagements\n\n"
+            "Lord Ahmad of Wimbledon, British Minister of State for the Middle East, visited "
+            "Egypt.\n")
+    people = {m.entity.label for m in extractor.extract(make_source(text)).mentions
+              if m.entity.cls == "Person"}
+    assert people == {"Ahmad"}

@@ -182,6 +182,7 @@ class TextPipeline:
         """The model's PERSON, ORG, GPE … spans the recognizer rules type, honorifics and the
         words of a title ("State Councilor Yang Jiechi") cut off a person's name."""
         out = []
+        territorial: set[int] = set()
         for ent in doc.ents:
             rule = self.recognizers.get(ent.label_)
             if rule is None or any(t.lower_ in rule.unless_words for t in ent):
@@ -204,8 +205,15 @@ class TextPipeline:
             while rule.cls == "Person" and start > 0 and start - 1 not in titles and (
                     self._first_name(doc[start - 1], end)):
                 start -= 1  # "Anders Fogh Rasmussen": the model's span began at "Fogh"
+            if rule.cls == "Person" and end - start > 1 and doc[end - 1].lower_ == "of":
+                end -= 1  # "Lord Ahmad of Wimbledon": "of Wimbledon" is his title's, not his
+                territorial.add(end + 1)  # name, and Wimbledon is no person
+            if rule.cls == "Person" and start in territorial:
+                continue
             span = doc[start:end]
             words = [t for t in span if t.is_alpha]
+            if rule.cls == "Person" and any(t.tag_ == "VBZ" and t.pos_ == "VERB" for t in span):
+                continue  # "Foreign Minister Completes Successful Week": a headline's verb
             if not words or not any(t.text[:1].isupper() for t in words) or all(
                     t.lower_ in self._not_names or t.lower_.rstrip(".") in self._honorifics
                     for t in words):
@@ -306,8 +314,11 @@ class TextPipeline:
                 value = Placeholder(rule.resolve, rule.cls)
             elif rule.cls == "Person" and not self._is_name(span):
                 continue  # "Ambassador Extraordinary and Plenipotentiary" names no one
-            elif any(t.lower_ in self._headline_verbs for t in span):
-                continue  # "Vietnam Sign Land Border Treaty": a headline, not a name
+            elif any(t.lower_ in self._headline_verbs for t in span) or (
+                    rule.cls == "Person" and any(t.tag_ == "VBZ" and t.pos_ == "VERB"
+                                                 for t in span)):
+                continue  # "Vietnam Sign Land Border Treaty", "Minister Completes Week …":
+                # a headline, not a name
             else:
                 entry = self.gazetteer.find(span.text)
                 cls = self.names.refined(rule.cls, [t.lower_ for t in span])
@@ -412,6 +423,9 @@ def _person_by_title(entity: EntityToken, doc: Doc, titles: set[int]) -> EntityT
             value.origin != "model") or titles & set(range(entity.start, entity.end)) or (
             doc[entity.end - 1].lower_ in _BODY_WORDS):  # "Premier League" names no premier
         return entity
+    if entity.start > 1 and doc[entity.start - 1].lower_ == "of" and (
+            doc[entity.start - 2].ent_type_ == "PERSON"):
+        return entity  # "Lord Ahmad of Wimbledon, Minister …": the place of his peerage
     root = doc[entity.start:entity.end].root
     before = entity.start - 1
     while before >= 0 and doc[before].lower_.rstrip(".") in _TITLE_WORDS:
