@@ -57,6 +57,16 @@ def built(settings: Settings):
 
 
 @pytest.fixture(scope="session")
+def news(tmp_path_factory: pytest.TempPathFactory):
+    """The dataset built, reasoner and all, from the news text written for the event tests
+    (tests/data/event-sources/): the interview states no sanction, protest or threat."""
+    out = tmp_path_factory.mktemp("events") / "dataset.trig"
+    settings = from_env(environ={"KG_SOURCES_DIR": str(ROOT / "tests" / "data" / "event-sources"),
+                                 "KG_DATASET_FILE": str(out)}, project_dir=ROOT, progress=False)
+    return build_dataset(settings)[0], settings
+
+
+@pytest.fixture(scope="session")
 def built_file(settings: Settings, built, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built dataset as a TriG file, for apps served in process."""
     path = tmp_path_factory.mktemp("built") / "dataset.trig"

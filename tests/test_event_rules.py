@@ -16,13 +16,12 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF
 
-from kg.build.run import build_dataset
 from kg.dataset.reader import DatasetReader
 from kg.extract import Extractor
 from kg.extract.model import EntityRef, NodeRef
 from kg.inputs.ontology import Ontology
 from kg.iris import Iris
-from kg.settings import Settings, from_env
+from kg.settings import Settings
 from kg.views.events_table import COLUMNS, events_csv
 from kg.vocab import DK
 
@@ -67,15 +66,6 @@ def test_every_mode_and_context_is_in_the_ontology(extractor: Extractor,
             assert (concept, RDF.type, DK.EventMode) in ontology, concept
     for name, _ in lexicon.contexts:
         assert (DK[f"context_{name}"], RDF.type, DK.EventContext) in ontology, name
-
-
-@pytest.fixture(scope="module")
-def news(tmp_path_factory: pytest.TempPathFactory) -> tuple[Dataset, Settings]:
-    """The dataset built, reasoner and all, from the news text written for these tests."""
-    out = tmp_path_factory.mktemp("events") / "dataset.trig"
-    settings = from_env(environ={"KG_SOURCES_DIR": str(SOURCES), "KG_DATASET_FILE": str(out)},
-                        project_dir=ROOT, progress=False)
-    return build_dataset(settings)[0], settings
 
 
 def test_a_built_graph_holds_events_with_their_sentence(news: tuple[Dataset, Settings]) -> None:

@@ -73,8 +73,10 @@ def dataset(built) -> Dataset:
 
 
 @pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.name)
-def test_a_question_and_its_twin_get_the_same_answers(dataset: Dataset, path: Path) -> None:
+def test_a_question_and_its_twin_get_the_same_answers(dataset: Dataset, news, path: Path) -> None:
     text = path.read_text(encoding="utf-8")
+    if not _answers(dataset, text)[1]:  # a question about events the interview does not state
+        dataset = news[0]               # (sanctions): asked of the news text written for them
     twin = TWINS / path.name
     if not twin.exists():
         needed = sorted(str(t) for t in _pattern_terms(text) & DIRECT)
@@ -104,9 +106,23 @@ def _served(base: str, text: str) -> tuple[list[str], set[tuple[str, ...]]]:
         return _rows(Result.parse(BytesIO(response.read()), format="json"))
 
 
-@pytest.mark.parametrize("twin", sorted(TWINS.glob("*.rq")), ids=lambda p: p.name)
+# Questions about events the interview does not state (the served graph): their twins are
+# compared on the news text by the test above, and here only shown to have nothing to answer.
+NEWS_ONLY = {"sanctions-by-state.rq"}
+
+
+@pytest.mark.parametrize("twin", sorted(t for t in TWINS.glob("*.rq") if t.name not in NEWS_ONLY),
+                         ids=lambda p: p.name)
 def test_the_default_store_gives_a_twin_the_same_answers(live_server: str, twin: Path) -> None:
     """The same on the server's default store (Oxigraph), whose engine is not rdflib's."""
     original = (ROOT / "queries" / twin.name).read_text(encoding="utf-8")
     names, rows = _served(live_server, original)
     assert rows and _served(live_server, twin.read_text(encoding="utf-8")) == (names, rows)
+
+
+@pytest.mark.parametrize("name", sorted(NEWS_ONLY))
+def test_questions_left_to_the_news_text_have_no_answer_on_the_interview(live_server: str,
+                                                                         name: str) -> None:
+    original = (ROOT / "queries" / name).read_text(encoding="utf-8")
+    assert _served(live_server, original)[1] == set()
+    assert (TWINS / name).exists()
