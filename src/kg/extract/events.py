@@ -33,17 +33,24 @@ from kg.vocab import DK
 NEGATIONS = {"not", "n't", "never", "no", "nothing"}
 # "Both countries cooperate in …": a present tense says what they do, not an act of theirs
 HABITUAL = {"VBP", "VBZ"}
+SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
+# Clauses of a verb that tell another act than the one its object names
+OTHER_CLAUSES = {"conj", "ccomp", "parataxis", "advcl", "nsubj", "nsubjpass", "csubj"}
 StateOf = Callable[[EntityRef], EntityRef | None]  # a place's or a body's state (gazetteer)
 
 
-def acts_for(gazetteer: Gazetteer) -> StateOf:
+def acts_for(gazetteer: Gazetteer, territories: dict[str, str] | None = None) -> StateOf:
     """The state an actor that is not one acts for, as the gazetteer says: a capital's
-    ("Moscow"), a seat of power's ("the Kremlin"), a person's citizenship."""
+    ("Moscow"), a seat of power's ("the Kremlin"), a person's citizenship; and, for a territory
+    in ``territories``, the state PLOVER codes it under ("Gaza": Palestine)."""
+    under = territories or {}
+
     def state_of(entity: EntityRef) -> EntityRef | None:
         entry = gazetteer.get(entity.key)
         if entry is None:
             return None
-        key = entry.capital_of if entity.cls == "City" else entry.country
+        key = entry.capital_of if entity.cls == "City" else (
+            entry.country or under.get(entry.key))
         state = gazetteer.entries.get(key) if key else None
         return EntityRef(state.key, "State", state.label) if state is not None else None
     return state_of
@@ -63,10 +70,11 @@ def event_facts(doc: Doc, matches: list[Match], constructions: tuple[EventConstr
                 document_date: PartialDate | None) -> list[FactGraph]:
     """One fact graph per event the matches state; ``others`` are the frame matches of the same
     document (the posts they give people say whom those people act for)."""
-    pos = {c.rule.id: c.pos for c in constructions}
+    by_id = {c.rule.id: c for c in constructions}
     offices = _offices(others)
-    events = [e for m in matches if doc[m.trigger].pos_ in pos[m.pattern.id]
-              for e in [_event(doc[m.trigger], m, lexicon, offices, state_of)] if e]
+    events = [e for m in matches if doc[m.trigger].pos_ in by_id[m.pattern.id].pos
+              for e in [_event(doc[m.trigger], m, by_id[m.pattern.id], lexicon, offices,
+                               state_of)] if e]
     # The content of another event is that event's ("threatened to impose", "urged to stop"),
     # but a promise is what it promises ("offered regrets" is a CONCEDE, "pledged aid" an AGREE).
     promises = {e.trigger.i for e in events if e.trigger.lemma_.lower() in lexicon.promising_verbs}
@@ -83,8 +91,8 @@ def _within(trigger: Token) -> list[Token]:
     return [a for a in trigger.ancestors if sentence.start <= a.i < sentence.end]
 
 
-def _event(trigger: Token, match: Match, lexicon: EventLexicon,
-           offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
+def _event(trigger: Token, match: Match, construction: EventConstruction,
+           lexicon: EventLexicon, offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
            state_of: StateOf) -> _Event | None:
     kind = "verb" if trigger.pos_ == "VERB" else "noun"
     reading = _turned(trigger, lexicon) or lexicon.reading(kind, trigger.lemma_.lower())
@@ -93,18 +101,24 @@ def _event(trigger: Token, match: Match, lexicon: EventLexicon,
     reality = _reality(trigger, lexicon)
     if reality is None or reality == "stated" and reading[0] in lexicon.covered:
         return None
+    acted = reading[0]  # the type of the act itself, whether done or to come
     if reality == "future":
         promised = lexicon.future.get(reading[0])
         if promised is None:
             return None
         reading = reading if promised == reading[0] else (promised, "")
     sentence = sentence_of(trigger)
-    sources = _actors(match, "source", offices, state_of, sentence)
+    verb = governing_verb(trigger)
+    verb_lemma = verb.lemma_.lower() if verb is not None and verb.i != trigger.i else None
+    subject = any(c.dep_ in SUBJECTS for c in trigger.children)
+    fillers = {end: construction.fillers(match.roles, end, acted, verb_lemma, subject)
+               for end in ("source", "target")}
+    sources = _actors(fillers["source"], match.sentence, offices, state_of, sentence)
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children):
         patients = {v for c in trigger.children if c.dep_ == "nsubjpass"
                     for t in c.subtree for v in t._.values}  # the passive's subject undergoes it
         sources = [s for s in sources if s[0] not in patients and s[1] not in patients]
-    targets = _actors(match, "target", offices, state_of, sentence)
+    targets = _actors(fillers["target"], match.sentence, offices, state_of, sentence)
     if not targets and reading[0] in lexicon.reciprocal and trigger.tag_ not in HABITUAL:
         targets = sources[1:]  # "X and Y held joint drills": X towards Y
     if not sources:
@@ -118,11 +132,18 @@ def _event(trigger: Token, match: Match, lexicon: EventLexicon,
 def _after(trigger: Token, source: EntityRef,
            state_of: StateOf) -> tuple[EntityRef, EntityRef] | None:
     """The first other state a verb's own words name after it, when no path reached one
-    ("Qatar recalled its ambassador to Tehran", the parser having made the title the filler)."""
-    if trigger.pos_ != "VERB":
+    ("Qatar recalled its ambassador to Tehran", the parser having made the title the filler);
+    for a noun, the words after it in the clause of the verb it is the object of ("announced
+    $100 million in assistance after the earthquake in Turkey", "expressed regret over the
+    deaths of Pakistani soldiers"), not in another clause of that verb."""
+    verb = trigger if trigger.pos_ == "VERB" else governing_verb(trigger)
+    if verb is None:
         return None
-    for token in trigger.subtree:
-        if token.i <= trigger.i or token.dep_ in ("nsubj", "nsubjpass"):
+    other = set() if verb.i == trigger.i else {
+        t.i for c in verb.children if c.dep_ in OTHER_CLAUSES and trigger not in c.subtree
+        for t in c.subtree}
+    for token in verb.subtree:
+        if token.i <= trigger.i or token.dep_ in ("nsubj", "nsubjpass") or token.i in other:
             continue
         for value in token._.values:
             state = value if isinstance(value, EntityRef) and value.cls == "State" else (
@@ -142,7 +163,8 @@ def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
 
 def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
     """"stated", "future" (promised, planned, conditional) or None (negated, hedged, denied)."""
-    if any(a.lemma_.lower() in lexicon.denials for a in _within(trigger)):
+    if any(a.lemma_.lower() in lexicon.denials or _called_false(a, lexicon)
+           for a in _within(trigger)):
         return None
     chain = [trigger]
     verb = governing_verb(trigger)
@@ -175,17 +197,27 @@ def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
     return "future" if future else "stated"
 
 
-def _actors(match: Match, role: str, offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
+def _called_false(word: Token, lexicon: EventLexicon) -> bool:
+    """Whether a word the trigger depends on is called false: "a report termed baseless",
+    "termed as baseless a news report that …", "dismissed as unfounded claims that …"."""
+    near = [c for c in word.children if c.dep_ in ("amod", "acomp", "oprd", "advmod")]
+    near += [g for c in word.children if c.dep_ == "prep" for g in c.children
+             if g.dep_ in ("pobj", "amod", "acomp")]
+    return any(t.lemma_.lower() in lexicon.false_words for t in near)
+
+
+def _actors(values: list, where: tuple[int, int],
+            offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
             state_of: StateOf, sentence: TokenSpan) -> list[tuple[EntityRef, EntityRef]]:
     """The fillers of a role that act for a known state or body, each with that state."""
     out = []
-    for value in match.roles.get(role, []):
+    for value in values:
         if not isinstance(value, EntityRef):
             continue
         if value.cls in ("State", "IntergovernmentalOrganization"):
             out.append((value, value))
             continue
-        state = (offices.get((match.sentence, value)) if value.cls == "Person" else None) or (
+        state = (offices.get((where, value)) if value.cls == "Person" else None) or (
             state_of(value)) or _named_with(value, sentence)
         if state is not None:  # a capital stands for its state ("Moscow said")
             out.append((state, state) if value.cls == "City" else (value, state))
