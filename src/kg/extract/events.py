@@ -125,12 +125,12 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
         return None
     target = next((t for t in targets if t[1] != sources[0][1]), None)
     if target is None and trigger.lemma_.lower() not in lexicon.denials:
-        target = _after(trigger, sources[0][1], state_of)  # a denial names what it denies
+        target = _after(trigger, sources[0][1], state_of, lexicon)  # a denial names what it denies
     return _Event(trigger, reading, sources[0], target, match) if target else None
 
 
-def _after(trigger: Token, source: EntityRef,
-           state_of: StateOf) -> tuple[EntityRef, EntityRef] | None:
+def _after(trigger: Token, source: EntityRef, state_of: StateOf,
+           lexicon: EventLexicon) -> tuple[EntityRef, EntityRef] | None:
     """The first other state a verb's own words name after it, when no path reached one
     ("Qatar recalled its ambassador to Tehran", the parser having made the title the filler);
     for a noun, the words after it in the clause of the verb it is the object of ("announced
@@ -145,6 +145,8 @@ def _after(trigger: Token, source: EntityRef,
     for token in verb.subtree:
         if token.i <= trigger.i or token.dep_ in ("nsubj", "nsubjpass") or token.i in other:
             continue
+        if token.dep_ == "compound" and token.head.lemma_.lower() in lexicon.geographic:
+            continue  # "in the East China Sea": a sea, not China
         for value in token._.values:
             state = value if isinstance(value, EntityRef) and value.cls == "State" else (
                 state_of(value) if isinstance(value, EntityRef) and value.cls == "City" else None)
@@ -158,6 +160,8 @@ def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
     table = lexicon.turned.get(trigger.lemma_.lower(), {})
     verb = governing_verb(trigger)
     near = [*trigger.children, *([verb] if verb is not None else [])]
+    near += [g for c in trigger.children if c.dep_ in ("amod", "compound")
+             for g in c.children if g.dep_ in ("amod", "compound")]  # "joint naval exercises"
     return next((table[t.lemma_.lower()] for t in near if t.lemma_.lower() in table), None)
 
 

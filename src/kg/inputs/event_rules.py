@@ -78,13 +78,14 @@ class EventLexicon:
     reciprocal: frozenset[str]  # types two parties do together ("X and Y held joint drills")
     contexts: tuple[tuple[str, frozenset[str]], ...]  # PLOVER context → words that give it
     territories: dict[str, str]  # a territory's gazetteer key → the state PLOVER codes it under
+    geographic: frozenset[str]  # heads of names a state's name is part of ("the China Sea")
 
     def reading(self, pos: str, lemma: str) -> Reading | None:
         return self.readings.get((pos, lemma))
 
 
 EMPTY_LEXICON = EventLexicon({}, {}, {}, frozenset(), frozenset(), frozenset(), frozenset(),
-                             frozenset(), frozenset(), frozenset(), (), {})
+                             frozenset(), frozenset(), frozenset(), (), {}, frozenset())
 
 
 def event_construction(item: dict[str, Any], where: str, expand: ClassExpander,
@@ -158,7 +159,8 @@ def event_lexicon(data: dict[str, Any], where: str, expand: ClassExpander) -> Ev
                         _words(reality, "false_words"),
                         _types(reality, "covered", where, expand),
                         _types(reality, "reciprocal", where, expand), contexts,
-                        {str(k): str(v) for k, v in data.get("territories", {}).items()})
+                        {str(k): str(v) for k, v in data.get("territories", {}).items()},
+                        _words(data.get("after", {}), "geographic"))
 
 
 def merged(one: EventLexicon, other: EventLexicon) -> EventLexicon:
@@ -169,7 +171,8 @@ def merged(one: EventLexicon, other: EventLexicon) -> EventLexicon:
                         one.promising_verbs | other.promising_verbs, one.hedges | other.hedges,
                         one.denials | other.denials, one.false_words | other.false_words,
                         one.covered | other.covered, one.reciprocal | other.reciprocal,
-                        one.contexts + other.contexts, {**one.territories, **other.territories})
+                        one.contexts + other.contexts, {**one.territories, **other.territories},
+                        one.geographic | other.geographic)
 
 
 def _words(table: dict[str, Any], name: str) -> frozenset[str]:
