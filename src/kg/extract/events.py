@@ -12,7 +12,6 @@ sentence gives them, else their citizenship. The words come from data (inputs/ev
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
@@ -36,24 +35,39 @@ HABITUAL = {"VBP", "VBZ"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 # Clauses of a verb that tell another act than the one its object names
 OTHER_CLAUSES = {"conj", "ccomp", "parataxis", "advcl", "nsubj", "nsubjpass", "csubj"}
-StateOf = Callable[[EntityRef], EntityRef | None]  # a place's or a body's state (gazetteer)
+class StateOf:
+    """The state an actor that is not one acts for, as the gazetteer says: a capital's
+    ("Moscow"), a seat of power's ("the Kremlin"), a person's citizenship; and, for a territory
+    in ``territories``, the state PLOVER codes it under ("Gaza": Palestine). ``lying`` is the
+    state a place lies in, for the target of an act done there ("strikes on Kharkiv")."""
+
+    def __init__(self, gazetteer: Gazetteer, territories: dict[str, str] | None = None):
+        self.gazetteer = gazetteer
+        self.territories = territories or {}
+
+    def __call__(self, entity: EntityRef) -> EntityRef | None:
+        entry = self.gazetteer.get(entity.key)
+        if entry is None:
+            return None
+        return self._state(entry.capital_of if entity.cls == "City" else (
+            entry.country or self.territories.get(entry.key)))
+
+    def lying(self, entity: EntityRef) -> EntityRef | None:
+        entry = self.gazetteer.get(entity.key)
+        if entry is None or entity.cls not in PLACES:
+            return self(entity)
+        return self._state(entry.country or self.territories.get(entry.key))
+
+    def _state(self, key: str | None) -> EntityRef | None:
+        state = self.gazetteer.entries.get(key) if key else None
+        return EntityRef(state.key, "State", state.label) if state is not None else None
+
+
+PLACES = ("City", "Place", "Region")
 
 
 def acts_for(gazetteer: Gazetteer, territories: dict[str, str] | None = None) -> StateOf:
-    """The state an actor that is not one acts for, as the gazetteer says: a capital's
-    ("Moscow"), a seat of power's ("the Kremlin"), a person's citizenship; and, for a territory
-    in ``territories``, the state PLOVER codes it under ("Gaza": Palestine)."""
-    under = territories or {}
-
-    def state_of(entity: EntityRef) -> EntityRef | None:
-        entry = gazetteer.get(entity.key)
-        if entry is None:
-            return None
-        key = entry.capital_of if entity.cls == "City" else (
-            entry.country or under.get(entry.key))
-        state = gazetteer.entries.get(key) if key else None
-        return EntityRef(state.key, "State", state.label) if state is not None else None
-    return state_of
+    return StateOf(gazetteer, territories)
 
 
 @dataclass(frozen=True)
@@ -118,19 +132,21 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
         patients = {v for c in trigger.children if c.dep_ == "nsubjpass"
                     for t in c.subtree for v in t._.values}  # the passive's subject undergoes it
         sources = [s for s in sources if s[0] not in patients and s[1] not in patients]
-    targets = _actors(fillers["target"], match.sentence, offices, state_of, sentence)
+    targets = _actors(fillers["target"], match.sentence, offices, state_of, sentence,
+                      places=acted in lexicon.located)
     if not targets and reading[0] in lexicon.reciprocal and trigger.tag_ not in HABITUAL:
         targets = sources[1:]  # "X and Y held joint drills": X towards Y
     if not sources:
         return None
     target = next((t for t in targets if t[1] != sources[0][1]), None)
     if target is None and trigger.lemma_.lower() not in lexicon.denials:
-        target = _after(trigger, sources[0][1], state_of, lexicon)  # a denial names what it denies
+        target = _after(trigger, sources[0][1], state_of, lexicon,  # a denial names what it
+                        places=acted in lexicon.located)  # denies
     return _Event(trigger, reading, sources[0], target, match) if target else None
 
 
-def _after(trigger: Token, source: EntityRef, state_of: StateOf,
-           lexicon: EventLexicon) -> tuple[EntityRef, EntityRef] | None:
+def _after(trigger: Token, source: EntityRef, state_of: StateOf, lexicon: EventLexicon,
+           places: bool = False) -> tuple[EntityRef, EntityRef] | None:
     """The first other state a verb's own words name after it, when no path reached one
     ("Qatar recalled its ambassador to Tehran", the parser having made the title the filler);
     for a noun, the words after it in the clause of the verb it is the object of ("announced
@@ -148,8 +164,11 @@ def _after(trigger: Token, source: EntityRef, state_of: StateOf,
         if token.dep_ == "compound" and token.head.lemma_.lower() in lexicon.geographic:
             continue  # "in the East China Sea": a sea, not China
         for value in token._.values:
-            state = value if isinstance(value, EntityRef) and value.cls == "State" else (
-                state_of(value) if isinstance(value, EntityRef) and value.cls == "City" else None)
+            if not isinstance(value, EntityRef):
+                continue
+            state = value if value.cls == "State" else (
+                state_of.lying(value) if places and value.cls in PLACES else
+                state_of(value) if value.cls == "City" else None)
             if state is not None and state != source:
                 return state, state
     return None
@@ -212,8 +231,10 @@ def _called_false(word: Token, lexicon: EventLexicon) -> bool:
 
 def _actors(values: list, where: tuple[int, int],
             offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
-            state_of: StateOf, sentence: TokenSpan) -> list[tuple[EntityRef, EntityRef]]:
-    """The fillers of a role that act for a known state or body, each with that state."""
+            state_of: StateOf, sentence: TokenSpan,
+            places: bool = False) -> list[tuple[EntityRef, EntityRef]]:
+    """The fillers of a role that act for a known state or body, each with that state; with
+    ``places``, a place stands for the state it lies in (the target of an attack on a city)."""
     out = []
     for value in values:
         if not isinstance(value, EntityRef):
@@ -222,7 +243,7 @@ def _actors(values: list, where: tuple[int, int],
             out.append((value, value))
             continue
         state = (offices.get((where, value)) if value.cls == "Person" else None) or (
-            state_of(value)) or _named_with(value, sentence)
+            state_of.lying(value) if places else state_of(value)) or _named_with(value, sentence)
         if state is not None:  # a capital stands for its state ("Moscow said")
             out.append((state, state) if value.cls == "City" else (value, state))
     return out

@@ -76,6 +76,7 @@ class EventLexicon:
     false_words: frozenset[str]  # words calling what is reported false ("baseless")
     covered: frozenset[str]  # types whose stated acts relation frames state (only promises here)
     reciprocal: frozenset[str]  # types two parties do together ("X and Y held joint drills")
+    located: frozenset[str]  # types whose target a place gives: the state it lies in
     contexts: tuple[tuple[str, frozenset[str]], ...]  # PLOVER context → words that give it
     territories: dict[str, str]  # a territory's gazetteer key → the state PLOVER codes it under
     geographic: frozenset[str]  # heads of names a state's name is part of ("the China Sea")
@@ -85,7 +86,8 @@ class EventLexicon:
 
 
 EMPTY_LEXICON = EventLexicon({}, {}, {}, frozenset(), frozenset(), frozenset(), frozenset(),
-                             frozenset(), frozenset(), frozenset(), (), {}, frozenset())
+                             frozenset(), frozenset(), frozenset(), frozenset(), (), {},
+                             frozenset())
 
 
 def event_construction(item: dict[str, Any], where: str, expand: ClassExpander,
@@ -158,7 +160,8 @@ def event_lexicon(data: dict[str, Any], where: str, expand: ClassExpander) -> Ev
                         _words(reality, "hedges"), _words(reality, "denials"),
                         _words(reality, "false_words"),
                         _types(reality, "covered", where, expand),
-                        _types(reality, "reciprocal", where, expand), contexts,
+                        _types(reality, "reciprocal", where, expand),
+                        _types(reality, "located", where, expand), contexts,
                         {str(k): str(v) for k, v in data.get("territories", {}).items()},
                         _words(data.get("after", {}), "geographic"))
 
@@ -171,6 +174,7 @@ def merged(one: EventLexicon, other: EventLexicon) -> EventLexicon:
                         one.promising_verbs | other.promising_verbs, one.hedges | other.hedges,
                         one.denials | other.denials, one.false_words | other.false_words,
                         one.covered | other.covered, one.reciprocal | other.reciprocal,
+                        one.located | other.located,
                         one.contexts + other.contexts, {**one.territories, **other.territories},
                         one.geographic | other.geographic)
 
