@@ -115,7 +115,12 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
     reality = _reality(trigger, lexicon)
     if reality is None or reality == "stated" and reading[0] in lexicon.covered:
         return None
-    acted = reading[0]  # the type of the act itself, whether done or to come
+    acted = reading[0]  # the type of the act itself, whether done, to come or refused
+    if reality == "refused":
+        refusal = lexicon.refused.get(reading[0])
+        if refusal is None:
+            return None
+        reading = refusal
     if reality == "future":
         promised = lexicon.future.get(reading[0])
         if promised is None:
@@ -129,8 +134,13 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
                for end in ("source", "target")}
     sources = _actors(fillers["source"], match.sentence, offices, state_of, sentence)
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children):
-        patients = {v for c in trigger.children if c.dep_ == "nsubjpass"
-                    for t in c.subtree for v in t._.values}  # the passive's subject undergoes it
+        # the passive's subject undergoes it ("Two Lebanese soldiers were wounded"), not what
+        # a clause or phrase inside it names ("X's decision to expel Russian diplomats")
+        subjects = [c for c in trigger.children if c.dep_ == "nsubjpass"]
+        subjects += [c for s in subjects for c in s.conjuncts]
+        patients = {v for s in subjects for t in [s, *(c for c in s.children
+                                                       if c.dep_ in MODIFIERS)]
+                    for v in t._.values}
         sources = [s for s in sources if s[0] not in patients and s[1] not in patients]
     targets = _actors(fillers["target"], match.sentence, offices, state_of, sentence,
                       places=acted in lexicon.located)
@@ -185,7 +195,8 @@ def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
 
 
 def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
-    """"stated", "future" (promised, planned, conditional) or None (negated, hedged, denied)."""
+    """"stated", "future" (promised, planned, conditional), "refused" (negated and to come:
+    "will not withdraw") or None (negated, hedged, denied)."""
     if any(a.lemma_.lower() in lexicon.denials or _called_false(a, lexicon)
            for a in _within(trigger)):
         return None
@@ -196,12 +207,14 @@ def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
     while chain[-1].dep_ in ("xcomp", "ccomp") and chain[-1].head.i != chain[-1].i and (
             chain[-1].dep_ == "xcomp" or chain[-1].head.lemma_.lower() in lexicon.hedges):
         chain.append(chain[-1].head)  # "vowed to retaliate", "expected that … would"
-    future = False
+    future = refused = False
     for token in chain:
         for child in token.children:
             word = child.lower_
             if child.dep_ == "neg" or word in NEGATIONS and child.dep_ in ("det", "advmod"):
-                return None
+                if token.i != trigger.i or child.dep_ != "neg":
+                    return None
+                refused = True  # "will not withdraw" refuses; "did not withdraw" is nothing
             if child.dep_ in ("aux", "mark", "advmod") and word in lexicon.hedges:
                 return None
             if child.dep_ == "aux" and word in lexicon.future_auxiliaries:
@@ -217,6 +230,8 @@ def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
                 return None
             if lemma in lexicon.promising_verbs:
                 future = True
+    if refused:
+        return "refused" if future else None
     return "future" if future else "stated"
 
 

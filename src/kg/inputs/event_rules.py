@@ -69,6 +69,7 @@ class EventLexicon:
     readings: dict[tuple[str, str], Reading]  # (pos, lemma) → (type, mode)
     turned: dict[str, dict[str, Reading]]  # lemma → governing verb or modifier → reading
     future: dict[str, str]  # type → the type the same act has when promised or planned
+    refused: dict[str, Reading]  # type → the reading of refusing to do it ("will not withdraw")
     future_auxiliaries: frozenset[str]
     promising_verbs: frozenset[str]
     hedges: frozenset[str]
@@ -85,7 +86,7 @@ class EventLexicon:
         return self.readings.get((pos, lemma))
 
 
-EMPTY_LEXICON = EventLexicon({}, {}, {}, frozenset(), frozenset(), frozenset(), frozenset(),
+EMPTY_LEXICON = EventLexicon({}, {}, {}, {}, frozenset(), frozenset(), frozenset(), frozenset(),
                              frozenset(), frozenset(), frozenset(), frozenset(), (), {},
                              frozenset())
 
@@ -152,10 +153,12 @@ def event_lexicon(data: dict[str, Any], where: str, expand: ClassExpander) -> Ev
               for lemma, table in data.get("turned", {}).items()}
     future = {_type(k, where, expand): _type(v, where, expand)
               for k, v in data.get("future", {}).items()}
+    refused = {_type(k, where, expand): _reading(v, where, expand)
+               for k, v in data.get("refused", {}).items()}
     reality = data.get("reality", {})
     contexts = tuple((str(name), frozenset(str(w).lower() for w in words))
                      for name, words in data.get("contexts", {}).items())
-    return EventLexicon(readings, turned, future,
+    return EventLexicon(readings, turned, future, refused,
                         _words(reality, "future_auxiliaries"), _words(reality, "promising_verbs"),
                         _words(reality, "hedges"), _words(reality, "denials"),
                         _words(reality, "false_words"),
@@ -169,7 +172,7 @@ def event_lexicon(data: dict[str, Any], where: str, expand: ClassExpander) -> Ev
 def merged(one: EventLexicon, other: EventLexicon) -> EventLexicon:
     """Two files' lexicons as one (later files add words)."""
     return EventLexicon({**one.readings, **other.readings}, {**one.turned, **other.turned},
-                        {**one.future, **other.future},
+                        {**one.future, **other.future}, {**one.refused, **other.refused},
                         one.future_auxiliaries | other.future_auxiliaries,
                         one.promising_verbs | other.promising_verbs, one.hedges | other.hedges,
                         one.denials | other.denials, one.false_words | other.false_words,
