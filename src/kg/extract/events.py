@@ -144,11 +144,16 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
         sources = [s for s in sources if s[0] not in patients and s[1] not in patients]
     targets = _actors(fillers["target"], match.sentence, offices, state_of, sentence,
                       places=acted in lexicon.located)
-    if not targets and reading[0] in lexicon.reciprocal and trigger.tag_ not in HABITUAL:
+    reciprocal = reading[0] in lexicon.reciprocal
+    if not targets and reciprocal and trigger.tag_ not in HABITUAL:
         targets = sources[1:]  # "X and Y held joint drills": X towards Y
     if not sources:
         return None
-    target = next((t for t in targets if t[1] != sources[0][1]), None)
+    # a target is none of the sources ("X, Y and Z broke off their relations with W": their
+    # is theirs), unless the sources name both parties of a reciprocal act ("joint exercises
+    # between X and Y")
+    acting = {sources[0][1]} if reciprocal else {s[1] for s in sources}
+    target = next((t for t in targets if t[1] not in acting), None)
     if target is None and trigger.lemma_.lower() not in lexicon.denials:
         target = _after(trigger, sources[0][1], state_of, lexicon,  # a denial names what it
                         places=acted in lexicon.located)  # denies
