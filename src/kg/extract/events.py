@@ -24,7 +24,7 @@ from kg.extract.facts import Match
 from kg.extract.frames import UNREAL_MODIFIERS, governing_verb
 from kg.extract.model import DateValue, EntityRef, FactGraph, NodeRef, Span, Term
 from kg.extract.sentences import sentence_of
-from kg.inputs.event_rules import EventConstruction, EventLexicon, Reading
+from kg.inputs.event_rules import NO_EVENT, EventConstruction, EventLexicon, Reading
 from kg.inputs.gazetteer import Gazetteer
 from kg.text import slug
 from kg.vocab import DK
@@ -110,7 +110,7 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
            state_of: StateOf) -> _Event | None:
     kind = "verb" if trigger.pos_ == "VERB" else "noun"
     reading = _turned(trigger, lexicon) or lexicon.reading(kind, trigger.lemma_.lower())
-    if reading is None:
+    if reading is None or reading == NO_EVENT:
         return None
     reality = _reality(trigger, lexicon)
     if reality is None or reality == "stated" and reading[0] in lexicon.covered:
@@ -190,13 +190,21 @@ def _after(trigger: Token, source: EntityRef, state_of: StateOf, lexicon: EventL
 
 
 def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
-    """The reading a word next to the trigger gives it ("lifted sanctions": a RETREAT)."""
+    """The reading a word next to the trigger gives it ("lifted sanctions": a RETREAT, "hit
+    Russia with sanctions": a SANCTION), else the first kind of dependent in the table it has
+    ("dep:dobj": "demonstrated its resolve" is no protest)."""
     table = lexicon.turned.get(trigger.lemma_.lower(), {})
+    if not table:
+        return None
     verb = governing_verb(trigger)
     near = [*trigger.children, *([verb] if verb is not None else [])]
     near += [g for c in trigger.children if c.dep_ in ("amod", "compound")
              for g in c.children if g.dep_ in ("amod", "compound")]  # "joint naval exercises"
-    return next((table[t.lemma_.lower()] for t in near if t.lemma_.lower() in table), None)
+    near += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("with", "as")
+             for g in c.children if g.dep_ == "pobj"]  # "targeted X with sanctions"
+    found = next((table[t.lemma_.lower()] for t in near if t.lemma_.lower() in table), None)
+    deps = {"dep:" + c.dep_ for c in trigger.children}
+    return found or next((reading for key, reading in table.items() if key in deps), None)
 
 
 def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:

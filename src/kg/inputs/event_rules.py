@@ -20,6 +20,7 @@ from kg.inputs.templates import ClassExpander, checked_id, require
 
 POS = {"verb": ("VERB",), "noun": ("NOUN", "PROPN")}
 Reading = tuple[str, str]  # (PLOVER type class local name, mode notation or "")
+NO_EVENT: Reading = ("", "")  # a [turned] reading [] : the word next to it makes it no event
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,8 @@ def _type(cls: Any, where: str, expand: ClassExpander) -> str:
 
 
 def _reading(value: Any, where: str, expand: ClassExpander) -> Reading:
+    if value == []:
+        return NO_EVENT
     if not isinstance(value, list) or len(value) != 2:
-        raise DataFileError(f"{where}: a reading is [type, mode], not {value!r}")
+        raise DataFileError(f"{where}: a reading is [type, mode] or [], not {value!r}")
     return _type(value[0], where, expand), str(value[1])
