@@ -130,7 +130,9 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
     verb = governing_verb(trigger)
     verb_lemma = verb.lemma_.lower() if verb is not None and verb.i != trigger.i else None
     subject = any(c.dep_ in SUBJECTS for c in trigger.children)
-    fillers = {end: construction.fillers(match.roles, end, acted, verb_lemma, subject)
+    passive = trigger.tag_ == "VBN" and trigger.dep_ in ("acl", "relcl", "amod") or any(
+        c.dep_ == "auxpass" for c in trigger.children)
+    fillers = {end: construction.fillers(match.roles, end, acted, verb_lemma, subject, passive)
                for end in ("source", "target")}
     sources = _actors(fillers["source"], match.sentence, offices, state_of, sentence)
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children):

@@ -34,11 +34,14 @@ class RoleGuard:
     # only for a trigger with no subject of its own: the subject of the clause it depends on
     # does it ("X closed the border, cutting supply lines", "X responded by expelling Y")
     subjectless: bool = False
+    # only for a trigger in the active voice: "a statement condemning X" is the statement's,
+    # "diplomats expelled from X" are not the diplomats' act
+    active: bool = False
 
-    def admits(self, cls: str, verb: str | None, subject: bool) -> bool:
+    def admits(self, cls: str, verb: str | None, subject: bool, passive: bool) -> bool:
         return (not self.types or cls in self.types) and (
             not self.governed_by or verb in self.governed_by) and not (
-            self.subjectless and subject)
+            self.subjectless and subject) and not (self.active and passive)
 
 
 @dataclass(frozen=True)
@@ -51,14 +54,14 @@ class EventConstruction:
     guards: dict[str, RoleGuard]  # role → when it counts (roles without one always count)
 
     def fillers(self, roles: dict[str, list], end: str, cls: str, verb: str | None,
-                subject: bool) -> list:
+                subject: bool, passive: bool) -> list:
         """The fillers of ``source`` or ``target`` for a trigger of type ``cls`` governed by
-        ``verb`` (a lemma), with or without a ``subject`` of its own: those of the roles that
-        count for it, in the union's order."""
+        ``verb`` (a lemma), with or without a ``subject`` of its own, ``passive`` or not: those
+        of the roles that count for it, in the union's order."""
         out: list = []
         for part in self.parts.get(end, (end,)):
             guard = self.guards.get(part)
-            if guard is None or guard.admits(cls, verb, subject):
+            if guard is None or guard.admits(cls, verb, subject, passive):
                 out += [v for v in roles.get(part, []) if v not in out]
         return out
 
@@ -130,10 +133,10 @@ def _guard(spec: dict[str, Any], where: str, expand: ClassExpander) -> RoleGuard
     verbs = frozenset(str(v).lower() for v in spec.get("governed_by", []))
     if "governed_by" in spec and not verbs:
         raise DataFileError(f"{where}: governed_by lists no verb")
-    return RoleGuard(types, verbs, spec.get("subjectless") is True)
+    return RoleGuard(types, verbs, spec.get("subjectless") is True, spec.get("active") is True)
 
 
-GUARDS = ("types", "governed_by", "subjectless")  # role keys read here, not by frame rules
+GUARDS = ("types", "governed_by", "subjectless", "active")  # role keys read here, not by frame rules
 
 
 def event_lexicon(data: dict[str, Any], where: str, expand: ClassExpander) -> EventLexicon:
