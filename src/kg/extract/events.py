@@ -1,13 +1,17 @@
 """PLOVER events from event-construction matches: type, mode, actors and the states behind them.
 
-The frame machinery (frames.py) finds a trigger word with a source and a target. What it
-*states* is decided here, as PLOVER codes it: a negated or hedged trigger states nothing; one
-said as a promise, plan or condition is the act to come (a sanction to come is a THREATEN, aid
-to come an AGREE); an act that is the content of another event's trigger ("threatened to
-impose sanctions", "urged Russia to withdraw") is that event's, not one of its own. An actor is
-the entity the text names; the state it acts for is itself for a state, the state of a capital
-("Moscow") or a seat of power ("the Kremlin"), and for a person the state of the post the
-sentence gives them, else their citizenship. The words come from data (inputs/event_rules.py).
+The frame machinery (frames.py) finds a trigger word with the fillers of its construction's
+roles; which roles count for it (its type, the verb it is the object of, whether it has a
+subject of its own, its voice) and what it *states* are decided here, as PLOVER codes it: a
+negated or hedged trigger states nothing; one said as a promise, plan or condition is the act
+to come (a sanction to come is a THREATEN, aid to come an AGREE), and one said as not to come
+is refused ("will not withdraw": a REJECT); an act that is the content of another event's
+trigger ("threatened to impose sanctions", "urged Russia to withdraw") is that event's, not one
+of its own. An actor is the entity the text names; the state it acts for is itself for a state,
+the state of a capital ("Moscow") or a seat of power ("the Kremlin"), for a person the state of
+the post the sentence gives them, else their citizenship; a place that is the target of an
+attack, aid or a withdrawal stands for the state it lies in. The words come from data
+(inputs/event_rules.py).
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ HABITUAL = {"VBP", "VBZ"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 # Clauses of a verb that tell another act than the one its object names
 OTHER_CLAUSES = {"conj", "ccomp", "parataxis", "advcl", "nsubj", "nsubjpass", "csubj"}
+
+
 class StateOf:
     """The state an actor that is not one acts for, as the gazetteer says: a capital's
     ("Moscow"), a seat of power's ("the Kremlin"), a person's citizenship; and, for a territory
@@ -64,10 +70,6 @@ class StateOf:
 
 
 PLACES = ("City", "Place", "Region")
-
-
-def acts_for(gazetteer: Gazetteer, territories: dict[str, str] | None = None) -> StateOf:
-    return StateOf(gazetteer, territories)
 
 
 @dataclass(frozen=True)
@@ -156,9 +158,9 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
     # between X and Y")
     acting = {sources[0][1]} if reciprocal else {s[1] for s in sources}
     target = next((t for t in targets if t[1] not in acting), None)
-    if target is None and trigger.lemma_.lower() not in lexicon.denials:
-        target = _after(trigger, sources[0][1], state_of, lexicon,  # a denial names what it
-                        places=acted in lexicon.located)  # denies
+    if target is None and trigger.lemma_.lower() not in lexicon.denials:  # a denial names
+        target = _after(trigger, sources[0][1], state_of, lexicon,  # what it denies
+                        places=acted in lexicon.located)
     return _Event(trigger, reading, sources[0], target, match) if target else None
 
 

@@ -26,8 +26,9 @@ NO_EVENT: Reading = ("", "")  # a [turned] reading [] : the word next to it make
 @dataclass(frozen=True)
 class RoleGuard:
     """When a role of a construction counts: for triggers of some types only ("withdrawal from
-    X" leaves X, "a plea from X" comes from X), or only when the verb the trigger is the object
-    of is one of some verbs (a support verb: "X cancelled a raft of sanctions imposed on Y")."""
+    X" leaves X, "a plea from X" comes from X), only when the verb the trigger is the object of
+    is one of some verbs (a support verb: "X cancelled a raft of sanctions imposed on Y"), only
+    for a trigger without a subject of its own, or only for one in the active voice."""
 
     types: frozenset[str] = frozenset()  # empty: any type
     governed_by: frozenset[str] = frozenset()  # empty: any verb, or none
@@ -136,12 +137,14 @@ def _guard(spec: dict[str, Any], where: str, expand: ClassExpander) -> RoleGuard
     return RoleGuard(types, verbs, spec.get("subjectless") is True, spec.get("active") is True)
 
 
-GUARDS = ("types", "governed_by", "subjectless", "active")  # role keys read here, not by frame rules
+# role keys read here, not by frame rules
+GUARDS = ("types", "governed_by", "subjectless", "active")
 
 
 def event_lexicon(data: dict[str, Any], where: str, expand: ClassExpander) -> EventLexicon:
-    """The ``[lexicon]``, ``[turned]``, ``[future]``, ``[reality]``, ``[contexts]`` and
-    ``[territories]`` tables of one file (types checked against the ontology)."""
+    """The ``[lexicon]``, ``[turned]``, ``[future]``, ``[refused]``, ``[reality]``, ``[after]``,
+    ``[contexts]`` and ``[territories]`` tables of one file (types checked against the
+    ontology)."""
     readings: dict[tuple[str, str], Reading] = {}
     for cls, modes in data.get("lexicon", {}).items():
         _type(cls, where, expand)
