@@ -245,8 +245,9 @@ def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
             lemma = token.lemma_.lower()
             if lemma in lexicon.hedges:
                 return None
-            if lemma in lexicon.promising_verbs:
-                future = True
+            if lemma in lexicon.promising_verbs and not (
+                    token.i == chain[1].i and trigger.lemma_.lower() in lexicon.said):
+                future = True  # but "offered condolences" says them
     if refused:
         return "refused" if future else None
     return "future" if future else "stated"

@@ -77,6 +77,7 @@ class EventLexicon:
     refused: dict[str, Reading]  # type → the reading of refusing to do it ("will not withdraw")
     future_auxiliaries: frozenset[str]
     promising_verbs: frozenset[str]
+    said: frozenset[str]  # nouns a promising verb does not promise but says ("offered regrets")
     hedges: frozenset[str]
     denials: frozenset[str]  # verbs under which nothing happened ("denied reports that …")
     false_words: frozenset[str]  # words calling what is reported false ("baseless")
@@ -91,9 +92,7 @@ class EventLexicon:
         return self.readings.get((pos, lemma))
 
 
-EMPTY_LEXICON = EventLexicon({}, {}, {}, {}, frozenset(), frozenset(), frozenset(), frozenset(),
-                             frozenset(), frozenset(), frozenset(), frozenset(), (), {},
-                             frozenset())
+EMPTY_LEXICON = EventLexicon({}, {}, {}, {}, *(frozenset(),) * 9, (), {}, frozenset())
 
 
 def event_construction(item: dict[str, Any], where: str, expand: ClassExpander,
@@ -167,6 +166,7 @@ def event_lexicon(data: dict[str, Any], where: str, expand: ClassExpander) -> Ev
                      for name, words in data.get("contexts", {}).items())
     return EventLexicon(readings, turned, future, refused,
                         _words(reality, "future_auxiliaries"), _words(reality, "promising_verbs"),
+                        _words(reality, "said"),
                         _words(reality, "hedges"), _words(reality, "denials"),
                         _words(reality, "false_words"),
                         _types(reality, "covered", where, expand),
@@ -181,7 +181,8 @@ def merged(one: EventLexicon, other: EventLexicon) -> EventLexicon:
     return EventLexicon({**one.readings, **other.readings}, {**one.turned, **other.turned},
                         {**one.future, **other.future}, {**one.refused, **other.refused},
                         one.future_auxiliaries | other.future_auxiliaries,
-                        one.promising_verbs | other.promising_verbs, one.hedges | other.hedges,
+                        one.promising_verbs | other.promising_verbs, one.said | other.said,
+                        one.hedges | other.hedges,
                         one.denials | other.denials, one.false_words | other.false_words,
                         one.covered | other.covered, one.reciprocal | other.reciprocal,
                         one.located | other.located,
