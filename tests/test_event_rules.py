@@ -17,8 +17,10 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF
 
 from kg.dataset.reader import DatasetReader
+from kg.errors import DataFileError
 from kg.extract import Extractor
 from kg.extract.model import EntityRef, NodeRef
+from kg.inputs.event_rules import EMPTY_LEXICON, NO_EVENT, event_construction
 from kg.inputs.ontology import Ontology
 from kg.iris import Iris
 from kg.settings import Settings
@@ -58,7 +60,7 @@ def test_every_mode_and_context_is_in_the_ontology(extractor: Extractor,
     ontology = Ontology.load(settings.path("ontology_dir")).graph
     lexicon = extractor.patterns.event_lexicon
     readings = [*lexicon.readings.values(), *(r for t in lexicon.turned.values()
-                                              for r in t.values())]
+                                              for r in t.values() if r != NO_EVENT)]
     for cls, mode in readings:
         assert (DK[cls], RDF.type, None) in ontology or (DK[cls], None, None) in ontology, cls
         if mode:
@@ -171,3 +173,16 @@ def test_extracted_events_reach_the_dyad_view(news: tuple[Dataset, Settings]) ->
     greece, turkey = model.states[BASE + "id/greece"], model.states[BASE + "id/turkey"]
     between = dyad(DatasetReader(dataset), iris, model, greece, turkey)
     assert between.events and all(e.sentences for e in between.events)
+
+
+@pytest.mark.parametrize(("spec", "message"), [
+    ({"governed_by": []}, "governed_by lists no verb"),
+    ({"types": ["Nonsense"]}, "Nonsense"),
+])
+def test_a_bad_role_guard_is_reported(settings: Settings, spec: dict, message: str) -> None:
+    ontology = Ontology.load(settings.path("ontology_dir"))
+    item = {"id": "event-bad", "pos": "noun", "roles": {
+        "source": {"ent": "State", "paths": ["amod"], **spec},
+        "target": {"ent": "State", "paths": ["prep:on"]}}}
+    with pytest.raises(DataFileError, match=message):
+        event_construction(item, "events.toml", ontology.expand_class, EMPTY_LEXICON)

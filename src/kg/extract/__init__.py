@@ -14,7 +14,7 @@ from kg.errors import DataFileError
 from kg.extract.antecedents import DESCRIBED, Antecedents
 from kg.extract.consolidate import consolidate
 from kg.extract.dates import parse_iso
-from kg.extract.events import acts_for, event_facts
+from kg.extract.events import StateOf, event_facts
 from kg.extract.facts import (
     Match,
     find_matches,
@@ -63,10 +63,13 @@ class Extractor:
                                      patterns.recognizers, patterns.names)
         self._matcher = pattern_matcher(self.pipeline.nlp.vocab, patterns.relations)
         self._offices = dict(patterns.offices)
-        self._acts_for = acts_for(gazetteer)
+        self._acts_for = StateOf(gazetteer, patterns.event_lexicon.territories)
         for title, key in self._offices.items():
             if key not in gazetteer.entries:
                 raise DataFileError(f"[offices] {title!r}: {key!r} is not in the gazetteer")
+        for place, key in patterns.event_lexicon.territories.items():
+            if place not in gazetteer.entries or key not in gazetteer.entries:
+                raise DataFileError(f"[territories] {place!r} → {key!r}: not in the gazetteer")
 
     @classmethod
     def from_folders(cls, gazetteer_dir: Path, patterns_dir: Path, ontology_dir: Path) -> Extractor:

@@ -1,18 +1,21 @@
 """PLOVER events from event-construction matches: type, mode, actors and the states behind them.
 
-The frame machinery (frames.py) finds a trigger word with a source and a target. What it
-*states* is decided here, as PLOVER codes it: a negated or hedged trigger states nothing; one
-said as a promise, plan or condition is the act to come (a sanction to come is a THREATEN, aid
-to come an AGREE); an act that is the content of another event's trigger ("threatened to
-impose sanctions", "urged Russia to withdraw") is that event's, not one of its own. An actor is
-the entity the text names; the state it acts for is itself for a state, the state of a capital
-("Moscow") or a seat of power ("the Kremlin"), and for a person the state of the post the
-sentence gives them, else their citizenship. The words come from data (inputs/event_rules.py).
+The frame machinery (frames.py) finds a trigger word with the fillers of its construction's
+roles; which roles count for it (its type, the verb it is the object of, whether it has a
+subject of its own, its voice) and what it *states* are decided here, as PLOVER codes it: a
+negated or hedged trigger states nothing; one said as a promise, plan or condition is the act
+to come (a sanction to come is a THREATEN, aid to come an AGREE), and one said as not to come
+is refused ("will not withdraw": a REJECT); an act that is the content of another event's
+trigger ("threatened to impose sanctions", "urged Russia to withdraw") is that event's, not one
+of its own. An actor is the entity the text names; the state it acts for is itself for a state,
+the state of a capital ("Moscow") or a seat of power ("the Kremlin"), for a person the state of
+the post the sentence gives them, else their citizenship; a place that is the target of an
+attack, aid or a withdrawal stands for the state it lies in. The words come from data
+(inputs/event_rules.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
@@ -25,7 +28,7 @@ from kg.extract.facts import Match
 from kg.extract.frames import UNREAL_MODIFIERS, governing_verb
 from kg.extract.model import DateValue, EntityRef, FactGraph, NodeRef, Span, Term
 from kg.extract.sentences import sentence_of
-from kg.inputs.event_rules import EventConstruction, EventLexicon, Reading
+from kg.inputs.event_rules import NO_EVENT, EventConstruction, EventLexicon, Reading
 from kg.inputs.gazetteer import Gazetteer
 from kg.text import slug
 from kg.vocab import DK
@@ -33,20 +36,40 @@ from kg.vocab import DK
 NEGATIONS = {"not", "n't", "never", "no", "nothing"}
 # "Both countries cooperate in …": a present tense says what they do, not an act of theirs
 HABITUAL = {"VBP", "VBZ"}
-StateOf = Callable[[EntityRef], EntityRef | None]  # a place's or a body's state (gazetteer)
+SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
+# Clauses of a verb that tell another act than the one its object names
+OTHER_CLAUSES = {"conj", "ccomp", "parataxis", "advcl", "nsubj", "nsubjpass", "csubj"}
 
 
-def acts_for(gazetteer: Gazetteer) -> StateOf:
+class StateOf:
     """The state an actor that is not one acts for, as the gazetteer says: a capital's
-    ("Moscow"), a seat of power's ("the Kremlin"), a person's citizenship."""
-    def state_of(entity: EntityRef) -> EntityRef | None:
-        entry = gazetteer.get(entity.key)
+    ("Moscow"), a seat of power's ("the Kremlin"), a person's citizenship; and, for a territory
+    in ``territories``, the state PLOVER codes it under ("Gaza": Palestine). ``lying`` is the
+    state a place lies in, for the target of an act done there ("strikes on Kharkiv")."""
+
+    def __init__(self, gazetteer: Gazetteer, territories: dict[str, str] | None = None):
+        self.gazetteer = gazetteer
+        self.territories = territories or {}
+
+    def __call__(self, entity: EntityRef) -> EntityRef | None:
+        entry = self.gazetteer.get(entity.key)
         if entry is None:
             return None
-        key = entry.capital_of if entity.cls == "City" else entry.country
-        state = gazetteer.entries.get(key) if key else None
+        return self._state(entry.capital_of if entity.cls == "City" else (
+            entry.country or self.territories.get(entry.key)))
+
+    def lying(self, entity: EntityRef) -> EntityRef | None:
+        entry = self.gazetteer.get(entity.key)
+        if entry is None or entity.cls not in PLACES:
+            return self(entity)
+        return self._state(entry.country or self.territories.get(entry.key))
+
+    def _state(self, key: str | None) -> EntityRef | None:
+        state = self.gazetteer.entries.get(key) if key else None
         return EntityRef(state.key, "State", state.label) if state is not None else None
-    return state_of
+
+
+PLACES = ("City", "Place", "Region")
 
 
 @dataclass(frozen=True)
@@ -63,10 +86,11 @@ def event_facts(doc: Doc, matches: list[Match], constructions: tuple[EventConstr
                 document_date: PartialDate | None) -> list[FactGraph]:
     """One fact graph per event the matches state; ``others`` are the frame matches of the same
     document (the posts they give people say whom those people act for)."""
-    pos = {c.rule.id: c.pos for c in constructions}
+    by_id = {c.rule.id: c for c in constructions}
     offices = _offices(others)
-    events = [e for m in matches if doc[m.trigger].pos_ in pos[m.pattern.id]
-              for e in [_event(doc[m.trigger], m, lexicon, offices, state_of)] if e]
+    events = [e for m in matches if doc[m.trigger].pos_ in by_id[m.pattern.id].pos
+              for e in [_event(doc[m.trigger], m, by_id[m.pattern.id], lexicon, offices,
+                               state_of)] if e]
     # The content of another event is that event's ("threatened to impose", "urged to stop"),
     # but a promise is what it promises ("offered regrets" is a CONCEDE, "pledged aid" an AGREE).
     promises = {e.trigger.i for e in events if e.trigger.lemma_.lower() in lexicon.promising_verbs}
@@ -83,66 +107,115 @@ def _within(trigger: Token) -> list[Token]:
     return [a for a in trigger.ancestors if sentence.start <= a.i < sentence.end]
 
 
-def _event(trigger: Token, match: Match, lexicon: EventLexicon,
-           offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
+def _event(trigger: Token, match: Match, construction: EventConstruction,
+           lexicon: EventLexicon, offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
            state_of: StateOf) -> _Event | None:
     kind = "verb" if trigger.pos_ == "VERB" else "noun"
     reading = _turned(trigger, lexicon) or lexicon.reading(kind, trigger.lemma_.lower())
-    if reading is None:
+    if reading is None or reading == NO_EVENT:
         return None
     reality = _reality(trigger, lexicon)
     if reality is None or reality == "stated" and reading[0] in lexicon.covered:
         return None
+    acted = reading[0]  # the type of the act itself, whether done, to come or refused
+    if reality == "refused":
+        refusal = lexicon.refused.get(reading[0])
+        if refusal is None:
+            return None
+        reading = refusal
     if reality == "future":
         promised = lexicon.future.get(reading[0])
         if promised is None:
             return None
         reading = reading if promised == reading[0] else (promised, "")
     sentence = sentence_of(trigger)
-    sources = _actors(match, "source", offices, state_of, sentence)
+    verb = governing_verb(trigger)
+    verb_lemma = verb.lemma_.lower() if verb is not None and verb.i != trigger.i else None
+    subject = any(c.dep_ in SUBJECTS for c in trigger.children)
+    passive = trigger.tag_ == "VBN" and trigger.dep_ in ("acl", "relcl", "amod") or any(
+        c.dep_ == "auxpass" for c in trigger.children)
+    fillers = {end: construction.fillers(match.roles, end, acted, verb_lemma, subject, passive)
+               for end in ("source", "target")}
+    sources = _actors(fillers["source"], match.sentence, offices, state_of, sentence)
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children):
-        patients = {v for c in trigger.children if c.dep_ == "nsubjpass"
-                    for t in c.subtree for v in t._.values}  # the passive's subject undergoes it
+        # the passive's subject undergoes it ("Two Lebanese soldiers were wounded"), not what
+        # a clause or phrase inside it names ("X's decision to expel Russian diplomats")
+        subjects = [c for c in trigger.children if c.dep_ == "nsubjpass"]
+        subjects += [c for s in subjects for c in s.conjuncts]
+        patients = {v for s in subjects for t in [s, *(c for c in s.children
+                                                       if c.dep_ in MODIFIERS)]
+                    for v in t._.values}
         sources = [s for s in sources if s[0] not in patients and s[1] not in patients]
-    targets = _actors(match, "target", offices, state_of, sentence)
-    if not targets and reading[0] in lexicon.reciprocal and trigger.tag_ not in HABITUAL:
+    targets = _actors(fillers["target"], match.sentence, offices, state_of, sentence,
+                      places=acted in lexicon.located)
+    reciprocal = reading[0] in lexicon.reciprocal
+    if not targets and reciprocal and trigger.tag_ not in HABITUAL:
         targets = sources[1:]  # "X and Y held joint drills": X towards Y
     if not sources:
         return None
-    target = next((t for t in targets if t[1] != sources[0][1]), None)
-    if target is None and trigger.lemma_.lower() not in lexicon.denials:
-        target = _after(trigger, sources[0][1], state_of)  # a denial names what it denies
+    # a target is none of the sources ("X, Y and Z broke off their relations with W": their
+    # is theirs), unless the sources name both parties of a reciprocal act ("joint exercises
+    # between X and Y")
+    acting = {sources[0][1]} if reciprocal else {s[1] for s in sources}
+    target = next((t for t in targets if t[1] not in acting), None)
+    if target is None and trigger.lemma_.lower() not in lexicon.denials:  # a denial names
+        target = _after(trigger, sources[0][1], state_of, lexicon,  # what it denies
+                        places=acted in lexicon.located)
     return _Event(trigger, reading, sources[0], target, match) if target else None
 
 
-def _after(trigger: Token, source: EntityRef,
-           state_of: StateOf) -> tuple[EntityRef, EntityRef] | None:
+def _after(trigger: Token, source: EntityRef, state_of: StateOf, lexicon: EventLexicon,
+           places: bool = False) -> tuple[EntityRef, EntityRef] | None:
     """The first other state a verb's own words name after it, when no path reached one
-    ("Qatar recalled its ambassador to Tehran", the parser having made the title the filler)."""
-    if trigger.pos_ != "VERB":
+    ("Qatar recalled its ambassador to Tehran", the parser having made the title the filler);
+    for a noun, the words after it in the clause of the verb it is the object of ("announced
+    $100 million in assistance after the earthquake in Turkey", "expressed regret over the
+    deaths of Pakistani soldiers"), not in another clause of that verb."""
+    verb = trigger if trigger.pos_ == "VERB" else governing_verb(trigger)
+    if verb is None:
         return None
-    for token in trigger.subtree:
-        if token.i <= trigger.i or token.dep_ in ("nsubj", "nsubjpass"):
+    other = set() if verb.i == trigger.i else {
+        t.i for c in verb.children if c.dep_ in OTHER_CLAUSES and trigger not in c.subtree
+        for t in c.subtree}
+    for token in verb.subtree:
+        if token.i <= trigger.i or token.dep_ in ("nsubj", "nsubjpass") or token.i in other:
             continue
+        if token.dep_ == "compound" and token.head.lemma_.lower() in lexicon.geographic:
+            continue  # "in the East China Sea": a sea, not China
         for value in token._.values:
-            state = value if isinstance(value, EntityRef) and value.cls == "State" else (
-                state_of(value) if isinstance(value, EntityRef) and value.cls == "City" else None)
+            if not isinstance(value, EntityRef):
+                continue
+            state = value if value.cls == "State" else (
+                state_of.lying(value) if places and value.cls in PLACES else
+                state_of(value) if value.cls == "City" else None)
             if state is not None and state != source:
                 return state, state
     return None
 
 
 def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
-    """The reading a word next to the trigger gives it ("lifted sanctions": a RETREAT)."""
+    """The reading a word next to the trigger gives it ("lifted sanctions": a RETREAT, "hit
+    Russia with sanctions": a SANCTION), else the first kind of dependent in the table it has
+    ("dep:dobj": "demonstrated its resolve" is no protest)."""
     table = lexicon.turned.get(trigger.lemma_.lower(), {})
+    if not table:
+        return None
     verb = governing_verb(trigger)
     near = [*trigger.children, *([verb] if verb is not None else [])]
-    return next((table[t.lemma_.lower()] for t in near if t.lemma_.lower() in table), None)
+    near += [g for c in trigger.children if c.dep_ in ("amod", "compound")
+             for g in c.children if g.dep_ in ("amod", "compound")]  # "joint naval exercises"
+    near += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("with", "as")
+             for g in c.children if g.dep_ == "pobj"]  # "targeted X with sanctions"
+    found = next((table[t.lemma_.lower()] for t in near if t.lemma_.lower() in table), None)
+    deps = {"dep:" + c.dep_ for c in trigger.children}
+    return found or next((reading for key, reading in table.items() if key in deps), None)
 
 
 def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
-    """"stated", "future" (promised, planned, conditional) or None (negated, hedged, denied)."""
-    if any(a.lemma_.lower() in lexicon.denials for a in _within(trigger)):
+    """"stated", "future" (promised, planned, conditional), "refused" (negated and to come:
+    "will not withdraw") or None (negated, hedged, denied)."""
+    if any(a.lemma_.lower() in lexicon.denials or _called_false(a, lexicon)
+           for a in _within(trigger)):
         return None
     chain = [trigger]
     verb = governing_verb(trigger)
@@ -151,12 +224,14 @@ def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
     while chain[-1].dep_ in ("xcomp", "ccomp") and chain[-1].head.i != chain[-1].i and (
             chain[-1].dep_ == "xcomp" or chain[-1].head.lemma_.lower() in lexicon.hedges):
         chain.append(chain[-1].head)  # "vowed to retaliate", "expected that … would"
-    future = False
+    future = refused = False
     for token in chain:
         for child in token.children:
             word = child.lower_
             if child.dep_ == "neg" or word in NEGATIONS and child.dep_ in ("det", "advmod"):
-                return None
+                if token.i != trigger.i or child.dep_ != "neg":
+                    return None
+                refused = True  # "will not withdraw" refuses; "did not withdraw" is nothing
             if child.dep_ in ("aux", "mark", "advmod") and word in lexicon.hedges:
                 return None
             if child.dep_ == "aux" and word in lexicon.future_auxiliaries:
@@ -170,23 +245,38 @@ def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
             lemma = token.lemma_.lower()
             if lemma in lexicon.hedges:
                 return None
-            if lemma in lexicon.promising_verbs:
-                future = True
+            if lemma in lexicon.promising_verbs and not (
+                    token.i == chain[1].i and trigger.lemma_.lower() in lexicon.said):
+                future = True  # but "offered condolences" says them
+    if refused:
+        return "refused" if future else None
     return "future" if future else "stated"
 
 
-def _actors(match: Match, role: str, offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
-            state_of: StateOf, sentence: TokenSpan) -> list[tuple[EntityRef, EntityRef]]:
-    """The fillers of a role that act for a known state or body, each with that state."""
+def _called_false(word: Token, lexicon: EventLexicon) -> bool:
+    """Whether a word the trigger depends on is called false: "a report termed baseless",
+    "termed as baseless a news report that …", "dismissed as unfounded claims that …"."""
+    near = [c for c in word.children if c.dep_ in ("amod", "acomp", "oprd", "advmod")]
+    near += [g for c in word.children if c.dep_ == "prep" for g in c.children
+             if g.dep_ in ("pobj", "amod", "acomp")]
+    return any(t.lemma_.lower() in lexicon.false_words for t in near)
+
+
+def _actors(values: list, where: tuple[int, int],
+            offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
+            state_of: StateOf, sentence: TokenSpan,
+            places: bool = False) -> list[tuple[EntityRef, EntityRef]]:
+    """The fillers of a role that act for a known state or body, each with that state; with
+    ``places``, a place stands for the state it lies in (the target of an attack on a city)."""
     out = []
-    for value in match.roles.get(role, []):
+    for value in values:
         if not isinstance(value, EntityRef):
             continue
         if value.cls in ("State", "IntergovernmentalOrganization"):
             out.append((value, value))
             continue
-        state = (offices.get((match.sentence, value)) if value.cls == "Person" else None) or (
-            state_of(value)) or _named_with(value, sentence)
+        state = (offices.get((where, value)) if value.cls == "Person" else None) or (
+            state_of.lying(value) if places else state_of(value)) or _named_with(value, sentence)
         if state is not None:  # a capital stands for its state ("Moscow said")
             out.append((state, state) if value.cls == "City" else (value, state))
     return out

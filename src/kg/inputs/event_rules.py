@@ -20,6 +20,29 @@ from kg.inputs.templates import ClassExpander, checked_id, require
 
 POS = {"verb": ("VERB",), "noun": ("NOUN", "PROPN")}
 Reading = tuple[str, str]  # (PLOVER type class local name, mode notation or "")
+NO_EVENT: Reading = ("", "")  # a [turned] reading [] : the word next to it makes it no event
+
+
+@dataclass(frozen=True)
+class RoleGuard:
+    """When a role of a construction counts: for triggers of some types only ("withdrawal from
+    X" leaves X, "a plea from X" comes from X), only when the verb the trigger is the object of
+    is one of some verbs (a support verb: "X cancelled a raft of sanctions imposed on Y"), only
+    for a trigger without a subject of its own, or only for one in the active voice."""
+
+    types: frozenset[str] = frozenset()  # empty: any type
+    governed_by: frozenset[str] = frozenset()  # empty: any verb, or none
+    # only for a trigger with no subject of its own: the subject of the clause it depends on
+    # does it ("X closed the border, cutting supply lines", "X responded by expelling Y")
+    subjectless: bool = False
+    # only for a trigger in the active voice: "a statement condemning X" is the statement's,
+    # "diplomats expelled from X" are not the diplomats' act
+    active: bool = False
+
+    def admits(self, cls: str, verb: str | None, subject: bool, passive: bool) -> bool:
+        return (not self.types or cls in self.types) and (
+            not self.governed_by or verb in self.governed_by) and not (
+            self.subjectless and subject) and not (self.active and passive)
 
 
 @dataclass(frozen=True)
@@ -28,6 +51,20 @@ class EventConstruction:
 
     rule: FrameRule
     pos: tuple[str, ...]  # spaCy coarse tags the trigger must have
+    parts: dict[str, tuple[str, ...]]  # source, target → the roles whose fillers they take
+    guards: dict[str, RoleGuard]  # role → when it counts (roles without one always count)
+
+    def fillers(self, roles: dict[str, list], end: str, cls: str, verb: str | None,
+                subject: bool, passive: bool) -> list:
+        """The fillers of ``source`` or ``target`` for a trigger of type ``cls`` governed by
+        ``verb`` (a lemma), with or without a ``subject`` of its own, ``passive`` or not: those
+        of the roles that count for it, in the union's order."""
+        out: list = []
+        for part in self.parts.get(end, (end,)):
+            guard = self.guards.get(part)
+            if guard is None or guard.admits(cls, verb, subject, passive):
+                out += [v for v in roles.get(part, []) if v not in out]
+        return out
 
 
 @dataclass(frozen=True)
@@ -37,20 +74,25 @@ class EventLexicon:
     readings: dict[tuple[str, str], Reading]  # (pos, lemma) → (type, mode)
     turned: dict[str, dict[str, Reading]]  # lemma → governing verb or modifier → reading
     future: dict[str, str]  # type → the type the same act has when promised or planned
+    refused: dict[str, Reading]  # type → the reading of refusing to do it ("will not withdraw")
     future_auxiliaries: frozenset[str]
     promising_verbs: frozenset[str]
+    said: frozenset[str]  # nouns a promising verb does not promise but says ("offered regrets")
     hedges: frozenset[str]
     denials: frozenset[str]  # verbs under which nothing happened ("denied reports that …")
+    false_words: frozenset[str]  # words calling what is reported false ("baseless")
     covered: frozenset[str]  # types whose stated acts relation frames state (only promises here)
     reciprocal: frozenset[str]  # types two parties do together ("X and Y held joint drills")
+    located: frozenset[str]  # types whose target a place gives: the state it lies in
     contexts: tuple[tuple[str, frozenset[str]], ...]  # PLOVER context → words that give it
+    territories: dict[str, str]  # a territory's gazetteer key → the state PLOVER codes it under
+    geographic: frozenset[str]  # heads of names a state's name is part of ("the China Sea")
 
     def reading(self, pos: str, lemma: str) -> Reading | None:
         return self.readings.get((pos, lemma))
 
 
-EMPTY_LEXICON = EventLexicon({}, {}, {}, frozenset(), frozenset(), frozenset(), frozenset(),
-                             frozenset(), frozenset(), ())
+EMPTY_LEXICON = EventLexicon({}, {}, {}, {}, *(frozenset(),) * 9, (), {}, frozenset())
 
 
 def event_construction(item: dict[str, Any], where: str, expand: ClassExpander,
@@ -62,22 +104,46 @@ def event_construction(item: dict[str, Any], where: str, expand: ClassExpander,
     if pos not in POS:
         raise DataFileError(f"{where} ({pid}): pos must be one of {sorted(POS)}")
     triggers = sorted({lemma for kind, lemma in lexicon.readings if kind == pos}
-                      | ({lemma for lemma in lexicon.turned} if pos == "noun" else set()))
+                      | set(lexicon.turned))  # a word only a neighbour turns into a trigger
     roles = require(item, "roles", f"{where} ({pid})")
     union = item.get("union", {})
     for role in ("source", "target"):
         if role not in roles and role not in union:
             raise DataFileError(f"{where} ({pid}): needs a {role} role")
+    # "support" in a role's verbs or governed_by names the construction's support verbs
+    support = [str(v).lower() for v in item.get("support_verbs", [])]
+    roles = {name: {k: support if v == "support" and k in ("verbs", "governed_by") else v
+                    for k, v in spec.items()} if isinstance(spec, dict) else spec
+             for name, spec in roles.items()}
+    guards = {str(name): _guard(spec, f"{where} ({pid}) role {name}", expand)
+              for name, spec in roles.items() if isinstance(spec, dict)
+              and any(k in spec for k in GUARDS)}
+    plain = {name: {k: v for k, v in spec.items() if k not in GUARDS}
+             if isinstance(spec, dict) else spec for name, spec in roles.items()}
     # no target is needed here: a reciprocal act's source names both parties (events.py)
     frame = {"id": pid, "example": item.get("example", ""), "triggers": triggers,
-             "roles": roles, "union": union, "require": ["source"],
+             "roles": plain, "union": union, "require": ["source"],
              "mode": "any", "emit": []}  # what is stated is decided by extract/events.py
-    return EventConstruction(frame_rule(frame, where, expand), POS[pos])
+    parts = {str(end): tuple(str(r) for r in names) for end, names in union.items()}
+    return EventConstruction(frame_rule(frame, where, expand), POS[pos], parts, guards)
+
+
+def _guard(spec: dict[str, Any], where: str, expand: ClassExpander) -> RoleGuard:
+    types = frozenset(_type(c, where, expand) for c in spec.get("types", []))
+    verbs = frozenset(str(v).lower() for v in spec.get("governed_by", []))
+    if "governed_by" in spec and not verbs:
+        raise DataFileError(f"{where}: governed_by lists no verb")
+    return RoleGuard(types, verbs, spec.get("subjectless") is True, spec.get("active") is True)
+
+
+# role keys read here, not by frame rules
+GUARDS = ("types", "governed_by", "subjectless", "active")
 
 
 def event_lexicon(data: dict[str, Any], where: str, expand: ClassExpander) -> EventLexicon:
-    """The ``[lexicon]``, ``[turned]``, ``[future]``, ``[reality]`` and ``[contexts]`` tables of
-    one file (types checked against the ontology)."""
+    """The ``[lexicon]``, ``[turned]``, ``[future]``, ``[refused]``, ``[reality]``, ``[after]``,
+    ``[contexts]`` and ``[territories]`` tables of one file (types checked against the
+    ontology)."""
     readings: dict[tuple[str, str], Reading] = {}
     for cls, modes in data.get("lexicon", {}).items():
         _type(cls, where, expand)
@@ -93,25 +159,35 @@ def event_lexicon(data: dict[str, Any], where: str, expand: ClassExpander) -> Ev
               for lemma, table in data.get("turned", {}).items()}
     future = {_type(k, where, expand): _type(v, where, expand)
               for k, v in data.get("future", {}).items()}
+    refused = {_type(k, where, expand): _reading(v, where, expand)
+               for k, v in data.get("refused", {}).items()}
     reality = data.get("reality", {})
     contexts = tuple((str(name), frozenset(str(w).lower() for w in words))
                      for name, words in data.get("contexts", {}).items())
-    return EventLexicon(readings, turned, future,
+    return EventLexicon(readings, turned, future, refused,
                         _words(reality, "future_auxiliaries"), _words(reality, "promising_verbs"),
+                        _words(reality, "said"),
                         _words(reality, "hedges"), _words(reality, "denials"),
+                        _words(reality, "false_words"),
                         _types(reality, "covered", where, expand),
-                        _types(reality, "reciprocal", where, expand), contexts)
+                        _types(reality, "reciprocal", where, expand),
+                        _types(reality, "located", where, expand), contexts,
+                        {str(k): str(v) for k, v in data.get("territories", {}).items()},
+                        _words(data.get("after", {}), "geographic"))
 
 
 def merged(one: EventLexicon, other: EventLexicon) -> EventLexicon:
     """Two files' lexicons as one (later files add words)."""
     return EventLexicon({**one.readings, **other.readings}, {**one.turned, **other.turned},
-                        {**one.future, **other.future},
+                        {**one.future, **other.future}, {**one.refused, **other.refused},
                         one.future_auxiliaries | other.future_auxiliaries,
-                        one.promising_verbs | other.promising_verbs, one.hedges | other.hedges,
-                        one.denials | other.denials,
+                        one.promising_verbs | other.promising_verbs, one.said | other.said,
+                        one.hedges | other.hedges,
+                        one.denials | other.denials, one.false_words | other.false_words,
                         one.covered | other.covered, one.reciprocal | other.reciprocal,
-                        one.contexts + other.contexts)
+                        one.located | other.located,
+                        one.contexts + other.contexts, {**one.territories, **other.territories},
+                        one.geographic | other.geographic)
 
 
 def _words(table: dict[str, Any], name: str) -> frozenset[str]:
@@ -130,6 +206,8 @@ def _type(cls: Any, where: str, expand: ClassExpander) -> str:
 
 
 def _reading(value: Any, where: str, expand: ClassExpander) -> Reading:
+    if value == []:
+        return NO_EVENT
     if not isinstance(value, list) or len(value) != 2:
-        raise DataFileError(f"{where}: a reading is [type, mode], not {value!r}")
+        raise DataFileError(f"{where}: a reading is [type, mode] or [], not {value!r}")
     return _type(value[0], where, expand), str(value[1])
