@@ -564,3 +564,15 @@ def test_a_headline_verb_and_a_peerage_are_no_names(extractor: Extractor) -> Non
     people = {m.entity.label for m in extractor.extract(make_source(text)).mentions
               if m.entity.cls == "Person"}
     assert people == {"Ahmad"}
+
+
+def test_a_minister_without_a_state_in_a_report_on_a_visit_is_the_hosts(extractor: Extractor
+                                                                        ) -> None:
+    text = ("On October 30, Prime Minister Shinzo Abe held a meeting with President Rodrigo "
+            "Duterte of the Philippines, who is currently visiting Japan. Mr. Taro Kono, Minister "
+            "for Foreign Affairs, also attended. The two leaders discussed maritime security. "
+            "Prime Minister Abe thanked President Duterte, since he visited the Philippines in "
+            "January.")
+    facts = facts_of(extractor.extract(make_source(text, date="2017-10-30")))
+    assert {f for f in facts if f.startswith("Post:foreign-minister_taro-kono ")} >= {
+        "Post:foreign-minister_taro-kono postOf japan"}

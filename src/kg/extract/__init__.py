@@ -153,8 +153,11 @@ class Extractor:
                     for values in m.roles.values() for v in values),
                 cited + tuple(Span(*span) for span in m.context)))
         places = _PairFinder(sentences, raw_mentions, "Region")
+        lead = sentences[LEAD_SENTENCES - 1].end if len(sentences) >= LEAD_SENTENCES else (
+            sentences[-1].end if sentences else 0)
         facts = _officials_of_the_host(
-            _offices_from_pairs(_senders_from_pairs(facts, pairs), pairs, places), self._country)
+            _offices_from_pairs(_senders_from_pairs(facts, pairs), pairs, places), self._country,
+            lead)
         places_told = frozenset(sentence.start for _, sentence, _, values in raw_mentions
                                 if any(getattr(v, "cls", "") in ("City", "Place")
                                        for v in values))
@@ -379,15 +382,20 @@ def _offices_from_pairs(facts: list[FactGraph], pairs: _PairFinder,
 NATIONAL_OFFICES = {"ForeignMinister", "Minister", "Legislator", "SeniorOfficial"}
 
 
+LEAD_SENTENCES = 3  # a report's lead (a dateline, a heading, the first sentence): what it is about
+
+
 def _officials_of_the_host(facts: list[FactGraph],
-                           country: Callable[[EntityRef], EntityRef | None]) -> list[FactGraph]:
+                           country: Callable[[EntityRef], EntityRef | None],
+                           lead_end: int = 0) -> list[FactGraph]:
     """"President Duterte paid an official visit to Japan. … Mr. Taro Kono, Minister for
-    Foreign Affairs, also attended": in a text whose visits all go to one state, a minister's,
-    legislator's or official's office the text gives no state, held by someone who is not a
-    visitor, is the host state's (citing the first sentence telling a visit there)."""
+    Foreign Affairs, also attended": in a text whose visits all go to one state, or whose lead
+    tells one visit (the report's subject, whatever earlier visits it recalls later), a
+    minister's, legislator's or official's office the text gives no state, held by someone who
+    is not a visitor, is the host state's (citing the sentence telling that visit)."""
     visitors: set[Term] = set()
     hosts: dict[Term, FactGraph] = {}
-    for fact in facts:
+    for fact in sorted(facts, key=lambda f: f.sentence.start):
         for _, p, o in fact.triples:
             if p == DK.visitor:
                 visitors.add(o)
@@ -395,9 +403,10 @@ def _officials_of_the_host(facts: list[FactGraph],
                 state = o if o.cls == "State" else country(o)
                 if state is not None:
                     hosts.setdefault(state, fact)
-    if len(hosts) != 1:
+    in_lead = {state: fact for state, fact in hosts.items() if fact.sentence.end <= lead_end}
+    if len(hosts) != 1 and len(in_lead) != 1:
         return facts
-    ((host, told),) = hosts.items()
+    ((host, told),) = (hosts if len(hosts) == 1 else in_lead).items()
     placed = {s for f in facts for s, p, _ in f.triples if p in (DK.sentBy, DK.postOf)}
     holders = {o: s for f in facts for s, p, o in f.triples if p == DK.holdsPost}
     out = []
