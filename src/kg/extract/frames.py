@@ -570,6 +570,8 @@ def _step(token: Token, step: str) -> list[Token]:
         return _occasion_dates(token)
     if step == "sequence-date":
         return _sequence_dates(token)
+    if step == "counterparts-from":
+        return _counterparts_from(token)
     if step == "after":
         return _entity_after(token)
     if step == "named":  # the person a title names, in any of the ways _named_holders knows
@@ -891,6 +893,28 @@ def _occasion_dates(token: Token) -> list[Token]:
             if dates:
                 return dates
     return []
+
+
+def _counterparts_from(token: Token) -> list[Token]:
+    """"held talks with a range of counterparts, including from Iceland, Italy and Jordan",
+    "met counterparts from Japan and India": the states the counterparts came from, each one
+    of them (a meeting with each)."""
+    met = [c for w in token.children if w.dep_ == "prep" and w.lower_ == "with"
+           for c in w.children if c.dep_ == "pobj"]
+    met += [c for c in token.children if c.dep_ == "dobj"]
+    found: list[Token] = []
+    for heard in met:
+        words = [heard] + [o for p in heard.children if p.dep_ == "prep" and p.lower_ == "of"
+                           for o in p.children if o.dep_ == "pobj"]  # "a range of counterparts"
+        if not any(w.lemma_.lower() == "counterpart" for w in words):
+            continue
+        for word in [*words, token]:  # the parser may hang "including from …" on the talks
+            for prep in word.children:
+                via = [prep] if prep.lower_ == "from" else [
+                    p for p in prep.children if p.lower_ == "from"] if (
+                    prep.lower_ == "including") else []
+                found += [o for p in via for o in p.children if o.dep_ == "pobj"]
+    return _with_conjuncts(found)
 
 
 SEQUENCE = {"then", "later", "afterwards", "afterward", "subsequently", "thereafter", "next"}
