@@ -391,3 +391,13 @@ def test_today_is_the_day_of_the_dateline_it_was_filed_under() -> None:
     assert found["this morning"] == "2006-06-28"
     plain = find_dates("Montenegro was admitted this morning.", PartialDate(2006, 6, 29))
     assert [m.first.iso() for m in plain] == ["2006-06-29"]
+
+
+def test_a_weekday_after_a_day_told_in_the_week_before_the_note_is_in_that_week() -> None:
+    note = ("26 December 2007\n\nBan Ki-moon arrived in Paris on Sunday, 16 December.\n\n"
+            "He began the day on Monday with a working breakfast.")
+    found = {m.surface: m.first.iso() for m in find_dates(note, PartialDate(2007, 12, 26))}
+    assert found["Monday"] == "2007-12-17"
+    news = "The summit was held on 3 May 2019. On Friday the minister said so."
+    found = {m.surface: m.first.iso() for m in find_dates(news, PartialDate(2019, 5, 20))}
+    assert found["Friday"] == "2019-05-17"  # an older day recalled keeps the story's week

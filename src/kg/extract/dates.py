@@ -316,8 +316,42 @@ def find_dates(text: str, anchor: PartialDate | None = None) -> list[DateMention
         for s, e, ends, anchored in chosen
         if ends is not None and (anchored or _plausible(text, s, e, ends[0]))
     ]
-    return sorted(_today_of_datelines(text, found) + _back_references(text, found),
-                  key=lambda m: m.start)
+    found = _weekdays_after_days(text, _today_of_datelines(text, found), anchor)
+    return sorted(found + _back_references(text, found), key=lambda m: m.start)
+
+
+WEEKDAY_REACH = 400  # characters back where a told day may set the week a weekday falls in
+
+
+WEEK_BEFORE = 14  # days before the document's date a told day may start the week it tells
+
+
+def _weekdays_after_days(text: str, found: list[DateMention],
+                         anchor: PartialDate | None) -> list[DateMention]:
+    """"Ban Ki-moon arrived in Paris on Sunday, 16 December. He began the day on Monday …" in a
+    note dated 26 December: the Monday after the day just told, not the one before the note —
+    when that day lies in the fortnight before the document (a note on the week past); a news
+    story recalling an older day keeps its weekdays in its own week."""
+    if anchor is None or anchor.day is None or anchor.month is None:
+        return found
+    dated = datetime.date(anchor.year, anchor.month, anchor.day)
+    out = []
+    for m in found:
+        told = [d for d in found if any(c.isdigit() for c in d.surface) and d.first == d.last
+                and d.first.day is not None and d.first.month is not None
+                and d.end <= m.start and m.start - d.end <= WEEKDAY_REACH]
+        weekday = _WEEKDAY.fullmatch(m.surface.strip()) if m.anchored else None
+        day = told[-1].first if told else None
+        base = datetime.date(day.year, day.month, day.day) if (  # type: ignore[arg-type]
+            day is not None) else None
+        if weekday and base is not None and 0 <= (dated - base).days <= WEEK_BEFORE:
+            when = base + datetime.timedelta(
+                (_WEEKDAYS.index(weekday.group("weekday")) - base.weekday()) % 7)
+            if when <= dated:  # a week still to come is the document's own reading's
+                date = PartialDate(when.year, when.month, when.day)
+                m = DateMention(m.start, m.end, m.surface, date, date, True, m.referring)
+        out.append(m)
+    return out
 
 
 _DATELINE_PLACE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Z .'’-]{2,}(?:, [A-Z][A-Za-z .'’-]+)?,[ \t]*$")
