@@ -7,6 +7,7 @@ depends on the working directory once the project directory is known.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -97,6 +98,11 @@ class Settings:
     client_max_queries: int = _setting(
         2, "Queries and writes one client (IP address) may have running at once; more wait "
            "their turn within their time limit, then 429 naming this setting.")
+    trusted_proxies: str = _setting(
+        "", "Space-separated addresses or networks (CIDR) of reverse proxies in front of kg "
+            "serve: from them, the client that client_max_queries counts is the last address "
+            "in X-Forwarded-For that is not a listed proxy. Empty (the default): the header is "
+            "ignored and the client is the connection's address (any client could forge it).")
     worker_memory_mb: int = _setting(
         2048, "Most memory (data segment) each query worker may take, in MB; a query that "
               "needs more is stopped, 503 naming this setting, and its worker replaced (0: no "
@@ -195,6 +201,12 @@ def _checked(settings: Settings) -> Settings:
             raise InputError(f"setting {name} must be at least 1")
     if settings.cheap_query_ms < 0 or settings.worker_memory_mb < 0:
         raise InputError("settings cheap_query_ms and worker_memory_mb must be 0 or more")
+    for entry in settings.trusted_proxies.split():
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise InputError(f"setting trusted_proxies takes IP addresses or networks "
+                             f"(CIDR), not {entry!r}") from None
     if settings.reason_engine not in REASONING_ENGINES:
         raise InputError(f"setting reason_engine must be one of {', '.join(REASONING_ENGINES)}, "
                          f"not {settings.reason_engine!r}")

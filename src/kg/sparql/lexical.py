@@ -114,15 +114,12 @@ def parse_update(text: str) -> ParsedUpdate:
 
 
 class ReadsByTokens:
-    """Reading a query or update as a store whose engine is not rdflib's (Oxigraph, a remote
+    """Reading a query as a store whose engine is not rdflib's (Oxigraph, a remote
     server): from its tokens, so a query that engine takes is never refused by rdflib's parser;
     its syntax errors come from the engine."""
 
     def parse_query(self, text: str) -> ParsedQuery:
         return parse_query(text)
-
-    def parse_update(self, text: str) -> ParsedUpdate:
-        return parse_update(text)
 
 
 def remote_calls(text: str) -> tuple[tuple[str, str], ...]:

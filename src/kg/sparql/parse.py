@@ -3,8 +3,9 @@
 A query is parsed in the worker that runs it, under its time limit: rdflib's parser takes
 seconds on a large query (a 390 KB VALUES block: 20 s), which in the web process no limit
 stopped (probe F9). The web process needs only the query's kind, to negotiate a format, and
-reads it lexically (``query_kind``, linear in the text). Updates are still parsed here.
-pyparsing's grammar objects are not thread-safe (rdflib#1282, pyparsing#89): two first parses at
+reads it lexically (``query_kind``, linear in the text). An update is parsed by the worker
+that applies it, under the same limit, and checked there (``check_update``): a hostile update
+cannot hold the web process either. pyparsing's grammar objects are not thread-safe (rdflib#1282, pyparsing#89): two first parses at
 once in waitress's threads corrupt the grammar for good, so every parse holds one lock.
 """
 
@@ -22,7 +23,7 @@ from rdflib.plugins.sparql.algebra import traverse
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query, Update
 
-from kg.errors import Forbidden, QuerySyntaxError
+from kg.errors import Forbidden, ProtocolError, QuerySyntaxError
 
 _PARSER_LOCK = threading.Lock()
 
@@ -103,13 +104,24 @@ def parse_query(text: str) -> ParsedQuery:
     return ParsedQuery(kind, _services(prepared.algebra))
 
 
-def parse_update(text: str) -> ParsedUpdate:
-    prepared = prepare_update(text)
+def describe_update(prepared: Update) -> ParsedUpdate:
+    """What check_update needs of a parsed update."""
     loads = tuple(str(op.iri) for op in prepared.algebra if op.name == "Load")
     has_using = any(op.name == "Modify" and (op.using or op.withClause)
                     for op in prepared.algebra)
     services = tuple(s for op in prepared.algebra for s in _services(op))
     return ParsedUpdate(loads, services, has_using)
+
+
+def check_update(parsed: ParsedUpdate, protocol_using: bool, allowed: tuple[str, ...]) -> None:
+    """Refuse an update before it runs: USING/WITH beside the protocol's using-graph-uri or
+    using-named-graph-uri (``protocol_using``), or a LOAD or SERVICE IRI not allow-listed.
+    Every store calls it where it reads the update (a worker, for our own stores)."""
+    if protocol_using and parsed.has_using:
+        raise ProtocolError("using-graph-uri / using-named-graph-uri cannot be combined with "
+                            "USING, USING NAMED or WITH in the update")
+    refuse_remote(parsed.loads, "LOAD", allowed)
+    refuse_remote(parsed.services, "SERVICE", allowed)
 
 
 def remote_allowed(iri: str, allowed: tuple[str, ...]) -> bool:

@@ -60,6 +60,7 @@ from kg.sparql.oxigraph_execute import (
     refuse_remote,
     syntax_error,
 )
+from kg.sparql.parse import check_update
 from kg.sparql.pool import PoolHealth
 from kg.sparql.snapshot import EXPORTS_KEPT, ExportKey, Snapshot, export
 from kg.sparql.union_set import union_as_set
@@ -164,7 +165,10 @@ class RemoteStore(lexical.ReadsByTokens):
             raise Forbidden("this store is read-only: the setting store names no UPDATE_URL "
                             f"({STORE_REMOTE}QUERY_URL,UPDATE_URL)")
         if isinstance(op, UpdateOp):
-            refuse_remote(op.text, self._allowed)
+            # Read here, in the web process (a remote store has no workers): a linear pass
+            # over at most max_request_bytes of tokens, no parser.
+            check_update(lexical.parse_update(op.text), bool(op.using or op.using_named),
+                         self._allowed)
             fields = [("update", op.text), *[("using-graph-uri", g) for g in op.using],
                       *[("using-named-graph-uri", g) for g in op.using_named]]
         else:
