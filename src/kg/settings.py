@@ -92,7 +92,7 @@ class Settings:
               "shorter one is raised to it, so a client cannot stop (and restart) workers on "
               "demand with timeout=1.")
     cheap_query_ms: int = _setting(
-        1000, "With two workers or more, one is kept for queries that end within this time, "
+        250, "With two workers or more, one is kept for queries that end within this time, "
               "in ms: a query still running after it needs one of the other workers, and is "
               "stopped (503 naming this setting) when long queries hold them all (0: none kept).")
     client_max_queries: int = _setting(
