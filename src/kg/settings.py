@@ -115,6 +115,10 @@ class Settings:
              "parameter is cut to it.")
     max_request_bytes: int = _setting(
         1_000_000, "Largest request body or query string accepted, in bytes (413 / 414 over it).")
+    max_query_nesting: int = _setting(
+        256, "Deepest nesting of braces, parentheses and brackets a query or update may have; "
+             "deeper ones get 400 naming this setting before any parser reads them (parsers "
+             "run out of stack on a few thousand levels).")
     max_accept_entries: int = _setting(
         64, "Media types of an Accept header that content negotiation reads; the rest are "
             "ignored, so a huge header costs no time.")
@@ -196,7 +200,7 @@ def _checked(settings: Settings) -> Settings:
         raise InputError(f"setting base_iri must end with '/' or '#': {settings.base_iri!r}")
     for name in ("threads", "workers", "query_timeout_ms", "max_rows", "search_max_results",
                  "max_request_bytes", "wikidata_timeout_ms", "min_query_timeout_ms",
-                 "client_max_queries"):
+                 "client_max_queries", "max_query_nesting"):
         if getattr(settings, name) < 1:
             raise InputError(f"setting {name} must be at least 1")
     if settings.cheap_query_ms < 0 or settings.worker_memory_mb < 0:

@@ -23,7 +23,7 @@ from rdflib.plugins.sparql.algebra import traverse
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query, Update
 
-from kg.errors import Forbidden, ProtocolError, QuerySyntaxError
+from kg.errors import Forbidden, ProtocolError, QueryError, QuerySyntaxError
 
 _PARSER_LOCK = threading.Lock()
 
@@ -90,6 +90,24 @@ def query_kind(text: str) -> str:
     malformed query gets its 400 from the worker that parses it."""
     found = _KIND.search(OPAQUE.sub(" ", text))
     return found.group(1).upper() if found else "SELECT"
+
+
+_NESTING = re.compile(r"[{}()\[\]]")
+
+
+def check_nesting(text: str, limit: int) -> None:
+    """QueryError for a query or update nested deeper than ``limit`` (braces, parentheses,
+    brackets, outside strings, IRIs and comments): a linear scan, before any parser sees it.
+    Parsers recurse per level: rdflib's stops with a RecursionError, Oxigraph's overflows its
+    stack and kills the process (2,000 to 3,000 levels: a worker, or the web process that
+    reads a remote store's syntax error)."""
+    depth = deepest = 0
+    for bracket in _NESTING.findall(OPAQUE.sub(" ", text)):
+        depth = depth + 1 if bracket in "{([" else max(0, depth - 1)
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            raise QueryError(f"the text is nested more than {limit} levels deep "
+                             "(max_query_nesting)")
 
 
 def query_services(text: str, base: str | None = None) -> tuple[str, ...]:

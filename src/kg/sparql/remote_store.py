@@ -27,6 +27,7 @@ from __future__ import annotations
 import socket
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, replace
@@ -68,6 +69,7 @@ from kg.sparql.union_set import union_as_set
 NO_GRAPH = "urn:x-diplo-kg:no-graph"  # names no graph: an empty default graph
 DUMP_TIMEOUT_S = 600.0  # reading every quad for an export is the store's work, not a client's
 HEALTH_TIMEOUT_S = 2.0
+READ_CHUNK = 1 << 16
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -254,10 +256,11 @@ def send(url: str, method: str, body: bytes | None, content_type: str, timeout: 
     if body is not None:
         headers["Content-Type"] = content_type
     request = urllib.request.Request(url, data=body, method=method, headers=headers)
+    deadline = time.monotonic() + timeout
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             media_type = response.headers.get_content_type()
-            return response.read(), media_type
+            return _read_by(response, deadline, url, timeout), media_type
     except urllib.error.HTTPError as exc:
         detail = exc.read()[:500].decode("utf-8", "replace").strip()
         exc.close()
@@ -278,6 +281,19 @@ def send(url: str, method: str, body: bytes | None, content_type: str, timeout: 
                                "(query_timeout_ms)", "query_timeout_ms") from None
         raise StoreUnavailable(f"the SPARQL store at {url} cannot be reached: {reason} "
                                "(setting store)", "store") from None
+
+
+def _read_by(response: Any, deadline: float, url: str, timeout: float) -> bytes:
+    """The whole body by the deadline. The socket's timeout bounds each read only: a remote
+    that sends a little at a time (rows as a slow FILTER passes them) kept a request open
+    far past the limit, with no bound but the remote's own."""
+    chunks: list[bytes] = []
+    while chunk := response.read1(READ_CHUNK):
+        chunks.append(chunk)
+        if time.monotonic() > deadline:
+            raise StoreTimeout(f"the SPARQL store at {url} did not answer within {timeout:g} s "
+                               "(query_timeout_ms)", "query_timeout_ms")
+    return b"".join(chunks)
 
 
 def _result(body: bytes, media_type: str) -> Any:

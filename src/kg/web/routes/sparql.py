@@ -10,7 +10,7 @@ from kg.errors import Forbidden, ProtocolError, Unauthorized
 from kg.settings import Settings
 from kg.sparql.execute import QueryRequest
 from kg.sparql.ops import UpdateOp
-from kg.sparql.parse import GRAPH_KINDS, query_kind
+from kg.sparql.parse import GRAPH_KINDS, check_nesting, query_kind
 from kg.web import negotiate
 from kg.web.context import admitted, settings, store
 from kg.web.params import FORM, form_params, one, post_params, url_params
@@ -57,6 +57,7 @@ def timeout_seconds(params: dict[str, list[str]]) -> float:
 def run_query(text: str, params: dict[str, list[str]]) -> Response:
     """The worker parses the query under its time limit (and refuses a SERVICE that is not
     allow-listed); here only its kind is read, to choose the format."""
+    check_nesting(text, settings().max_query_nesting)
     is_graph = query_kind(text) in GRAPH_KINDS
     fmt = negotiate.choose(is_graph, negotiate.format_parameter(params, is_graph),
                            request.accept_mimetypes)
@@ -84,6 +85,7 @@ def update() -> Response:
     text, params = post_params(request, UPDATE_TYPE, "update")
     if text is None:
         raise ProtocolError("no update parameter")
+    check_nesting(text, settings().max_query_nesting)
     using = tuple(params.get("using-graph-uri", []))
     using_named = tuple(params.get("using-named-graph-uri", []))
     # Not read here: the store parses and checks it (USING, LOAD and SERVICE IRIs) where it
