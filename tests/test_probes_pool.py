@@ -290,3 +290,40 @@ def test_f8_a_query_over_the_memory_cap_is_stopped(built_file: Path, store_optio
     assert status == 503 and setting_of(body) == "worker_memory_mb", body
     assert after == [200] * 4
     assert healed["status"] == "ok", healed
+
+
+def test_probe_7_1_a_worker_killed_under_a_query_is_replaced(built_file: Path,
+                                                             store_option: str) -> None:
+    """Probe 7.1 (held at c648e8a, kept by this test): kill -9 of the workers while one runs
+    a query; that query is answered (an error, or asked again of a new worker and stopped at
+    its limit), never left hanging, and the next queries are answered."""
+    pid: list[int] = []
+    with running_server(built_file, "--workers", "2", "--timeout-ms", "4000",
+                        store=store_option, pid=pid) as url:
+        with ThreadPoolExecutor(1) as pool:
+            running = pool.submit(query, url, f"{RUNAWAY} # 7.1")
+            time.sleep(1)
+            kill_workers(pid[0])
+            status, body, seconds = running.result()
+        healed = wait_healthy(url, restarts=2)
+        after = [query(url, f"{CHEAP} # {n}")[0] for n in range(4)]
+    assert status in (500, 503) and seconds < 1 + 2 * 4 + 10, (status, body, seconds)
+    assert healed["status"] == "ok", healed
+    assert after == [200] * 4
+
+
+def test_probe_7_2_the_forkserver_killed_comes_back(built_file: Path, store_option: str) -> None:
+    """Probe 7.2 (held at c648e8a, kept by this test): kill -9 of the forkserver, then of an
+    idle worker; the pool starts its replacement through a new forkserver, and queries are
+    answered again."""
+    pid: list[int] = []
+    with running_server(built_file, "--workers", "2", store=store_option, pid=pid) as url:
+        forkserver = next(child for child in children(pid[0])
+                          if b"forkserver" in Path(f"/proc/{child}/cmdline").read_bytes())
+        workers = children(forkserver)
+        os.kill(forkserver, signal.SIGKILL)
+        os.kill(workers[0], signal.SIGKILL)
+        healed = wait_healthy(url, restarts=1)
+        after = [query(url, f"{CHEAP} # {n}")[0] for n in range(4)]
+    assert healed["status"] == "ok" and healed["workers"]["restarts"] >= 1, healed
+    assert after == [200] * 4

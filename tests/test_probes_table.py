@@ -20,7 +20,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 
-from .loopback import recording_server
+from .loopback import recording_server, redirecting_server
 from .raw_http import Reply, call
 from .server import TOKEN, running_server
 
@@ -44,6 +44,13 @@ def listener() -> Iterator[tuple[str, list[str]]]:
 
 
 @pytest.fixture(scope="module")
+def redirector(listener: tuple[str, list[str]]) -> Iterator[str]:
+    """An endpoint that redirects every request to the listener's /stolen (not allowed)."""
+    with redirecting_server(f"{listener[0]}/stolen") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
 def readonly(store_server: str) -> str:
     """`kg serve` with the default settings (read-only) on store_kind."""
     return store_server
@@ -56,11 +63,12 @@ def access_log() -> list[str]:
 
 @pytest.fixture(scope="module")
 def writable(built_file: Path, store_option: str, listener: tuple[str, list[str]],
-             access_log: list[str]) -> Iterator[str]:
-    """`kg serve --allow-update` on store_kind, with the listener's /sparql allow-listed and a
-    3 s time limit; its log lines go to access_log."""
+             redirector: str, access_log: list[str]) -> Iterator[str]:
+    """`kg serve --allow-update` on store_kind, with the listener's and the redirector's
+    /sparql allow-listed and a 3 s time limit; its log lines go to access_log."""
     with running_server(built_file, "--allow-update", "--workers", "2", "--service-allow",
-                        f"{listener[0]}/sparql", "--timeout-ms", str(LIMIT_MS),
+                        f"{listener[0]}/sparql {redirector}/sparql", "--timeout-ms",
+                        str(LIMIT_MS),
                         env={"KG_UPDATE_TOKEN": TOKEN}, store=store_option,
                         log=access_log) as url:
         yield url
@@ -134,6 +142,12 @@ def test_probe_1_3_a_write_without_the_right_token_is_401(writable: str) -> None
         assert reply.status == 401, authorization
         assert reply.headers["WWW-Authenticate"].startswith("Bearer")
     assert two_authorizations(writable) == 401
+    # 1.5: the token is checked (hmac.compare_digest) before the body is read: a wrong token
+    # with a body of the wrong type is a 401, not a 415
+    unread = call(writable, "/update", "POST", b"\xff" * 1000,
+                  {"Authorization": "Bearer wrong-token-but-long-enough",
+                   "Content-Type": "text/plain"})
+    assert unread.status == 401
     assert sparql(writable, "ASK { <urn:probe:token> ?p ?o }").json()["boolean"] is False
 
 
@@ -246,6 +260,20 @@ def test_probe_2_5_rdf_xml_entities_are_never_expanded(
         reply = call(writable, "/store?graph=urn:probe:xxe", "PUT", body,
                      {**AUTH, "Content-Type": "application/rdf+xml"})
         assert reply.status == 400, reply.body
+    assert heard[before:] == []
+
+
+def test_probe_2_6_an_allowed_endpoint_cannot_redirect_elsewhere(
+        writable: str, redirector: str, listener: tuple[str, list[str]],
+        access_log: list[str]) -> None:
+    """The redirect is not followed (the worker's audit hook on memory, the engine's HTTP
+    client on Oxigraph and behind the remote): a 4xx, and the listener hears nothing. On the
+    remote store the remote's answer breaks off mid-stream, which was a 500 here (a lazily
+    read result's SyntaxError); now a 503 naming the setting store."""
+    base, heard = listener
+    before = len(heard)
+    reply = sparql(writable, f"SELECT * WHERE {{ SERVICE <{redirector}/sparql> {{ ?s ?p ?o }} }}")
+    assert 400 <= reply.status < 500 or reply.status == 503, (reply.body, access_log[-30:])
     assert heard[before:] == []
 
 
@@ -404,10 +432,8 @@ def test_probe_4_12_access_log_lines_cannot_be_forged(writable: str,
     deadline = time.monotonic() + 10
     while not any("/health" in line for line in access_log) and time.monotonic() < deadline:
         time.sleep(0.1)
-    access = [line for line in access_log if "kg.access" in line]
-    assert not [line for line in access if "POST /update 204 1ms" in line
-                and "%0A" not in line.upper()], access
-    assert any("%0A2026-11-30" in line.upper() for line in access)
+    assert not [line for line in access_log if line.startswith("2026-11-30")]
+    assert any("%0A2026-11-30" in line.upper() for line in access_log if "kg.access" in line)
 
 
 # --- 5. pages ---
@@ -473,15 +499,23 @@ def test_probe_5_7_no_redirect_leaves_the_host(readonly: str, path: str) -> None
 
 def test_probe_6_1_concurrent_first_queries_on_a_cold_server(built_file: Path,
                                                              store_option: str) -> None:
-    """F15 on every store: 16 different first queries at once on a cold server."""
+    """F15 on every store: 16 different first requests at once on a cold server, queries and
+    pages. On memory the pages parse their SELECTs in the web process: at c648e8a+issue 12
+    they did so without the parser's lock, and a burst of first pages broke the parser for
+    good (every page a 500), as F15 did for queries."""
     queries = [f"SELECT ?s WHERE {{ ?s <urn:p{n}> ?o FILTER(?o != {n}) }} ORDER BY ?s"
                for n in range(16)]
+    pages = ["/id/turkey", "/id/kazakhstan", "/search?q=turk", "/api/search?q=kaz",
+             "/.well-known/void", "/timeline", "/ontology", "/source/"]
     with running_server(built_file, "--workers", "2", store=store_option) as url:
         with ThreadPoolExecutor(16) as pool:
-            first = list(pool.map(lambda text: sparql(url, text), queries))
+            first = list(pool.map(lambda text: sparql(url, text), queries[:8]))
+            first += list(pool.map(lambda path: call(url, path), pages))
         after = sparql(url, "ASK { ?s ?p ?o }")
+        again = [call(url, path).status for path in pages]
     assert [reply.status for reply in first] == [200] * 16, [r.body[:200] for r in first]
     assert after.status == 200 and after.json()["boolean"] is True
+    assert again == [200] * len(pages)
 
 
 def test_probe_6_2_mixed_load_on_a_warm_server_has_no_errors(readonly: str) -> None:
@@ -491,7 +525,8 @@ def test_probe_6_2_mixed_load_on_a_warm_server_has_no_errors(readonly: str) -> N
               "/.well-known/void", "/timeline"] * 4
     with ThreadPoolExecutor(16) as pool:
         replies = list(pool.map(lambda path: call(readonly, path), paths))
-    assert [r.status for r in replies if r.status >= 400] == []
+    assert [(path, r.status, r.body[:200]) for path, r in zip(paths, replies, strict=True)
+            if r.status >= 400] == []
 
 
 # --- the table: where each row is tested, and on which stores ---
@@ -500,11 +535,11 @@ ALL, LOCAL, NONE = "memory oxigraph remote", "memory oxigraph", "store-independe
 PROBES = {
     "1.1": ("test_probes_table", ALL), "1.2": ("test_probes_table", ALL),
     "1.3": ("test_probes_table", ALL), "1.4": ("test_probes_table", ALL),
-    "1.5": ("test_app (hmac.compare_digest before the body)", NONE),
+    "1.5": ("test_probes_table, the order only (timing is not measured)", ALL),
     "1.6": ("test_probes_network F1", NONE),
     "2.1": ("test_probes_table", ALL), "2.2": ("test_probes_table", ALL),
     "2.3": ("test_probes_table", ALL), "2.4": ("test_probes_table", ALL),
-    "2.5": ("test_probes_table", ALL), "2.6": ("test_probes_network", LOCAL),
+    "2.5": ("test_probes_table", ALL), "2.6": ("test_probes_table", ALL),
     "2.7": ("test_probes_table", ALL), "2.8": ("test_probes_updates F3", ALL),
     "2.9": ("test_probes_network F4", ALL), "2.10": ("test_probes_updates F5", ALL),
     "3.1": ("test_endpoint", ALL), "3.2": ("test_probes_table", ALL),
@@ -522,8 +557,8 @@ PROBES = {
     "5.3": ("not retested (a query file)", NONE), "5.4": ("test_probes_table", ALL),
     "5.5": ("test_probes_table, test_probes_pages", ALL), "5.6": ("test_probes_table", ALL),
     "5.7": ("test_probes_table", ALL), "6.1": ("test_probes_table", ALL),
-    "6.2": ("test_probes_table", ALL), "7.1": ("test_probes_pool", LOCAL),
-    "7.2": ("test_probes_pool F19", LOCAL), "7.3": ("test_probes_pool F16", LOCAL),
+    "6.2": ("test_probes_table", ALL), "7.1": ("test_probes_pool 7.1", LOCAL),
+    "7.2": ("test_probes_pool 7.2, F19", LOCAL), "7.3": ("test_probes_pool F16", LOCAL),
     "7.4": ("test_probes_pool F16", LOCAL), "7.5": ("test_build", NONE),
     "7.6": ("test_probes_data F17", NONE), "7.7": ("test_probes_data F18", LOCAL),
     "7.8": ("test_probes_pool F19", LOCAL), "7.9": ("test_probes_updates F20", ALL),

@@ -75,6 +75,17 @@ def prepared_query(text: str, base: str | None = None) -> Query:
     return prepare_query(text, base)
 
 
+@lru_cache(maxsize=256)
+def prepared_read(text: str, namespaces: tuple[tuple[str, str], ...]) -> Query:
+    """A read model's SELECT parsed under the lock, with the dataset's prefixes (as
+    ``Graph.query`` would parse it, but not unlocked); cached like prepared_query."""
+    try:
+        with _PARSER_LOCK:
+            return prepareQuery(text, initNs=dict(namespaces))
+    except Exception as exc:
+        raise syntax_error(exc) from exc
+
+
 def prepare_update(text: str, base: str | None = None) -> Update:
     """Relative IRIs in the update resolve against base (the protocol: the endpoint's URL)."""
     try:

@@ -129,7 +129,13 @@ class RemoteStore(lexical.ReadsByTokens):
                 body, media_type = self._ask(request, request.text, timeout)  # the rewrite's
         except QueryError as refused:
             raise where(request.text) or refused from None
-        return answer(_result(body, media_type), request)
+        try:
+            return answer(_result(body, media_type), request)
+        except (SyntaxError, ValueError, OSError) as exc:  # read lazily, row by row
+            # A remote that fails after it started its answer (a SERVICE it calls, a limit)
+            # can only break the stream: a 200 whose body is not a result to the end.
+            raise StoreUnavailable(f"the SPARQL store's answer broke off: {exc} (setting "
+                                   "store)", "store") from None
 
     def _ask(self, request: QueryRequest, text: str, timeout: float) -> tuple[bytes, str]:
         fields: list[tuple[str, str]] = [("query", text)]

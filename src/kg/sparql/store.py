@@ -31,7 +31,7 @@ from kg.sparql.cache import BoundedCache
 from kg.sparql.execute import QueryAnswer, QueryRequest
 from kg.sparql.ops import GraphOp, QuadsOp, UpdateOp
 from kg.sparql.oxigraph_store import OxigraphStore
-from kg.sparql.parse import ParsedQuery, parse_query
+from kg.sparql.parse import ParsedQuery, parse_query, prepared_read
 from kg.sparql.pool import NO_LIMITS, PoolHealth, PoolLimits, WorkerPool
 from kg.sparql.remote_load import Progress
 from kg.sparql.remote_store import Endpoints, RemoteStore
@@ -191,7 +191,7 @@ class DatasetStore(ReadsWithRdflib):
     def select(self, text: str, timeout: float) -> list[Row]:
         """Read in this process, on the snapshot that the pages have always read (rdflib
         cannot stop a query: pages ask only what they show, or build an index once)."""
-        return DatasetReader(self.snapshot().dataset).select(text)
+        return DatasetReader(self.snapshot().dataset, prepared_read).select(text)
 
     def version(self) -> int:
         return self.snapshot().version
