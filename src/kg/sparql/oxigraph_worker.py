@@ -15,9 +15,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import DataFileError, KGError, QuerySyntaxError, WorkerCrashed
+from kg.sparql import lexical
 from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.oxigraph_execute import apply_op, execute, refuse_remote
-from kg.sparql import lexical
 from kg.sparql.parse import check_update, prepare_query
 from kg.sparql.worker import deny_network, serve
 

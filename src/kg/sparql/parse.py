@@ -5,8 +5,9 @@ seconds on a large query (a 390 KB VALUES block: 20 s), which in the web process
 stopped (probe F9). The web process needs only the query's kind, to negotiate a format, and
 reads it lexically (``query_kind``, linear in the text). An update is parsed by the worker
 that applies it, under the same limit, and checked there (``check_update``): a hostile update
-cannot hold the web process either. pyparsing's grammar objects are not thread-safe (rdflib#1282, pyparsing#89): two first parses at
-once in waitress's threads corrupt the grammar for good, so every parse holds one lock.
+cannot hold the web process either. pyparsing's grammar objects are not thread-safe
+(rdflib#1282, pyparsing#89): two first parses at once in waitress's threads corrupt the grammar
+for good, so every parse holds one lock (the memory store's page reads too: prepared_read).
 """
 
 from __future__ import annotations
