@@ -92,9 +92,10 @@ class Settings:
               "shorter one is raised to it, so a client cannot stop (and restart) workers on "
               "demand with timeout=1.")
     cheap_query_ms: int = _setting(
-        250, "With two workers or more, one is kept for queries that end within this time, "
-              "in ms: a query still running after it needs one of the other workers, and is "
-              "stopped (503 naming this setting) when long queries hold them all (0: none kept).")
+        250, "With two workers or more, one is kept for queries that end within this much CPU "
+             "time, in ms: a query that used more (or waited four times as long) needs one of "
+             "the other workers, and is stopped (503 naming this setting) when long queries "
+             "hold them all (0: none kept).")
     client_max_queries: int = _setting(
         2, "Queries and writes one client (IP address) may have running at once; more wait "
            "their turn within their time limit, then 429 naming this setting.")
