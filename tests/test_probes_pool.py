@@ -350,13 +350,14 @@ def sized_for(url: str, seconds: float) -> str:
 
 def test_queries_under_a_second_cannot_hold_both_workers(built_file: Path,
                                                          store_option: str) -> None:
-    """The p99 goal of bench/hostile.py: two clients sending queries of about 0.6 s back to
+    """The p99 goal of bench/hostile.py: two clients sending queries of about 0.45 s back to
     back held both workers between them (they never ran past cheap_query_ms, then 1 s), so
-    every cheap query of a third client waited for one of them. With cheap_query_ms at 250 ms
-    such a query cannot keep the worker kept for cheap queries: it is stopped there (its
-    client is then sent to the other worker), and the third client's queries go through."""
+    a third client's cheap queries waited for one of them (median 0.13-0.19 s here). With
+    cheap_query_ms at 250 ms of CPU such a query cannot keep the worker kept for cheap
+    queries: it is stopped there (its client is then sent to the other worker), and the third
+    client's queries go through."""
     with running_server(built_file, "--workers", "2", store=store_option) as url:
-        heavy = sized_for(url, 0.6)
+        heavy = sized_for(url, 0.45)
         end = time.monotonic() + 10
 
         def hammer(address: str) -> None:
@@ -376,4 +377,4 @@ def test_queries_under_a_second_cannot_hold_both_workers(built_file: Path,
                 assert status == 200, body
                 waits.append(took)
     waits.sort()
-    assert waits[len(waits) // 2] < 0.15, waits
+    assert waits[len(waits) // 2] < 0.1, waits
