@@ -1,10 +1,11 @@
 """The probe table of ../shared/reviews/security-probes.md, row by row, on every store.
 
 Each test is named after its row (``test_probe_2_1_…``) and runs on memory, oxigraph and a
-remote store (store_kind), against the real `kg serve` over HTTP. Rows whose failure has a
-regression test of its own elsewhere say where in the table at the end of this docstring's
-module (PROBES), which tests/test_probes_table.py's last test keeps complete. Outbound requests
-are checked against a real listener on loopback that records every request it gets.
+remote store (store_kind), against the real `kg serve` over HTTP. PROBES, at the end, says for
+each of the 56 rows where it is tested and on which stores (rows tested elsewhere: the worker
+pool's in test_probes_pool.py, the updates' in test_probes_updates.py …); its test keeps the
+table complete. Outbound requests are checked against a real listener on loopback that
+records every request it gets.
 """
 
 from __future__ import annotations

@@ -92,8 +92,9 @@ class Settings:
               "shorter one is raised to it, so a client cannot stop (and restart) workers on "
               "demand with timeout=1.")
     cheap_query_ms: int = _setting(
-        250, "With two workers or more, one is kept for queries that end within this much CPU "
-             "time, in ms: a query that used more (or waited four times as long) needs one of "
+        250, "With two workers or more, one is kept for queries that end within this time, "
+             "in ms (a query that used less than half of it in CPU, starved on a loaded "
+             "machine, gets up to four times it): a query still running after it needs one of "
              "the other workers, and is stopped (503 naming this setting) when long queries "
              "hold them all (0: none kept).")
     client_max_queries: int = _setting(

@@ -5,8 +5,8 @@ of CPU needs a long slot to go on. There are as many long slots as workers alive
 while a worker is replaced (a memory-store worker loads the data for a second or so) the one
 left is still kept for cheap queries; before, a long query waiting its turn took the only
 worker there was and held it for the whole time limit while every cheap query waited. The
-budget is CPU time, not wall time: on a loaded machine a cheap query that waits for a core is
-starved, not costly (pool.py bounds that wait at four times the budget).
+budget is wall time, but a query that used less than half of it in CPU is starved (a loaded
+machine), not costly, and gets more, up to four times the budget (pool.py).
 """
 
 from __future__ import annotations

@@ -266,9 +266,9 @@ class WorkerPool:
 
     def _answered(self, worker: _Worker, deadline: float, may_be_cheap: bool) -> bool:
         """Whether the worker answered before the deadline. A query (that holds no long slot)
-        that used cheap_seconds of CPU (or waited four times that) takes one; with none left it
-        is stopped (a LimitExceeded naming cheap_query_ms), so one worker stays free for cheap
-        queries."""
+        still running after cheap_seconds, having used half of that in CPU (or after four
+        times that), takes one; with none left it is stopped (a LimitExceeded naming
+        cheap_query_ms), so one worker stays free for cheap queries."""
         if not may_be_cheap or not self._cheap_seconds:
             return worker.conn.poll(max(0.0, deadline - time.monotonic()))
         pid = worker.process.pid or 0
@@ -280,11 +280,11 @@ class WorkerPool:
             if deadline - time.monotonic() <= 0:
                 return False
             used = cpu_seconds(pid) - cpu_start  # nan or inf without /proc: wall time only
-            if not used < self._cheap_seconds or time.monotonic() >= wall_end:
+            if not used < self._cheap_seconds / 2 or time.monotonic() >= wall_end:
                 break
-            # Starved, not costly (a loaded machine): a cheap query's budget is its own CPU
-            # time, up to four times cheap_seconds of waiting (a query waiting on I/O).
-            wait = max(0.01, self._cheap_seconds - used)
+            # Starved, not costly (a loaded machine): a query that used less than half its
+            # budget in CPU gets more time, up to four times cheap_seconds in all.
+            wait = max(0.01, self._cheap_seconds / 2 - used)
         if not self._long.take(0.0):
             self._replace(worker)
             raise LimitExceeded(
