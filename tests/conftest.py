@@ -117,11 +117,11 @@ def virtuoso_store_option(settings: Settings, built_file: Path, virtuoso: str) -
 
 
 @pytest.fixture(scope="module")
-def store_server(request: pytest.FixtureRequest, built_file: Path,
+def store_server(request: pytest.FixtureRequest, built_file: Path, store_kind: str,
                  store_option: str) -> Iterator[str]:
     """The base URL of a real `kg serve` on the built dataset in store_kind: the shared
-    live_server on memory, a server of the module's own on oxigraph."""
-    if store_option == "memory":
+    live_server on oxigraph (the default store), a server of the module's own on the others."""
+    if store_kind == "oxigraph":
         yield request.getfixturevalue("live_server")
         return
     with running_server(built_file, store=store_option) as url:

@@ -6,12 +6,18 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
-from kg.errors import LimitExceeded, TooManyRequests, WorkersBusy
-from kg.web.admission import Admission
+from kg.errors import InputError, LimitExceeded, TooManyRequests, WorkersBusy
+from kg.settings import Settings
+from kg.web import context
+from kg.web.admission import Admission, client_address, trusted_networks
+
+from .apps import in_process_app
 
 
 def test_a_client_over_its_share_waits_then_is_told_which_setting() -> None:
@@ -79,3 +85,45 @@ def test_health_reports_the_workers(client: FlaskClient) -> None:
     workers = body["workers"]  # the session's app: other tests may have restarted its worker
     assert (workers["size"], workers["alive"]) == (1, 1)
     assert set(workers) == {"size", "alive", "restarts", "last_error"}
+
+
+PROXIES = trusted_networks("10.0.0.0/8 ::1")
+
+
+@pytest.mark.parametrize(("peer", "forwarded", "client"), [
+    ("203.0.113.7", [], "203.0.113.7"),                              # no proxy
+    ("203.0.113.7", ["198.51.100.1"], "203.0.113.7"),                # not from a proxy: ignored
+    ("10.0.0.2", ["198.51.100.1"], "198.51.100.1"),                  # the proxy's client
+    ("10.0.0.2", ["6.6.6.6, 198.51.100.1"], "198.51.100.1"),         # forged left part unread
+    ("10.0.0.2", ["6.6.6.6", "198.51.100.1, 10.0.0.9"], "198.51.100.1"),  # two proxies
+    ("::1", ["2001:db8::5"], "2001:db8::5"),
+    ("10.0.0.2", ["not-an-address"], "10.0.0.2"),                    # garbage: the proxy
+    ("10.0.0.2", [], "10.0.0.2"),
+])
+def test_a_client_behind_a_trusted_proxy_is_the_address_it_forwards(
+        peer: str, forwarded: list[str], client: str) -> None:
+    """Behind a proxy every request came from the proxy's address: all its clients shared one
+    client's client_max_queries. From a listed proxy the client is the last address in
+    X-Forwarded-For that is not a proxy; from anyone else the header is not read."""
+    assert client_address(peer, forwarded, PROXIES) == client
+
+
+def test_forwarded_for_is_ignored_unless_a_proxy_is_trusted(app: Flask) -> None:
+    """Off by default: any client could write the header to pose as many clients."""
+    with app.test_request_context("/sparql", environ_base={"REMOTE_ADDR": "10.0.0.2"},
+                                  headers={"X-Forwarded-For": "198.51.100.1"}):
+        assert context.client() == "10.0.0.2"
+
+
+def test_the_app_counts_the_client_a_trusted_proxy_forwards(settings: Settings,
+                                                            built_file: Path) -> None:
+    config = settings.with_overrides(dataset_file=built_file, trusted_proxies="10.0.0.0/8")
+    with in_process_app(config, built_file) as app, app.test_request_context(
+            "/sparql", environ_base={"REMOTE_ADDR": "10.0.0.2"},
+            headers={"X-Forwarded-For": "6.6.6.6, 198.51.100.1"}):
+        assert context.client() == "198.51.100.1"
+
+
+def test_trusted_proxies_must_be_addresses(settings: Settings) -> None:
+    with pytest.raises(InputError, match="trusted_proxies"):
+        settings.with_overrides(trusted_proxies="proxy.example.org")

@@ -1,4 +1,5 @@
-"""Regression tests for the network probes of reviews/security-probes.md (F2, F4, F10, F1).
+"""Regression tests for the network probes of reviews/security-probes.md (F2, F4, F10, F1); the
+F4 tests run `kg query` on every store.
 
 Outbound requests are checked against a real listener on 127.0.0.1 that records every request
 it gets: a test that must not reach the network asserts the listener heard nothing.
@@ -44,36 +45,37 @@ def test_service_allow_list_resolves_dot_segments(settings: Settings, built_file
     assert heard == []
 
 
-def test_query_command_from_never_fetches(built_file: Path,
+def test_query_command_from_never_fetches(built_file: Path, store_option: str,
                                           listener: tuple[str, list[str]]) -> None:
     """F4: `kg query` with FROM <http://127.0.0.1:PORT/x> fetched the graph from the listener.
 
     A guard: at this commit's parent it already passed (the query runs in a worker, where
     SPARQL_LOAD_GRAPHS is off)."""
     base, heard = listener
-    result = invoke_kg("--data", str(built_file), "query", "--format", "json",
-                       f"SELECT * FROM <{base}/x> WHERE {{ ?s ?p ?o }}")
+    result = invoke_kg("--data", str(built_file), "--store", store_option, "query", "--format",
+                       "json", f"SELECT * FROM <{base}/x> WHERE {{ ?s ?p ?o }}")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["results"]["bindings"] == []  # no such local graph
     assert heard == []
 
 
-def test_query_command_from_never_reads_files(built_file: Path, tmp_path: Path) -> None:
+def test_query_command_from_never_reads_files(built_file: Path, tmp_path: Path,
+                                              store_option: str) -> None:
     """F4: `kg query` with FROM <file:///…> read and parsed a local file (a guard, as above)."""
     data = tmp_path / "secret.ttl"
     data.write_text("<urn:secret> <urn:is> <urn:read> .\n")
-    result = invoke_kg("--data", str(built_file), "query", "--format", "json",
-                       f"SELECT * FROM <{data.as_uri()}> WHERE {{ ?s ?p ?o }}")
+    result = invoke_kg("--data", str(built_file), "--store", store_option, "query", "--format",
+                       "json", f"SELECT * FROM <{data.as_uri()}> WHERE {{ ?s ?p ?o }}")
     assert result.exit_code == 0, result.stderr
     assert "urn:secret" not in result.stdout
 
 
 def test_query_command_refuses_service_as_the_server_does(
-        built_file: Path, listener: tuple[str, list[str]]) -> None:
+        built_file: Path, store_option: str, listener: tuple[str, list[str]]) -> None:
     """F4: `kg query` with SERVICE connected (the worker's hook stopped it late, with a message
     that did not name the setting); it is refused up front, as the server refuses it."""
     base, heard = listener
-    result = invoke_kg("--data", str(built_file), "query",
+    result = invoke_kg("--data", str(built_file), "--store", store_option, "query",
                        f"SELECT * WHERE {{ SERVICE <{base}/sparql> {{ ?s ?p ?o }} }}")
     assert result.exit_code == Forbidden.exit_code
     assert "service_allow" in result.stderr

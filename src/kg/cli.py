@@ -177,12 +177,13 @@ def query(ctx: click.Context, query: str, fmt: str) -> None:
       kg query "SELECT ?s WHERE { ?s a dk:Summit }" --format csv
     """
     from kg.sparql.execute import table
-    from kg.sparql.parse import refuse_remote
+    from kg.sparql.parse import check_nesting, refuse_remote
     from kg.sparql.store import open_store
     from kg.vocab import PREFIXES
 
     settings = _settings(ctx)
     text = _query_text(query)
+    check_nesting(text, settings.max_query_nesting)  # as the server does, before any parser
     # The server's path: one worker process, killed at query_timeout_ms, rows capped at max_rows.
     store = open_store(settings.with_overrides(result_cache_entries=0), workers=1)
     try:

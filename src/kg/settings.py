@@ -7,6 +7,7 @@ depends on the working directory once the project directory is known.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -91,12 +92,19 @@ class Settings:
               "shorter one is raised to it, so a client cannot stop (and restart) workers on "
               "demand with timeout=1.")
     cheap_query_ms: int = _setting(
-        1000, "With two workers or more, one is kept for queries that end within this time, "
-              "in ms: a query still running after it needs one of the other workers, and is "
-              "stopped (503 naming this setting) when long queries hold them all (0: none kept).")
+        250, "With two workers or more, one is kept for queries that end within this time, "
+             "in ms (a query that used less than half of it in CPU, starved on a loaded "
+             "machine, gets up to four times it): a query still running after it needs one of "
+             "the other workers, and is stopped (503 naming this setting) when long queries "
+             "hold them all (0: none kept).")
     client_max_queries: int = _setting(
         2, "Queries and writes one client (IP address) may have running at once; more wait "
            "their turn within their time limit, then 429 naming this setting.")
+    trusted_proxies: str = _setting(
+        "", "Space-separated addresses or networks (CIDR) of reverse proxies in front of kg "
+            "serve: from them, the client that client_max_queries counts is the last address "
+            "in X-Forwarded-For that is not a listed proxy. Empty (the default): the header is "
+            "ignored and the client is the connection's address (any client could forge it).")
     worker_memory_mb: int = _setting(
         2048, "Most memory (data segment) each query worker may take, in MB; a query that "
               "needs more is stopped, 503 naming this setting, and its worker replaced (0: no "
@@ -109,6 +117,10 @@ class Settings:
              "parameter is cut to it.")
     max_request_bytes: int = _setting(
         1_000_000, "Largest request body or query string accepted, in bytes (413 / 414 over it).")
+    max_query_nesting: int = _setting(
+        256, "Deepest nesting of braces, parentheses and brackets a query or update may have; "
+             "deeper ones get 400 naming this setting before any parser reads them (parsers "
+             "run out of stack on a few thousand levels).")
     max_accept_entries: int = _setting(
         64, "Media types of an Accept header that content negotiation reads; the rest are "
             "ignored, so a huge header costs no time.")
@@ -194,13 +206,19 @@ def _checked(settings: Settings) -> Settings:
         raise InputError(f"setting base_iri must end with '/' or '#': {settings.base_iri!r}")
     for name in ("threads", "workers", "query_timeout_ms", "max_rows", "search_max_results",
                  "max_request_bytes", "wikidata_timeout_ms", "min_query_timeout_ms",
-                 "client_max_queries"):
+                 "client_max_queries", "max_query_nesting"):
         if getattr(settings, name) < 1:
             raise InputError(f"setting {name} must be at least 1")
     if settings.remote_refresh_s < 0:
         raise InputError("setting remote_refresh_s must be 0 or more")
     if settings.cheap_query_ms < 0 or settings.worker_memory_mb < 0:
         raise InputError("settings cheap_query_ms and worker_memory_mb must be 0 or more")
+    for entry in settings.trusted_proxies.split():
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise InputError(f"setting trusted_proxies takes IP addresses or networks "
+                             f"(CIDR), not {entry!r}") from None
     if settings.reason_engine not in REASONING_ENGINES:
         raise InputError(f"setting reason_engine must be one of {', '.join(REASONING_ENGINES)}, "
                          f"not {settings.reason_engine!r}")

@@ -10,6 +10,7 @@ hold one already.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from rdflib import BNode, Dataset, Literal, URIRef
@@ -19,6 +20,8 @@ _STRING = "http://www.w3.org/2001/XMLSchema#string"
 # One value per projected variable, in the query's order: an rdflib term, or None where the
 # variable is unbound. Typed Any: which term a column holds is the query's to say.
 Row = tuple[Any, ...]
+# (query text, the dataset's prefixes as sorted pairs) -> a query rdflib runs (a prepared one)
+Prepare = Callable[[str, tuple[tuple[str, str], ...]], Any]
 
 
 class Reader(Protocol):
@@ -34,16 +37,24 @@ class Reader(Protocol):
 
 
 class DatasetReader:
-    """SELECT queries on an rdflib Dataset in this process."""
+    """SELECT queries on an rdflib Dataset in this process. ``prepare`` parses a query's text
+    (with the dataset's prefixes): a server passes one that holds its process's parser lock,
+    since pyparsing's grammar is not thread-safe and concurrent first parses break it for good
+    (probe F15, met again on the memory store's pages); by default rdflib parses unlocked."""
 
     unnamed_graph = True
 
-    def __init__(self, dataset: Dataset):
+    def __init__(self, dataset: Dataset, prepare: Prepare | None = None):
         # A view of the same store whose default graph is the unnamed graph, not the union.
         self.dataset = Dataset(store=dataset.store, default_union=False)
+        self._prepare = prepare
 
     def select(self, text: str) -> list[Row]:
-        result = self.dataset.query(text)
+        if self._prepare is not None:
+            namespaces = tuple(sorted((p, str(ns)) for p, ns in self.dataset.namespaces()))
+            result = self.dataset.query(self._prepare(text, namespaces))
+        else:
+            result = self.dataset.query(text)
         names = result.vars or []
         return [tuple(binding.get(name) for name in names) for binding in result.bindings]
 

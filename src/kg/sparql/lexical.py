@@ -1,9 +1,10 @@
 """What a query's tokens say, read without a SPARQL parser: for the Oxigraph path, whose engine
 parses the query itself (rdflib's parser rejects valid SPARQL, e.g. ``CONSTRUCT WHERE {…}``).
 
-The web layer needs three things before any worker runs: the query's form (to negotiate a
-format), the IRIs SERVICE and LOAD would reach (to refuse them), and whether an update names
-its own USING/WITH. Tokens are enough for these, since strings, IRIs and comments are read
+Three things are read before the engine runs a text: the query's form (by the web layer, to
+negotiate a format), the IRIs SERVICE and LOAD would reach (to refuse them), and whether an
+update names its own USING/WITH (by the worker that applies it, or the remote store that
+forwards it). Tokens are enough for these, since strings, IRIs and comments are read
 whole: a keyword inside them is never taken for one. Each answer errs on the safe side: a
 SERVICE whose target is not a full IRI is reported as it is written, so the allow-list refuses it.
 """
@@ -114,15 +115,12 @@ def parse_update(text: str) -> ParsedUpdate:
 
 
 class ReadsByTokens:
-    """Reading a query or update as a store whose engine is not rdflib's (Oxigraph, a remote
+    """Reading a query as a store whose engine is not rdflib's (Oxigraph, a remote
     server): from its tokens, so a query that engine takes is never refused by rdflib's parser;
     its syntax errors come from the engine."""
 
     def parse_query(self, text: str) -> ParsedQuery:
         return parse_query(text)
-
-    def parse_update(self, text: str) -> ParsedUpdate:
-        return parse_update(text)
 
 
 def remote_calls(text: str) -> tuple[tuple[str, str], ...]:

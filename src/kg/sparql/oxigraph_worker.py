@@ -15,9 +15,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import DataFileError, KGError, QuerySyntaxError, WorkerCrashed
+from kg.sparql import lexical
 from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.oxigraph_execute import apply_op, execute, refuse_remote
-from kg.sparql.parse import prepare_query
+from kg.sparql.parse import check_update, prepare_query
 from kg.sparql.worker import deny_network, serve
 
 
@@ -61,8 +62,9 @@ def _write(directory: str, op: UpdateOp | GraphOp, allowed: tuple[str, ...]) -> 
     """Apply one write on the store opened read-write for it alone. A failure is returned
     without its traceback, whose frames would keep the store open while others reopen it."""
     try:
-        if isinstance(op, UpdateOp):
-            refuse_remote(op.text, allowed)
+        if isinstance(op, UpdateOp):  # read here, under the write's time limit
+            check_update(lexical.parse_update(op.text), bool(op.using or op.using_named),
+                         allowed)
         apply_op(ox.Store(directory), op)
         return None
     except KGError as exc:

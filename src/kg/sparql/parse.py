@@ -3,9 +3,11 @@
 A query is parsed in the worker that runs it, under its time limit: rdflib's parser takes
 seconds on a large query (a 390 KB VALUES block: 20 s), which in the web process no limit
 stopped (probe F9). The web process needs only the query's kind, to negotiate a format, and
-reads it lexically (``query_kind``, linear in the text). Updates are still parsed here.
-pyparsing's grammar objects are not thread-safe (rdflib#1282, pyparsing#89): two first parses at
-once in waitress's threads corrupt the grammar for good, so every parse holds one lock.
+reads it lexically (``query_kind``, linear in the text). An update is parsed by the worker
+that applies it, under the same limit, and checked there (``check_update``): a hostile update
+cannot hold the web process either. pyparsing's grammar objects are not thread-safe
+(rdflib#1282, pyparsing#89): two first parses at once in waitress's threads corrupt the grammar
+for good, so every parse holds one lock (the memory store's page reads too: prepared_read).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from rdflib.plugins.sparql.algebra import traverse
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query, Update
 
-from kg.errors import Forbidden, QuerySyntaxError
+from kg.errors import Forbidden, ProtocolError, QueryError, QuerySyntaxError
 
 _PARSER_LOCK = threading.Lock()
 
@@ -74,6 +76,17 @@ def prepared_query(text: str, base: str | None = None) -> Query:
     return prepare_query(text, base)
 
 
+@lru_cache(maxsize=256)
+def prepared_read(text: str, namespaces: tuple[tuple[str, str], ...]) -> Query:
+    """A read model's SELECT parsed under the lock, with the dataset's prefixes (as
+    ``Graph.query`` would parse it, but not unlocked); cached like prepared_query."""
+    try:
+        with _PARSER_LOCK:
+            return prepareQuery(text, initNs=dict(namespaces))
+    except Exception as exc:
+        raise syntax_error(exc) from exc
+
+
 def prepare_update(text: str, base: str | None = None) -> Update:
     """Relative IRIs in the update resolve against base (the protocol: the endpoint's URL)."""
     try:
@@ -91,6 +104,24 @@ def query_kind(text: str) -> str:
     return found.group(1).upper() if found else "SELECT"
 
 
+_NESTING = re.compile(r"[{}()\[\]]")
+
+
+def check_nesting(text: str, limit: int) -> None:
+    """QueryError for a query or update nested deeper than ``limit`` (braces, parentheses,
+    brackets, outside strings, IRIs and comments): a linear scan, before any parser sees it.
+    Parsers recurse per level: rdflib's stops with a RecursionError, Oxigraph's overflows its
+    stack and kills the process (2,000 to 3,000 levels: a worker, or the web process that
+    reads a remote store's syntax error)."""
+    depth = deepest = 0
+    for bracket in _NESTING.findall(OPAQUE.sub(" ", text)):
+        depth = depth + 1 if bracket in "{([" else max(0, depth - 1)
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            raise QueryError(f"the text is nested more than {limit} levels deep "
+                             "(max_query_nesting)")
+
+
 def query_services(text: str, base: str | None = None) -> tuple[str, ...]:
     """The SERVICE IRIs of a query, from the cached parse that executing it uses."""
     return _services(prepared_query(text, base).algebra)
@@ -103,13 +134,24 @@ def parse_query(text: str) -> ParsedQuery:
     return ParsedQuery(kind, _services(prepared.algebra))
 
 
-def parse_update(text: str) -> ParsedUpdate:
-    prepared = prepare_update(text)
+def describe_update(prepared: Update) -> ParsedUpdate:
+    """What check_update needs of a parsed update."""
     loads = tuple(str(op.iri) for op in prepared.algebra if op.name == "Load")
     has_using = any(op.name == "Modify" and (op.using or op.withClause)
                     for op in prepared.algebra)
     services = tuple(s for op in prepared.algebra for s in _services(op))
     return ParsedUpdate(loads, services, has_using)
+
+
+def check_update(parsed: ParsedUpdate, protocol_using: bool, allowed: tuple[str, ...]) -> None:
+    """Refuse an update before it runs: USING/WITH beside the protocol's using-graph-uri or
+    using-named-graph-uri (``protocol_using``), or a LOAD or SERVICE IRI not allow-listed.
+    Every store calls it where it reads the update (a worker, for our own stores)."""
+    if protocol_using and parsed.has_using:
+        raise ProtocolError("using-graph-uri / using-named-graph-uri cannot be combined with "
+                            "USING, USING NAMED or WITH in the update")
+    refuse_remote(parsed.loads, "LOAD", allowed)
+    refuse_remote(parsed.services, "SERVICE", allowed)
 
 
 def remote_allowed(iri: str, allowed: tuple[str, ...]) -> bool:

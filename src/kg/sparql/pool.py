@@ -17,8 +17,9 @@ between tries (probe F19: one failed start used to leave the endpoint 503 for go
 ``health()`` says how many workers are alive. With two workers or more, one is kept for cheap
 queries: a query still running after ``cheap_seconds`` needs one of the other workers' "long"
 slots, and is stopped if every one is taken (probe F6: two runaway queries held every worker
-for the whole time limit). A query whose time ran out while it waited for a worker is answered
-503 without costing a worker (probe F7).
+for the whole time limit); lanes.py says how long slots are counted and what "cheap" measures.
+A query whose time ran out while it waited for a worker is answered 503 without costing a worker
+(probe F7).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from typing import Any
 
 from kg.errors import KGError, LimitExceeded, WorkerCrashed, WorkersBusy
 from kg.sparql.execute import QueryAnswer, QueryRequest
+from kg.sparql.lanes import LongSlots, cpu_seconds
 from kg.sparql.ops import GraphOp, Op, QuadsOp, UpdateOp
 
 # A worker's entry point: (pipe, writes to replay, *args); it answers ("ready", None) first.
@@ -109,7 +111,7 @@ class WorkerPool:
         self._start_error: KGError | None = None
         self._started = False
         self._cheap_seconds = limits.cheap_seconds if size > 1 else 0.0
-        self._long_slots = threading.BoundedSemaphore(max(1, size - 1))
+        self._long = LongSlots(self._long_capacity)
         self._alive: set[_Worker] = set()
         self._alive_lock = threading.Lock()
         self.restarts = 0
@@ -177,6 +179,7 @@ class WorkerPool:
                     self.restarts += 1
             self.last_error = None
             self._idle.put(worker)
+            self._long.changed()  # one more worker: one more long slot
             return
 
     def health(self) -> PoolHealth:
@@ -263,15 +266,26 @@ class WorkerPool:
 
     def _answered(self, worker: _Worker, deadline: float, may_be_cheap: bool) -> bool:
         """Whether the worker answered before the deadline. A query (that holds no long slot)
-        still running after cheap_seconds takes one; with none left it is stopped (a
-        LimitExceeded naming cheap_query_ms), so one worker stays free for cheap queries."""
+        still running after cheap_seconds, having used half of that in CPU (or after four
+        times that), takes one; with none left it is stopped (a LimitExceeded naming
+        cheap_query_ms), so one worker stays free for cheap queries."""
         if not may_be_cheap or not self._cheap_seconds:
             return worker.conn.poll(max(0.0, deadline - time.monotonic()))
-        if worker.conn.poll(max(0.0, min(deadline - time.monotonic(), self._cheap_seconds))):
-            return True
-        if deadline - time.monotonic() <= 0:
-            return False
-        if not self._long_slots.acquire(blocking=False):
+        pid = worker.process.pid or 0
+        cpu_start, wall_end = cpu_seconds(pid), time.monotonic() + self._cheap_seconds * 4
+        wait = self._cheap_seconds
+        while True:
+            if worker.conn.poll(max(0.0, min(deadline - time.monotonic(), wait))):
+                return True
+            if deadline - time.monotonic() <= 0:
+                return False
+            used = cpu_seconds(pid) - cpu_start  # nan or inf without /proc: wall time only
+            if not used < self._cheap_seconds / 2 or time.monotonic() >= wall_end:
+                break
+            # Starved, not costly (a loaded machine): a query that used less than half its
+            # budget in CPU gets more time, up to four times cheap_seconds in all.
+            wait = max(0.01, self._cheap_seconds / 2 - used)
+        if not self._long.take(0.0):
             self._replace(worker)
             raise LimitExceeded(
                 f"the query ran past cheap_query_ms ({self._cheap_seconds * 1000:g} ms) while "
@@ -280,7 +294,12 @@ class WorkerPool:
         try:
             return worker.conn.poll(max(0.0, deadline - time.monotonic()))
         finally:
-            self._long_slots.release()
+            self._long.give()
+
+    def _long_capacity(self) -> int:
+        with self._alive_lock:
+            alive = sum(1 for worker in self._alive if not worker.retired)
+        return max(0, alive - 1)
 
     @staticmethod
     def _died(worker: _Worker, exc: BaseException) -> KGError:
@@ -304,7 +323,7 @@ class WorkerPool:
         """Any read the workers answer (a query, a dump), under the same time limit."""
         deadline = time.monotonic() + timeout
         holding = long_only and bool(self._cheap_seconds)
-        if holding and not self._long_slots.acquire(timeout=timeout):
+        if holding and not self._long.take(timeout):
             raise WorkersBusy(f"long queries held every worker but the one kept for cheap "
                               f"queries for {timeout:g} s (cheap_query_ms); try again later",
                               "cheap_query_ms")
@@ -321,7 +340,7 @@ class WorkerPool:
                     log.error("query worker died under a %s; asking another", kind)
         finally:
             if holding:
-                self._long_slots.release()
+                self._long.give()
         self._release(worker)
         if status != "ok":
             raise self._error(status, answer)

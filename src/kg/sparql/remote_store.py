@@ -32,6 +32,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -61,7 +62,7 @@ from kg.sparql.oxigraph_execute import (
     refuse_remote,
     syntax_error,
 )
-from kg.sparql.parse import GRAPH_KINDS
+from kg.sparql.parse import GRAPH_KINDS, check_update
 from kg.sparql.pool import PoolHealth
 from kg.sparql.remote_dialect import (
     ACCEPT,
@@ -81,6 +82,7 @@ DUMP_TIMEOUT_S = 600.0  # reading every quad for an export is the store's work, 
 HEALTH_TIMEOUT_S = 2.0
 SIZES_TIMEOUT_S = 30.0  # counting every graph: a full scan on a large store
 SUBQUERY_BOUND = 1_000_000_000  # see union_set.py: more solutions than any answer we write
+READ_CHUNK = 1 << 16
 ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 # Not SELECT DISTINCT ?g: Virtuoso answers that from its graph list, private graphs included.
 GRAPH_NAMES = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -148,7 +150,13 @@ class RemoteStore(lexical.ReadsByTokens):
                 body, media_type = self._ask(request, request.text, timeout)  # the rewrite's
         except QueryError as refused:
             raise where(request.text) or refused from None
-        return answer(read_answer(body, media_type, form(request.text)), request)
+        try:
+            return answer(read_answer(body, media_type, form(request.text)), request)
+        except (SyntaxError, ValueError, OSError) as exc:  # read lazily, row by row
+            # A remote that fails after it started its answer (a SERVICE it calls, a limit)
+            # can only break the stream: a 200 whose body is not a result to the end.
+            raise StoreUnavailable(f"the SPARQL store's answer broke off: {exc} (setting "
+                                   "store)", "store") from None
 
     def _ask(self, request: QueryRequest, text: str, timeout: float) -> tuple[bytes, str]:
         fields: list[tuple[str, str]] = [("query", with_base(text, request.base))]
@@ -221,7 +229,10 @@ class RemoteStore(lexical.ReadsByTokens):
             raise Forbidden("this store is read-only: the setting store names no UPDATE_URL "
                             f"({STORE_REMOTE}QUERY_URL,UPDATE_URL)")
         if isinstance(op, UpdateOp):
-            refuse_remote(op.text, self._allowed)
+            # Read here, in the web process (a remote store has no workers): a linear pass
+            # over at most max_request_bytes of tokens, no parser.
+            check_update(lexical.parse_update(op.text), bool(op.using or op.using_named),
+                         self._allowed)
             fields = [("update", with_base(portable_update(op.text, self._every_graph()),
                                            op.base)),
                       *[("using-graph-uri", g) for g in op.using],
@@ -315,10 +326,11 @@ def send(url: str, method: str, body: bytes | None, content_type: str, timeout: 
     if body is not None:
         headers["Content-Type"] = content_type
     request = urllib.request.Request(url, data=body, method=method, headers=headers)
+    deadline = time.monotonic() + timeout
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             media_type = response.headers.get_content_type()
-            answer_body = response.read()
+            answer_body = _read_by(response, deadline, url, timeout)
             state = response.headers.get("X-SQL-State", "")
     except urllib.error.HTTPError as exc:
         detail = exc.read()[:500].decode("utf-8", "replace").strip()
@@ -345,3 +357,16 @@ def send(url: str, method: str, body: bytes | None, content_type: str, timeout: 
                            f"and answered in part ({state}): raise the remote's limit above "
                            "query_timeout_ms", "query_timeout_ms")
     return answer_body, media_type
+
+
+def _read_by(response: Any, deadline: float, url: str, timeout: float) -> bytes:
+    """The whole body by the deadline. The socket's timeout bounds each read only: a remote
+    that sends a little at a time (rows as a slow FILTER passes them) kept a request open
+    far past the limit, with no bound but the remote's own."""
+    chunks: list[bytes] = []
+    while chunk := response.read1(READ_CHUNK):
+        chunks.append(chunk)
+        if time.monotonic() > deadline:
+            raise StoreTimeout(f"the SPARQL store at {url} did not answer within {timeout:g} s "
+                               "(query_timeout_ms)", "query_timeout_ms")
+    return b"".join(chunks)

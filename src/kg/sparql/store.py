@@ -31,7 +31,7 @@ from kg.sparql.cache import BoundedCache
 from kg.sparql.execute import QueryAnswer, QueryRequest
 from kg.sparql.ops import GraphOp, QuadsOp, UpdateOp
 from kg.sparql.oxigraph_store import OxigraphStore
-from kg.sparql.parse import ParsedQuery, ParsedUpdate, parse_query, parse_update
+from kg.sparql.parse import ParsedQuery, parse_query, prepared_read
 from kg.sparql.pool import NO_LIMITS, PoolHealth, PoolLimits, WorkerPool
 from kg.sparql.remote_load import Progress
 from kg.sparql.remote_store import Endpoints, RemoteStore
@@ -43,14 +43,11 @@ __all__ = ["DatasetStore", "OxigraphStore", "ReadsWithRdflib", "RemoteStore", "S
 
 
 class ReadsWithRdflib:
-    """Reading a query or update as a store whose engine is rdflib's: with rdflib's parser,
+    """Reading a query as a store whose engine is rdflib's: with rdflib's parser,
     so its syntax errors and its idea of the query form are the engine's own."""
 
     def parse_query(self, text: str) -> ParsedQuery:
         return parse_query(text)
-
-    def parse_update(self, text: str) -> ParsedUpdate:
-        return parse_update(text)
 
 
 class Store(Protocol):
@@ -59,8 +56,6 @@ class Store(Protocol):
     unnamed_graph: bool
 
     def parse_query(self, text: str) -> ParsedQuery: ...
-
-    def parse_update(self, text: str) -> ParsedUpdate: ...
 
     def query(self, request: QueryRequest, timeout: float,
               long_only: bool = False) -> QueryAnswer:
@@ -196,7 +191,7 @@ class DatasetStore(ReadsWithRdflib):
     def select(self, text: str, timeout: float) -> list[Row]:
         """Read in this process, on the snapshot that the pages have always read (rdflib
         cannot stop a query: pages ask only what they show, or build an index once)."""
-        return DatasetReader(self.snapshot().dataset).select(text)
+        return DatasetReader(self.snapshot().dataset, prepared_read).select(text)
 
     def version(self) -> int:
         return self.snapshot().version

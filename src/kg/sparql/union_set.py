@@ -56,7 +56,7 @@ def union_as_set(text: str, bound: int | None = None) -> str:
     reader = _Reader(listed)
     try:
         spans = reader.query()
-    except (_Unfollowed, IndexError):
+    except (_Unfollowed, IndexError, RecursionError):  # nesting too deep: the engine says so
         return text
     original = text
     # (offset, closes, text): at one offset a close goes before an open

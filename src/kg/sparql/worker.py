@@ -27,11 +27,20 @@ from kg.dataset.io import load_dataset, new_dataset
 from kg.errors import KGError, LimitExceeded, NotSupported, QueryError
 from kg.sparql.execute import execute
 from kg.sparql.ops import GraphOp, Op, QuadsOp, UpdateOp
-from kg.sparql.parse import prepare_update, query_services, refuse_remote, remote_allowed
+from kg.sparql.parse import (
+    check_update,
+    describe_update,
+    prepare_update,
+    query_services,
+    refuse_remote,
+    remote_allowed,
+)
 
 
-def apply_op(dataset: Dataset, op: Op) -> None:
-    """Apply one write; the same ops in the same order give every worker the same data."""
+def apply_op(dataset: Dataset, op: Op, allowed: tuple[str, ...] = ()) -> None:
+    """Apply one write; the same ops in the same order give every worker the same data. An
+    update is parsed and checked here, in the worker, under its time limit (``allowed``: the
+    IRIs its LOAD and SERVICE may reach)."""
     if isinstance(op, QuadsOp):
         for s, p, o, g in op.removed:
             dataset.graph(g).remove((s, p, o))
@@ -49,6 +58,7 @@ def apply_op(dataset: Dataset, op: Op) -> None:
             target.parse(data=op.ntriples, format="nt")
         return
     prepared = prepare_update(op.text, op.base)
+    check_update(describe_update(prepared), bool(op.using or op.using_named), allowed)
     if any(part.name == "Load" for part in prepared.algebra):
         raise NotSupported("LOAD is not supported by the memory store (it would load nothing):"
                            " send the data to the Graph Store Protocol, PUT /store?graph=IRI")
@@ -102,11 +112,12 @@ def _modify_using(dataset: Dataset, part: CompValue) -> None:
                     (graph.add if add else graph.remove)(triple)
 
 
-def apply_recorded(dataset: Dataset, op: UpdateOp | GraphOp) -> QuadsOp:
+def apply_recorded(dataset: Dataset, op: UpdateOp | GraphOp,
+                   allowed: tuple[str, ...] = ()) -> QuadsOp:
     """Apply one write and say what it changed, for the other copies to replay (the whole
     dataset compared before and after: the memory store is for small datasets)."""
     before = set(dataset.quads((None, None, None, None)))
-    apply_op(dataset, op)
+    apply_op(dataset, op, allowed)
     after = set(dataset.quads((None, None, None, None)))
     return QuadsOp(tuple(before - after), tuple(after - before))
 
@@ -150,7 +161,7 @@ def worker_main(conn: Connection, ops: list[Op], dataset_path: str | None,
             refuse_remote(query_services(payload.text, payload.base), "SERVICE", allowed)
             return "ok", execute(dataset, payload)
         if kind == "op":  # a write: what it changed goes back, for the others to replay
-            return "ok", apply_recorded(dataset, payload)
+            return "ok", apply_recorded(dataset, payload, allowed)
         if kind == "sync":  # a change the pool logged
             apply_op(dataset, payload)
             return "ok", None

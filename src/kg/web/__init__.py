@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.config["KG_STORE"] = store or open_store(settings)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.extensions["kg.admission"] = admission.Admission(settings.client_max_queries)
+    app.extensions["kg.trusted_proxies"] = admission.trusted_networks(settings.trusted_proxies)
     errors.register(app)
     pages.register(app)
     for blueprint in BLUEPRINTS:

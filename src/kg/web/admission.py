@@ -4,7 +4,10 @@ Without it, one client with a few parallel runaway queries held every worker for
 time limit and every other client waited, then failed (probe F6). A client over its share
 waits for one of its own to end, within its own time limit (the wait counts against it), so a
 client that sends queries one after another is never refused. Clients are told apart by their
-IP address: behind a proxy every client has the proxy's, so there the proxy should do this.
+IP address (``client_address``). Behind a reverse proxy every request comes from the proxy's
+address, so all its clients would share one client's share: an operator lists the proxy in
+``trusted_proxies``, and the client is then the address the proxy appends to X-Forwarded-For.
+The header is read only from a listed proxy (off by default), since any client can write one.
 
 A client whose query was stopped at a limit (time, the cheap worker, memory) is "suspect" for
 SUSPECT_S: its queries then wait for a long-query slot before they take a worker, so it cannot
@@ -13,9 +16,10 @@ make the worker kept for cheap queries restart again and again.
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -24,6 +28,47 @@ from kg.errors import LimitExceeded, TooManyRequests, WorkersBusy
 SUSPECT_S = 300.0
 # The limits that stop a query that ran long (not, say, a request too large to read).
 RUNAWAY_LIMITS = ("query_timeout_ms", "cheap_query_ms", "worker_memory_mb")
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def trusted_networks(setting: str) -> tuple[Network, ...]:
+    """The ``trusted_proxies`` setting: addresses or networks (CIDR), space-separated."""
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in setting.split())
+
+
+def _trusted(address: str, trusted: tuple[Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in trusted)
+
+
+def client_address(peer: str, forwarded_for: Iterable[str],
+                   trusted: tuple[Network, ...]) -> str:
+    """Who a request comes from: the peer, unless the peer is a trusted proxy; then the
+    nearest address in X-Forwarded-For (read right to left: each proxy appends the address it
+    was reached from) that is not a trusted proxy itself. Whatever a client wrote to the left
+    of that is never read, so it cannot pose as another client."""
+    if not trusted or not _trusted(peer, trusted):
+        return peer
+    hops = [hop.strip() for value in forwarded_for for hop in value.split(",")]
+    for hop in reversed(hops):
+        if not hop:
+            continue
+        if not _trusted(hop, trusted):
+            return hop if _valid(hop) else peer
+    return peer
+
+
+def _valid(address: str) -> bool:
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from kg.views.dyad import StateEvents
 from kg.views.explain import Explainer
 from kg.views.search import SearchIndex
 from kg.views.timeline import Event, events
-from kg.web.admission import Admission, Turn
+from kg.web.admission import Admission, Turn, client_address
 from kg.web.links import Linker
 
 T = TypeVar("T")
@@ -43,8 +43,16 @@ def store() -> Store:
 def admitted(timeout: float) -> Iterator[Turn]:
     """Run a query or write as one of this client's client_max_queries."""
     admission: Admission = current_app.extensions["kg.admission"]
-    with admission.slot(request.remote_addr or "", timeout) as turn:
+    with admission.slot(client(), timeout) as turn:
         yield turn
+
+
+def client() -> str:
+    """The request's client for admission: its address, or behind a trusted proxy the one
+    the proxy forwarded (trusted_proxies)."""
+    return client_address(request.remote_addr or "",
+                          request.headers.getlist("X-Forwarded-For"),
+                          current_app.extensions["kg.trusted_proxies"])
 
 
 def linker() -> Linker:

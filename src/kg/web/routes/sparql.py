@@ -10,7 +10,7 @@ from kg.errors import Forbidden, ProtocolError, Unauthorized
 from kg.settings import Settings
 from kg.sparql.execute import QueryRequest
 from kg.sparql.ops import UpdateOp
-from kg.sparql.parse import GRAPH_KINDS, query_kind, refuse_remote
+from kg.sparql.parse import GRAPH_KINDS, check_nesting, query_kind
 from kg.web import negotiate
 from kg.web.context import admitted, settings, store
 from kg.web.params import FORM, form_params, one, post_params, url_params
@@ -57,6 +57,7 @@ def timeout_seconds(params: dict[str, list[str]]) -> float:
 def run_query(text: str, params: dict[str, list[str]]) -> Response:
     """The worker parses the query under its time limit (and refuses a SERVICE that is not
     allow-listed); here only its kind is read, to choose the format."""
+    check_nesting(text, settings().max_query_nesting)
     is_graph = query_kind(text) in GRAPH_KINDS
     fmt = negotiate.choose(is_graph, negotiate.format_parameter(params, is_graph),
                            request.accept_mimetypes)
@@ -84,14 +85,11 @@ def update() -> Response:
     text, params = post_params(request, UPDATE_TYPE, "update")
     if text is None:
         raise ProtocolError("no update parameter")
-    parsed = store().parse_update(text)
+    check_nesting(text, settings().max_query_nesting)
     using = tuple(params.get("using-graph-uri", []))
     using_named = tuple(params.get("using-named-graph-uri", []))
-    if (using or using_named) and parsed.has_using:
-        raise ProtocolError("using-graph-uri / using-named-graph-uri cannot be combined with "
-                            "USING, USING NAMED or WITH in the update")
-    refuse_remote(parsed.loads, "LOAD", settings().allowed_services)
-    refuse_remote(parsed.services, "SERVICE", settings().allowed_services)
+    # Not read here: the store parses and checks it (USING, LOAD and SERVICE IRIs) where it
+    # runs, in a worker under the time limit, so no update text can hold the web process.
     with admitted(timeout_seconds(params)) as turn:
         store().write(UpdateOp(text, using, using_named, request.base_url), turn.seconds_left)
     return Response(status=204)
