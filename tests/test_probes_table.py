@@ -23,6 +23,7 @@ import pytest
 
 from .loopback import recording_server, redirecting_server
 from .raw_http import Reply, call
+from .remote_server import VIRTUOSO_PATHS, VIRTUOSO_REDIRECT
 from .server import TOKEN, running_server
 
 pytestmark = pytest.mark.slow
@@ -196,9 +197,10 @@ def test_probe_2_1_service_is_refused_in_every_form(readonly: str,
 
 
 def test_probe_2_2_dataset_iris_are_local_never_fetched(
-        readonly: str, listener: tuple[str, list[str]]) -> None:
+        readonly: str, listener: tuple[str, list[str]], store_kind: str) -> None:
     base, heard = listener
     before = len(heard)
+    wrong = []
     for iri in (f"{base}/graph", "file:///etc/hostname"):
         for text in (f"SELECT * FROM <{iri}> WHERE {{ ?s ?p ?o }}",
                      f"SELECT * FROM NAMED <{iri}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
@@ -207,8 +209,12 @@ def test_probe_2_2_dataset_iris_are_local_never_fetched(
         for name in ("default-graph-uri", "named-graph-uri"):
             reply = sparql(readonly, "SELECT * WHERE { { ?s ?p ?o } UNION "
                                      "{ GRAPH ?g { ?s ?p ?o } } }", **{name: iri})
-            assert bindings(reply) == [], name
-    assert heard[before:] == []
+            if bindings(reply):
+                wrong.append(name)
+    assert heard[before:] == []  # nothing fetched, on every store
+    # the answer over an unknown default graph: empty, except on Virtuoso
+    # (remote_server.VIRTUOSO_DEFAULT_GRAPH says why)
+    assert wrong == (["default-graph-uri"] * 2 if store_kind == "virtuoso" else []), wrong
 
 
 def test_probe_2_3_updates_reach_no_remote_graph(writable: str, store_kind: str,
@@ -265,12 +271,15 @@ def test_probe_2_5_rdf_xml_entities_are_never_expanded(
 
 
 def test_probe_2_6_an_allowed_endpoint_cannot_redirect_elsewhere(
+        request: pytest.FixtureRequest, store_kind: str,
         writable: str, redirector: str, listener: tuple[str, list[str]],
         access_log: list[str]) -> None:
     """The redirect is not followed (the worker's audit hook on memory, the engine's HTTP
     client on Oxigraph and behind the remote): a 4xx, and the listener hears nothing. On the
     remote store the remote's answer breaks off mid-stream, which was a 500 here (a lazily
     read result's SyntaxError); now a 503 naming the setting store."""
+    if store_kind == "virtuoso":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=VIRTUOSO_REDIRECT))
     base, heard = listener
     before = len(heard)
     reply = sparql(writable, f"SELECT * WHERE {{ SERVICE <{redirector}/sparql> {{ ?s ?p ?o }} }}")
@@ -296,7 +305,10 @@ def test_probe_2_7_the_allow_list_resolves_dot_segments(
     'SELECT ?o WHERE { ?s ?p ?o . ?a ?b ?c FILTER REGEX(CONCAT(STR(?o), STR(?c), STR(?o)), '
     '"(.*a){20}") }',
 ])
-def test_probe_3_2_and_3_3_costly_queries_end_at_the_limit(writable: str, text: str) -> None:
+def test_probe_3_2_and_3_3_costly_queries_end_at_the_limit(
+        request: pytest.FixtureRequest, store_kind: str, writable: str, text: str) -> None:
+    if store_kind == "virtuoso" and "!<urn:p>" in text:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=VIRTUOSO_PATHS))
     reply = sparql(writable, text)
     assert reply.status in (200, 503), reply.body[:300]
     if reply.status == 503:
@@ -415,7 +427,7 @@ def test_probe_4_11_client_mistakes_are_4xx(readonly: str, store_kind: str) -> N
     table = sparql(readonly, "ASK { ?s ?p ?o }", {"Accept": "text/csv"})
     assert table.status == 200 and table.body.split() == [b"_askResult", b"true"]
     regex = sparql(readonly, 'SELECT ?o WHERE { ?s ?p ?o FILTER REGEX(STR(?o), "(") }')
-    if store_kind == "memory":
+    if store_kind in ("memory", "virtuoso"):  # rdflib and Virtuoso refuse the pattern
         assert regex.status == 400
     else:
         assert bindings(regex) == []

@@ -170,7 +170,7 @@ def big_update(rows: int = 20_000) -> str:
             f"{values} }} }}")
 
 
-def test_f9_a_large_update_is_parsed_under_the_time_limit(built_file: Path,
+def test_f9_a_large_update_is_parsed_under_the_time_limit(built_file: Path, store_kind: str,
                                                           store_option: str) -> None:
     """F9 for updates: an update was parsed in the web process, with no time limit (rdflib
     takes 15 s and more on this one, holding the parser's lock that the memory store's pages
@@ -187,7 +187,9 @@ def test_f9_a_large_update_is_parsed_under_the_time_limit(built_file: Path,
             checks = [fetch(f"{url}/health", timeout=60) for _ in range(3)]
             status, body, seconds = writing.result()
         after = query(url, "ASK { ?s ?p ?o } # after")
-    assert status == 204 or (status == 503 and setting_of(body) == "query_timeout_ms"), body
+    # done, stopped at the limit, or (Virtuoso) refused at once by the remote's statement limits
+    assert status == 204 or (status == 503 and setting_of(body) == "query_timeout_ms") or (
+        store_kind == "virtuoso" and status == 400), body
     assert seconds < 3 + 8, seconds  # the limit, plus room for a loaded machine
     assert [s for s, _, _ in checks] == [200] * 3
     assert max(t for _, _, t in checks) < 2.5, checks

@@ -159,6 +159,8 @@ class RemoteStore(lexical.ReadsByTokens):
                                    "store)", "store") from None
 
     def _ask(self, request: QueryRequest, text: str, timeout: float) -> tuple[bytes, str]:
+        if "\x00" in text:  # no SPARQL text holds one; a remote may fail on it (Virtuoso: 500)
+            raise QueryError("the query holds a NUL character")
         fields: list[tuple[str, str]] = [("query", with_base(text, request.base))]
         fields += [("default-graph-uri", g) for g in request.default_graphs]
         fields += [("named-graph-uri", g) for g in request.named_graphs]
