@@ -98,7 +98,7 @@ def _format_name(path: Path) -> str:
 def _oxigraph_encoded(path: Path, parser: ox.RdfFormat, terms: TermDictionary,
                       blank_prefix: str) -> list[Triple]:
     iris, encode_iri = terms.iris, terms.encode_iri
-    literals: dict[ox.Literal, int] = {}
+    literals: dict[ox.NamedNode | ox.BlankNode | ox.Literal, int] = {}
     blanks: dict[str, int] = {}
     named_node, blank_node = ox.NamedNode, ox.BlankNode
 
@@ -113,7 +113,7 @@ def _oxigraph_encoded(path: Path, parser: ox.RdfFormat, terms: TermDictionary,
                 found = blanks[node.value] = terms.encode_blank(
                     f"{blank_prefix}{len(blanks)}")
             return found
-        found = literals.get(node)  # type: ignore[arg-type]
+        found = literals.get(node)
         if found is None:
             found = literals[node] = terms.encode(_literal(node))  # type: ignore[arg-type]
         return found
