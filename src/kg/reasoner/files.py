@@ -24,6 +24,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 from rdflib.util import guess_format
 
+from kg.dataset.serialize import TURTLE_PREFIXES, OxigraphTerms, oxigraph_turtle
 from kg.dataset.triples import OXIGRAPH_PARSERS, XSD_STRING, read_triples
 from kg.formats import RdfFormat
 from kg.reasoner.budget import Budget
@@ -31,9 +32,6 @@ from kg.reasoner.consistency import inconsistencies
 from kg.reasoner.engine import close_encoded
 from kg.reasoner.index import Triple
 from kg.reasoner.terms import BLANK, LITERAL, TermDictionary
-from kg.vocab import PREFIXES
-
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 @dataclass(frozen=True)
@@ -136,17 +134,17 @@ def _literal(node: ox.Literal) -> Literal:
 
 
 def write(closure: FileClosure, fmt: RdfFormat) -> bytes | None:
-    """The inferred triples in N-Triples, N-Quads (the default graph), Turtle or TriG; None
-    for another format (the caller serialises those through rdflib)."""
+    """The inferred triples in N-Triples, N-Quads (the default graph), Turtle or TriG (the
+    default graph: Turtle); None for another format (the caller serialises it with rdflib)."""
     if fmt.name in ("nt", "nq"):
         lines = sorted(_lines(closure))
         return ("".join(lines) if lines else "\n").encode("utf-8")
     if fmt.name in ("ttl", "trig"):
         ordered = sorted(zip(_lines(closure), closure.inferred, strict=True))
-        oxigraph_terms = _OxigraphTerms(closure.terms)
-        triples = [oxigraph_terms.triple(t) for _, t in ordered]
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE,
-                            prefixes={p: str(ns) for p, ns in sorted(PREFIXES.items())})
+        make, decode = OxigraphTerms(), closure.terms.decode
+        triples = (ox.Triple(*make.triple((decode(s), decode(p), decode(o))))
+                   for _, (s, p, o) in ordered)
+        return oxigraph_turtle(triples, TURTLE_PREFIXES)
     return None
 
 
@@ -189,30 +187,3 @@ class _NTriples:
         if literal.language:
             return f"{quoted}@{literal.language}"
         return f"{quoted}^^<{literal.datatype}>" if literal.datatype else quoted
-
-
-class _OxigraphTerms:
-    def __init__(self, terms: TermDictionary) -> None:
-        self.terms = terms
-        self.done: dict[int, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
-
-    def triple(self, t: Triple) -> ox.Triple:
-        s, p, o = (self.term(n) for n in t)
-        return ox.Triple(s, p, o)  # type: ignore[arg-type]
-
-    def term(self, term_id: int) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        found = self.done.get(term_id)
-        if found is None:
-            found = self.done[term_id] = self._make(self.terms.decode(term_id))
-        return found
-
-    @staticmethod
-    def _make(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        if isinstance(node, BNode):
-            return ox.BlankNode(str(node))
-        if isinstance(node, Literal):
-            if node.language:
-                return ox.Literal(str(node), language=node.language)
-            datatype = node.datatype if node.datatype not in (None, _LANG_STRING) else None
-            return ox.Literal(str(node), datatype=ox.NamedNode(datatype) if datatype else None)
-        return ox.NamedNode(str(node))
