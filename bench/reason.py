@@ -118,7 +118,8 @@ def end_to_end(path_name: str, files: list[str]) -> None:
         closed = native.close_encoded(terms, triples, Budget())
         inferred = closed.inferred_ids()
         reasoned = time.perf_counter()
-        data = direct.write(direct.FileClosure(terms, inferred, 0, 0.0, ()), nt)
+        data = direct.write(direct.FileClosure(terms, inferred, 0, 0.0, ()), nt,
+                            "http://example.org/")
         assert data is not None
     else:
         from kg.dataset.serialize import serialize_graph

@@ -43,13 +43,13 @@ def test_the_closure_is_the_one_of_the_rdflib_path() -> None:
 def test_ntriples_are_the_bytes_rdflib_writes() -> None:
     result = direct.reason_files(FILES, Budget())
     expected = serialize_graph(as_graph(direct.decoded(result)), rdf_format("nt"), BASE)
-    assert direct.write(result, rdf_format("nt")) == expected
-    assert direct.write(result, rdf_format("nq")) == expected
+    assert direct.write(result, rdf_format("nt"), BASE) == expected
+    assert direct.write(result, rdf_format("nq"), BASE) == expected
 
 
 def test_turtle_is_the_same_graph() -> None:
     result = direct.reason_files(FILES, Budget())
-    data = direct.write(result, rdf_format("ttl"))
+    data = direct.write(result, rdf_format("ttl"), BASE)
     assert data is not None
     turtle = Graph().parse(data=data, format="turtle")
     assert isomorphic(turtle, as_graph(direct.decoded(result)))
@@ -57,7 +57,7 @@ def test_turtle_is_the_same_graph() -> None:
 
 def test_formats_it_does_not_write_are_left_to_rdflib() -> None:
     result = direct.reason_files((LUBM / "lubm_d1.nt",), Budget())
-    assert direct.write(result, rdf_format("xml")) is None
+    assert direct.write(result, rdf_format("xml"), BASE) is None
 
 
 @pytest.mark.slow  # two kg processes

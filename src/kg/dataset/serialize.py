@@ -22,6 +22,9 @@ from kg.formats import RdfFormat
 from kg.vocab import PREFIXES
 
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+# The prefixes Oxigraph writes with. Not kg: (the base IRI): its local names have slashes, which
+# Oxigraph escapes (kg:id\/turkey); the IRI in full reads better.
+TURTLE_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
 def jsonld_context(base_iri: str) -> dict:
@@ -73,7 +76,7 @@ def serialize(dataset: Dataset, fmt: RdfFormat, base_iri: str,
     """The dataset (or some of its graphs) in a format; triple formats merge the graphs."""
     if fmt.name == "trig":  # graph by graph: no second copy of a large dataset in memory
         return _trig(((name, sorted(dataset.graph(name))) for name in _wanted(dataset, graphs)),
-                     TURTLE_PREFIXES)
+                     base_iri)
     selected = _sorted_dataset(dataset, graphs, base_iri)
     if fmt.quads:
         return _quads(selected, fmt, base_iri)
@@ -131,7 +134,7 @@ def _sorted_json(value: Any, in_list: bool = False) -> Any:
 
 
 def _trig(graphs: Iterable[tuple[URIRef, list[tuple[Node, Node, Node]]]],
-          prefixes: dict[str, str]) -> bytes:
+          base_iri: str) -> bytes:
     """TriG by Oxigraph's serialiser, graphs in IRI order, each graph's triples in the order
     given (sorted). rdflib's Turtle serialiser took most of a build's time past extraction
     (37 of 45 s for 100 articles, profiled). The prefix lines are written here, sorted:
@@ -139,26 +142,23 @@ def _trig(graphs: Iterable[tuple[URIRef, list[tuple[Node, Node, Node]]]],
     make = OxigraphTerms()
     quads = (ox.Quad(*make.triple(triple), ox.NamedNode(str(name)))
              for name, triples in graphs for triple in triples)
-    return oxigraph_turtle(quads, prefixes, ox.RdfFormat.TRIG)
+    return oxigraph_turtle(quads, base_iri, ox.RdfFormat.TRIG)
 
 
-def oxigraph_turtle(statements: Iterable[ox.Quad] | Iterable[ox.Triple], prefixes: dict[str, str],
+def oxigraph_turtle(statements: Iterable[ox.Quad] | Iterable[ox.Triple], base_iri: str,
                     fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> bytes:
     """Turtle or TriG of statements in the order given, by Oxigraph, with sorted prefix lines
-    (never empty: a dataset file with no byte is a write cut short, io.check_dataset_file)."""
-    body = ox.serialize(statements, format=fmt, prefixes=prefixes) or b""
+    (never empty: a dataset file with no byte is a write cut short, io.check_dataset_file).
+    kg: is declared (readers such as kg explain take it from the file) but not written."""
+    body = ox.serialize(statements, format=fmt, prefixes=TURTLE_PREFIXES) or b""
     lines = body.split(b"\n")
     start = 0
     while start < len(lines) and lines[start].startswith(b"@prefix"):
         start += 1
+    declared = {**TURTLE_PREFIXES, "kg": base_iri}
     head = "".join(f"@prefix {prefix}: <{namespace}> .\n"
-                   for prefix, namespace in sorted(prefixes.items()))
+                   for prefix, namespace in sorted(declared.items()))
     return head.encode("utf-8") + b"\n" + b"\n".join(lines[start:])
-
-
-# The prefixes Oxigraph writes with. Not kg: (the base IRI): its local names have slashes, which
-# Oxigraph escapes (kg:id\/turkey); the IRI in full reads better.
-TURTLE_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
 class OxigraphTerms:

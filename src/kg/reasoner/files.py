@@ -24,7 +24,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 from rdflib.util import guess_format
 
-from kg.dataset.serialize import TURTLE_PREFIXES, OxigraphTerms, oxigraph_turtle
+from kg.dataset.serialize import OxigraphTerms, oxigraph_turtle
 from kg.dataset.triples import OXIGRAPH_PARSERS, XSD_STRING, read_triples
 from kg.formats import RdfFormat
 from kg.reasoner.budget import Budget
@@ -133,7 +133,7 @@ def _literal(node: ox.Literal) -> Literal:
         node.value, datatype=URIRef(datatype))
 
 
-def write(closure: FileClosure, fmt: RdfFormat) -> bytes | None:
+def write(closure: FileClosure, fmt: RdfFormat, base_iri: str) -> bytes | None:
     """The inferred triples in N-Triples, N-Quads (the default graph), Turtle or TriG (the
     default graph: Turtle); None for another format (the caller serialises it with rdflib)."""
     if fmt.name in ("nt", "nq"):
@@ -144,7 +144,7 @@ def write(closure: FileClosure, fmt: RdfFormat) -> bytes | None:
         make, decode = OxigraphTerms(), closure.terms.decode
         triples = (ox.Triple(*make.triple((decode(s), decode(p), decode(o))))
                    for _, (s, p, o) in ordered)
-        return oxigraph_turtle(triples, TURTLE_PREFIXES)
+        return oxigraph_turtle(triples, base_iri)
     return None
 
 

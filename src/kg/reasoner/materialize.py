@@ -62,7 +62,7 @@ def closure_of_files(paths: Iterable[Path], fmt: RdfFormat, base_iri: str,
         result = files.reason_files(paths, budget or Budget())
         report = ReasoningReport(result.input_triples, len(result.inferred), result.seconds,
                                  engine, result.inconsistencies)
-        data = files.write(result, fmt)
+        data = files.write(result, fmt, base_iri)
         if data is not None:
             return data, report
         inferred = Graph()
