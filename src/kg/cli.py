@@ -354,7 +354,8 @@ def reason(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
            reason_engine: str | None) -> None:
     """The OWL 2 RL closure of RDF files (ontology and data): print the inferred triples.
 
-    Any format rdflib reads (by file suffix). The inferred triples leave out the input and
+    Any format rdflib reads (by file suffix; N-Triples, N-Quads, Turtle and TriG are read by
+    Oxigraph's parser, straight into the engine). The inferred triples leave out the input and
     the documented noise (literal subjects, reflexive sameAs, triples about the rdf/rdfs/owl/xsd
     vocabularies).
 
@@ -364,17 +365,16 @@ def reason(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
       kg reason --engine owlrl univ-bench.owl lubm.nt | wc -l
     """
     from kg.dataset.io import write_atomically
-    from kg.dataset.serialize import serialize_graph
     from kg.formats import RDF_FORMATS, from_extension, rdf_format
     from kg.reasoner import Budget
-    from kg.reasoner.materialize import reason_files
+    from kg.reasoner.materialize import closure_of_files
 
     settings = _settings(ctx, reason_engine=reason_engine)
     budget = Budget(settings.reason_timeout_s, settings.reason_max_triples)
-    inferred, report = reason_files(files, settings.reason_engine, budget)
     suffix = output.suffix.lstrip(".") if output else "nt"
     fmt = from_extension(suffix, RDF_FORMATS) or rdf_format("nt")
-    data = serialize_graph(inferred, fmt, settings.base_iri)
+    data, report = closure_of_files(files, fmt, settings.base_iri, settings.reason_engine,
+                                    budget)
     if output:
         write_atomically(output, data)
     else:

@@ -35,6 +35,7 @@ from kg.iris import Iris
 from kg.reasoner import Budget
 from kg.reasoner import incremental as saved_reasoning
 from kg.reasoner.materialize import ReasoningReport, closure
+from kg.reasoner.result import RdfTriple
 from kg.settings import Settings
 from kg.sparql.store import load_store
 
@@ -80,6 +81,7 @@ def build_dataset(settings: Settings, progress: Progress = _no_progress) -> tupl
     if settings.reason:
         stated = stated_graphs(dataset, iris)
         budget = Budget(settings.reason_timeout_s, settings.reason_max_triples)
+        inferred: Iterable[RdfTriple]
         if settings.reason_engine == "native" and settings.incremental:
             inferred, report.reasoning, report.state, report.reasoned_incrementally = (
                 _reason_incremental(stated, budget, state_file(report.output)))
@@ -162,18 +164,18 @@ def state_file(dataset_file: Path) -> Path:
 
 
 def _reason_incremental(stated: list[Graph], budget: Budget, path: Path) -> tuple[
-        Graph, ReasoningReport, saved_reasoning.SavedState, bool]:
+        tuple[RdfTriple, ...], ReasoningReport, saved_reasoning.SavedState, bool]:
+    """The inferred triples as the engine gives them: the caller adds them to the dataset
+    (a Graph of their own first would be one more copy, and most of the time of a large
+    closure's hand-over)."""
     triples = [t for graph in stated for t in graph]
     previous = saved_reasoning.load(path) if path.exists() else None
     outcome = saved_reasoning.extend(previous, triples, budget) if previous else None
     used = outcome is not None
     result, state = outcome or saved_reasoning.full(triples, budget)
-    inferred = Graph()
-    for triple in result.inferred:
-        inferred.add(triple)
     report = ReasoningReport(result.input_triples, len(result.inferred), result.seconds,
                              result.engine, result.inconsistencies)
-    return inferred, report, state, used
+    return result.inferred, report, state, used
 
 
 __all__ = ["BuildReport", "build", "build_dataset"]

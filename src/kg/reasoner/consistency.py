@@ -84,8 +84,10 @@ def inconsistencies(store: TripleStore, terms: TermDictionary) -> tuple[str, ...
                         # RULE cls-maxc1
                         found.append(f"cls-maxc1: {name(x)} has a {name(p)} but may have none")
     for term_id, kind in enumerate(terms.kinds):
+        if kind != LITERAL:
+            continue
         term = terms.decode(term_id)
-        if kind == LITERAL and isinstance(term, Literal) and term.datatype in _CONVERTERS:
+        if isinstance(term, Literal) and term.datatype in _CONVERTERS:
             try:
                 _CONVERTERS[term.datatype](str(term))
             except ValueError:

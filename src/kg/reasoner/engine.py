@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from owlrl.AxiomaticTriples import OWLRL_Datatypes_Disjointness
@@ -51,8 +52,9 @@ _UNCOMPILED: Any = object()
 
 
 class Engine:
-    def __init__(self, budget: Budget, explain: bool = False) -> None:
-        self.terms = TermDictionary()
+    def __init__(self, budget: Budget, explain: bool = False,
+                 terms: TermDictionary | None = None) -> None:
+        self.terms = TermDictionary() if terms is None else terms
         self.store = TripleStore()
         self.index = self.store.sp  # for derive's check, the hottest line
         self.budget = budget
@@ -93,31 +95,37 @@ class Engine:
             self.data_queue.append(t)
 
     def load(self, triples: Iterable[RdfTriple]) -> list[Triple]:
-        """Encode the input and store its schema triples; the rest waits for release().
-
-        While the schema closes, a new axiom joins with the data already in the store
-        (``p rdfs:domain c`` types every subject of p). Data that is not in the store yet needs
-        no such join: it meets the closed schema when it is taken off the queue itself. So the
-        input's data enters the store only once the schema is closed."""
-        encode, add, iris = self.terms.encode, self.store.add, self.terms.iris
+        """Encode the input and store its schema triples; the rest waits for release()."""
+        encode, iris = self.terms.encode, self.terms.iris
         text = str.__str__
-        stated: list[Triple] = []
+        encoded: list[Triple] = []
         for s, p, o in triples:
             # IRIs inline (most terms are IRIs already seen); encode() does the rest
             si = iris.get(text(s)) if type(s) is URIRef else None
             pi = iris.get(text(p)) if type(p) is URIRef else None
             oi = iris.get(text(o)) if type(o) is URIRef else None
-            t = (encode(s) if si is None else si, encode(p) if pi is None else pi,
-                 encode(o) if oi is None else oi)
-            stated.append(t)
+            encoded.append((encode(s) if si is None else si, encode(p) if pi is None else pi,
+                            encode(o) if oi is None else oi))
+        self.load_encoded(encoded)
+        return encoded
+
+    def load_encoded(self, triples: list[Triple]) -> None:
+        """Store the schema triples of input already encoded in self.terms; the rest waits for
+        release().
+
+        While the schema closes, a new axiom joins with the data already in the store
+        (``p rdfs:domain c`` types every subject of p). Data that is not in the store yet needs
+        no such join: it meets the closed schema when it is taken off the queue itself. So the
+        input's data enters the store only once the schema is closed."""
+        add, pending = self.store.add, self.pending
+        for t in triples:
             if t[1] in SCHEMA_PREDICATES or (t[1] == TYPE and t[2] in META_CLASSES):
                 if add(*t):
                     self._queue(t)
                     if t[1] == FIRST or t[1] == REST:
                         self.input_lists.add(t)
             else:
-                self.pending.append(t)
-        return stated
+                pending.append(t)
 
     def release(self) -> None:
         """Add the input's data triples (see load). Those the schema phase derived already
@@ -225,12 +233,15 @@ class Engine:
     def inferred(self) -> tuple[RdfTriple, ...]:
         """The derived triples less the noise (kg.reason documents the filter) and less the
         triples with a blank-node predicate, which owlrl drops after its last cycle."""
-        kinds, decode = self.terms.kinds, self.terms.decode
-        restated = self.restated
-        return tuple(
-            (decode(s), decode(p), decode(o)) for s, p, o in self.derived
-            if (s, p, o) not in restated and kinds[s] != LITERAL and kinds[s] != BUILTIN
-            and kinds[p] != BLANK and not (p == SAME_AS and s == o))
+        decode = self.terms.decode
+        return tuple((decode(s), decode(p), decode(o)) for s, p, o in self.inferred_ids())
+
+    def inferred_ids(self) -> list[Triple]:
+        """inferred(), as ints of self.terms."""
+        kinds, restated = self.terms.kinds, self.restated
+        return [(s, p, o) for s, p, o in self.derived
+                if (s, p, o) not in restated and kinds[s] != LITERAL and kinds[s] != BUILTIN
+                and kinds[p] != BLANK and not (p == SAME_AS and s == o)]
 
     def explanations(self) -> dict[RdfTriple, Derivation]:
         assert self.why is not None
@@ -245,30 +256,47 @@ class Engine:
 
 def closure(triples: Iterable[RdfTriple], budget: Budget, explain: bool = False) -> ClosureResult:
     """The OWL 2 RL closure of triples, as owlrl computes it, less input and noise."""
-    # The closure allocates millions of small sets and tuples and frees none of them until it
-    # returns: the cyclic garbage collector's passes would find nothing and cost a fifth of the
-    # time. It is switched back on (if it was on) however the closure ends.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _closure(triples, budget, explain)
-    finally:
-        if collecting:
-            gc.enable()
+    with _no_cyclic_gc():
+        engine = Engine(budget, explain)
+        close(engine, engine.load(triples))
+        derived = len(engine.derived) - len(engine.restated)
+        return ClosureResult(
+            engine="native", inferred=engine.inferred(),
+            input_triples=len(engine.store) - derived, derived_triples=derived,
+            seconds=time.perf_counter() - engine.started,
+            inconsistencies=inconsistencies(engine.store, engine.terms),
+            explanations=engine.explanations() if explain else None)
 
 
-def _closure(triples: Iterable[RdfTriple], budget: Budget, explain: bool) -> ClosureResult:
-    engine = Engine(budget, explain)
-    stated = engine.load(triples)
+def close_encoded(terms: TermDictionary, triples: list[Triple], budget: Budget) -> Engine:
+    """The closed engine over triples already encoded in ``terms`` (kg.reasoner.files reads
+    files so, without rdflib terms): its inferred_ids() are the closure less input and noise."""
+    with _no_cyclic_gc():
+        engine = Engine(budget, terms=terms)
+        engine.load_encoded(triples)
+        close(engine, triples)
+        return engine
+
+
+def close(engine: Engine, stated: list[Triple]) -> None:
+    """Run the rules over the loaded input (see Engine.load) to the fixpoint."""
     engine.one_time_rules(stated)
     engine.run()  # the schema, closed first
     engine.release()
     if engine.store.mentions(SAME_AS):
         engine.equal_reflexive()
     engine.run()  # the data
-    derived = len(engine.derived) - len(engine.restated)
-    return ClosureResult(
-        engine="native", inferred=engine.inferred(), input_triples=len(engine.store) - derived,
-        derived_triples=derived, seconds=time.perf_counter() - engine.started,
-        inconsistencies=inconsistencies(engine.store, engine.terms),
-        explanations=engine.explanations() if explain else None)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """The closure allocates millions of small sets and tuples and frees none of them until it
+    returns: the cyclic garbage collector's passes would find nothing and cost a fifth of the
+    time. It is switched back on (if it was on) however the closure ends."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()

@@ -17,7 +17,7 @@ from pathlib import Path
 from kg.dataset.io import write_atomically
 from kg.reasoner.budget import Budget
 from kg.reasoner.consistency import inconsistencies
-from kg.reasoner.engine import Engine
+from kg.reasoner.engine import Engine, close
 from kg.reasoner.result import ClosureResult, RdfTriple
 from kg.reasoner.terms import META_CLASSES, SAME_AS, SCHEMA_PREDICATES, TYPE
 
@@ -44,13 +44,7 @@ def full(triples: Iterable[RdfTriple], budget: Budget) -> tuple[ClosureResult, S
     started = time.perf_counter()
     stated = frozenset(triples)
     engine = Engine(budget)
-    encoded = engine.load(sorted(stated))
-    engine.one_time_rules(encoded)
-    engine.run()
-    engine.release()
-    if engine.store.mentions(SAME_AS):
-        engine.equal_reflexive()
-    engine.run()
+    close(engine, engine.load(sorted(stated)))
     return _result(engine, len(stated), started), SavedState(FORMAT, stated, engine)
 
 

@@ -18,8 +18,10 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kg.dataset.serialize import serialize_graph
 from kg.dataset.triples import Triple, read_triples
-from kg.reasoner import DEFAULT_ENGINE, Budget, is_noise  # noqa: F401 (re-exported)
+from kg.formats import RdfFormat
+from kg.reasoner import DEFAULT_ENGINE, Budget, files, is_noise  # noqa: F401 (re-exported)
 from kg.reasoner import closure as run_closure
 
 
@@ -48,3 +50,24 @@ def reason_files(paths: Iterable[Path], engine: str = DEFAULT_ENGINE,
                  budget: Budget | None = None) -> tuple[Graph, ReasoningReport]:
     """kg reason: the closure of RDF files in any format rdflib reads (by suffix)."""
     return closure([read_triples(path) for path in paths], engine, budget)
+
+
+def closure_of_files(paths: Iterable[Path], fmt: RdfFormat, base_iri: str,
+                     engine: str = DEFAULT_ENGINE,
+                     budget: Budget | None = None) -> tuple[bytes, ReasoningReport]:
+    """kg reason: the inferred triples of RDF files, written in ``fmt``. The native engine
+    reads and writes without rdflib's parsers and serialisers where it can (reasoner.files);
+    other engines and formats go through reason_files and serialize_graph."""
+    if engine == "native":
+        result = files.reason_files(paths, budget or Budget())
+        report = ReasoningReport(result.input_triples, len(result.inferred), result.seconds,
+                                 engine, result.inconsistencies)
+        data = files.write(result, fmt, base_iri)
+        if data is not None:
+            return data, report
+        inferred = Graph()
+        for triple in files.decoded(result):
+            inferred.add(triple)
+    else:
+        inferred, report = reason_files(paths, engine, budget)
+    return serialize_graph(inferred, fmt, base_iri), report

@@ -53,10 +53,14 @@ META_CLASSES = frozenset({
 
 
 class TermDictionary:
-    """Two-way map between rdflib terms and dense ints, with each term's kind."""
+    """Two-way map between rdflib terms and dense ints, with each term's kind.
+
+    A file read by Oxigraph (kg.reasoner.files) gives its IRIs and blank nodes as text: they
+    are kept as plain str, and made rdflib terms only if decoded (most never are: the closure
+    is written from the text)."""
 
     def __init__(self) -> None:
-        self.terms: list[Node] = []
+        self.terms: list[Node | str] = []
         # rdflib hashes and compares its terms in Python; plain-str keys keep encoding in C.
         self.iris: dict[str, int] = {}
         self.blanks: dict[str, int] = {}
@@ -95,12 +99,32 @@ class TermDictionary:
         self.kinds.append(kind)
         return new
 
+    def encode_iri(self, text: str) -> int:
+        found = self.iris.get(text)
+        if found is None:
+            found = self.iris[text] = len(self.terms)
+            self.terms.append(text)
+            self.kinds.append(BUILTIN if text.startswith(BUILTIN_NAMESPACES) else IRI)
+        return found
+
+    def encode_blank(self, label: str) -> int:
+        found = self.blanks.get(label)
+        if found is None:
+            found = self.blanks[label] = len(self.terms)
+            self.terms.append(label)
+            self.kinds.append(BLANK)
+        return found
+
     def lookup(self, term: Node) -> int | None:
         table, key, _ = self._key(term)
         return table.get(key)
 
     def decode(self, term_id: int) -> Node:
-        return self.terms[term_id]
+        term = self.terms[term_id]
+        if type(term) is str:  # read as text (see the class): made an rdflib term once
+            term = self.terms[term_id] = (
+                BNode(term) if self.kinds[term_id] == BLANK else URIRef(term))
+        return term  # type: ignore[return-value]
 
     def is_literal(self, term_id: int) -> bool:
         return self.kinds[term_id] == LITERAL
