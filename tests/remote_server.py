@@ -50,10 +50,7 @@ def running_oxigraph(folder: Path) -> Iterator[str]:
         url = f"http://127.0.0.1:{port}"
         yield f"sparql:{url}/query,{url}/update,{url}/store"
     finally:
-        process.terminate()
-        process.wait(30)
-        assert process.stderr is not None
-        process.stderr.close()
+        _stop(process, 30)
 
 
 @contextmanager
@@ -79,10 +76,14 @@ def running_virtuoso(folder: Path, timeout_s: int = TIMEOUT_S) -> Iterator[str]:
         url = f"http://127.0.0.1:{http_port}"
         yield f"sparql:{url}/sparql,{url}/sparql,{url}/sparql-graph-crud"
     finally:
-        process.terminate()
-        process.wait(60)
-        assert process.stderr is not None
-        process.stderr.close()
+        _stop(process, 60)
+
+
+def _stop(process: subprocess.Popen, seconds: float) -> None:
+    process.terminate()
+    process.wait(seconds)
+    assert process.stderr is not None
+    process.stderr.close()
 
 
 def _tool(name: str) -> str:

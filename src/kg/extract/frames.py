@@ -882,11 +882,7 @@ def _occasion_dates(token: Token) -> list[Token]:
                  and not any(d.lower_ in ("a", "an") for d in o.children)}
     if not occasions:
         return []
-    sentence = sentence_of(token)
-    for _ in range(OCCASION_REACH):
-        if sentence.start == 0:
-            return []
-        sentence = sentence_of(token.doc[sentence.start - 1])
+    for sentence in _sentences_before(token, OCCASION_REACH):
         told = [t for t in sentence if t.lemma_.lower() in occasions]
         for word in told:
             dates = _dates_near(word)
@@ -921,6 +917,16 @@ SEQUENCE = {"then", "later", "afterwards", "afterward", "subsequently", "thereaf
 SEQUENCE_REACH = 5  # sentences back where the day a narrative goes on from may stand
 
 
+def _sentences_before(token: Token, reach: int) -> Iterator[Span]:
+    """The sentences before the token's own, nearest first, at most ``reach`` of them."""
+    sentence = sentence_of(token)
+    for _ in range(reach):
+        if sentence.start == 0:
+            return
+        sentence = sentence_of(token.doc[sentence.start - 1])
+        yield sentence
+
+
 def _sequence_dates(token: Token) -> list[Token]:
     """"He then went to the White House, where he and President Bush had a meeting": a
     narrative that goes on from a day it named ("That morning, the Secretary-General met …")
@@ -931,11 +937,7 @@ def _sequence_dates(token: Token) -> list[Token]:
     clause = [token, *token.ancestors]
     if not any(c.dep_ == "advmod" and c.lower_ in SEQUENCE for t in clause for c in t.children):
         return []
-    sentence = sentence_of(token)
-    for _ in range(SEQUENCE_REACH):
-        if sentence.start == 0:
-            return []
-        sentence = sentence_of(token.doc[sentence.start - 1])
+    for sentence in _sentences_before(token, SEQUENCE_REACH):
         dates = [t for t in sentence if t._.cls == "Date"]
         if dates:
             days = [t for t in dates[:1] for v in t._.values
