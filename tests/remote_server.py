@@ -27,7 +27,7 @@ VIRTUOSO_DEFAULT_GRAPH = ("Virtuoso keeps no triple outside a named graph: a wri
                           "refused")
 VIRTUOSO_SERVICE = ("Virtuoso's SERVICE client (DB.DBA.SPARQL_REXEC) reads SPARQL XML "
                     "results only; the probe's endpoint answers SPARQL JSON")
-VIRTUOSO_DEFAULT_GRAPH = ("Virtuoso ignores a default-graph-uri naming a graph it does not "
+VIRTUOSO_UNKNOWN_GRAPH = ("Virtuoso ignores a default-graph-uri naming a graph it does not "
                           "hold and answers over every graph (nothing is fetched)")
 VIRTUOSO_REDIRECT = ("Virtuoso's SERVICE client follows a redirect from an allow-listed "
                      "endpoint: with a Virtuoso store, allow-list no SERVICE endpoint (README)")

@@ -213,7 +213,7 @@ def test_probe_2_2_dataset_iris_are_local_never_fetched(
                 wrong.append(name)
     assert heard[before:] == []  # nothing fetched, on every store
     # the answer over an unknown default graph: empty, except on Virtuoso
-    # (remote_server.VIRTUOSO_DEFAULT_GRAPH says why)
+    # (remote_server.VIRTUOSO_UNKNOWN_GRAPH says why)
     assert wrong == (["default-graph-uri"] * 2 if store_kind == "virtuoso" else []), wrong
 
 
