@@ -11,7 +11,7 @@ from io import BytesIO
 from pathlib import Path
 
 from click.testing import CliRunner, Result
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 from rdflib.query import Result as QueryResult
 
 from kg.cli import main
@@ -64,3 +64,11 @@ def sparql(dataset: Dataset, text: str, max_rows: int = 100_000) -> QueryResult:
     answer = execute(dataset, QueryRequest(text, "json", "https://w3id.org/diplo-kg/",
                                            max_rows=max_rows))
     return QueryResult.parse(BytesIO(answer.body), format="json")
+
+
+def as_graph(triples: list) -> Graph:
+    """A graph of the triples (to compare with rdflib's own reading)."""
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph

@@ -47,6 +47,16 @@ WRITE = {"Authorization": f"Bearer {TOKEN}"}
 TOKEN_ENV = {"KG_UPDATE_TOKEN": TOKEN}
 
 
+def health_while_writing(url: str, text: str, wait_s: float, polls: int, timeout_s: float
+                         ) -> tuple[tuple[int, bytes, float], list[tuple[int, bytes, float]]]:
+    """The update's answer, and /health asked ``polls`` times while it runs."""
+    with ThreadPoolExecutor(1) as pool:
+        writing = pool.submit(update, url, text)
+        time.sleep(wait_s)
+        checks = [fetch(f"{url}/health", timeout=timeout_s) for _ in range(polls)]
+        return writing.result(), checks
+
+
 def update(base: str, text: str) -> tuple[int, bytes, float]:
     return fetch(f"{base}/update", text.encode(),
                  {**WRITE, "Content-Type": "application/sparql-update"})
@@ -113,11 +123,7 @@ def test_f20_a_long_write_does_not_block_health(built_file: Path, store_option: 
             "GRAPH ?x { ?a ?b ?c } GRAPH ?y { ?d ?e ?f } GRAPH ?z { ?g ?h ?i } }")
     with running_server(built_file, "--workers", "2", "--allow-update", "--timeout-ms", "4000",
                         env=TOKEN_ENV, store=store_option) as url:
-        with ThreadPoolExecutor(1) as pool:
-            writing = pool.submit(update, url, slow)
-            time.sleep(1)
-            checks = [fetch(f"{url}/health", timeout=30) for _ in range(4)]
-            written = writing.result()
+        written, checks = health_while_writing(url, slow, wait_s=1, polls=4, timeout_s=30)
     assert written[0] == 503 and json.loads(written[1])["setting"] == "query_timeout_ms"
     assert [status for status, _, _ in checks] == [200] * 4
     assert max(seconds for _, _, seconds in checks) < 1.5, checks
@@ -181,11 +187,8 @@ def test_f9_a_large_update_is_parsed_under_the_time_limit(built_file: Path, stor
     assert len(text) > 400_000
     with running_server(built_file, "--workers", "2", "--allow-update", "--timeout-ms", "3000",
                         env=TOKEN_ENV, store=store_option) as url:
-        with ThreadPoolExecutor(1) as pool:
-            writing = pool.submit(update, url, text)
-            time.sleep(0.5)
-            checks = [fetch(f"{url}/health", timeout=60) for _ in range(3)]
-            status, body, seconds = writing.result()
+        (status, body, seconds), checks = health_while_writing(url, text, wait_s=0.5, polls=3,
+                                                               timeout_s=60)
         after = query(url, "ASK { ?s ?p ?o } # after")
     # done, stopped at the limit, or (Virtuoso) refused at once by the remote's statement limits
     assert status == 204 or (status == 503 and setting_of(body) == "query_timeout_ms") or (

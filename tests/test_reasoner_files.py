@@ -16,20 +16,13 @@ from kg.reasoner import Budget
 from kg.reasoner import files as direct
 from kg.reasoner.materialize import reason_files
 
-from .helpers import ROOT, run_kg
+from .helpers import ROOT, as_graph, run_kg
 
 LUBM = ROOT / "tests" / "data" / "lubm"
 TERMS = ROOT / "tests" / "data" / "triples" / "terms.ttl"
 # RDF/XML (read by rdflib, blank nodes in its restrictions), N-Triples, Turtle with blank nodes
 FILES = (LUBM / "univ-bench.owl", LUBM / "lubm_d1.nt", TERMS)
 BASE = "https://w3id.org/diplo-kg/"
-
-
-def as_graph(triples: list) -> Graph:
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    return graph
 
 
 def test_the_closure_is_the_one_of_the_rdflib_path() -> None:

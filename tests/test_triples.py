@@ -15,7 +15,7 @@ from kg.dataset.triples import OXIGRAPH_PARSERS, read_triples
 from kg.errors import RdfSyntaxError
 from kg.reasoner.materialize import closure, reason_files
 
-from .helpers import ROOT
+from .helpers import ROOT, as_graph
 
 DATA = ROOT / "tests" / "data" / "triples"
 LUBM = ROOT / "tests" / "data" / "lubm"
@@ -23,13 +23,6 @@ LUBM = ROOT / "tests" / "data" / "lubm"
 
 def rdflib_graph(path: Path) -> Graph:
     return Graph().parse(path, format=guess_format(str(path)))
-
-
-def as_graph(triples: list) -> Graph:
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    return graph
 
 
 def test_every_kind_of_term_is_read_as_rdflib_reads_it() -> None:

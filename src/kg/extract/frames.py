@@ -893,23 +893,30 @@ def _occasion_dates(token: Token) -> list[Token]:
 
 def _counterparts_from(token: Token) -> list[Token]:
     """"held talks with a range of counterparts, including from Iceland, Italy and Jordan",
-    "met counterparts from Japan and India": the states the counterparts came from, each one
-    of them (a meeting with each)."""
-    met = [c for w in token.children if w.dep_ == "prep" and w.lower_ == "with"
+    "met counterparts from Japan and India", "meetings with his counterparts that included
+    Iran and Turkey": the states the counterparts came from, each one of them (a meeting with
+    each). The parser may hang "with …" on the verb holding the talks, "including …" anywhere."""
+    verb = governing_verb(token)
+    holders = [token] + ([verb] if verb is not None and verb.i != token.i else [])
+    met = [c for h in holders for w in h.children if w.dep_ == "prep" and w.lower_ == "with"
            for c in w.children if c.dep_ == "pobj"]
-    met += [c for c in token.children if c.dep_ == "dobj"]
+    met += [c for h in holders for c in h.children if c.dep_ == "dobj"]
     found: list[Token] = []
     for heard in met:
         words = [heard] + [o for p in heard.children if p.dep_ == "prep" and p.lower_ == "of"
                            for o in p.children if o.dep_ == "pobj"]  # "a range of counterparts"
         if not any(w.lemma_.lower() == "counterpart" for w in words):
             continue
-        for word in [*words, token]:  # the parser may hang "including from …" on the talks
-            for prep in word.children:
-                via = [prep] if prep.lower_ == "from" else [
-                    p for p in prep.children if p.lower_ == "from"] if (
-                    prep.lower_ == "including") else []
-                found += [o for p in via for o in p.children if o.dep_ == "pobj"]
+        for word in [*words, *holders]:
+            for child in word.children:
+                if child.dep_ == "prep" and child.lower_ == "from":
+                    found += [o for o in child.children if o.dep_ == "pobj"]
+                elif child.dep_ == "prep" and child.lower_ == "including":
+                    found += [o for p in child.children for o in (
+                        [p] if p.dep_ == "pobj" else p.children if p.lower_ == "from" else [])
+                        if o.dep_ == "pobj"]
+                elif child.dep_ == "relcl" and child.lemma_.lower() == "include":
+                    found += [o for o in child.children if o.dep_ == "dobj"]
     return _with_conjuncts(found)
 
 

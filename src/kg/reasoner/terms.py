@@ -101,19 +101,19 @@ class TermDictionary:
 
     def encode_iri(self, text: str) -> int:
         found = self.iris.get(text)
-        if found is None:
-            found = self.iris[text] = len(self.terms)
-            self.terms.append(text)
-            self.kinds.append(BUILTIN if text.startswith(BUILTIN_NAMESPACES) else IRI)
-        return found
+        return found if found is not None else self._added(
+            self.iris, text, BUILTIN if text.startswith(BUILTIN_NAMESPACES) else IRI)
 
     def encode_blank(self, label: str) -> int:
         found = self.blanks.get(label)
-        if found is None:
-            found = self.blanks[label] = len(self.terms)
-            self.terms.append(label)
-            self.kinds.append(BLANK)
-        return found
+        return found if found is not None else self._added(self.blanks, label, BLANK)
+
+    def _added(self, index: dict[str, int], text: str, kind: int) -> int:
+        """A new id for a term read as plain text (an IRI, a blank node's label)."""
+        new = index[text] = len(self.terms)
+        self.terms.append(text)
+        self.kinds.append(kind)
+        return new
 
     def lookup(self, term: Node) -> int | None:
         table, key, _ = self._key(term)
