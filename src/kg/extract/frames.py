@@ -74,7 +74,24 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
     doc.user_data[COUNTRY] = country
     text = doc.text  # built anew on every access: once here
     found: list[Match] = []
-    for token in doc:
+    # Titles first: the posts the text gives people tell the state a person acts for when the
+    # gazetteer does not know them ("President Ceausescu signed …" after "the President of …
+    # Romania Nicolae Ceausescu"); the other frames then read that.
+    titles = [t for t in doc if t._.cls == "PostKind"]
+    _frames_at(titles, by_class, by_lemma, office, country, text, found)
+    told = _states_told(found)
+    _frames_at([t for t in doc if t._.cls != "PostKind"], by_class, by_lemma, office,
+               lambda v: country(v) or (told.get(v) if v.cls == "Person" else None), text,
+               found)
+    found.sort(key=lambda m: m.trigger)  # text order; a token's rules stay in their order
+    return found
+
+
+def _frames_at(tokens: list[Token], by_class: dict[str, list[FrameRule]],
+               by_lemma: dict[str, list[FrameRule]], office: Callable[[Token], EntityRef | None],
+               country: Callable[[EntityRef], EntityRef | None], text: str,
+               found: list[Match]) -> None:
+    for token in tokens:
         candidates = by_class.get(token._.cls, []) if token._.cls else by_lemma.get(
             token.lemma_.lower(), [])
         for rule in candidates:
@@ -111,7 +128,7 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
                     _count(roles.get(name, [])) < n for name, n in rule.at_least.items()):
                 continue
             if token._.cls == "PostKind":  # who this title named, for later "his credentials"
-                doc.user_data[TITLED].append((token.i, {v for vs in roles.values() for v in vs
+                token.doc.user_data[TITLED].append((token.i, {v for vs in roles.values() for v in vs
                                                         if getattr(v, "cls", "") == "Person"}))
             roles["trigger"] = [token.text]
             if token._.cls == "PostKind" and any(c.lower_ in FORMER for c in token.children):
@@ -120,7 +137,18 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
             span = trimmed(text, sent.start_char, sent.end_char)
             found.append(Match(rule, (span.start, span.end), roles,
                                _earlier_sentences(token, roles), token.i))
-    return found
+
+
+def _states_told(matches: list[Match]) -> dict[EntityRef, EntityRef]:
+    """Each person the text gives posts of one state only, with that state."""
+    states: dict[EntityRef, set[EntityRef]] = {}
+    for match in matches:
+        for holder in match.roles.get("holder", []):
+            if isinstance(holder, EntityRef) and holder.cls == "Person":
+                states.setdefault(holder, set()).update(
+                    v for v in match.roles.get("state", []) if isinstance(v, EntityRef)
+                    and v.cls == "State")
+    return {person: next(iter(told)) for person, told in states.items() if len(told) == 1}
 
 
 def _told_by(token: Token) -> list[Token]:
@@ -411,6 +439,9 @@ def _may_hold(earlier: Token, holder: Token, state: list) -> bool:
 
 
 def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
+    right_after = _name_right_after(title)  # "…, the President of Korea Moon Jae-in": Moon
+    if right_after:
+        return _with_conjuncts(right_after, untitled)
     # an apposition past another title is that title's ("the Foreign Minister of Japan, X, and
     # the Minister … of Portugal, Y": the parser hangs Y on the first title too)
     # an apposition that names a body or a state is the title's, not its holder ("the
@@ -574,6 +605,8 @@ def _step(token: Token, step: str) -> list[Token]:
         return _counterparts_from(token)
     if step == "after":
         return _entity_after(token)
+    if step == "name-after":
+        return _name_right_after(token)
     if step == "named":  # the person a title names, in any of the ways _named_holders knows
         return _named_holders(token)
     if step == "title":  # the title a person was given here or earlier ("Ambassador X")
@@ -652,6 +685,9 @@ def _tail(token: Token) -> tuple[list[tuple[str, Token]], int]:
     entity) pairs and the index just after them."""
     doc = token.doc
     i = _phrase_end(token) + 1
+    if doc[i - 1].lower_ in TAIL_WORDS and not any(
+            c.dep_ in ("pobj", "pcomp") for c in doc[i - 1].children):
+        i -= 1  # "of" left without its object: the parser hung the name elsewhere
     found: list[tuple[str, Token]] = []
     end = sentence_of(token).end
     while i + 1 < min(len(doc), end) and doc[i].lower_ in TAIL_WORDS:
@@ -792,6 +828,25 @@ def _entity_after(token: Token) -> list[Token]:
             comma or token._.cls == "PostKind" and i == token.i + 1
             and any(getattr(v, "cls", "") == "Person" for v in doc[i]._.values)):
         return [doc[i]]  # past a comma, or a title's name right after it ("Minister Wang Yi")
+    return []
+
+
+def _name_right_after(title: Token) -> list[Token]:
+    """A person named right after a title and its tail, with no comma between ("the President
+    of the Republic of Korea Moon Jae-in"): the title's holder, whatever the parser hung the
+    title on (an apposition of the person named before it, often)."""
+    doc = title.doc
+    sentence = sentence_of(title)
+    for k in range(title.i + 1, min(sentence.end, title.i + 16)):
+        token = doc[k]
+        if any(getattr(v, "cls", "") == "Person" for v in token._.values):
+            before = doc[k - 1]
+            return [token] if k == title.i + 1 or any(
+                getattr(v, "cls", "") in ("State", "IntergovernmentalOrganization")
+                for v in before._.values) else []
+        if token.text in (",", "(", ")", ";", ":") or token.pos_ in ("VERB", "AUX") or (
+                token.lower_ in ("and", "or", "to", "with", "at")):
+            return []
     return []
 
 

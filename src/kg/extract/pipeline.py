@@ -151,10 +151,12 @@ class TextPipeline:
         found = [self._ruler_entity(span) for span in doc.spans[NAMES]]
         found += self._shared_heads(doc, found)
         titles = {i for e in found if e.cls == "PostKind" for i in range(e.start, e.end)}
-        model = [_person_by_title(e, doc, titles) for e in self._model_entities(doc, titles)]
+        model = [self._without_leading_place(_person_by_title(e, doc, titles), doc)
+                 for e in self._model_entities(doc, titles)]
         # A person the model finds competes with rules by length ("George H. W. Bush" beats a
         # rule's "George"); its other entities only fill what names, rules and dates left.
-        persons = [e for e in model if e.cls == "Person"]
+        persons = [e for e in model if e.cls == "Person"] + _named_after_title_state(
+            doc, found, titles, self.gazetteer)
         chosen = _without_overlaps(found + self._date_entities(doc, anchor)
                                    + self._rule_entities(doc) + persons)
         taken = {i for e in chosen for i in range(e.start, e.end)}
@@ -222,15 +224,42 @@ class TextPipeline:
                 continue  # a one-word heading ("Recognition", "Summary") is no name
             if span[0].lower_ in ("of", "for", "to", "in", "at", "on", "and"):
                 continue  # "the King of Tonga" less its title: "of Tonga" is no name
-            first = self.gazetteer.find(span[0].text)
-            if not _NAME.match(span.text) or rule.cls == "Person" and first is not None and (
-                    first.cls in PLACES):
+            if not _NAME.match(span.text) or rule.cls == "Person" and (
+                    self._leading_place(span) and not self._named_after_place(span)):
                 continue  # "Bookmark/Search", or a caption like "Kazakhstan Map"
             entry = self.gazetteer.find(span.text)
             value = (EntityRef(entry.key, entry.cls, entry.label) if entry else
                      EntityRef(slug(span.text), rule.cls, span.text, "model"))
             out.append(EntityToken(start, end, value.cls, [value], priority=0, rule=rule.id))
         return out
+
+    def _without_leading_place(self, entity: EntityToken, doc: Doc) -> EntityToken:
+        """"… of Japan Takeshi Iwaya": a person's name the model began with the state that
+        ends a title's tail."""
+        place = self._named_after_place(doc[entity.start:entity.end]) if (
+            entity.cls == "Person") else 0
+        if not place:
+            return entity
+        name = doc[entity.start + place:entity.end].text
+        return EntityToken(entity.start + place, entity.end, "Person",
+                           [_person_named(self.gazetteer, name, "model")], entity.priority,
+                           entity.rule)
+
+    def _named_after_place(self, span: Span) -> int:
+        """How many words of a place begin a span that goes on with a name of two words or
+        more ("Japan Takeshi Iwaya"); 0 when it does not."""
+        place = self._leading_place(span)
+        rest = span[place:]
+        return place if place and len(rest) >= 2 and all(
+            t.is_title and t.is_alpha for t in rest) else 0
+
+    def _leading_place(self, span: Span) -> int:
+        """How many words at the start of a span name a place the gazetteer knows."""
+        for k in range(min(3, len(span)), 0, -1):
+            entry = self.gazetteer.find(span[:k].text)
+            if entry is not None and entry.cls in PLACES:
+                return k
+        return 0
 
     def merge(self, doc: Doc, entities: list[EntityToken]) -> Doc:
         """Merge entities, and coordinated lists of one class, into single tokens."""
@@ -443,6 +472,40 @@ _BODY_WORDS = {"league", "cup", "party", "club", "council", "union", "company", 
                "group", "university", "college", "school", "association", "federation",
                "committee", "commission", "office", "ministry", "department", "agency"}
 _TITLE_WORDS = {"mr", "mrs", "ms", "dr", "h.e", "he", "hon", "his", "her", "excellency"}
+
+
+def _named_after_title_state(doc: Doc, found: list[EntityToken], titles: Set[int],
+                             gazetteer: Gazetteer) -> list[EntityToken]:
+    """"the Minister of Foreign Affairs of the People's Republic of China Wang Yi": the
+    capitalised names right after the state a title's tail ends in, with no comma between,
+    are its holder (the model reads the whole run as one organisation)."""
+    out = []
+    for state in found:
+        if state.cls != "State" or state.start < 2 or doc[state.start - 1].lower_ not in (
+                "of", "the"):
+            continue
+        end = state.end
+        while end < len(doc) and end - state.end < 4 and doc[end].pos_ == "PROPN" and (
+                doc[end].is_title and doc[end].is_alpha or doc[end].text == "-"):
+            end += 1
+        if end - state.end < 2 or end < len(doc) and doc[end].is_title:
+            continue
+        sentence = sentence_of(doc[state.start]).start
+        before = range(max(sentence, state.start - 14), state.start)
+        title = next((i for i in reversed(before) if i in titles), None)
+        if title is None or any(doc[k].text in (",", ";", "(") or doc[k].pos_ == "VERB"
+                                for k in range(title, state.start)):
+            continue
+        out.append(EntityToken(state.end, end, "Person", [_person_named(
+            gazetteer, doc[state.end:end].text, "rule")], rule="person-after-title-state"))
+    return out
+
+
+def _person_named(gazetteer: Gazetteer, name: str, origin: str) -> EntityRef:
+    """The gazetteer's person of that name, else a new one."""
+    entry = gazetteer.find(name)
+    return EntityRef(entry.key, entry.cls, entry.label) if entry and entry.cls == "Person" \
+        else EntityRef(slug(name), "Person", name, origin)
 
 
 def _without_overlaps(candidates: list[EntityToken]) -> list[EntityToken]:
