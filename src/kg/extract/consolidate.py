@@ -34,9 +34,11 @@ def consolidate(facts: list[FactGraph], country: Callable[[str], str],
     nodes = {t for fact in facts for triple in fact.triples for t in (triple[0], triple[2])
              if isinstance(t, NodeRef)}
     merged = {**_short_titles(nodes), **_undated_into_dated(nodes), **_coarse_into_fine(nodes)}
+    merged.update(_placeless_into_placed(facts, nodes - set(merged)))
     merged.update(_stops_into_trips(nodes - set(merged), country))
     merged.update(_bodys_summit_into_placed(facts, nodes - set(merged)))
-    facts = _one_label_per_node(_merge(facts, _closed(merged)) if merged else facts)
+    facts = _one_label_per_node(_posts_in_one_place(
+        _merge(facts, _closed(merged)) if merged else facts))
     return _meetings_where_visitors_are(_hosts_offices(_chairs_for_their_states(facts)),
                                         places_told)
 
@@ -44,14 +46,54 @@ def consolidate(facts: list[FactGraph], country: Callable[[str], str],
 def _short_titles(nodes: set[NodeRef]) -> dict[NodeRef, NodeRef]:
     """"Minister Çavuşoğlu" after "the Minister of Foreign Affairs … Mevlüt Çavuşoğlu": a
     title cut short ("minister" ends "foreign minister") names the post given in full."""
-    posts = [n for n in nodes if n.cls == "Post" and len(n.key) == 2]
+    posts = [n for n in nodes if n.cls == "Post" and len(n.key) >= 2]
     out = {}
     for short in posts:
-        longer = sorted(p for p in posts if p.key[1] == short.key[1]
+        longer = sorted(p for p in posts if p.key[1] == short.key[1] and len(short.key) == 2
                         and p.key[0].endswith("-" + short.key[0]))
         if len(longer) == 1:
             out[short] = longer[0]
     return out
+
+
+def _placeless_into_placed(facts: list[FactGraph], nodes: set[NodeRef]
+                           ) -> dict[NodeRef, NodeRef]:
+    """A holder's posts of one kind in several places are several posts ("Ambassador to
+    Australia from 2013 to 2016, then to the United Nations"); in one place, one post keyed by
+    kind and holder alone. A post told without its place ("Ambassador Smith") is the one of
+    that kind and holder told with one, or the one told with the place it was accredited to
+    elsewhere ("presented her credentials to …")."""
+    placed: dict[tuple[str, ...], list[NodeRef]] = {}
+    for node in nodes:
+        if node.cls == "Post" and len(node.key) == 3:
+            placed.setdefault(node.key[:2], []).append(node)
+    accredited: dict[NodeRef, set[str]] = {}
+    for fact in facts:
+        for s, p, o in fact.triples:
+            if p == DK.accreditedTo and isinstance(s, NodeRef) and s.cls == "Post":
+                accredited.setdefault(s, set()).add(str(getattr(o, "key", o)))
+    out = {}
+    for node in nodes:
+        candidates = placed.get(node.key, []) if node.cls == "Post" else []
+        if len(candidates) > 1:
+            candidates = [c for c in candidates if c.key[2] in accredited.get(node, ())]
+            if len(candidates) == 1:
+                out[node] = candidates[0]
+    return out
+
+
+def _posts_in_one_place(facts: list[FactGraph]) -> list[FactGraph]:
+    """A holder's only post of a kind keeps the key of kind and holder alone, its place
+    left out, so its IRI does not change when the text names the place."""
+    placed: dict[tuple[str, ...], list[NodeRef]] = {}
+    for node in {t for fact in facts for triple in fact.triples for t in (triple[0], triple[2])
+                 if isinstance(t, NodeRef) and t.cls == "Post" and len(t.key) == 3}:
+        placed.setdefault(node.key[:2], []).append(node)
+    renamed = {posts[0]: NodeRef("Post", key, posts[0].label)
+               for key, posts in placed.items() if len(posts) == 1}
+    return [FactGraph(fact.sentence, fact.pattern_id, tuple(dict.fromkeys(
+        (_swap(s, renamed), p, _swap(o, renamed)) for s, p, o in fact.triples)),
+        fact.dated_by_document, fact.context) for fact in facts] if renamed else facts
 
 
 def _undated_into_dated(nodes: set[NodeRef]) -> dict[NodeRef, NodeRef]:

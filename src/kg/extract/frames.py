@@ -319,9 +319,9 @@ def _fillers(trigger: Token, spec: RoleSpec,
     values: list = []
     wants_people = "Person" in spec.classes
     for path in spec.paths:
-        if path == ("office",):
-            state = office(trigger)
-            values += [state] if state is not None and _fits(state, spec.classes) else []
+        if path[-1:] == ("office",):  # the body whose office a title names, unsaid
+            offices = [office(t) for t in _walk(trigger, path[:-1])]
+            values += [v for v in offices if v is not None and _fits(v, spec.classes)]
         if path == ("ordinal",):  # "the second inter-Korean summit", "the 15th BRICS Summit"
             if "Word" in spec.classes:
                 values += [c.text for c in trigger.children if c.dep_ in ("amod", "nummod")
@@ -336,7 +336,8 @@ def _fillers(trigger: Token, spec: RoleSpec,
         if path == ("pair",):  # the nearest pair of states before it, as "the two countries"
             values.append(Placeholder("pair", "State"))
         for token in _walk(trigger, path) if path not in (
-                ("inside",), ("office",), ("anniversary",), ("ordinal",), ("written",)) else ():
+                ("inside",), ("anniversary",), ("ordinal",), ("written",)) and (
+                path[-1:] != ("office",)) else ():
             if wants_people and token._.cls == "Demonym" and token.dep_ not in (
                     "amod", "compound", "nmod", "poss"):
                 continue  # "the arrival of the Portuguese": people, not the state's act
