@@ -606,6 +606,10 @@ def _step(token: Token, step: str) -> list[Token]:
         return _counterparts_from(token)
     if step == "after":
         return _entity_after(token)
+    if step == "own-date":  # a date hung on the word itself ("served … from 2013 to 2016")
+        return sorted([c for c in token.children if c._.cls == "Date"] + [
+            d for c in token.children if c.dep_ == "prep" for d in c.children
+            if d.dep_ == "pobj" and d._.cls == "Date"], key=lambda t: t.i)[:1]
     if step == "name-after":
         return _name_right_after(token)
     if step == "named":  # the person a title names, in any of the ways _named_holders knows
@@ -649,7 +653,8 @@ def _step(token: Token, step: str) -> list[Token]:
             return []  # "X's relations with Y were restored": the trigger is the subject
         return _step(verb, step[4:])
     if step.startswith("^"):
-        if token.dep_ != step[1:] or token.head.i == token.i:
+        dep, _, word = step[1:].partition(":")  # "^prep:as": only up from "as"
+        if token.dep_ != dep or token.head.i == token.i or word and token.lower_ != word:
             return []
         if token._.cls == "PostKind" and _plural(token):
             return _with_conjuncts([token.head], untitled=True)  # "Senators Levin and Reid"
