@@ -485,6 +485,19 @@ def test_a_news_dateline_is_a_sentence_of_its_own(extractor: Extractor, text: st
     assert [text[s.start:s.end].split()[0] for s in extraction.sentences] == starts
 
 
+@pytest.mark.parametrize(("text", "starts"), [
+    # the model alone ends a sentence after "(Chile)"
+    ("Mr. Fumio Kishida, Prime Minister of Japan, held a Japan- Lao People's Democratic Republic "
+     "(Lao PDR) Summit Meeting, which continued on to a working lunch with H.E. Mr. Sonexay "
+     "Siphandone, Prime Minister of the Lao PDR.", ["Mr."]),
+    ("Kenya recognised Eritrea.  They exchanged ambassadors.", ["Kenya", "They"]),
+])
+def test_a_sentence_begins_only_after_a_full_stop_or_a_line_break(
+        extractor: Extractor, text: str, starts: list[str]) -> None:
+    extraction = extractor.extract(make_source(text))
+    assert [text[s.start:s.end].split()[0] for s in extraction.sentences] == starts
+
+
 def test_a_meeting_in_a_sentence_that_names_a_place_keeps_it(extractor: Extractor) -> None:
     text = ("President Lula arrived in Lisbon on 21 April 2023. On 25 April he met with Prime "
             "Minister Pedro Sánchez in Madrid.")

@@ -70,6 +70,10 @@ def _line_breaks(doc: Doc) -> Doc:
     for token in doc[:-1]:
         if "\n" in token.text_with_ws:
             doc[token.i + 1].is_sent_start = True
+        elif not (token.is_space or doc[token.i + 1].is_space
+                  or token.text.endswith(SENTENCE_ENDS)):
+            doc[token.i + 1].is_sent_start = False  # no sentence begins mid-line without
+            # a full stop before it ("… held a Japan-Lao PDR Summit Meeting, which …")
     for start in starts:
         dash = _dateline_dash(doc, start)
         if dash is not None:
@@ -77,6 +81,7 @@ def _line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+SENTENCE_ENDS = (".", "!", "?", ":", "]", '"', "'", "”", "’", "…")
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 DATELINE_DASHES = ("—", "--", "–", "-")
 DATELINE_LONGEST = 10  # tokens of a dateline before its dash
