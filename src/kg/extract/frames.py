@@ -636,7 +636,7 @@ def _step(token: Token, step: str) -> list[Token]:
         for child in token.children:
             if child.dep_ in ("prep", "dative", "agent") and (words is None or
                                                                child.lower_ in words):
-                out += [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                out += [_visitor_behind(c) for c in child.children if c.dep_ in ("pobj", "pcomp")]
                 out += [c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
                         for c in c.children if c.dep_ == "pobj"]  # "on behalf of"
         # "in Addis Ababa Sunday": news style dates the place, the parser hangs it on the day
@@ -679,6 +679,15 @@ def _step(token: Token, step: str) -> list[Token]:
     if not found and step == "nsubj" and token.dep_ == "acl":
         return _root_subject(token)
     return [_state_behind(t) for t in _with_conjuncts(found, untitled=token._.cls == "PostKind")]
+
+
+def _visitor_behind(token: Token) -> Token:
+    """"met with visiting Prime Minister X": the parser makes "visiting" the object and X
+    its own; the one met is X."""
+    if token.lower_ == "visiting":
+        visitor = [c for c in token.children if c.dep_ == "dobj" and c._.values]
+        return visitor[0] if visitor else token
+    return token
 
 
 TAIL_WORDS = {"of", "to", "in", "at", "for"}
@@ -1052,9 +1061,13 @@ def _compared_since(date: Token) -> bool:
     since = date.head
     if since.lower_ != "since" or since.i == date.i:
         return False
-    return any(c.dep_ in ("amod", "nummod") and (c.ent_type_ == "ORDINAL" or c.tag_ in ("JJS",)
-                                                  or c.lower_ in ("first", "last"))
-               for c in since.head.children)
+    # "the first visit since 2017", or "the first" itself ("…, the first by a premier since")
+    return _ordinal(since.head) or any(c.dep_ in ("amod", "nummod") and _ordinal(c)
+                                       for c in since.head.children)
+
+
+def _ordinal(word: Token) -> bool:
+    return word.ent_type_ == "ORDINAL" or word.tag_ == "JJS" or word.lower_ in ("first", "last")
 
 
 def _in_other_clause(date: Token, trigger: Token) -> bool:
