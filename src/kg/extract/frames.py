@@ -929,12 +929,15 @@ def _dates_near(token: Token) -> list[Token]:
                 for t in c.subtree if t._.cls == "Date"][:1]
     if verb is None:
         return []  # a trigger in an apposition or a heading: only its own phrase dates it
+    if _after_another(verb):
+        return []  # "X and Y restored relations on D, after X recognised Y": not on D
     other = {t.i for c in verb.children if c.dep_ in ("conj", "advcl", "ccomp", "parataxis")
              for t in c.subtree}
     in_sentence = [t for t in sentence_of(token) if t._.cls == "Date" and t.i not in other]
     return in_sentence if len(in_sentence) == 1 else []
 
 
+SEQUENCE_MARKS = {"after", "before", "since", "until", "till", "once"}
 OCCASIONS = {"meeting", "talks", "summit", "visit", "conference"}
 OCCASION_REACH = 3  # sentences back where the occasion's date may stand
 
@@ -1023,6 +1026,12 @@ def _sequence_dates(token: Token) -> list[Token]:
     return []
 
 
+def _after_another(verb: Token) -> bool:
+    """A clause told as before or after the one it hangs on: its date is not that one's."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SEQUENCE_MARKS
+                                        for c in verb.children)
+
+
 def _dates_of_head(token: Token) -> list[Token]:
     """Dates of the trigger's own phrase or of the word it depends on ("the establishment of
     relations on 2 March 1992"), never of a clause around it ("Today marks the anniversary of
@@ -1034,6 +1043,8 @@ def _dates_of_head(token: Token) -> list[Token]:
     head = token.head
     while head.dep_ in ("prep", "pobj", "agent") and head.head.i != head.i:
         head = head.head
+    if _after_another(token):
+        head = token  # "… restored relations on D, after X recognised Y": not on D
     found = [t for t in (*_dates_under(token), *_dates_under(head))
              if not _in_other_clause(t, token)]
     # "visited New Zealand in 2014 and 2017": each date coordinated with the first

@@ -81,6 +81,7 @@ def _line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+REPEATED_VERB = re.compile(r"^[Rr]e-[a-z]{3,}$")
 SENTENCE_ENDS = (".", "!", "?", ":", "]", '"', "'", "”", "’", "…")
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 DATELINE_DASHES = ("—", "--", "–", "-")
@@ -125,6 +126,9 @@ class TextPipeline:
             [*(defaults.infixes or ()), *REFERENCE_MARKS]).finditer
         tokenizer.suffix_search = compile_suffix_regex(
             [*(defaults.suffixes or ()), *REFERENCE_MARKS]).search
+        # "re-established", "re-elected" are one verb: split at the hyphen, the model parsed
+        # "re" as the sentence's verb
+        tokenizer.token_match = REPEATED_VERB.match
         for word in names.honorifics:  # "Hon." is one token, not a sentence end
             if word.endswith(".") and " " not in word:
                 tokenizer.add_special_case(word, [{ORTH: word}])
