@@ -383,9 +383,12 @@ def _since_anniversary(trigger: Token) -> DateValue | None:
     """"the 30th anniversary of diplomatic relations", "60 Years of Diplomatic Relations", in
     a source dated 2010: the relations date from 1950 (a year, and only against a known
     document date; the fact says it was dated by the document)."""
-    anchor = trigger.doc.user_data.get(DOCUMENT_DATE)
     head = trigger.head.head if trigger.head.dep_ == "prep" else trigger.head
-    if anchor is None or head.lemma_.lower() not in ("anniversary", "year"):
+    if head.lemma_.lower() not in ("anniversary", "year"):
+        return None
+    told = _year_told(head)  # "2024 will mark the 75th anniversary": 1949, whatever the date
+    anchor = told or trigger.doc.user_data.get(DOCUMENT_DATE)
+    if anchor is None:
         return None
     for child in head.children:
         text = "".join(t.text_with_ws for t in child.subtree).strip().lower()  # twenty-fifth
@@ -393,7 +396,21 @@ def _since_anniversary(trigger: Token) -> DateValue | None:
         n = ORDINAL_WORDS.get(text) or (int(number.group(1)) if number else 0)
         if n and child.dep_ in ("amod", "nummod", "compound"):
             year = PartialDate(anchor.year - n)
-            return DateValue(year, year, anchored=True)
+            return DateValue(year, year, anchored=told is None)
+    return None
+
+
+def _year_told(anniversary: Token) -> PartialDate | None:
+    """The year the clause of an anniversary names ("2024 will mark the 75th anniversary",
+    "In 2022, the two countries celebrate the 30th anniversary"), if it names one."""
+    verb = governing_verb(anniversary)
+    if verb is None:
+        return None
+    inside = {t.i for t in anniversary.subtree}
+    for date in _dates_under(verb):
+        value = next((v for v in date._.values if isinstance(v, DateValue)), None)
+        if date.i not in inside and value is not None and not value.anchored:
+            return value.first
     return None
 
 
@@ -908,7 +925,9 @@ def _with_conjuncts(tokens: list[Token], untitled: bool = False) -> list[Token]:
 
 def _dates_near(token: Token) -> list[Token]:
     """Dates in the trigger's own phrase, else in the clause of the verb that governs it."""
-    own = _dates_under(token)
+    # not a date in a clause of a noun in the phrase ("the signing of the Agreement, which
+    # entered into force on D")
+    own = [d for d in _dates_under(token) if not _in_other_clause(d, token)]
     if own:
         return own[:1]
     if _told_by(token):
@@ -917,7 +936,8 @@ def _dates_near(token: Token) -> list[Token]:
     if verb is not None:
         other = {t.i for c in verb.children if c.dep_ in ("conj", "advcl", "ccomp", "parataxis")
                  and token not in c.subtree for t in c.subtree}  # another clause's dates
-        near = [t for t in _dates_under(verb) if t.i not in other]
+        near = [t for t in _dates_under(verb) if t.i not in other
+                and not _in_other_clause(t, token)]
         if near:
             return near[:1]
     if verb is not None and verb.dep_ == "conj":
@@ -933,7 +953,8 @@ def _dates_near(token: Token) -> list[Token]:
         return []  # "X and Y restored relations on D, after X recognised Y": not on D
     other = {t.i for c in verb.children if c.dep_ in ("conj", "advcl", "ccomp", "parataxis")
              for t in c.subtree}
-    in_sentence = [t for t in sentence_of(token) if t._.cls == "Date" and t.i not in other]
+    in_sentence = [t for t in sentence_of(token) if t._.cls == "Date" and t.i not in other
+                   and not _in_other_clause(t, token)]
     return in_sentence if len(in_sentence) == 1 else []
 
 
