@@ -11,6 +11,8 @@ import csv
 import io
 import json
 import logging
+import os
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +29,7 @@ from kg.formats import RDF_FORMATS, rdf_format
 from kg.settings import Settings
 from kg.sparql.execute import QueryRequest
 from kg.sparql.ops import GraphOp, UpdateOp
+from kg.sparql.load_stamp import STAMP, read_stamp, stamp_of
 from kg.sparql.oxigraph_execute import has_dataset_clause, refuse_remote, with_using
 from kg.sparql.oxigraph_files import folded_types
 from kg.sparql.store import DatasetStore, OxigraphStore, open_store
@@ -276,6 +279,53 @@ def test_a_changed_dataset_file_is_loaded_again(settings: Settings, small: Path,
         assert changed.snapshot().graph_names() == ["urn:g9"]
     finally:
         changed.close()
+
+
+def test_the_same_bytes_with_a_new_time_are_reopened(settings: Settings, small: Path,
+                                                     tmp_path: Path) -> None:
+    """`kg build` writing the same dataset again, or `touch`: no load, and the record takes
+    the new time, so the start after reads none of the file."""
+    first = loaded_folder(settings, small, tmp_path)
+    small.write_bytes(small.read_bytes())
+    later = small.stat().st_mtime_ns + 5_000_000_000
+    os.utime(small, ns=(later, later))
+    assert loaded_folder(settings, small, tmp_path) == first
+    assert read_stamp(first) == stamp_of(small)
+    assert sorted(p.name for p in tmp_path.glob(".store.v*")) == [first.name]
+
+
+def test_a_copy_of_the_file_elsewhere_reopens_the_store(settings: Settings, small: Path,
+                                                        tmp_path: Path) -> None:
+    first = loaded_folder(settings, small, tmp_path)
+    copy = tmp_path / "elsewhere" / "copy.trig"
+    copy.parent.mkdir()
+    shutil.copyfile(small, copy)
+    assert loaded_folder(settings, copy, tmp_path) == first
+
+
+def test_other_bytes_of_the_same_size_are_loaded_again(settings: Settings, small: Path,
+                                                       tmp_path: Path) -> None:
+    first = loaded_folder(settings, small, tmp_path)
+    text = small.read_text(encoding="utf-8")
+    small.write_text(text.replace("urn:c", "urn:d"), encoding="utf-8")
+    assert len(small.read_bytes()) == len(text.encode())
+    changed = oxigraph(settings, tmp_path / "store", small)
+    try:
+        assert changed.directory != first
+        assert boolean(changed, 'ASK { GRAPH <urn:g2> { <urn:d> <urn:p> "x"@en } }')
+        assert not boolean(changed, "ASK { GRAPH ?g { <urn:c> ?p ?o } }")
+    finally:
+        changed.close()
+
+
+@pytest.mark.parametrize("record", ["", "not json", '{"dataset": "x", "size": 1}'])
+def test_a_store_without_a_readable_record_is_loaded_again(settings: Settings, small: Path,
+                                                           tmp_path: Path, record: str) -> None:
+    """A record cut short, or one written before records held a hash: the store might not
+    hold the file, so it is not served as if it did."""
+    first = loaded_folder(settings, small, tmp_path)
+    (first / STAMP).write_text(record, encoding="utf-8")
+    assert loaded_folder(settings, small, tmp_path) != first
 
 
 def test_a_failed_load_leaves_the_previous_store(settings: Settings, small: Path,
