@@ -28,8 +28,8 @@ from kg.errors import DataFileError, Forbidden, LimitExceeded, QuerySyntaxError
 from kg.formats import RDF_FORMATS, rdf_format
 from kg.settings import Settings
 from kg.sparql.execute import QueryRequest
-from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.load_stamp import STAMP, read_stamp, stamp_of
+from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.oxigraph_execute import has_dataset_clause, refuse_remote, with_using
 from kg.sparql.oxigraph_files import folded_types
 from kg.sparql.store import DatasetStore, OxigraphStore, open_store

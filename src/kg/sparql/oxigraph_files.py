@@ -3,10 +3,10 @@
 The store's PATH is a symbolic link to its current version, a sibling directory
 ``.NAME.v<ns>``. A load never touches the current version: it fills a new one, then replaces
 the link in one rename (atomic), so a load that fails half-way leaves the previous store as it
-was. Each version records the dataset file it was loaded from (size, modification time), so
-the store is reloaded only when that file changed (load_stamp.py: by size and time, then by
-content); until then it reopens in well under a second, with the writes made to it since. The version before the current one is kept, for a
-server still reading it; older ones are deleted.
+was. Each version records the dataset file it was loaded from, so the store is reloaded only
+when that file changed (load_stamp.py: by size and time, then by content); until then it
+reopens in well under a second, with the writes made to it since. The version before the
+current one is kept, for a server still reading it; older ones are deleted.
 
 Oxigraph keeps a literal of a type derived from xsd:integer (xsd:nonNegativeInteger, xsd:int …)
 by its value, as xsd:integer: the datatype IRI is lost. Our own build writes xsd:integer for
