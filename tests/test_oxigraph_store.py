@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
@@ -31,7 +32,7 @@ from kg.sparql.execute import QueryRequest
 from kg.sparql.load_stamp import STAMP, read_stamp, stamp_of
 from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.oxigraph_execute import has_dataset_clause, refuse_remote, with_using
-from kg.sparql.oxigraph_files import folded_types
+from kg.sparql.oxigraph_files import bulk_load, folded_types
 from kg.sparql.store import DatasetStore, OxigraphStore, open_store
 from kg.vocab import NIF, XSD
 from kg.web import create_app
@@ -336,6 +337,18 @@ def test_a_failed_load_leaves_the_previous_store(settings: Settings, small: Path
         oxigraph(settings, tmp_path / "store", small)
     assert (tmp_path / "store").resolve() == first
     assert sorted(p.name for p in tmp_path.glob(".store.v*")) == [first.name]
+
+
+def test_a_load_in_a_process_of_its_own(small: Path, tmp_path: Path) -> None:
+    """How a big file is loaded (its buffers leave with the process): the same store, and a
+    syntax error comes back as one, for the caller to name the file."""
+    bulk_load(tmp_path / "v1", small, "trig", own_process=True)
+    loaded = ox.Store.read_only(str(tmp_path / "v1"))
+    assert len(loaded) == 4
+    del loaded
+    small.write_text("<urn:g9> { <urn:z> <urn:p> ", encoding="utf-8")
+    with pytest.raises(SyntaxError):
+        bulk_load(tmp_path / "v2", small, "trig", own_process=True)
 
 
 def test_an_n_quads_dataset_file(settings: Settings, small: Path, tmp_path: Path) -> None:

@@ -19,11 +19,13 @@ from __future__ import annotations
 import fcntl
 import logging
 import mmap
+import multiprocessing
 import os
 import re
 import shutil
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -41,6 +43,7 @@ log = logging.getLogger("kg.store")
 _FOLDED = re.compile(rb"(?:XMLSchema#|xsd:)(nonNegativeInteger|positiveInteger|nonPositiveInteger"
                      rb"|negativeInteger|long|int|short|byte|unsignedLong|unsignedInt"
                      rb"|unsignedShort|unsignedByte)\b")
+OWN_PROCESS_BYTES = 32_000_000  # about 150k quads of TriG: a second of loading
 KEPT = 2  # versions kept: the current one and the one before (and any a server pinned)
 IN_USE = "kg-in-use.lock"
 
@@ -71,10 +74,8 @@ def _load(path: Path, dataset_file: Path) -> Path:
     version = path.parent / f".{path.name}.v{time.time_ns()}"
     stamp = stamp_of(dataset_file)  # before the load reads it: a change meanwhile is seen
     try:
-        store = ox.Store(str(version))
-        store.bulk_load(path=str(dataset_file), format=GRAPHS[fmt.name])
-        store.optimize()
-        del store  # closed: the workers open it read-only
+        bulk_load(version, dataset_file, fmt.name,
+                  own_process=stamp.size > OWN_PROCESS_BYTES)
         write_stamp(version, stamp)
         link = path.parent / f".{path.name}.link-{os.getpid()}"
         link.unlink(missing_ok=True)
@@ -95,6 +96,27 @@ def _load(path: Path, dataset_file: Path) -> Path:
                     "IRI lost); --store memory keeps them as written", dataset_file,
                     ", ".join(f"xsd:{name}" for name in folded))
     return version
+
+
+def bulk_load(version: Path, dataset_file: Path, fmt: str, own_process: bool) -> None:
+    """Fill a new store from a file. A big file is loaded in a process of its own: the load's
+    buffers (near 1 GB at 1 M quads) then go back to the system when it ends, instead of
+    staying in the heap of the server that serves the store for days. SyntaxError if the file
+    is not valid."""
+    if not own_process:
+        _bulk_load(str(version), str(dataset_file), fmt)
+        return
+    # spawn: a fresh interpreter, neither a fork of a threaded server nor the query workers'
+    # forkserver (which must first start with their modules preloaded)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as loader:
+        loader.submit(_bulk_load, str(version), str(dataset_file), fmt).result()
+
+
+def _bulk_load(version: str, dataset_file: str, fmt: str) -> None:
+    store = ox.Store(version)
+    store.bulk_load(path=dataset_file, format=GRAPHS[fmt])
+    store.optimize()
+    del store  # closed: the workers open it read-only
 
 
 def folded_types(dataset_file: Path) -> list[str]:
