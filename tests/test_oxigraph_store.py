@@ -29,6 +29,7 @@ from kg.errors import DataFileError, Forbidden, LimitExceeded, QuerySyntaxError
 from kg.formats import RDF_FORMATS, rdf_format
 from kg.settings import Settings
 from kg.sparql.execute import QueryRequest
+from kg.sparql.kept_answers import FOLDER as KEPT_FOLDER
 from kg.sparql.load_stamp import STAMP, read_stamp, stamp_of
 from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.oxigraph_execute import has_dataset_clause, refuse_remote, with_using
@@ -37,7 +38,7 @@ from kg.sparql.store import DatasetStore, OxigraphStore, open_store
 from kg.vocab import NIF, XSD
 from kg.web import create_app
 
-from .helpers import invoke_kg, make_project
+from .helpers import SECOND_SOURCE, invoke_kg, make_project
 
 BASE = "https://w3id.org/diplo-kg/"
 # 43 triples to the 7th power: hours of counting, whatever the engine.
@@ -351,6 +352,75 @@ def test_a_load_in_a_process_of_its_own(small: Path, tmp_path: Path) -> None:
         bulk_load(tmp_path / "v2", small, "trig", own_process=True)
 
 
+NAMES = "SELECT ?s ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?s ?o"
+
+
+def kept_files(store: OxigraphStore) -> list[Path]:
+    return sorted((store.directory / KEPT_FOLDER).glob("*.json"))
+
+
+def test_a_slow_read_is_kept_for_the_next_start(settings: Settings, small: Path,
+                                                tmp_path: Path) -> None:
+    """(read_keep_ms 0: every read counts as slow.) The next server on the same data reads
+    the answer from its file."""
+    keeping = settings.with_overrides(read_keep_ms=0)
+    first = oxigraph(keeping, tmp_path / "store", small)
+    try:
+        rows = first.select(NAMES, 10)
+        assert len(kept_files(first)) == 1
+    finally:
+        first.close()
+    again = oxigraph(keeping, tmp_path / "store", small)
+    try:
+        assert again.directory == first.directory
+        assert again.select(NAMES, 10) == rows
+        assert len(kept_files(again)) == 1
+    finally:
+        again.close()
+
+
+def test_a_kept_read_does_not_outlive_a_write(settings: Settings, small: Path,
+                                              tmp_path: Path) -> None:
+    store = oxigraph(settings.with_overrides(read_keep_ms=0), tmp_path / "store", small)
+    try:
+        before = store.select(NAMES, 10)
+        store.write(UpdateOp("INSERT DATA { GRAPH <urn:g3> { <urn:d> <urn:p> <urn:e> } }"), 5)
+        assert kept_files(store) == []
+        after = store.select(NAMES, 10)
+        assert len(after) == len(before) + 1
+    finally:
+        store.close()
+    reopened = oxigraph(settings.with_overrides(read_keep_ms=0), tmp_path / "store", small)
+    try:  # what the next start reads is the answer after the write
+        assert reopened.select(NAMES, 10) == after
+    finally:
+        reopened.close()
+
+
+def test_a_kept_read_is_not_served_on_a_new_load(settings: Settings, small: Path,
+                                                 tmp_path: Path) -> None:
+    keeping = settings.with_overrides(read_keep_ms=0)
+    first = oxigraph(keeping, tmp_path / "store", small)
+    first.select(NAMES, 10)
+    first.close()
+    small.write_text("<urn:g9> { <urn:z> <urn:p> <urn:y> . }\n", encoding="utf-8")
+    changed = oxigraph(keeping, tmp_path / "store", small)
+    try:
+        assert [tuple(map(str, row)) for row in changed.select(NAMES, 10)] == [
+            ("urn:z", "urn:y")]
+    finally:
+        changed.close()
+
+
+def test_a_fast_read_is_not_kept(settings: Settings, small: Path, tmp_path: Path) -> None:
+    store = oxigraph(settings.with_overrides(read_keep_ms=60_000), tmp_path / "store", small)
+    try:
+        store.select(NAMES, 10)
+        assert kept_files(store) == []
+    finally:
+        store.close()
+
+
 def test_an_n_quads_dataset_file(settings: Settings, small: Path, tmp_path: Path) -> None:
     nquads = tmp_path / "small.nq"
     nquads.write_bytes(serialize(load_dataset(small), rdf_format("nq"), BASE))
@@ -427,6 +497,11 @@ def test_build_loads_the_store_and_export_reads_it(tmp_path: Path) -> None:
     (project / "data" / "sources" / "broken.txt").write_bytes(b"")  # skipped, named
     rebuilt = invoke_kg("--project", str(project), "--store", store, "build", "-q")
     assert rebuilt.exit_code == 0 and "broken.txt" in rebuilt.stderr
+    # the same dataset written again: reopened by its content, not loaded again
+    assert (project / "build" / "store").resolve() == first
+    shutil.copy(SECOND_SOURCE, project / "data" / "sources")
+    grown = invoke_kg("--project", str(project), "--store", store, "build", "-q")
+    assert grown.exit_code == 0, grown.output
     assert (project / "build" / "store").resolve() != first  # a new version, swapped in
 
 
