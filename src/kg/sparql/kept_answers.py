@@ -24,15 +24,15 @@ MAX_BYTES = 16_000_000
 
 
 class KeptAnswers:
-    """Answers by query text in ``version``'s folder; ``keep_after_s``: the evaluation time
-    from which an answer is kept."""
+    """Answers by key (the query's text and base) in ``version``'s folder; ``keep_after_s``:
+    the evaluation time from which an answer is kept."""
 
     def __init__(self, version: Path, keep_after_s: float):
         self.folder = version / FOLDER
         self.keep_after_s = keep_after_s
 
-    def get(self, text: str) -> bytes | None:
-        path = self._path(text)
+    def get(self, key: str) -> bytes | None:
+        path = self._path(key)
         try:
             body = path.read_bytes()
             os.utime(path)  # recently used
@@ -40,12 +40,12 @@ class KeptAnswers:
             return None
         return body
 
-    def put(self, text: str, body: bytes, seconds: float) -> None:
+    def put(self, key: str, body: bytes, seconds: float) -> None:
         """Keep an answer that cost ``seconds``; a folder that cannot be written keeps none."""
         if seconds < self.keep_after_s or len(body) > MAX_BYTES:
             return
         try:
-            write_atomically(self._path(text), body)
+            write_atomically(self._path(key), body)
             kept = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
             for old in kept[:-MAX_FILES]:
                 old.unlink(missing_ok=True)
@@ -60,5 +60,5 @@ class KeptAnswers:
         except FileNotFoundError:
             pass
 
-    def _path(self, text: str) -> Path:
-        return self.folder / f"{hashlib.sha256(text.encode()).hexdigest()}.json"
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{hashlib.sha256(key.encode()).hexdigest()}.json"

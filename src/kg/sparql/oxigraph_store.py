@@ -15,8 +15,9 @@ run while a server with updates on writes to it.
 
 The pages, search, timeline and VoID ask the store (``select``): a worker answers, so the
 web process holds only the rows a page shows or an index keeps (search's names, the
-timeline's dated events). ``snapshot()``, an rdflib copy of the whole data built from an
-N-Quads dump of the store, is left to the exports and the commands that need a Dataset.
+timeline's dated events); a slow answer is kept on disk for the next start (kept_answers.py).
+``snapshot()``, an rdflib copy of the whole data built from an N-Quads dump of the store, is
+left to the exports and the commands that need a Dataset.
 """
 
 from __future__ import annotations
@@ -94,23 +95,24 @@ class OxigraphStore(lexical.ReadsByTokens):
         """Read by a worker, under the same deadline and writes' exclusion as a client's
         query; the rows cross the pipe as SPARQL JSON. A slow answer is kept on disk until a
         write (kept_answers.py)."""
-        body = self._kept.get(text)
+        key = f"{self.base_iri}\n{text}"  # the base resolves the query's relative IRIs
+        body = self._kept.get(key)
         if body is None:
             request = QueryRequest(text, "json", self.base_iri, max_rows=sys.maxsize,
                                    union_default=False)
             version, started = self._version, time.perf_counter()
             body = self._pool.query(request, timeout).body
-            self._keep(text, body, time.perf_counter() - started, version)
+            self._keep(key, body, time.perf_counter() - started, version)
         return rows_from_json(body)
 
-    def _keep(self, text: str, body: bytes, seconds: float, version: int) -> None:
+    def _keep(self, key: str, body: bytes, seconds: float, version: int) -> None:
         """Only an answer of the data as they are: none while a write (or a dump) holds the
         store, none read before a write that has ended since."""
         if not self._lock.acquire(blocking=False):
             return
         try:
             if version == self._version:
-                self._kept.put(text, body, seconds)
+                self._kept.put(key, body, seconds)
         finally:
             self._lock.release()
 
