@@ -30,11 +30,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-import pyoxigraph as ox
-
 from kg.dataset.io import check_dataset_file
 from kg.errors import DataFileError, InputError, NotBuiltError
 from kg.formats import RDF_FORMATS, from_extension
+from kg.sparql import oxigraph_bulk
 from kg.sparql.load_stamp import loaded_from, stamp_of, write_stamp
 from kg.sparql.oxigraph_execute import GRAPHS
 
@@ -99,24 +98,17 @@ def _load(path: Path, dataset_file: Path) -> Path:
 
 
 def bulk_load(version: Path, dataset_file: Path, fmt: str, own_process: bool) -> None:
-    """Fill a new store from a file. A big file is loaded in a process of its own: the load's
-    buffers (near 1 GB at 1 M quads) then go back to the system when it ends, instead of
-    staying in the heap of the server that serves the store for days. SyntaxError if the file
-    is not valid."""
+    """Fill a new store from a file (``fmt``: trig or nq). A big file is loaded in a process
+    of its own: the load's buffers (near 1 GB at 1 M quads) then go back to the system when it
+    ends, instead of staying in the heap of the server that serves the store for days.
+    SyntaxError if the file is not valid."""
     if not own_process:
-        _bulk_load(str(version), str(dataset_file), fmt)
+        oxigraph_bulk.bulk_load(str(version), str(dataset_file), fmt)
         return
     # spawn: a fresh interpreter, neither a fork of a threaded server nor the query workers'
     # forkserver (which must first start with their modules preloaded)
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as loader:
-        loader.submit(_bulk_load, str(version), str(dataset_file), fmt).result()
-
-
-def _bulk_load(version: str, dataset_file: str, fmt: str) -> None:
-    store = ox.Store(version)
-    store.bulk_load(path=dataset_file, format=GRAPHS[fmt])
-    store.optimize()
-    del store  # closed: the workers open it read-only
+        loader.submit(oxigraph_bulk.bulk_load, str(version), str(dataset_file), fmt).result()
 
 
 def folded_types(dataset_file: Path) -> list[str]:
