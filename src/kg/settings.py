@@ -215,8 +215,9 @@ def _checked(settings: Settings) -> Settings:
             raise InputError(f"setting {name} must be at least 1")
     if settings.remote_refresh_s < 0:
         raise InputError("setting remote_refresh_s must be 0 or more")
-    if settings.cheap_query_ms < 0 or settings.worker_memory_mb < 0:
-        raise InputError("settings cheap_query_ms and worker_memory_mb must be 0 or more")
+    for name in ("cheap_query_ms", "worker_memory_mb", "read_keep_ms"):
+        if getattr(settings, name) < 0:
+            raise InputError(f"setting {name} must be 0 or more")
     for entry in settings.trusted_proxies.split():
         try:
             ipaddress.ip_network(entry, strict=False)
