@@ -176,9 +176,10 @@ def report(count: int, first: Start, restart: Start, same: Start,
         pages = ", ".join(f"{path} {seconds:.2f} s" for path, seconds in start.pages.items())
         print(f"\nfirst hit of each page {when}: {pages}")
     print(f"pyoxigraph ran the 14 queries in {queried[0]:.2f} s (open included)")
-    failed = first.failed + restart.failed + same.failed
-    if failed:
-        print(f"not answered 200: {', '.join(failed)}")
+    for when, start in (("after the load", first), ("after a restart", restart),
+                        ("after a rewrite", same)):
+        if start.failed:
+            print(f"not answered 200 {when}: {', '.join(start.failed)}")
 
 
 def arguments() -> argparse.Namespace:
