@@ -11,11 +11,14 @@ import csv
 import io
 import json
 import logging
+import os
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
@@ -26,14 +29,16 @@ from kg.errors import DataFileError, Forbidden, LimitExceeded, QuerySyntaxError
 from kg.formats import RDF_FORMATS, rdf_format
 from kg.settings import Settings
 from kg.sparql.execute import QueryRequest
+from kg.sparql.kept_answers import FOLDER as KEPT_FOLDER
+from kg.sparql.load_stamp import STAMP, read_stamp, stamp_of
 from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.oxigraph_execute import has_dataset_clause, refuse_remote, with_using
-from kg.sparql.oxigraph_files import folded_types
+from kg.sparql.oxigraph_files import bulk_load, folded_types
 from kg.sparql.store import DatasetStore, OxigraphStore, open_store
 from kg.vocab import NIF, XSD
 from kg.web import create_app
 
-from .helpers import invoke_kg, make_project
+from .helpers import SECOND_SOURCE, invoke_kg, make_project
 
 BASE = "https://w3id.org/diplo-kg/"
 # 43 triples to the 7th power: hours of counting, whatever the engine.
@@ -278,6 +283,53 @@ def test_a_changed_dataset_file_is_loaded_again(settings: Settings, small: Path,
         changed.close()
 
 
+def test_the_same_bytes_with_a_new_time_are_reopened(settings: Settings, small: Path,
+                                                     tmp_path: Path) -> None:
+    """`kg build` writing the same dataset again, or `touch`: no load, and the record takes
+    the new time, so the start after reads none of the file."""
+    first = loaded_folder(settings, small, tmp_path)
+    small.write_bytes(small.read_bytes())
+    later = small.stat().st_mtime_ns + 5_000_000_000
+    os.utime(small, ns=(later, later))
+    assert loaded_folder(settings, small, tmp_path) == first
+    assert read_stamp(first) == stamp_of(small)
+    assert sorted(p.name for p in tmp_path.glob(".store.v*")) == [first.name]
+
+
+def test_a_copy_of_the_file_elsewhere_reopens_the_store(settings: Settings, small: Path,
+                                                        tmp_path: Path) -> None:
+    first = loaded_folder(settings, small, tmp_path)
+    copy = tmp_path / "elsewhere" / "copy.trig"
+    copy.parent.mkdir()
+    shutil.copyfile(small, copy)
+    assert loaded_folder(settings, copy, tmp_path) == first
+
+
+def test_other_bytes_of_the_same_size_are_loaded_again(settings: Settings, small: Path,
+                                                       tmp_path: Path) -> None:
+    first = loaded_folder(settings, small, tmp_path)
+    text = small.read_text(encoding="utf-8")
+    small.write_text(text.replace("urn:c", "urn:d"), encoding="utf-8")
+    assert len(small.read_bytes()) == len(text.encode())
+    changed = oxigraph(settings, tmp_path / "store", small)
+    try:
+        assert changed.directory != first
+        assert boolean(changed, 'ASK { GRAPH <urn:g2> { <urn:d> <urn:p> "x"@en } }')
+        assert not boolean(changed, "ASK { GRAPH ?g { <urn:c> ?p ?o } }")
+    finally:
+        changed.close()
+
+
+@pytest.mark.parametrize("record", ["", "not json", '{"dataset": "x", "size": 1}'])
+def test_a_store_without_a_readable_record_is_loaded_again(settings: Settings, small: Path,
+                                                           tmp_path: Path, record: str) -> None:
+    """A record cut short, or one written before records held a hash: the store might not
+    hold the file, so it is not served as if it did."""
+    first = loaded_folder(settings, small, tmp_path)
+    (first / STAMP).write_text(record, encoding="utf-8")
+    assert loaded_folder(settings, small, tmp_path) != first
+
+
 def test_a_failed_load_leaves_the_previous_store(settings: Settings, small: Path,
                                                  tmp_path: Path) -> None:
     first = loaded_folder(settings, small, tmp_path)
@@ -286,6 +338,87 @@ def test_a_failed_load_leaves_the_previous_store(settings: Settings, small: Path
         oxigraph(settings, tmp_path / "store", small)
     assert (tmp_path / "store").resolve() == first
     assert sorted(p.name for p in tmp_path.glob(".store.v*")) == [first.name]
+
+
+def test_a_load_in_a_process_of_its_own(small: Path, tmp_path: Path) -> None:
+    """How a big file is loaded (its buffers leave with the process): the same store, and a
+    syntax error comes back as one, for the caller to name the file."""
+    bulk_load(tmp_path / "v1", small, "trig", own_process=True)
+    loaded = ox.Store.read_only(str(tmp_path / "v1"))
+    assert len(loaded) == 4
+    del loaded
+    small.write_text("<urn:g9> { <urn:z> <urn:p> ", encoding="utf-8")
+    with pytest.raises(SyntaxError):
+        bulk_load(tmp_path / "v2", small, "trig", own_process=True)
+
+
+NAMES = "SELECT ?s ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?s ?o"
+
+
+def kept_files(store: OxigraphStore) -> list[Path]:
+    return sorted((store.directory / KEPT_FOLDER).glob("*.json"))
+
+
+def test_a_slow_read_is_kept_for_the_next_start(settings: Settings, small: Path,
+                                                tmp_path: Path) -> None:
+    """(read_keep_ms 0: every read counts as slow.) The next server on the same data reads
+    the answer from its file."""
+    keeping = settings.with_overrides(read_keep_ms=0)
+    first = oxigraph(keeping, tmp_path / "store", small)
+    try:
+        rows = first.select(NAMES, 10)
+        assert len(kept_files(first)) == 1
+    finally:
+        first.close()
+    again = oxigraph(keeping, tmp_path / "store", small)
+    try:
+        assert again.directory == first.directory
+        assert again.select(NAMES, 10) == rows
+        assert len(kept_files(again)) == 1
+    finally:
+        again.close()
+
+
+def test_a_kept_read_does_not_outlive_a_write(settings: Settings, small: Path,
+                                              tmp_path: Path) -> None:
+    store = oxigraph(settings.with_overrides(read_keep_ms=0), tmp_path / "store", small)
+    try:
+        before = store.select(NAMES, 10)
+        store.write(UpdateOp("INSERT DATA { GRAPH <urn:g3> { <urn:d> <urn:p> <urn:e> } }"), 5)
+        assert kept_files(store) == []
+        after = store.select(NAMES, 10)
+        assert len(after) == len(before) + 1
+    finally:
+        store.close()
+    reopened = oxigraph(settings.with_overrides(read_keep_ms=0), tmp_path / "store", small)
+    try:  # what the next start reads is the answer after the write
+        assert reopened.select(NAMES, 10) == after
+    finally:
+        reopened.close()
+
+
+def test_a_kept_read_is_not_served_on_a_new_load(settings: Settings, small: Path,
+                                                 tmp_path: Path) -> None:
+    keeping = settings.with_overrides(read_keep_ms=0)
+    first = oxigraph(keeping, tmp_path / "store", small)
+    first.select(NAMES, 10)
+    first.close()
+    small.write_text("<urn:g9> { <urn:z> <urn:p> <urn:y> . }\n", encoding="utf-8")
+    changed = oxigraph(keeping, tmp_path / "store", small)
+    try:
+        assert [tuple(map(str, row)) for row in changed.select(NAMES, 10)] == [
+            ("urn:z", "urn:y")]
+    finally:
+        changed.close()
+
+
+def test_a_fast_read_is_not_kept(settings: Settings, small: Path, tmp_path: Path) -> None:
+    store = oxigraph(settings.with_overrides(read_keep_ms=60_000), tmp_path / "store", small)
+    try:
+        store.select(NAMES, 10)
+        assert kept_files(store) == []
+    finally:
+        store.close()
 
 
 def test_an_n_quads_dataset_file(settings: Settings, small: Path, tmp_path: Path) -> None:
@@ -364,6 +497,11 @@ def test_build_loads_the_store_and_export_reads_it(tmp_path: Path) -> None:
     (project / "data" / "sources" / "broken.txt").write_bytes(b"")  # skipped, named
     rebuilt = invoke_kg("--project", str(project), "--store", store, "build", "-q")
     assert rebuilt.exit_code == 0 and "broken.txt" in rebuilt.stderr
+    # the same dataset written again: reopened by its content, not loaded again
+    assert (project / "build" / "store").resolve() == first
+    shutil.copy(SECOND_SOURCE, project / "data" / "sources")
+    grown = invoke_kg("--project", str(project), "--store", store, "build", "-q")
+    assert grown.exit_code == 0, grown.output
     assert (project / "build" / "store").resolve() != first  # a new version, swapped in
 
 

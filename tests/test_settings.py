@@ -30,6 +30,7 @@ def test_environment_then_overrides() -> None:
 @pytest.mark.parametrize(("environ", "message"), [
     ({"KG_BASE_IRI": "http://example.org/kg"}, "must end with '/' or '#'"),
     ({"KG_REASON": "maybe"}, "takes true or false"),
+    ({"KG_READ_KEEP_MS": "-1"}, "read_keep_ms must be 0 or more"),
 ])
 def test_bad_values_are_named(environ: dict[str, str], message: str) -> None:
     with pytest.raises(InputError, match=message):

@@ -128,6 +128,10 @@ class Settings:
         256, "Query results kept in memory for repeated queries (0: none); emptied by every "
              "write.")
     result_cache_mb: int = _setting(64, "Most memory the result cache may hold, in MB.")
+    read_keep_ms: int = _setting(
+        1000, "On an oxigraph: store, a page's read of the store (search's names, the timeline, "
+              "VoID's counts) that took at least this long is kept beside the store until a "
+              "write, so a restart answers that page from the file (0: keep every read).")
     remote_refresh_s: float = _setting(
         5.0, "On a sparql: store, how often kg serve asks the remote whether its graphs changed "
              "size (another copy's write, or any client's): what it keeps (results, search, the "
@@ -211,8 +215,9 @@ def _checked(settings: Settings) -> Settings:
             raise InputError(f"setting {name} must be at least 1")
     if settings.remote_refresh_s < 0:
         raise InputError("setting remote_refresh_s must be 0 or more")
-    if settings.cheap_query_ms < 0 or settings.worker_memory_mb < 0:
-        raise InputError("settings cheap_query_ms and worker_memory_mb must be 0 or more")
+    for name in ("cheap_query_ms", "worker_memory_mb", "read_keep_ms"):
+        if getattr(settings, name) < 0:
+            raise InputError(f"setting {name} must be 0 or more")
     for entry in settings.trusted_proxies.split():
         try:
             ipaddress.ip_network(entry, strict=False)

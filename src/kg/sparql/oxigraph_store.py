@@ -15,14 +15,16 @@ run while a server with updates on writes to it.
 
 The pages, search, timeline and VoID ask the store (``select``): a worker answers, so the
 web process holds only the rows a page shows or an index keeps (search's names, the
-timeline's dated events). ``snapshot()``, an rdflib copy of the whole data built from an
-N-Quads dump of the store, is left to the exports and the commands that need a Dataset.
+timeline's dated events); a slow answer is kept on disk for the next start (kept_answers.py).
+``snapshot()``, an rdflib copy of the whole data built from an N-Quads dump of the store, is
+left to the exports and the commands that need a Dataset.
 """
 
 from __future__ import annotations
 
 import sys
 import threading
+import time
 from pathlib import Path
 
 from kg.dataset.io import new_dataset
@@ -32,6 +34,7 @@ from kg.formats import RdfFormat
 from kg.sparql import lexical, oxigraph_files, oxigraph_worker
 from kg.sparql.cache import BoundedCache
 from kg.sparql.execute import QueryAnswer, QueryRequest
+from kg.sparql.kept_answers import KeptAnswers
 from kg.sparql.ops import GraphOp, UpdateOp
 from kg.sparql.pool import NO_LIMITS, PoolHealth, PoolLimits, WorkerPool
 from kg.sparql.snapshot import EXPORTS_KEPT, ExportKey, Snapshot, export
@@ -49,10 +52,12 @@ class OxigraphStore(lexical.ReadsByTokens):
 
     def __init__(self, path: Path, dataset_file: Path | None, base_iri: str, workers: int,
                  allowed_services: tuple[str, ...] = (), cache_entries: int = 0,
-                 cache_bytes: int = 64_000_000, limits: PoolLimits = NO_LIMITS):
+                 cache_bytes: int = 64_000_000, limits: PoolLimits = NO_LIMITS,
+                 keep_after_s: float = 1.0):
         self.base_iri = base_iri
         self.directory = oxigraph_files.prepare(path, dataset_file)
         self._pinned = oxigraph_files.pin(self.directory)
+        self._kept = KeptAnswers(self.directory, keep_after_s)
         self._version = 0
         self._snapshot: Snapshot | None = None
         self._graph_names: tuple[int, list[str]] | None = None
@@ -78,6 +83,7 @@ class OxigraphStore(lexical.ReadsByTokens):
     def write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
         with self._lock:
             self._results.clear()
+            self._kept.clear()
             try:
                 self._pool.write(op, timeout)
                 self._version += 1
@@ -87,10 +93,28 @@ class OxigraphStore(lexical.ReadsByTokens):
 
     def select(self, text: str, timeout: float) -> list[Row]:
         """Read by a worker, under the same deadline and writes' exclusion as a client's
-        query; the rows cross the pipe as SPARQL JSON."""
-        request = QueryRequest(text, "json", self.base_iri, max_rows=sys.maxsize,
-                               union_default=False)
-        return rows_from_json(self._pool.query(request, timeout).body)
+        query; the rows cross the pipe as SPARQL JSON. A slow answer is kept on disk until a
+        write (kept_answers.py)."""
+        key = f"{self.base_iri}\n{text}"  # the base resolves the query's relative IRIs
+        body = self._kept.get(key)
+        if body is None:
+            request = QueryRequest(text, "json", self.base_iri, max_rows=sys.maxsize,
+                                   union_default=False)
+            version, started = self._version, time.perf_counter()
+            body = self._pool.query(request, timeout).body
+            self._keep(key, body, time.perf_counter() - started, version)
+        return rows_from_json(body)
+
+    def _keep(self, key: str, body: bytes, seconds: float, version: int) -> None:
+        """Only an answer of the data as they are: none while a write (or a dump) holds the
+        store, none read before a write that has ended since."""
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
+            if version == self._version:
+                self._kept.put(key, body, seconds)
+        finally:
+            self._lock.release()
 
     def version(self) -> int:
         return self._version

@@ -105,7 +105,8 @@ def open_store(settings: Settings, workers: int | None = None) -> Store:
     path = settings.store_path()
     if path is None:
         return DatasetStore(settings.path("dataset_file"), *options, limits=limits)
-    return OxigraphStore(path, settings.path("dataset_file"), *options, limits=limits)
+    return OxigraphStore(path, settings.path("dataset_file"), *options, limits=limits,
+                         keep_after_s=settings.read_keep_ms / 1000)
 
 
 def load_store(settings: Settings, progress: Progress = lambda xs: xs) -> None:
