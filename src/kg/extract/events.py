@@ -37,6 +37,9 @@ NEGATIONS = {"not", "n't", "never", "no", "nothing"}
 # "Both countries cooperate in …": a present tense says what they do, not an act of theirs
 HABITUAL = {"VBP", "VBZ"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
+# a subject that stands for the speaker of the clause the trigger is said in ("Iran said it
+# would …"); "I" and "we" are resolved to the speaker already
+THIRD_PERSON = {"it", "they", "he", "she"}
 # Clauses of a verb that tell another act than the one its object names
 OTHER_CLAUSES = {"conj", "ccomp", "parataxis", "advcl", "nsubj", "nsubjpass", "csubj"}
 
@@ -102,9 +105,19 @@ def event_facts(doc: Doc, matches: list[Match], constructions: tuple[EventConstr
 
 
 def _within(trigger: Token) -> list[Token]:
-    """The trigger's ancestors inside its own sentence."""
+    """The trigger's ancestors inside its own sentence, up to a coordinated clause with a
+    subject of its own: that is an act of its own ("X expelled Y's envoy, and Y responded by
+    expelling X's"), not the content of the first (as "threatened to impose sanctions and
+    freeze assets" is)."""
     sentence = sentence_of(trigger)
-    return [a for a in trigger.ancestors if sentence.start <= a.i < sentence.end]
+    out: list[Token] = []
+    token = trigger
+    while token.head.i != token.i and sentence.start <= token.head.i < sentence.end:
+        if token.dep_ == "conj" and any(c.dep_ in SUBJECTS for c in token.children):
+            break
+        token = token.head
+        out.append(token)
+    return out
 
 
 def _event(trigger: Token, match: Match, construction: EventConstruction,
@@ -132,9 +145,11 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
     verb = governing_verb(trigger)
     verb_lemma = verb.lemma_.lower() if verb is not None and verb.i != trigger.i else None
     subject = any(c.dep_ in SUBJECTS for c in trigger.children)
+    pronoun = any(c.dep_ == "nsubj" and c.lower_ in THIRD_PERSON for c in trigger.children)
     passive = trigger.tag_ == "VBN" and trigger.dep_ in ("acl", "relcl", "amod") or any(
         c.dep_ == "auxpass" for c in trigger.children)
-    fillers = {end: construction.fillers(match.roles, end, acted, verb_lemma, subject, passive)
+    fillers = {end: construction.fillers(match.roles, end, acted, verb_lemma, subject, passive,
+                                          pronoun)
                for end in ("source", "target")}
     sources = _actors(fillers["source"], match.sentence, offices, state_of, sentence)
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children):

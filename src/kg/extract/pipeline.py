@@ -160,7 +160,8 @@ class TextPipeline:
         taken = {i for e in chosen for i in range(e.start, e.end)}
         recognized = [e for e in model if e.cls != "Person"
                       and not taken & set(range(e.start, e.end))]
-        kept = _without_overlaps(chosen + recognized)
+        kept = [e for e in _without_overlaps(chosen + recognized)
+                if not _currency_mark(doc[e.start:e.end])]
         for entity in kept:  # the names a longer name holds: "Treaty between Japan and Chile"
             entity.inner = [v for e in found if entity.start <= e.start and e.end <= entity.end
                             and (e.start, e.end) != (entity.start, entity.end) for v in e.values]
@@ -350,6 +351,13 @@ def _ruler_patterns(gazetteer: Gazetteer, concepts: Iterable[Concept],
 # Lower-case words inside personal names ("José de Freitas", "Ursula von der Leyen")
 NAME_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von",
                   "der", "den", "la", "le", "bin", "al", "ibn"}
+
+
+def _currency_mark(span: Span) -> bool:
+    """Whether a short capitalised name marks a currency: "US $150 million", "A$ 2 billion"."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].text == "$" and span.text.isupper() and len(
+        span.text.replace(".", "")) <= 3
 
 
 def _glued_tail(doc: Doc, end: int) -> bool:
