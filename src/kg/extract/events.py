@@ -145,7 +145,8 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
     verb = governing_verb(trigger)
     verb_lemma = verb.lemma_.lower() if verb is not None and verb.i != trigger.i else None
     subject = any(c.dep_ in SUBJECTS for c in trigger.children)
-    pronoun = any(c.dep_ == "nsubj" and c.lower_ in THIRD_PERSON for c in trigger.children)
+    pronoun = any(c.dep_ == "nsubj" and c.lower_ in THIRD_PERSON
+                  for c in (verb or trigger).children)  # a noun's: its support verb's
     passive = trigger.tag_ == "VBN" and trigger.dep_ in ("acl", "relcl", "amod") or any(
         c.dep_ == "auxpass" for c in trigger.children)
     fillers = {end: construction.fillers(match.roles, end, acted, verb_lemma, subject, passive,
@@ -217,6 +218,8 @@ def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
         return None
     verb = governing_verb(trigger)
     near = [*trigger.children, *([verb] if verb is not None else [])]
+    if trigger.dep_ in ("acl", "relcl"):
+        near.append(trigger.head)  # "duties targeting US goods", "sanctions targeting X"
     near += [g for c in trigger.children if c.dep_ in ("amod", "compound")
              for g in c.children if g.dep_ in ("amod", "compound")]  # "joint naval exercises"
     near += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("with", "as")
