@@ -154,14 +154,16 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
                for end in ("source", "target")}
     sources = _actors(fillers["source"], match.sentence, offices, state_of, sentence)
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children):
-        # the passive's subject undergoes it ("Two Lebanese soldiers were wounded"), not what
-        # a clause or phrase inside it names ("X's decision to expel Russian diplomats")
+        # the passive's subject undergoes it ("Two Lebanese soldiers were wounded"), and what
+        # a clause or phrase inside it names does not do it ("X's decision to expel Russian
+        # diplomats", "Britain's promise to send tanks to Ukraine was welcomed")
         subjects = [c for c in trigger.children if c.dep_ == "nsubjpass"]
         subjects += [c for s in subjects for c in s.conjuncts]
-        patients = {v for s in subjects for t in [s, *(c for c in s.children
-                                                       if c.dep_ in MODIFIERS)]
-                    for v in t._.values}
-        sources = [s for s in sources if s[0] not in patients and s[1] not in patients]
+        patients = {v for s in subjects for t in s.subtree for v in t._.values}
+        agents = _actors([v for c in trigger.children if c.dep_ == "agent" for t in c.subtree
+                          for v in t._.values], match.sentence, offices, state_of, sentence)
+        sources = [s for s in sources if s in agents or s[0] not in patients
+                   and s[1] not in patients]
     targets = _actors(fillers["target"], match.sentence, offices, state_of, sentence,
                       places=acted in lexicon.located)
     reciprocal = reading[0] in lexicon.reciprocal
@@ -240,7 +242,8 @@ def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
     if verb is not None and verb.i != trigger.i:
         chain.append(verb)
     while chain[-1].dep_ in ("xcomp", "ccomp") and chain[-1].head.i != chain[-1].i and (
-            chain[-1].dep_ == "xcomp" or chain[-1].head.lemma_.lower() in lexicon.hedges):
+            chain[-1].dep_ == "xcomp" or chain[-1].head.lemma_.lower() in lexicon.hedges) or (
+            _intended(chain[-1], lexicon)):
         chain.append(chain[-1].head)  # "vowed to retaliate", "expected that … would"
     future = refused = False
     for token in chain:
@@ -269,6 +272,14 @@ def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
     if refused:
         return "refused" if future else None
     return "future" if future else "stated"
+
+
+def _intended(verb: Token, lexicon: EventLexicon) -> bool:
+    """Whether a verb is the infinitive of a noun of intent: "Russia's plan to invade
+    Ukraine", "the threat to attack" (the act is to come, as after "planned to")."""
+    return verb.dep_ == "acl" and verb.head.pos_ == "NOUN" and (
+        verb.head.lemma_.lower() in lexicon.promising_verbs) and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _called_false(word: Token, lexicon: EventLexicon) -> bool:
