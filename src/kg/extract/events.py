@@ -314,13 +314,18 @@ def _actors(values: list, where: tuple[int, int],
 def _named_with(value: EntityRef, sentence: TokenSpan) -> EntityRef | None:
     """The state named in the modifiers of a person or body the gazetteer does not place
     ("Bolivia's Ministry of Foreign Affairs", "the Russian Federal Security Service",
-    "Chinese President Hu"), one level of compounds down."""
+    "Chinese President Hu"), one level of compounds down; for a body, also the state it is
+    "of" ("the Ministry of Foreign Affairs of Ukraine")."""
     for token in sentence:
         if value not in token._.values:
             continue
         near = [c for c in token.children if c.dep_ in MODIFIERS]
         near += [g for c in near if c.dep_ == "compound" for g in c.children
                  if g.dep_ in MODIFIERS]
+        if value.cls != "Person":  # the parser may have kept "of" inside the body's name
+            near += [c for c in token.children if c.dep_ == "pobj"]
+            near += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"]
         for other in near:
             states = [v for v in other._.values if isinstance(v, EntityRef) and v.cls == "State"]
             if states:
