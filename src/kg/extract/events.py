@@ -37,9 +37,6 @@ NEGATIONS = {"not", "n't", "never", "no", "nothing"}
 # "Both countries cooperate in …": a present tense says what they do, not an act of theirs
 HABITUAL = {"VBP", "VBZ"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
-# a subject that stands for the speaker of the clause the trigger is said in ("Iran said it
-# would …"); "I" and "we" are resolved to the speaker already
-THIRD_PERSON = {"it", "they", "he", "she"}
 # Clauses of a verb that tell another act than the one its object names
 OTHER_CLAUSES = {"conj", "ccomp", "parataxis", "advcl", "nsubj", "nsubjpass", "csubj"}
 
@@ -145,8 +142,10 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
     verb = governing_verb(trigger)
     verb_lemma = verb.lemma_.lower() if verb is not None and verb.i != trigger.i else None
     subject = any(c.dep_ in SUBJECTS for c in trigger.children)
-    pronoun = any(c.dep_ == "nsubj" and c.lower_ in THIRD_PERSON
-                  for c in (verb or trigger).children)  # a noun's: its support verb's
+    # a pronoun subject nothing resolved stands for the speaker of the clause the trigger is
+    # said in ("Iran said it would …", "'We condemn …,' X said"); a noun's: its verb's
+    pronoun = any(c.dep_ == "nsubj" and c.tag_ == "PRP" and not c._.values
+                  for c in (verb or trigger).children)
     passive = trigger.tag_ == "VBN" and trigger.dep_ in ("acl", "relcl", "amod") or any(
         c.dep_ == "auxpass" for c in trigger.children)
     fillers = {end: construction.fillers(match.roles, end, acted, verb_lemma, subject, passive,
