@@ -102,9 +102,19 @@ def event_facts(doc: Doc, matches: list[Match], constructions: tuple[EventConstr
 
 
 def _within(trigger: Token) -> list[Token]:
-    """The trigger's ancestors inside its own sentence."""
+    """The trigger's ancestors inside its own sentence, up to a coordinated clause with a
+    subject of its own: that is an act of its own ("X expelled Y's envoy, and Y responded by
+    expelling X's"), not the content of the first (as "threatened to impose sanctions and
+    freeze assets" is)."""
     sentence = sentence_of(trigger)
-    return [a for a in trigger.ancestors if sentence.start <= a.i < sentence.end]
+    out: list[Token] = []
+    token = trigger
+    while token.head.i != token.i and sentence.start <= token.head.i < sentence.end:
+        if token.dep_ == "conj" and any(c.dep_ in SUBJECTS for c in token.children):
+            break
+        token = token.head
+        out.append(token)
+    return out
 
 
 def _event(trigger: Token, match: Match, construction: EventConstruction,
@@ -132,20 +142,27 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
     verb = governing_verb(trigger)
     verb_lemma = verb.lemma_.lower() if verb is not None and verb.i != trigger.i else None
     subject = any(c.dep_ in SUBJECTS for c in trigger.children)
+    # a pronoun subject nothing resolved stands for the speaker of the clause the trigger is
+    # said in ("Iran said it would …", "'We condemn …,' X said"); a noun's: its verb's
+    pronoun = any(c.dep_ == "nsubj" and c.tag_ == "PRP" and not c._.values
+                  for c in (verb or trigger).children)
     passive = trigger.tag_ == "VBN" and trigger.dep_ in ("acl", "relcl", "amod") or any(
         c.dep_ == "auxpass" for c in trigger.children)
-    fillers = {end: construction.fillers(match.roles, end, acted, verb_lemma, subject, passive)
+    fillers = {end: construction.fillers(match.roles, end, acted, verb_lemma, subject, passive,
+                                          pronoun)
                for end in ("source", "target")}
     sources = _actors(fillers["source"], match.sentence, offices, state_of, sentence)
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children):
-        # the passive's subject undergoes it ("Two Lebanese soldiers were wounded"), not what
-        # a clause or phrase inside it names ("X's decision to expel Russian diplomats")
+        # the passive's subject undergoes it ("Two Lebanese soldiers were wounded"), and what
+        # a clause or phrase inside it names does not do it ("X's decision to expel Russian
+        # diplomats", "Britain's promise to send tanks to Ukraine was welcomed")
         subjects = [c for c in trigger.children if c.dep_ == "nsubjpass"]
         subjects += [c for s in subjects for c in s.conjuncts]
-        patients = {v for s in subjects for t in [s, *(c for c in s.children
-                                                       if c.dep_ in MODIFIERS)]
-                    for v in t._.values}
-        sources = [s for s in sources if s[0] not in patients and s[1] not in patients]
+        patients = {v for s in subjects for t in s.subtree for v in t._.values}
+        agents = _actors([v for c in trigger.children if c.dep_ == "agent" for t in c.subtree
+                          for v in t._.values], match.sentence, offices, state_of, sentence)
+        sources = [s for s in sources if s in agents or s[0] not in patients
+                   and s[1] not in patients]
     targets = _actors(fillers["target"], match.sentence, offices, state_of, sentence,
                       places=acted in lexicon.located)
     reciprocal = reading[0] in lexicon.reciprocal
@@ -202,6 +219,8 @@ def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
         return None
     verb = governing_verb(trigger)
     near = [*trigger.children, *([verb] if verb is not None else [])]
+    if trigger.dep_ in ("acl", "relcl"):
+        near.append(trigger.head)  # "duties targeting US goods", "sanctions targeting X"
     near += [g for c in trigger.children if c.dep_ in ("amod", "compound")
              for g in c.children if g.dep_ in ("amod", "compound")]  # "joint naval exercises"
     near += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("with", "as")
@@ -222,7 +241,8 @@ def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
     if verb is not None and verb.i != trigger.i:
         chain.append(verb)
     while chain[-1].dep_ in ("xcomp", "ccomp") and chain[-1].head.i != chain[-1].i and (
-            chain[-1].dep_ == "xcomp" or chain[-1].head.lemma_.lower() in lexicon.hedges):
+            chain[-1].dep_ == "xcomp" or chain[-1].head.lemma_.lower() in lexicon.hedges) or (
+            _intended(chain[-1], lexicon)):
         chain.append(chain[-1].head)  # "vowed to retaliate", "expected that … would"
     future = refused = False
     for token in chain:
@@ -251,6 +271,14 @@ def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
     if refused:
         return "refused" if future else None
     return "future" if future else "stated"
+
+
+def _intended(verb: Token, lexicon: EventLexicon) -> bool:
+    """Whether a verb is the infinitive of a noun of intent: "Russia's plan to invade
+    Ukraine", "the threat to attack" (the act is to come, as after "planned to")."""
+    return verb.dep_ == "acl" and verb.head.pos_ == "NOUN" and (
+        verb.head.lemma_.lower() in lexicon.promising_verbs) and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _called_false(word: Token, lexicon: EventLexicon) -> bool:
@@ -285,13 +313,18 @@ def _actors(values: list, where: tuple[int, int],
 def _named_with(value: EntityRef, sentence: TokenSpan) -> EntityRef | None:
     """The state named in the modifiers of a person or body the gazetteer does not place
     ("Bolivia's Ministry of Foreign Affairs", "the Russian Federal Security Service",
-    "Chinese President Hu"), one level of compounds down."""
+    "Chinese President Hu"), one level of compounds down; for a body, also the state it is
+    "of" ("the Ministry of Foreign Affairs of Ukraine")."""
     for token in sentence:
         if value not in token._.values:
             continue
         near = [c for c in token.children if c.dep_ in MODIFIERS]
         near += [g for c in near if c.dep_ == "compound" for g in c.children
                  if g.dep_ in MODIFIERS]
+        if value.cls != "Person":  # the parser may have kept "of" inside the body's name
+            near += [c for c in token.children if c.dep_ == "pobj"]
+            near += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"]
         for other in near:
             states = [v for v in other._.values if isinstance(v, EntityRef) and v.cls == "State"]
             if states:

@@ -24,6 +24,7 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 
 from kg.extract.antecedents import DESCRIBED
 from kg.extract.dates import DateMention, PartialDate, find_dates
+from kg.extract.elliptic import elliptic_names
 from kg.extract.model import DateValue, EntityRef, Placeholder
 from kg.extract.nlp import NAMES, load_model
 from kg.extract.sentences import sentence_of
@@ -171,11 +172,23 @@ class TextPipeline:
         taken = {i for e in chosen for i in range(e.start, e.end)}
         recognized = [e for e in model if e.cls != "Person"
                       and not taken & set(range(e.start, e.end))]
-        kept = _without_overlaps(chosen + recognized)
+        kept = [e for e in _without_overlaps(chosen + recognized)
+                if not _currency_mark(doc[e.start:e.end])]
         for entity in kept:  # the names a longer name holds: "Treaty between Japan and Chile"
             entity.inner = [v for e in found if entity.start <= e.start and e.end <= entity.end
                             and (e.start, e.end) != (entity.start, entity.end) for v in e.values]
-        return doc, _acronyms(_same_people(kept))
+        return doc, _acronyms(_same_people(self._elliptic(doc, kept)))
+
+    def _elliptic(self, doc: Doc, entities: list[EntityToken]) -> list[EntityToken]:
+        """"The North" in a sentence naming South Korea (elliptic.py), over the model's
+        reading of the word as a place."""
+        named = [(e.start, e.end, v.key) for e in entities for v in e.values
+                 if isinstance(v, EntityRef) and v.origin != "model"]
+        found = {i: entry for i, key in elliptic_names(doc, named, self.names.elliptic)
+                 if (entry := self.gazetteer.entries.get(key)) is not None}
+        return [e for e in entities if not (e.end - e.start == 1 and e.start in found)] + [
+            EntityToken(i, i + 1, "State", [EntityRef(entry.key, "State", entry.label)],
+                        priority=2) for i, entry in found.items()]
 
     def _is_name(self, span: Span) -> bool:
         """Some word of it is neither a title of address nor a title word."""
@@ -388,6 +401,13 @@ def _ruler_patterns(gazetteer: Gazetteer, concepts: Iterable[Concept],
 # Lower-case words inside personal names ("José de Freitas", "Ursula von der Leyen")
 NAME_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von",
                   "der", "den", "la", "le", "bin", "al", "ibn"}
+
+
+def _currency_mark(span: Span) -> bool:
+    """Whether a short capitalised name marks a currency: "US $150 million", "A$ 2 billion"."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].text == "$" and span.text.isupper() and len(
+        span.text.replace(".", "")) <= 3
 
 
 def _glued_tail(doc: Doc, end: int) -> bool:

@@ -28,7 +28,8 @@ class RoleGuard:
     """When a role of a construction counts: for triggers of some types only ("withdrawal from
     X" leaves X, "a plea from X" comes from X), only when the verb the trigger is the object of
     is one of some verbs (a support verb: "X cancelled a raft of sanctions imposed on Y"), only
-    for a trigger without a subject of its own, or only for one in the active voice."""
+    for a trigger without a subject of its own, only for one in the active voice, or only for one
+    whose subject is a pronoun (the speaker of the clause it is said in)."""
 
     types: frozenset[str] = frozenset()  # empty: any type
     governed_by: frozenset[str] = frozenset()  # empty: any verb, or none
@@ -38,11 +39,16 @@ class RoleGuard:
     # only for a trigger in the active voice: "a statement condemning X" is the statement's,
     # "diplomats expelled from X" are not the diplomats' act
     active: bool = False
+    # only for a trigger whose subject is a pronoun: "Iran said it would release …" is Iran's
+    # act, but in "X said six civilians were killed" X is the one who says, not who killed
+    spoken: bool = False
 
-    def admits(self, cls: str, verb: str | None, subject: bool, passive: bool) -> bool:
+    def admits(self, cls: str, verb: str | None, subject: bool, passive: bool,
+               pronoun: bool = False) -> bool:
         return (not self.types or cls in self.types) and (
             not self.governed_by or verb in self.governed_by) and not (
-            self.subjectless and subject) and not (self.active and passive)
+            self.subjectless and subject) and not (self.active and passive) and not (
+            self.spoken and not pronoun)
 
 
 @dataclass(frozen=True)
@@ -55,14 +61,14 @@ class EventConstruction:
     guards: dict[str, RoleGuard]  # role → when it counts (roles without one always count)
 
     def fillers(self, roles: dict[str, list], end: str, cls: str, verb: str | None,
-                subject: bool, passive: bool) -> list:
+                subject: bool, passive: bool, pronoun: bool = False) -> list:
         """The fillers of ``source`` or ``target`` for a trigger of type ``cls`` governed by
-        ``verb`` (a lemma), with or without a ``subject`` of its own, ``passive`` or not: those
-        of the roles that count for it, in the union's order."""
+        ``verb`` (a lemma), with or without a ``subject`` of its own (a ``pronoun`` or not),
+        ``passive`` or not: those of the roles that count for it, in the union's order."""
         out: list = []
         for part in self.parts.get(end, (end,)):
             guard = self.guards.get(part)
-            if guard is None or guard.admits(cls, verb, subject, passive):
+            if guard is None or guard.admits(cls, verb, subject, passive, pronoun):
                 out += [v for v in roles.get(part, []) if v not in out]
         return out
 
@@ -133,11 +139,12 @@ def _guard(spec: dict[str, Any], where: str, expand: ClassExpander) -> RoleGuard
     verbs = frozenset(str(v).lower() for v in spec.get("governed_by", []))
     if "governed_by" in spec and not verbs:
         raise DataFileError(f"{where}: governed_by lists no verb")
-    return RoleGuard(types, verbs, spec.get("subjectless") is True, spec.get("active") is True)
+    return RoleGuard(types, verbs, spec.get("subjectless") is True, spec.get("active") is True,
+                     spec.get("spoken") is True)
 
 
 # role keys read here, not by frame rules
-GUARDS = ("types", "governed_by", "subjectless", "active")
+GUARDS = ("types", "governed_by", "subjectless", "active", "spoken")
 
 
 def event_lexicon(data: dict[str, Any], where: str, expand: ClassExpander) -> EventLexicon:

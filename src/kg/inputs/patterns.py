@@ -87,6 +87,8 @@ class Names:
     headline_verbs: tuple[str, ...] = ()  # "Vietnam Sign Land Border Treaty" is a headline
     # class → {word: subclass}: "… Agreement" is an Agreement, "… Declaration" a Declaration
     refine: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    # (word, state key, the other state of the pair): "the North" where South Korea is named
+    elliptic: tuple[tuple[str, str, str], ...] = ()
 
     def refined(self, cls: str, words: list[str]) -> str:
         """The subclass the last telling word of a name gives, or the class itself."""
@@ -133,6 +135,7 @@ def load_patterns(folder: Path, expand_class: ClassExpander) -> PatternSet:
     honorifics: list[str] = []
     not_names: list[str] = []
     headline_verbs: list[str] = []
+    elliptic: list[tuple[str, str, str]] = []
     refine: dict[str, dict[str, str]] = {}
     offices: dict[str, str] = {}
     lexicon = EMPTY_LEXICON
@@ -157,6 +160,11 @@ def load_patterns(folder: Path, expand_class: ClassExpander) -> PatternSet:
         honorifics += [str(w) for w in names.get("honorifics", [])]
         not_names += [str(w) for w in names.get("not_names", [])]
         headline_verbs += [str(w).lower() for w in names.get("headline_verbs", [])]
+        for item in names.get("elliptic", []):
+            if not isinstance(item, list) or len(item) != 3:
+                raise DataFileError(f"{path.name}: an elliptic name is [word, state, other "
+                                    f"state], not {item!r}")
+            elliptic.append((str(item[0]), str(item[1]), str(item[2])))
         offices.update({str(title).lower(): str(key)
                         for title, key in data.get("offices", {}).items()})
         for cls, table in data.get("refine", {}).items():
@@ -165,7 +173,8 @@ def load_patterns(folder: Path, expand_class: ClassExpander) -> PatternSet:
                 refine.setdefault(str(cls), {})[str(word).lower()] = str(sub)
     found = PatternSet(tuple(entities), tuple(relations), tuple(frames), tuple(recognizers),
                        Names(tuple(honorifics), tuple(not_names), tuple(headline_verbs), tuple(
-                           (c, tuple(sorted(t.items()))) for c, t in sorted(refine.items()))),
+                           (c, tuple(sorted(t.items()))) for c, t in sorted(refine.items())),
+                           tuple(elliptic)),
                        tuple(sorted(offices.items())),
                        tuple(event_construction(item, where, expand_class, lexicon)
                              for item, where in constructions), lexicon)
