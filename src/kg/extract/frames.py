@@ -1117,6 +1117,9 @@ def _in_other_clause(date: Token, trigger: Token) -> bool:
 
 PERSONAL = {"he", "she", "him", "his", "her"}
 IMPERSONAL = {"it", "its"}
+# "X congratulated Y on its presidency", "thanked Y for his support": the one credited
+CREDITING = {"congratulate", "thank", "commend", "praise", "applaud", "compliment", "laud",
+             "credit", "felicitate"}
 SUBJECTS = ("nsubj", "nsubjpass")
 PRONOUN_REACH = 2  # sentences back that a pronoun may reach
 
@@ -1205,6 +1208,11 @@ def _antecedent(pronoun: Token) -> list:
         # "During his visit to Canberra, the Indonesian President met …": his is that president,
         # named by his state only, never someone of an earlier sentence
         return _title_state(_fronted_title(pronoun))  # type: ignore[arg-type]
+    verb = governing_verb(pronoun)  # "congratulated Vietnam on its hosting of APEC": the object
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i < pronoun.i
+               and _of_kind(c, wanted)] if verb is not None else []
+    if objects and verb is not None and verb.lemma_.lower() in CREDITING:
+        return list(objects[0]._.values)  # whoever the subject is
     own = [t for t in _subjects(sentence_of(pronoun)) if t.i < pronoun.i
            and _of_kind(t, wanted)]
     own += [c for t in sentence_of(pronoun) if t.dep_ in SUBJECTS and t.i < pronoun.i
@@ -1212,9 +1220,6 @@ def _antecedent(pronoun: Token) -> list:
     own.sort(key=lambda t: t.i)  # "Modi's visit … was his first": the subject's possessor
     if own:
         return list(own[-1]._.values)
-    verb = governing_verb(pronoun)  # "congratulated Vietnam on its hosting of APEC": the object
-    objects = [c for c in verb.children if c.dep_ == "dobj" and c.i < pronoun.i
-               and _of_kind(c, wanted)] if verb is not None else []
     if objects and pronoun.lower_ in IMPERSONAL:
         return list(objects[0]._.values)
     doc = pronoun.doc
