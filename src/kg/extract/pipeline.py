@@ -82,6 +82,7 @@ def _line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+GROUP = "StateGroup"  # the span ruler's label of a phrase naming several states
 REPEATED_VERB = re.compile(r"^[Rr]e-[a-z]{3,}$")
 SENTENCE_ENDS = (".", "!", "?", ":", "]", '"', "'", "”", "’", "…")
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
@@ -139,6 +140,10 @@ class TextPipeline:
             "spans_key": NAMES, "annotate_ents": False, "phrase_matcher_attr": "ORTH"})
         ruler.add_patterns(_ruler_patterns(  # type: ignore[attr-defined]
             gazetteer, concepts, lambda text: [t.lower_ for t in tokenizer(text)]))
+        ruler.add_patterns([{"label": GROUP, "pattern": form, "id": phrase}  # type: ignore
+                            for phrase, _ in names.groups
+                            for form in {phrase, phrase[:1].upper() + phrase[1:]}])
+        self._groups = dict(names.groups)
         self.recognizers = {r.label: r for r in recognizers}
         self.names = names
         self._honorifics = {w.lower().rstrip(".") for w in names.honorifics}
@@ -320,6 +325,10 @@ class TextPipeline:
 
     def _ruler_entity(self, ent: Span) -> EntityToken:
         key, label = ent.id_, ent.label_
+        if label == GROUP:  # "the two Koreas": both, as a list of them would be
+            members = [self.gazetteer.entries[k] for k in self._groups[key]]
+            return EntityToken(ent.start, ent.end, "State",
+                               [EntityRef(m.key, m.cls, m.label) for m in members], priority=2)
         if label == "Demonym":
             entry = self.gazetteer.entries[key]
             return EntityToken(ent.start, ent.end, "Demonym",

@@ -89,6 +89,8 @@ class Names:
     refine: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     # (word, state key, the other state of the pair): "the North" where South Korea is named
     elliptic: tuple[tuple[str, str, str], ...] = ()
+    # phrases that name several states at once ("the two Koreas", "inter-Korean")
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def refined(self, cls: str, words: list[str]) -> str:
         """The subclass the last telling word of a name gives, or the class itself."""
@@ -136,6 +138,7 @@ def load_patterns(folder: Path, expand_class: ClassExpander) -> PatternSet:
     not_names: list[str] = []
     headline_verbs: list[str] = []
     elliptic: list[tuple[str, str, str]] = []
+    groups: list[tuple[str, tuple[str, ...]]] = []
     refine: dict[str, dict[str, str]] = {}
     offices: dict[str, str] = {}
     lexicon = EMPTY_LEXICON
@@ -165,6 +168,11 @@ def load_patterns(folder: Path, expand_class: ClassExpander) -> PatternSet:
                 raise DataFileError(f"{path.name}: an elliptic name is [word, state, other "
                                     f"state], not {item!r}")
             elliptic.append((str(item[0]), str(item[1]), str(item[2])))
+        for phrase, members in names.get("groups", {}).items():
+            if not isinstance(members, list) or len(members) < 2:
+                raise DataFileError(f"{path.name}: the group {phrase!r} names a list of two "
+                                    f"states or more, not {members!r}")
+            groups.append((str(phrase), tuple(str(m) for m in members)))
         offices.update({str(title).lower(): str(key)
                         for title, key in data.get("offices", {}).items()})
         for cls, table in data.get("refine", {}).items():
@@ -174,7 +182,7 @@ def load_patterns(folder: Path, expand_class: ClassExpander) -> PatternSet:
     found = PatternSet(tuple(entities), tuple(relations), tuple(frames), tuple(recognizers),
                        Names(tuple(honorifics), tuple(not_names), tuple(headline_verbs), tuple(
                            (c, tuple(sorted(t.items()))) for c, t in sorted(refine.items())),
-                           tuple(elliptic)),
+                           tuple(elliptic), tuple(groups)),
                        tuple(sorted(offices.items())),
                        tuple(event_construction(item, where, expand_class, lexicon)
                              for item, where in constructions), lexicon)
