@@ -9,8 +9,8 @@ answers our own stores give: the points where servers, Virtuoso 7.2 above all, d
   2201B, an invalid REGEX pattern) or 37 (the query compiler's refusal, e.g. "transitive start
   not given" for a ``*`` path with neither end bound, which Virtuoso cannot evaluate) is the
   query's: asking again cannot help, so it is a 400, not a store down. One of class S1T
-  (S1T00, "Transaction timed out") is the remote's own time limit, as is a 200 marked ``X-SQL-State: S1TAT`` (an
-  answer in part, which is never passed on as the answer).
+  (S1T00, "Transaction timed out") is the remote's own time limit, as is a 200 marked
+  ``X-SQL-State: S1TAT`` (an answer in part, which is never passed on as the answer).
 - Updates: ``DROP`` becomes ``CLEAR`` (Virtuoso refuses to DROP a graph made by inserting into
   it, "not explicitly created"), and ``CLEAR``/``DROP`` of ``ALL`` or ``NAMED`` become a CLEAR
   of each graph the remote lists (Virtuoso answers them with success and changes nothing).

@@ -49,7 +49,8 @@ def serve(settings: Settings) -> None:
     # max_request_bytes so that the app's checks answer (413/414 problem+json); they stay as a
     # backstop against requests far over the limit.
     sockets: dict[int, object] = {}  # waitress's map of its sockets, to set their channel
-    server = create_server(app, map=sockets, host=settings.host, port=settings.port, threads=settings.threads,
+    server = create_server(app, map=sockets, host=settings.host, port=settings.port,
+                           threads=settings.threads,
                            max_request_body_size=settings.max_request_bytes * BODY_ROOM,
                            max_request_header_size=settings.max_request_bytes + HEADER_ROOM,
                            ident="diplo-kg")
