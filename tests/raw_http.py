@@ -29,10 +29,12 @@ class Reply:
 
 
 def call(base: str, target: str, method: str = "GET", body: bytes | None = None,
-         headers: dict[str, str] | None = None) -> Reply:
-    """One request; a traceback in any answer fails the test (a client never sees one)."""
+         headers: dict[str, str] | None = None, source: str | None = None) -> Reply:
+    """One request; a traceback in any answer fails the test (a client never sees one).
+    ``source``, a loopback address (127.0.0.N), makes it come from another client."""
     parts = urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=60)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=60,
+                                            source_address=(source, 0) if source else None)
     started = time.monotonic()
     try:
         connection.request(method, target, body=body, headers=headers or {})

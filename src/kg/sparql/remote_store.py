@@ -58,6 +58,7 @@ from kg.sparql.oxigraph_execute import (
     PREFIXES,
     answer,
     graph_update,
+    has_dataset_clause,
     merges_graphs,
     refuse_remote,
     syntax_error,
@@ -314,7 +315,8 @@ def with_dataset_clause(request: QueryRequest) -> QueryRequest:
     NO_GRAPH, which names no graph. A clause naming a prefixed name is left to the server."""
     graphs: dict[bool, tuple[str, ...]] = {False: request.default_graphs,
                                            True: request.named_graphs}
-    if not graphs[False] and not graphs[True]:  # the protocol's choice wins, as on every store
+    if not graphs[False] and not graphs[True] and has_dataset_clause(request.text):
+        # the protocol's choice wins, as on every store
         found: dict[bool, list[str]] = {False: [], True: []}
         words = list(lexical.stream(request.text))
         for at, token in enumerate(words[:-1]):
@@ -347,6 +349,10 @@ def where(text: str) -> QuerySyntaxError | None:
 def send(url: str, method: str, body: bytes | None, content_type: str, timeout: float,
          accept: str = "*/*") -> tuple[bytes, str]:
     """One request to the remote: (body, media type) of a 2xx, else the error it means."""
+    if timeout <= 0:  # a socket timeout of 0 is no wait at all: the connect itself fails
+        raise StoreTimeout(f"no time was left to ask the SPARQL store at {url}: the request "
+                           "waited its turn for all of its limit (query_timeout_ms)",
+                           "query_timeout_ms")
     headers = {"Accept": accept}
     if body is not None:
         headers["Content-Type"] = content_type
