@@ -53,7 +53,7 @@ from kg.settings import STORE_REMOTE
 from kg.sparql import lexical
 from kg.sparql.cache import BoundedCache
 from kg.sparql.execute import QueryAnswer, QueryRequest
-from kg.sparql.ops import GraphOp, UpdateOp
+from kg.sparql.ops import GraphOp, UpdateOp, parsed
 from kg.sparql.oxigraph_execute import (
     PREFIXES,
     answer,
@@ -237,6 +237,8 @@ class RemoteStore(lexical.ReadsByTokens):
                     self._sizes = (-self._refresh_s - 1, None)  # the next reading: a baseline
 
     def _write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
+        if isinstance(op, GraphOp):
+            op = parsed(op)  # here, in the web process: a remote store has no workers
         if isinstance(op, GraphOp) and self.endpoints.graph_store:
             target = (f"{self.endpoints.graph_store}?{urlencode({'graph': op.graph})}"
                       if op.graph else f"{self.endpoints.graph_store}?default")
