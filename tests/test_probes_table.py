@@ -386,6 +386,7 @@ def test_probe_3_5_runaway_queries_leave_room_for_other_clients(writable: str) -
 
 
 def sparql_from(base: str, source: str, text: str) -> Reply:
+    """A query from another loopback address (127.0.0.N): another client to the server."""
     return call(base, f"/sparql?{urlencode({'query': text})}", headers=JSON_RESULTS,
                 source=source)
 
@@ -569,6 +570,12 @@ def test_probe_5_7_no_redirect_leaves_the_host(readonly: str, path: str) -> None
 
 # --- 6. load ---
 
+def client(n: int) -> str:
+    """The loopback address of client n: the server tells clients apart by address, and
+    one client may have only so many requests running or waiting (client_max_queries)."""
+    return f"127.0.0.{10 + n}"
+
+
 def test_probe_6_1_concurrent_first_queries_on_a_cold_server(built_file: Path,
                                                              store_option: str) -> None:
     """F15 on every store: 16 different first requests at once on a cold server, queries and
@@ -580,9 +587,10 @@ def test_probe_6_1_concurrent_first_queries_on_a_cold_server(built_file: Path,
     pages = ["/id/turkey", "/id/kazakhstan", "/search?q=turk", "/api/search?q=kaz",
              "/.well-known/void", "/timeline", "/ontology", "/source/"]
     with running_server(built_file, "--workers", "2", store=store_option) as url:
-        with ThreadPoolExecutor(16) as pool:
-            first = list(pool.map(lambda text: sparql(url, text), queries[:8]))
-            first += list(pool.map(lambda path: call(url, path), pages))
+        with ThreadPoolExecutor(16) as pool:  # 16 clients: each from its own address
+            first = list(pool.map(lambda n: sparql_from(url, client(n), queries[n]), range(8)))
+            first += list(pool.map(lambda n: call(url, pages[n], source=client(8 + n)),
+                                   range(len(pages))))
         after = sparql(url, "ASK { ?s ?p ?o }")
         again = [call(url, path).status for path in pages]
     assert [reply.status for reply in first] == [200] * 16, [r.body[:200] for r in first]
@@ -595,8 +603,9 @@ def test_probe_6_2_mixed_load_on_a_warm_server_has_no_errors(readonly: str) -> N
              for n in range(40)]
     paths += ["/id/turkey", "/search?q=turk", "/api/search?q=kaz", "/data.nt", "/health",
               "/.well-known/void", "/timeline"] * 4
-    with ThreadPoolExecutor(16) as pool:
-        replies = list(pool.map(lambda path: call(readonly, path), paths))
+    with ThreadPoolExecutor(16) as pool:  # 16 clients, each request from one of them
+        replies = list(pool.map(lambda n: call(readonly, paths[n], source=client(n % 16)),
+                                range(len(paths))))
     assert [(path, r.status, r.body[:200]) for path, r in zip(paths, replies, strict=True)
             if r.status >= 400] == []
 
