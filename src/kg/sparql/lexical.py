@@ -80,8 +80,9 @@ def _read(text: str) -> _Reading:
     """The form, the (SERVICE or LOAD, target) calls and USING/WITH, in one pass. A target is
     the IRI (see iri), or the token as written when it is not a full IRI (a prefixed name, a
     variable), which no allow-list entry matches; a keyword at the end targets ''. Kept for
-    the last texts read (what is kept is small): a remote store's query is read for its form
-    and its calls four times, and a 390 KB text took 0.25 s of the web process each time."""
+    the last 16 texts (at most 16 × max_request_bytes, with what was found in them): a remote
+    store's query is read for its form and its calls four times, and a 390 KB text took
+    0.25 s of the web process each time."""
     found = _Reading()
     pending: str | None = None  # SERVICE or LOAD, waiting for its target
     for token in stream(text):
