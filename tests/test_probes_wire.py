@@ -148,6 +148,9 @@ FRAMINGS = {
     "TE with a space before the colon": (b"POST /sparql HTTP/1.1\r\n" + HOST + QUERY_TYPE
                                          + b"Transfer-Encoding : chunked\r\n"
                                          b"Content-Length: 6\r\n\r\nASK{}\n") + SMUGGLED,
+    "HTTP/1.0 TE.CL kept alive": (b"POST /sparql HTTP/1.0\r\n" + HOST + QUERY_TYPE
+                                  + b"Connection: keep-alive\r\nTransfer-Encoding: chunked\r\n"
+                                  b"Content-Length: 6\r\n\r\nASK{}\n") + SMUGGLED,
     "bad chunk size": (b"POST /sparql HTTP/1.1\r\n" + HOST + QUERY_TYPE
                        + b"Transfer-Encoding: chunked\r\n\r\nZZ\r\nASK{}\r\n0\r\n\r\n"),
     "negative Content-Length": (b"POST /sparql HTTP/1.1\r\n" + HOST + QUERY_TYPE

@@ -28,12 +28,16 @@ class OneFramingParser(HTTPRequestParser):
     instead sees that rest as part of this body, where waitress answers it as a request of its
     own: a smuggled request (probe 4.9). RFC 9112 (6.3) lets a server refuse such a message,
     and says it must close the connection after: waitress's 400 for a ParsingError does both.
+    An HTTP/1.0 request with Transfer-Encoding, which waitress framed by its Content-Length
+    and kept open on keep-alive, has faulty framing by the same RFC (6.1): refused too.
     """
 
     def parse_header(self, header_plus: bytes) -> None:
         super().parse_header(header_plus)
         if self.chunked and "CONTENT_LENGTH" in self.headers:
             raise ParsingError("a request with both Content-Length and Transfer-Encoding")
+        if "TRANSFER_ENCODING" in self.headers:  # left by waitress on HTTP/1.0 only
+            raise ParsingError("an HTTP/1.0 request with Transfer-Encoding")
 
 
 class OneFramingChannel(HTTPChannel):
