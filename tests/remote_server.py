@@ -25,14 +25,8 @@ VIRTUOSO_BOOLEANS = ("Virtuoso 7.2 has no boolean value: true, false and every t
 VIRTUOSO_DEFAULT_GRAPH = ("Virtuoso keeps no triple outside a named graph: a write to the "
                           "default graph (Graph Store ?default, an INSERT without GRAPH) is "
                           "refused")
-VIRTUOSO_SERVICE = ("Virtuoso's SERVICE client (DB.DBA.SPARQL_REXEC) reads SPARQL XML "
-                    "results only; the probe's endpoint answers SPARQL JSON")
-VIRTUOSO_UNKNOWN_GRAPH = ("Virtuoso ignores a default-graph-uri naming a graph it does not "
-                          "hold and answers over every graph (nothing is fetched)")
-VIRTUOSO_REDIRECT = ("Virtuoso's SERVICE client follows a redirect from an allow-listed "
-                     "endpoint: with a Virtuoso store, allow-list no SERVICE endpoint (README)")
-VIRTUOSO_PATHS = ("Virtuoso refuses this property path (a negated set under *) with an internal "
-                  "error, answered as a 503 naming store, not as a query stopped at the limit")
+VIRTUOSO_SERVICE = ("kg serve sends no SERVICE to Virtuoso: its SERVICE client follows a "
+                    "redirect from an allow-listed endpoint to any host (remote_dialect.py)")
 TIMEOUT_S = 60  # the server's own limit: it stops a query the remote store gave up on
 
 

@@ -62,10 +62,15 @@ def remote(datasets: tuple[Path, Path]) -> Iterator[str]:
 
 
 def test_service_join_with_an_allow_listed_endpoint(datasets: tuple[Path, Path], remote: str,
-                                                    store_option: str) -> None:
+                                                    store_option: str, store_kind: str) -> None:
+    """On Virtuoso the join is refused (403): its SERVICE client follows redirects, so an
+    allow-listed endpoint could send it anywhere (probe 2.6; remote_dialect.py)."""
     service = f"{remote}/sparql"
     with running_server(datasets[0], "--service-allow", service, store=store_option) as local:
         status, body = ask(local, QUERY % service)
+    if store_kind == "virtuoso":
+        assert status == 403 and "redirect" in body["detail"], body
+        return
     assert status == 200, body
     rows = [(b["member"]["value"].rsplit("/", 1)[-1], b["org"]["value"].rsplit("/", 1)[-1],
              b["chair"]["value"].rsplit("/", 1)[-1]) for b in body["results"]["bindings"]]

@@ -127,3 +127,31 @@ def test_the_app_counts_the_client_a_trusted_proxy_forwards(settings: Settings,
 def test_trusted_proxies_must_be_addresses(settings: Settings) -> None:
     with pytest.raises(InputError, match="trusted_proxies"):
         settings.with_overrides(trusted_proxies="proxy.example.org")
+
+
+def test_a_client_waits_with_as_many_as_it_runs_then_is_refused_at_once() -> None:
+    """Probe 3.8: ten slow queries from one client, each waiting its turn in a request thread,
+    held all eight threads of the server (its /health too) until their limit. Now as many
+    wait as run; the next is a 429 at once, and another client is not held up."""
+    admission = Admission(per_client=1)
+    released = threading.Event()
+
+    def hold() -> None:
+        with admission.slot("a", 5):
+            released.wait(5)
+
+    threads = [threading.Thread(target=hold) for _ in range(2)]  # one runs, one waits
+    for thread in threads:
+        thread.start()
+    time.sleep(0.2)
+    started = time.monotonic()
+    with pytest.raises(TooManyRequests) as refused, admission.slot("a", 5):
+        pass
+    assert time.monotonic() - started < 0.5 and "waiting" in str(refused.value)
+    with admission.slot("b", 0.1) as other:
+        assert other.seconds_left > 0
+    released.set()
+    for thread in threads:
+        thread.join()
+    with admission.slot("a", 0.1):  # both ended: the client has its share again
+        pass

@@ -378,3 +378,36 @@ def test_queries_under_a_second_cannot_hold_both_workers(built_file: Path,
                 waits.append(took)
     waits.sort()
     assert waits[len(waits) // 2] < 0.1, waits
+
+
+def test_a_graph_store_body_is_parsed_under_the_time_limit(built_file: Path,
+                                                           store_option: str) -> None:
+    """A Graph Store body was parsed in the web process, bounded by max_request_bytes only,
+    outside the write's limit: a 3.8 MB Turtle body (max_request_bytes raised to take it)
+    held a request thread about 24 s here, then got its 503. Now the worker that writes it
+    parses it, and is stopped at the write's limit (1 s) like a query; /health answers
+    meanwhile, and a small body is still written."""
+    turtle = "".join(f'<urn:s{n}> <urn:p> "v{n}" .\n' for n in range(120_000)).encode()
+    assert 3_500_000 < len(turtle) < 4_000_000
+    auth = {"Authorization": "Bearer probe-token-long-enough"}
+    with running_server(built_file, "--workers", "2", "--allow-update", "--timeout-ms", "1000",
+                        env={"KG_UPDATE_TOKEN": auth["Authorization"].split()[1],
+                             "KG_MAX_REQUEST_BYTES": "4000000"},
+                        store=store_option) as url:
+        with ThreadPoolExecutor(1) as pool:
+            put = pool.submit(fetch, f"{url}/store?graph=urn:probe:big", turtle,
+                              {**auth, "Content-Type": "text/turtle"})
+            time.sleep(0.3)
+            checks = [fetch(f"{url}/health", timeout=30) for _ in range(3)]
+            status, body, seconds = put.result()
+        small = urllib.request.Request(f"{url}/store?graph=urn:probe:small", method="PUT",
+                                       data=b"<urn:a> <urn:b> <urn:c> .",
+                                       headers={**auth, "Content-Type": "text/turtle"})
+        with urllib.request.urlopen(small, timeout=60) as written:
+            small_status = written.status
+        stored = query(url, "ASK { GRAPH <urn:probe:big> { ?s ?p ?o } }")
+    assert status == 503 and setting_of(body) == "query_timeout_ms", body
+    assert seconds < 1 + 4, seconds  # the limit, plus room for a loaded machine
+    assert [c[0] for c in checks] == [200] * 3 and max(c[2] for c in checks) < 1, checks
+    assert small_status == 201
+    assert json.loads(stored[1])["boolean"] is False

@@ -6,8 +6,10 @@ of rdflib's worker to accept them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+from kg.dataset.rdf_body import RdfPart, to_ntriples
 
 
 @dataclass(frozen=True)
@@ -22,11 +24,22 @@ class UpdateOp:
 
 @dataclass(frozen=True)
 class GraphOp:
-    """A Graph Store Protocol write: graph None is the default graph."""
+    """A Graph Store Protocol write: graph None is the default graph. Its triples come as
+    N-Triples, or as the request's body still to be read (``body``, relative IRIs against
+    ``base``), which the store reads where the write runs: see ``parsed``."""
 
     action: str                  # put | post | delete
     graph: str | None
     ntriples: str = ""
+    body: tuple[RdfPart, ...] = ()
+    base: str = ""
+
+
+def parsed(op: GraphOp) -> GraphOp:
+    """The op with its body read as N-Triples: in a worker, under the write's time limit."""
+    if not op.body:
+        return op
+    return replace(op, ntriples=to_ntriples(op.body, op.base), body=())
 
 
 Quad = tuple[Any, Any, Any, Any]  # subject, predicate, object, graph: rdflib terms

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from kg.errors import DataFileError, KGError, QuerySyntaxError, WorkerCrashed
 from kg.sparql import lexical
-from kg.sparql.ops import GraphOp, UpdateOp
+from kg.sparql.ops import GraphOp, UpdateOp, parsed
 from kg.sparql.oxigraph_execute import apply_op, execute, refuse_remote
 from kg.sparql.parse import check_update, prepare_query
 from kg.sparql.worker import deny_network, serve
@@ -65,6 +65,8 @@ def _write(directory: str, op: UpdateOp | GraphOp, allowed: tuple[str, ...]) -> 
         if isinstance(op, UpdateOp):  # read here, under the write's time limit
             check_update(lexical.parse_update(op.text), bool(op.using or op.using_named),
                          allowed)
+        else:  # a Graph Store body: read here too, before the store is opened to write
+            op = parsed(op)
         apply_op(ox.Store(directory), op)
         return None
     except KGError as exc:

@@ -6,13 +6,20 @@ answers our own stores give: the points where servers, Virtuoso 7.2 above all, d
 - An ASK answered as a one-row, one-column table of 1 or 0 (Virtuoso's ``__ASK_RETVAL``, in
   every results format) is read as the boolean it stands for.
 - Errors: a 500 whose text starts with an SQLSTATE of class 22 (ISO SQL's data exception, e.g.
-  2201B, an invalid REGEX pattern) is the query's fault; one of class S1T (S1T00, "Transaction
-  timed out") is the remote's own time limit, as is a 200 marked ``X-SQL-State: S1TAT`` (an
-  answer in part, which is never passed on as the answer).
+  2201B, an invalid REGEX pattern) or 37 (the query compiler's refusal, e.g. "transitive start
+  not given" for a ``*`` path with neither end bound, which Virtuoso cannot evaluate) is the
+  query's: asking again cannot help, so it is a 400, not a store down. One of class S1T
+  (S1T00, "Transaction timed out") is the remote's own time limit, as is a 200 marked
+  ``X-SQL-State: S1TAT`` (an answer in part, which is never passed on as the answer).
 - Updates: ``DROP`` becomes ``CLEAR`` (Virtuoso refuses to DROP a graph made by inserting into
   it, "not explicitly created"), and ``CLEAR``/``DROP`` of ``ALL`` or ``NAMED`` become a CLEAR
   of each graph the remote lists (Virtuoso answers them with success and changes nothing).
   Through the Store, where a graph is the triples it holds, both mean the same.
+- SERVICE is forwarded only to a server whose own SERVICE client is known not to follow a
+  redirect (``Server`` header in SERVICE_SAFE_SERVERS): the allow-list is checked here, on
+  the IRI, but the call is the remote's, and Virtuoso's client follows a 3xx from an
+  allow-listed endpoint to any host. Checking that endpoint first would be a check-then-use
+  race (it may redirect on the next request), so an unknown client gets no SERVICE at all.
 - Relative IRIs are resolved against the request's URL, as on our stores, by a BASE put before
   the text (Virtuoso leaves them relative, and writes ``<s>`` in N-Triples, which no parser
   takes); an answer that still cannot be read is the remote's fault, a 503 naming ``store``.
@@ -32,10 +39,12 @@ from kg.sparql import lexical
 ACCEPT = {"SELECT": "application/sparql-results+json, application/sparql-results+xml;q=0.9",
           "CONSTRUCT": "application/n-triples, text/turtle;q=0.9"}
 ACCEPT["ASK"], ACCEPT["DESCRIBE"] = ACCEPT["SELECT"], ACCEPT["CONSTRUCT"]
-DATA_EXCEPTION = re.compile(r"Virtuoso 22[0-9A-Z]{3} Error ")
+QUERY_FAULT = re.compile(r"Virtuoso (22|37)[0-9A-Z]{3} Error ")
 OUT_OF_TIME = re.compile(r"Virtuoso S1T[0-9A-Z]{2} Error ")
 PARTIAL = "S1T"  # the X-SQL-State of an answer cut by the remote's own time limit
 NO_GRAPH = "urn:x-diplo-kg:no-graph"  # names no graph
+# Servers whose SERVICE client does not follow redirects (test_probe_2_6 checks Oxigraph's).
+SERVICE_SAFE_SERVERS = ("Oxigraph/",)
 
 
 def form(text: str) -> str:

@@ -53,11 +53,12 @@ from kg.settings import STORE_REMOTE
 from kg.sparql import lexical
 from kg.sparql.cache import BoundedCache
 from kg.sparql.execute import QueryAnswer, QueryRequest
-from kg.sparql.ops import GraphOp, UpdateOp
+from kg.sparql.ops import GraphOp, UpdateOp, parsed
 from kg.sparql.oxigraph_execute import (
     PREFIXES,
     answer,
     graph_update,
+    has_dataset_clause,
     merges_graphs,
     refuse_remote,
     syntax_error,
@@ -66,10 +67,11 @@ from kg.sparql.parse import GRAPH_KINDS, check_update
 from kg.sparql.pool import PoolHealth
 from kg.sparql.remote_dialect import (
     ACCEPT,
-    DATA_EXCEPTION,
     NO_GRAPH,
     OUT_OF_TIME,
     PARTIAL,
+    QUERY_FAULT,
+    SERVICE_SAFE_SERVERS,
     form,
     portable_update,
     read_answer,
@@ -124,6 +126,7 @@ class RemoteStore(lexical.ReadsByTokens):
         self._refresh_s = refresh_s
         self._checking = threading.Lock()
         self._sizes: tuple[float, frozenset[tuple[str, str]] | None] = (-refresh_s - 1, None)
+        self._server: str | None = None  # the remote's Server header, read once when needed
         self._snapshot: Snapshot | None = None
         self._graph_names: tuple[int, list[str]] | None = None
         self._exports: BoundedCache[ExportKey, bytes] = BoundedCache(EXPORTS_KEPT, cache_bytes)
@@ -138,6 +141,7 @@ class RemoteStore(lexical.ReadsByTokens):
 
     def _query(self, request: QueryRequest, timeout: float) -> QueryAnswer:
         refuse_remote(request.text, self._allowed)  # the remote would make the call for us
+        self._refuse_unsafe_service(request.text)
         request = with_dataset_clause(request)
         bound = SUBQUERY_BOUND if form(request.text) in GRAPH_KINDS else None
         text = union_as_set(request.text, bound) if merges_graphs(request) else request.text
@@ -167,6 +171,18 @@ class RemoteStore(lexical.ReadsByTokens):
         return send(self.endpoints.query, "POST", urlencode(fields).encode(),
                     "application/x-www-form-urlencoded", timeout,
                     ACCEPT[form(request.text)])
+
+    def _refuse_unsafe_service(self, text: str) -> None:
+        """Forbidden for an (allow-listed) SERVICE that the remote's own client would call,
+        unless that client is known not to follow a redirect (remote_dialect.py says why)."""
+        if not any(keyword == "SERVICE" for keyword, _ in lexical.remote_calls(text)):
+            return
+        if self._server is None:
+            self._server = server_software(self.endpoints.query, HEALTH_TIMEOUT_S)
+        if not self._server.startswith(SERVICE_SAFE_SERVERS):
+            raise Forbidden(f"SERVICE is not sent to this store: its SERVICE client "
+                            f"({self._server or 'unnamed'}) may follow a redirect from an "
+                            "allow-listed endpoint to any host (service_allow)")
 
     def select(self, text: str, timeout: float) -> list[Row]:
         request = QueryRequest(text, "json", self.base_iri, max_rows=sys.maxsize,
@@ -221,6 +237,8 @@ class RemoteStore(lexical.ReadsByTokens):
                     self._sizes = (-self._refresh_s - 1, None)  # the next reading: a baseline
 
     def _write(self, op: UpdateOp | GraphOp, timeout: float) -> None:
+        if isinstance(op, GraphOp):
+            op = parsed(op)  # here, in the web process: a remote store has no workers
         if isinstance(op, GraphOp) and self.endpoints.graph_store:
             target = (f"{self.endpoints.graph_store}?{urlencode({'graph': op.graph})}"
                       if op.graph else f"{self.endpoints.graph_store}?default")
@@ -235,6 +253,7 @@ class RemoteStore(lexical.ReadsByTokens):
             # over at most max_request_bytes of tokens, no parser.
             check_update(lexical.parse_update(op.text), bool(op.using or op.using_named),
                          self._allowed)
+            self._refuse_unsafe_service(op.text)
             fields = [("update", with_base(portable_update(op.text, self._every_graph()),
                                            op.base)),
                       *[("using-graph-uri", g) for g in op.using],
@@ -288,25 +307,33 @@ class RemoteStore(lexical.ReadsByTokens):
 
 
 def with_dataset_clause(request: QueryRequest) -> QueryRequest:
-    """The query's FROM / FROM NAMED IRIs as the protocol's graph parameters, which a server
-    whose default graph is the union honours where it may ignore the clauses (Oxigraph's
-    --union-default-graph does). A clause naming a prefixed name is left to the server."""
-    if request.default_graphs or request.named_graphs:
-        return request  # the protocol's choice wins, as on every store
-    graphs: dict[bool, list[str]] = {False: [], True: []}
-    words = list(lexical.stream(request.text))
-    for at, token in enumerate(words[:-1]):
-        if token.word != "FROM":
-            continue
-        named = words[at + 1].word == "NAMED"
-        target = words[at + 2] if named and at + 2 < len(words) else words[at + 1]
-        if target.kind != "iri":
-            return request
-        graphs[named].append(lexical.iri(target))
+    """The query's dataset as the protocol's two graph parameters, both always sent.
+
+    The FROM / FROM NAMED IRIs become parameters, which a server whose default graph is the
+    union honours where it may ignore the clauses (Oxigraph's --union-default-graph does). A
+    dataset is both halves: naming default graphs only means no named graph, and the reverse
+    (SPARQL 1.1 Query 13.2). Virtuoso reads a missing half as every graph, so a query over an
+    unknown default graph was answered from every named one: the missing half is sent as
+    NO_GRAPH, which names no graph. A clause naming a prefixed name is left to the server."""
+    graphs: dict[bool, tuple[str, ...]] = {False: request.default_graphs,
+                                           True: request.named_graphs}
+    if not graphs[False] and not graphs[True] and has_dataset_clause(request.text):
+        # the protocol's choice wins, as on every store
+        found: dict[bool, list[str]] = {False: [], True: []}
+        words = list(lexical.stream(request.text))
+        for at, token in enumerate(words[:-1]):
+            if token.word != "FROM":
+                continue
+            named = words[at + 1].word == "NAMED"
+            target = words[at + 2] if named and at + 2 < len(words) else words[at + 1]
+            if target.kind != "iri":
+                return request
+            found[named].append(lexical.iri(target))
+        graphs = {named: tuple(iris) for named, iris in found.items()}
     if not graphs[False] and not graphs[True]:
         return request
-    return replace(request, default_graphs=tuple(graphs[False]) or (NO_GRAPH,),
-                   named_graphs=tuple(graphs[True]))
+    return replace(request, default_graphs=graphs[False] or (NO_GRAPH,),
+                   named_graphs=graphs[True] or (NO_GRAPH,))
 
 
 def where(text: str) -> QuerySyntaxError | None:
@@ -324,6 +351,10 @@ def where(text: str) -> QuerySyntaxError | None:
 def send(url: str, method: str, body: bytes | None, content_type: str, timeout: float,
          accept: str = "*/*") -> tuple[bytes, str]:
     """One request to the remote: (body, media type) of a 2xx, else the error it means."""
+    if timeout <= 0:  # a socket timeout of 0 is no wait at all: the connect itself fails
+        raise StoreTimeout(f"no time was left to ask the SPARQL store at {url}: the request "
+                           "waited its turn for all of its limit (query_timeout_ms)",
+                           "query_timeout_ms")
     headers = {"Accept": accept}
     if body is not None:
         headers["Content-Type"] = content_type
@@ -337,7 +368,7 @@ def send(url: str, method: str, body: bytes | None, content_type: str, timeout: 
     except urllib.error.HTTPError as exc:
         detail = exc.read()[:500].decode("utf-8", "replace").strip()
         exc.close()
-        if exc.code == 400 or DATA_EXCEPTION.match(detail):
+        if exc.code == 400 or QUERY_FAULT.match(detail):
             raise QueryError(f"the SPARQL store refused the request: {detail}") from None
         if exc.code in (408, 504) or OUT_OF_TIME.match(detail):
             raise StoreTimeout(f"the SPARQL store at {url} ran out of time ({exc.code}): "
@@ -359,6 +390,22 @@ def send(url: str, method: str, body: bytes | None, content_type: str, timeout: 
                            f"and answered in part ({state}): raise the remote's limit above "
                            "query_timeout_ms", "query_timeout_ms")
     return answer_body, media_type
+
+
+def server_software(url: str, timeout: float) -> str:
+    """The remote's Server header ('' if it sends none), from its answer to an empty ASK."""
+    request = urllib.request.Request(
+        url, data=urlencode({"query": "ASK {}"}).encode(), method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT["ASK"]})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return str(response.headers.get("Server", ""))
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return str(exc.headers.get("Server", ""))
+    except (urllib.error.URLError, OSError) as exc:
+        raise StoreUnavailable(f"the SPARQL store at {url} cannot be reached: "
+                               f"{getattr(exc, 'reason', exc)} (setting store)", "store") from None
 
 
 def _read_by(response: Any, deadline: float, url: str, timeout: float) -> bytes:

@@ -26,7 +26,7 @@ from rdflib.plugins.sparql.update import evalUpdate
 from kg.dataset.io import load_dataset, new_dataset
 from kg.errors import KGError, LimitExceeded, NotSupported, QueryError
 from kg.sparql.execute import execute
-from kg.sparql.ops import GraphOp, Op, QuadsOp, UpdateOp
+from kg.sparql.ops import GraphOp, Op, QuadsOp, UpdateOp, parsed
 from kg.sparql.parse import (
     check_update,
     describe_update,
@@ -48,6 +48,7 @@ def apply_op(dataset: Dataset, op: Op, allowed: tuple[str, ...] = ()) -> None:
             dataset.graph(g).add((s, p, o))
         return
     if isinstance(op, GraphOp):
+        op = parsed(op)  # a request's body: read here, under the time limit
         target = dataset.graph(URIRef(op.graph)) if op.graph else dataset.graph(
             DATASET_DEFAULT_GRAPH_ID)
         if op.action in ("put", "delete"):

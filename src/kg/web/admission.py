@@ -3,10 +3,13 @@
 Without it, one client with a few parallel runaway queries held every worker for the whole
 time limit and every other client waited, then failed (probe F6). A client over its share
 waits for one of its own to end, within its own time limit (the wait counts against it), so a
-client that sends queries one after another is never refused. Clients are told apart by their
-IP address (``client_address``). Behind a reverse proxy every request comes from the proxy's
-address, so all its clients would share one client's share: an operator lists the proxy in
-``trusted_proxies``, and the client is then the address the proxy appends to X-Forwarded-For.
+client that sends queries one after another is never refused. As many may wait as run; past
+that a request is refused at once: each waiting request holds one of the server's request
+threads, and ten slow ones from one client held all eight, /health included (probe 3.8).
+Clients are told apart by their IP address (``client_address``). Behind a reverse proxy every
+request comes from the proxy's address, so all its clients would share one client's share: an
+operator lists the proxy in ``trusted_proxies``, and the client is then the address the proxy
+appends to X-Forwarded-For.
 The header is read only from a listed proxy (off by default), since any client can write one.
 
 A client whose query was stopped at a limit (time, the cheap worker, memory) is "suspect" for
@@ -85,6 +88,7 @@ class Admission:
     def __init__(self, per_client: int):
         self._per_client = per_client
         self._running: dict[str, int] = {}
+        self._waiting: dict[str, int] = {}
         self._suspect_until: dict[str, float] = {}
         self._changed = threading.Condition()
 
@@ -93,14 +97,26 @@ class Admission:
         """Hold one of the client's slots for a request of ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
         with self._changed:
-            while self._running.get(client, 0) >= self._per_client:
-                left = deadline - time.monotonic()
-                if left <= 0 or not self._changed.wait(left) and (
-                        self._running.get(client, 0) >= self._per_client):
-                    raise TooManyRequests(
-                        f"this client already has {self._per_client} queries or writes running "
-                        f"and none ended within {timeout:g} s (client_max_queries)",
-                        "client_max_queries")
+            if (self._running.get(client, 0) >= self._per_client
+                    and self._waiting.get(client, 0) >= self._per_client):
+                raise TooManyRequests(
+                    f"this client already has {self._per_client} queries or writes running and "
+                    f"{self._per_client} waiting their turn (client_max_queries)",
+                    "client_max_queries")
+            self._waiting[client] = self._waiting.get(client, 0) + 1
+            try:
+                while self._running.get(client, 0) >= self._per_client:
+                    left = deadline - time.monotonic()
+                    if left <= 0 or not self._changed.wait(left) and (
+                            self._running.get(client, 0) >= self._per_client):
+                        raise TooManyRequests(
+                            f"this client already has {self._per_client} queries or writes "
+                            f"running and none ended within {timeout:g} s (client_max_queries)",
+                            "client_max_queries")
+            finally:
+                self._waiting[client] -= 1
+                if not self._waiting[client]:
+                    del self._waiting[client]
             self._running[client] = self._running.get(client, 0) + 1
             suspect = self._suspect_until.get(client, 0.0) > time.monotonic()
         try:
