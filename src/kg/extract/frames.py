@@ -111,7 +111,8 @@ def _frames_at(tokens: list[Token], by_class: dict[str, list[FrameRule]],
                      if not spec.verbs or _verb_lemma(token) in spec.verbs}
             for i, first in enumerate(rule.distinct):  # a later role loses what an earlier has
                 for later in rule.distinct[i + 1:]:
-                    roles[later] = [v for v in roles[later] if v not in roles[first]]
+                    roles[later] = [v for v in roles.get(later, [])
+                                    if v not in roles.get(first, [])]
             if any(roles.get(name) for name in rule.absent):
                 continue
             for name, role in rule.country_of.items():
