@@ -295,6 +295,7 @@ class TextPipeline:
             _hang_on_first(doc, group)
             for entity in group:
                 _one_place(doc, entity)
+        taken = {i for group in groups for i in range(group[0].start, group[-1].end)}
         with doc.retokenize() as retokenizer:
             for group in groups:
                 values = [v for e in group for v in e.values]
@@ -302,6 +303,8 @@ class TextPipeline:
                 span = doc[group[0].start:group[-1].end]
                 retokenizer.merge(span, attrs={"_": {"cls": group[0].cls, "values": values,
                                                      "inner": inner}})
+            for start, end, lemma in _compound_words(doc, taken):
+                retokenizer.merge(doc[start:end], attrs={"LEMMA": lemma})
         return doc
 
     def _shared_heads(self, doc: Doc, found: list[EntityToken]) -> list[EntityToken]:
@@ -417,6 +420,24 @@ def _currency_mark(span: Span) -> bool:
     doc = span.doc
     return span.end < len(doc) and doc[span.end].text == "$" and span.text.isupper() and len(
         span.text.replace(".", "")) <= 3
+
+
+# Two words that are one noun: "the Consulate General of India", "the Consulate-General" (the
+# parser makes "General" the head, and the consulate a modifier of it)
+COMPOUND_WORDS = {("consulate", "general"): "consulate-general"}
+
+
+def _compound_words(doc: Doc, taken: Set[int]) -> list[tuple[int, int, str]]:
+    """(start, end, lemma) of each two-word noun outside the entities."""
+    out = []
+    for token in doc[:-1]:
+        hyphen = token.i + 2 < len(doc) and doc[token.i + 1].text == "-"
+        end = token.i + (3 if hyphen else 2)
+        lemma = COMPOUND_WORDS.get((token.lower_, doc[end - 1].lower_))
+        if lemma and not set(range(token.i, end)) & taken and (
+                not out or out[-1][1] <= token.i):
+            out.append((token.i, end, lemma))
+    return out
 
 
 def _glued_tail(doc: Doc, end: int) -> bool:
