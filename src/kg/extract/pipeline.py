@@ -595,13 +595,22 @@ def _coordinated(doc: Doc, entities: list[EntityToken]) -> list[list[EntityToken
 
 
 def _joins(doc: Doc, left: EntityToken, right: EntityToken) -> bool:
-    if left.cls != right.cls or left.cls in ("Date", "PostKind"):  # each title its holder
-        return False
+    if _family(left.cls) != _family(right.cls) or left.cls in ("Date", "PostKind"):
+        return False  # each title its holder
     between = [t.text.lower() for t in doc[left.end:right.start]]
+    if left.cls != right.cls and between == [","] and any(
+            v.origin == "model" for e in (left, right) for v in e.values
+            if isinstance(v, EntityRef)):
+        return False  # "the United Nations, Gerhard Pfanzelter": the model's guess at a body
     if left.cls == "Demonym":  # "Turkish-Kazakh"
         return between == ["-"]
     return bool(between) and all(w in _LIST_WORDS for w in between) and (
         "," in between or "and" in between or "or" in between)
+
+
+def _family(cls: str) -> str:
+    """Classes a list may mix: "ECOWAS, the Commonwealth and the African Union" are bodies."""
+    return "Organization" if cls in ("Organization", "IntergovernmentalOrganization") else cls
 
 
 def _same_people(entities: list[EntityToken]) -> list[EntityToken]:
