@@ -1,7 +1,7 @@
 """Slow read-model answers of the Oxigraph store, kept in its version folder until a write.
 
-Search's names, the timeline's dated statements and VoID's counts each read the whole store:
-seconds per million quads, asked again by every server that starts on the same data. The
+Search's names, the properties the timeline reads and VoID's counts each read the whole store:
+up to seconds per million quads, asked again by every server that starts on the same data. The
 store keeps such an answer (one that took at least ``read_keep_ms``) as a file beside the data
 it was read from, so a restart answers the first page from the file. Every write of the
 server empties the folder before it changes the data, and a new load is a new version folder,

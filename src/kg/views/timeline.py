@@ -113,7 +113,11 @@ def events(reader: Reader, base_iri: str) -> list[Event]:
     supers: dict[str, set[str]] = {}
     for s, o in select(reader, "subproperties"):
         supers.setdefault(str(s), set()).add(str(o))
-    rows = select(reader, "dated", base=Literal(base_iri), vocabulary=Literal(ours),
+    properties = [p for (p,) in select(reader, "predicates")
+                  if isinstance(p, URIRef) and str(p).startswith(ours)]
+    if not properties:
+        return []  # nothing of the vocabulary dates or links anything
+    rows = select(reader, "dated", base=Literal(base_iri), properties=properties,
                   provenance=iris.graph("provenance"), ontology=iris.graph("ontology"))
     for s, p, o in rows:
         if not isinstance(s, URIRef):

@@ -51,8 +51,9 @@ def void_graph(reader: Reader, base_iri: str, urls: ServiceUrls) -> Graph:
     graph_sizes = {name: size for name, size in sizes.items()
                    if size and name != DATASET_DEFAULT_GRAPH_ID}
     ((subjects, objects, entities),) = select(reader, "void-distinct", space=Literal(uri_space))
-    class_members = {c: count(n) for c, n in select(reader, "void-classes")}
-    properties = {p: count(n) for p, n in select(reader, "void-properties")}
+    # (rdflib answers a GROUP BY over no row with one row of nothing: no class, no property)
+    class_members = {c: count(n) for c, n in select(reader, "void-classes") if c is not None}
+    properties = {p: count(n) for p, n in select(reader, "void-properties") if p is not None}
 
     add = graph.add
     add((URIRef(doc), RDF.type, VOID.DatasetDescription))
