@@ -429,7 +429,7 @@ COMPOUND_WORDS = {("consulate", "general"): "consulate-general"}
 
 def _compound_words(doc: Doc, taken: Set[int]) -> list[tuple[int, int, str]]:
     """(start, end, lemma) of each two-word noun outside the entities."""
-    out = []
+    out: list[tuple[int, int, str]] = []
     for token in doc[:-1]:
         hyphen = token.i + 2 < len(doc) and doc[token.i + 1].text == "-"
         end = token.i + (3 if hyphen else 2)
