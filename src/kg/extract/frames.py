@@ -874,9 +874,11 @@ def _name_right_after(title: Token) -> list[Token]:
         token = doc[k]
         if any(getattr(v, "cls", "") == "Person" for v in token._.values):
             before = doc[k - 1]
-            return [token] if k == title.i + 1 or any(
+            return [token] if k == title.i + 1 or before._.cls == "PostKind" or any(
                 getattr(v, "cls", "") in ("State", "IntergovernmentalOrganization")
                 for v in before._.values) else []
+        if token.lower_ == "and" and k + 1 < len(doc) and doc[k + 1]._.cls == "PostKind":
+            continue  # "Deputy Prime Minister and Foreign Minister Winston Peters": both his
         if token.text in (",", "(", ")", ";", ":") or token.pos_ in ("VERB", "AUX") or (
                 token.lower_ in ("and", "or", "to", "with", "at")):
             return []
