@@ -56,9 +56,13 @@ __all__ = ["Extractor", "Extraction", "load_gazetteer", "load_patterns"]
 class Extractor:
     """Holds the gazetteer, the patterns and the spaCy pipeline; extracts one source at a time."""
 
-    def __init__(self, gazetteer: Gazetteer, patterns: PatternSet, concepts: list[Concept]):
+    def __init__(self, gazetteer: Gazetteer, patterns: PatternSet, concepts: list[Concept],
+                 described: dict[str, tuple[str, ...]] | None = None):
         self.gazetteer = gazetteer
         self.patterns = patterns
+        # "the agreement" stands for the last document of any kind ("Reciprocal Access
+        # Agreement" is an Agreement, a kind of Treaty): the classes with their subclasses
+        self._described = described or DESCRIBED
         self.pipeline = TextPipeline(gazetteer, concepts, patterns.entities,
                                      patterns.recognizers, patterns.names)
         self._matcher = pattern_matcher(self.pipeline.nlp.vocab, patterns.relations)
@@ -79,7 +83,9 @@ class Extractor:
     def over(cls, ontology: Ontology, gazetteer_dir: Path, patterns_dir: Path) -> Extractor:
         """An extractor for an ontology already loaded (the build loads it once)."""
         return cls(load_gazetteer(gazetteer_dir),
-                   load_patterns(patterns_dir, ontology.expand_class), ontology.concepts())
+                   load_patterns(patterns_dir, ontology.expand_class), ontology.concepts(),
+                   {resolve: tuple(sub for c in classes for sub in ontology.expand_class(c))
+                    for resolve, classes in DESCRIBED.items()})
 
     def extract(self, source: Source) -> Extraction:
         return self._extract(source, self.pipeline.nlp(for_parsing(source.text)))
@@ -119,7 +125,7 @@ class Extractor:
         people = _PairFinder(sentences, raw_mentions, "Person", _leaders(matches))
         speakers = _Speakers(self, source, matches, sentences, raw_mentions)
         described = {resolve: Antecedents(source.text, sentences, raw_mentions, resolve, classes)
-                     for resolve, classes in DESCRIBED.items()}  # "the treaty", "the alliance"
+                     for resolve, classes in self._described.items()}  # "the treaty"
         mentions = tuple(Mention(span, sentence, text, entity)
                          for span, sentence, text, values in raw_mentions
                          for entity in _resolve_values(values, {
