@@ -299,6 +299,10 @@ FIRSTS = {"first", "last", "only", "second", "third", "latest"}
 def _first_to(verb: Token) -> bool:
     """"the first country to recognise …": an infinitive after first, last or only is a fact."""
     head = verb.head
+    if verb.dep_ in ("advcl", "xcomp"):  # "X was among the first countries to recognise …"
+        return not any(c.dep_ == "neg" for c in head.children) and any(
+            t.lower_ in FIRSTS for c in head.children if c.dep_ == "prep"
+            and c.lower_ == "among" for t in c.subtree)
     return verb.dep_ in ("acl", "relcl") and (head.lower_ in FIRSTS or any(
         c.lower_ in FIRSTS for c in head.children) or any(
         c.lower_ in FIRSTS for c in head.head.children if head.dep_ == "pobj"))
@@ -694,6 +698,10 @@ def _step(token: Token, step: str) -> list[Token]:
             c.dep_ == "aux" and c.lower_ == "to" for c in token.children) and (
             token.head.pos_ == "NOUN"):  # "his visit to Chicago to attend the Summit": his
         found = [c for c in token.head.children if c.dep_ == "poss"]
+    if not found and step == "nsubj" and token.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in token.children) and (
+            token.head.pos_ in VERB_POS):  # "X was among the first to recognize Y": X
+        found = [c for c in token.head.children if c.dep_ == "nsubj"]
     if not found and step == "nsubj" and token.dep_ == "acl":
         return _root_subject(token)
     return [_state_behind(t) for t in _with_conjuncts(found, untitled=token._.cls == "PostKind")]
