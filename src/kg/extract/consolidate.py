@@ -67,11 +67,7 @@ def _placeless_into_placed(facts: list[FactGraph], nodes: set[NodeRef]
     for node in nodes:
         if node.cls == "Post" and len(node.key) == 3:
             placed.setdefault(node.key[:2], []).append(node)
-    accredited: dict[NodeRef, set[str]] = {}
-    for fact in facts:
-        for s, p, o in fact.triples:
-            if p == DK.accreditedTo and isinstance(s, NodeRef) and s.cls == "Post":
-                accredited.setdefault(s, set()).add(str(getattr(o, "key", o)))
+    accredited = _objects_of(facts, DK.accreditedTo, "Post")
     out = {}
     for node in nodes:
         candidates = placed.get(node.key, []) if node.cls == "Post" else []
@@ -154,11 +150,7 @@ def _bodys_summit_into_placed(facts: list[FactGraph], nodes: set[NodeRef]
                               ) -> dict[NodeRef, NodeRef]:
     """"The G20 Antalya Summit … the atmosphere at this G20 Summit": a body's summit told with
     no place or date is the one summit of that body the text places or dates."""
-    organizers: dict[NodeRef, set[str]] = {}
-    for fact in facts:
-        for s, p, o in fact.triples:
-            if p == DK.organizer and isinstance(s, NodeRef) and s.cls == "Summit":
-                organizers.setdefault(s, set()).add(str(getattr(o, "key", o)))
+    organizers = _objects_of(facts, DK.organizer, "Summit")
     out = {}
     for bare in (n for n in nodes if n.cls == "Summit" and len(n.key) == 1):
         placed = [n for n in nodes if n.cls == "Summit" and n != bare and len(n.key) != 1
@@ -166,6 +158,16 @@ def _bodys_summit_into_placed(facts: list[FactGraph], nodes: set[NodeRef]
         if len(placed) == 1:
             out[bare] = placed[0]
     return out
+
+
+def _objects_of(facts: list[FactGraph], prop: URIRef, cls: str) -> dict[NodeRef, set[str]]:
+    """The keys (or texts) a property gives each node of a class."""
+    found: dict[NodeRef, set[str]] = {}
+    for fact in facts:
+        for s, p, o in fact.triples:
+            if p == prop and isinstance(s, NodeRef) and s.cls == cls:
+                found.setdefault(s, set()).add(str(getattr(o, "key", o)))
+    return found
 
 
 def _closed(merged: dict[NodeRef, NodeRef]) -> dict[NodeRef, NodeRef]:
