@@ -179,6 +179,8 @@ def test_a_date_told_at_two_precisions_is_the_finer(extractor: Extractor) -> Non
     "Today marks the 25th anniversary of diplomatic relations between Slovakia and Chile.",
     "Slovakia and Chile: Celebrating 25 Years of Diplomatic Relations",
     "Slovakia and Chile celebrate the twenty-fifth anniversary of their diplomatic relations.",
+    "This year marks the 25th anniversary of the establishment of diplomatic ties between "
+    "Slovakia and Chile.",
 ])
 def test_an_anniversary_dates_relations_by_the_document(extractor: Extractor, text: str) -> None:
     """In a source dated 2018, the 25th anniversary of relations puts their start in 1993,

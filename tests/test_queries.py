@@ -87,7 +87,7 @@ SENTENCES = [S_ANNIVERSARY, S_RECOGNITION, S_POLITICAL_PARTNER, S_INTRODUCTION, 
              S_ALMATY, S_CICA, S_ORGANISATIONS]
 
 INTERVIEW_ID = "turkey-kazakhstan-ulker-interview"
-RELATION = "diplomatic-relation/kazakhstan-and-turkey"
+RELATION = "diplomatic-relation/kazakhstan-and-turkey_1992"
 ISTANBUL_SUMMIT = "summit/istanbul_2010-09-15--2010-09-16"
 ALMATY_SUMMIT = "summit/almaty_2011-10-21"
 VISIT = "visit/nursultan-nazarbayev_turkey_2009"

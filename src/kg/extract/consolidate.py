@@ -183,12 +183,13 @@ def _closed(merged: dict[NodeRef, NodeRef]) -> dict[NodeRef, NodeRef]:
 
 
 def _merge(facts: list[FactGraph], merged: dict[NodeRef, NodeRef]) -> list[FactGraph]:
-    """The facts with each merged node replaced by its target; a merged node's own type,
-    label and kind of post go (the target has its own)."""
+    """The facts with each merged node replaced by its target; a merged node's own label and
+    kind of post go (the target has its own); its type stays, so each fact still says what the
+    node is (a merge joins nodes of one class)."""
     def kept(s: Term, p: URIRef) -> bool:
         if not isinstance(s, NodeRef) or s not in merged:
             return True
-        if p in (DK.postKind, RDFS.label, RDF.type):
+        if p in (DK.postKind, RDFS.label):
             return False
         stop = s.cls == "Visit" and merged[s].key[1:2] != s.key[1:2]
         return not (stop and p in (DK.startDate, DK.endDate))  # a stop's dates are the trip's

@@ -389,6 +389,8 @@ def _since_anniversary(trigger: Token) -> DateValue | None:
     a source dated 2010: the relations date from 1950 (a year, and only against a known
     document date; the fact says it was dated by the document)."""
     head = trigger.head.head if trigger.head.dep_ == "prep" else trigger.head
+    if head.lemma_.lower() in BEGINNINGS and head.dep_ == "pobj" and head.head.dep_ == "prep":
+        head = head.head.head  # "the 30th anniversary of the establishment of … ties"
     if head.lemma_.lower() not in ("anniversary", "year"):
         return None
     told = _year_told(head)  # "2024 will mark the 75th anniversary": 1949, whatever the date
@@ -969,6 +971,8 @@ def _dates_near(token: Token) -> list[Token]:
     return in_sentence if len(in_sentence) == 1 else []
 
 
+BEGINNINGS = {"establishment", "normalization", "normalisation", "restoration", "resumption",
+              "opening"}
 SEQUENCE_MARKS = {"after", "before", "since", "until", "till", "once"}
 OCCASIONS = {"meeting", "talks", "summit", "visit", "conference"}
 OCCASION_REACH = 3  # sentences back where the occasion's date may stand
