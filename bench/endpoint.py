@@ -4,8 +4,9 @@ Each server gets one copy of the built TriG, with the union of its graphs as the
 runs in its own process on 127.0.0.1 and is started and stopped here, one at a time so that
 they never share the cores. First every queries/*.rq runs once on each server and its rows are
 compared with ours (a peer that errs or answers differently is named, not skipped). Then
---requests requests, cycling through the queries, run with 1, 4 and 16 keep-alive clients:
-once with every query, once without those slower than --slow-ms (or failing) on ours, since
+--requests requests, cycling through the queries, run with 1, 4 and 16 keep-alive clients,
+each from its own loopback address (the server tells clients apart by address): once with
+every query, once without those slower than --slow-ms (or failing) on ours, since
 one slow query would otherwise be all that is measured. --soak N sends N more to ours and
 prints the RSS of its process tree (server and query workers) before and after. Every loop has
 a count and a time limit.
@@ -108,16 +109,20 @@ class Run:
 
 
 class Client:
-    """One keep-alive connection, reopened after a failure or a server-side close."""
+    """One keep-alive connection, reopened after a failure or a server-side close, from its
+    own loopback address: N clients are N users, as the server tells clients apart by address
+    (one address running more than `client_max_queries` at once is one client over its share)."""
 
-    def __init__(self, server: Server) -> None:
+    def __init__(self, server: Server, address: str = HOST) -> None:
         self.server = server
+        self.address = address
         self.conn: http.client.HTTPConnection | None = None
 
     def post(self, body: bytes) -> tuple[int, bytes]:
         if self.conn is None:
             self.conn = http.client.HTTPConnection(HOST, self.server.port,
-                                                   timeout=REQUEST_TIMEOUT_S)
+                                                   timeout=REQUEST_TIMEOUT_S,
+                                                   source_address=(self.address, 0))
         try:
             self.conn.request("POST", self.server.path, body, HEADERS)
             response = self.conn.getresponse()
@@ -272,8 +277,8 @@ def load(server: Server, mix: str, queries: list[Query], clients: int, requests:
             issued += 1
             return issued - 1
 
-    def run() -> None:
-        client = Client(server)
+    def run(address: str) -> None:
+        client = Client(server, address)
         while (index := take()) is not None:
             t0 = time.perf_counter()
             try:
@@ -286,7 +291,8 @@ def load(server: Server, mix: str, queries: list[Query], clients: int, requests:
                 errors.update([error] if error else [])
         client.close()
 
-    threads = [threading.Thread(target=run, daemon=True) for _ in range(clients)]
+    threads = [threading.Thread(target=run, args=(f"127.0.0.{10 + i}",), daemon=True)
+               for i in range(clients)]
     t0 = time.perf_counter()
     for thread in threads:
         thread.start()
