@@ -518,10 +518,11 @@ def _person_by_title(entity: EntityToken, doc: Doc, titles: set[int]) -> EntityT
     before = entity.start - 1
     while before >= 0 and doc[before].lower_.rstrip(".") in _TITLE_WORDS:
         before -= 1
-    titled = (root.dep_ == "appos" and root.head.i in titles) or before in titles or any(
-        c.dep_ == "appos" and c.i in titles for c in root.children) or (
-        before > 0 and doc[before].text == "," and before - 1 in titles)  # "the Minister, X"
-    if not titled:
+    titled = titles | {t.i for t in doc if t.lower_ in _PERSON_NOUNS}  # "her counterpart X"
+    titled_name = (root.dep_ == "appos" and root.head.i in titled) or before in titled or any(
+        c.dep_ == "appos" and c.i in titled for c in root.children) or (
+        before > 0 and doc[before].text == "," and before - 1 in titled)  # "the Minister, X"
+    if not titled_name:
         return entity
     person = EntityRef(value.key, "Person", value.label, "model")
     return EntityToken(entity.start, entity.end, "Person", [person], entity.priority, entity.rule)
@@ -530,33 +531,41 @@ def _person_by_title(entity: EntityToken, doc: Doc, titles: set[int]) -> EntityT
 _BODY_WORDS = {"league", "cup", "party", "club", "council", "union", "company", "bank",
                "group", "university", "college", "school", "association", "federation",
                "committee", "commission", "office", "ministry", "department", "agency"}
+# Nouns that stand for a person holding an office without naming it.
+_PERSON_NOUNS = {"counterpart", "counterparts"}
 _TITLE_WORDS = {"mr", "mrs", "ms", "dr", "h.e", "he", "hon", "his", "her", "excellency"}
 
 
 def _named_after_title_state(doc: Doc, found: list[EntityToken], titles: Set[int],
                              gazetteer: Gazetteer) -> list[EntityToken]:
     """"the Minister of Foreign Affairs of the People's Republic of China Wang Yi": the
-    capitalised names right after the state a title's tail ends in, with no comma between,
-    are its holder (the model reads the whole run as one organisation)."""
+    capitalised names right after the state a title's tail ends in (with no comma between, or
+    one) are its holder (the model reads the whole run as one organisation, or as none)."""
     out = []
     for state in found:
         if state.cls != "State" or state.start < 2 or doc[state.start - 1].lower_ not in (
                 "of", "the"):
             continue
-        end = state.end
-        while end < len(doc) and end - state.end < 4 and doc[end].pos_ == "PROPN" and (
-                doc[end].is_title and doc[end].is_alpha or doc[end].text == "-"):
+        start = state.end + (state.end < len(doc) and doc[state.end].text == ",")
+        end = start
+        while end < len(doc) and end - start < 6 and (
+                doc[end].pos_ == "PROPN" and doc[end].is_title and doc[end].is_alpha or (
+                    doc[end].text == "-" and end + 1 < len(doc) and doc[end + 1].is_title
+                    and not doc[end].whitespace_)):  # "Akufo-Addo"
             end += 1
-        if end - state.end < 2 or end < len(doc) and doc[end].is_title:
-            continue
+        if end - start < 2 or end < len(doc) and doc[end].is_title or any(
+                e.cls != "Person" and e.start < end and start < e.end and (
+                    e.values and getattr(e.values[0], "origin", "") != "model")
+                for e in found):
+            continue  # "the President of France, Germany and Italy": no name follows
         sentence = sentence_of(doc[state.start]).start
         before = range(max(sentence, state.start - 14), state.start)
         title = next((i for i in reversed(before) if i in titles), None)
         if title is None or any(doc[k].text in (",", ";", "(") or doc[k].pos_ == "VERB"
                                 for k in range(title, state.start)):
             continue
-        out.append(EntityToken(state.end, end, "Person", [_person_named(
-            gazetteer, doc[state.end:end].text, "rule")], rule="person-after-title-state"))
+        out.append(EntityToken(start, end, "Person", [_person_named(
+            gazetteer, doc[start:end].text, "rule")], rule="person-after-title-state"))
     return out
 
 
