@@ -544,7 +544,7 @@ def _named_after_title_state(doc: Doc, found: list[EntityToken], titles: Set[int
     out = []
     for state in found:
         if state.cls != "State" or state.start < 2 or doc[state.start - 1].lower_ not in (
-                "of", "the"):
+                "of", "the", "to"):  # "the Ambassador of Brazil to Japan, X"
             continue
         start = state.end + (state.end < len(doc) and doc[state.end].text == ",")
         end = start
