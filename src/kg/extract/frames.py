@@ -508,9 +508,12 @@ def _plural(title: Token) -> bool:
 
 def _appositions(token: Token) -> list[Token]:
     """A word's appositions, but not one past another title: that title's ("the Foreign
-    Minister of Japan, X, and the Minister … of Portugal, Y": the parser hangs Y on the first)."""
+    Minister of Japan, X, and the Minister … of Portugal, Y": the parser hangs Y on the first).
+    The apposition's own title is no other title ("the Permanent Representative of Norway,
+    Ambassador X")."""
     return [c for c in token.children if c.dep_ == "appos" and not any(
-        token.doc[k]._.cls == "PostKind" for k in range(token.i + 1, c.i))]
+        token.doc[k]._.cls == "PostKind" and c.left_edge.i > k
+        for k in range(token.i + 1, c.i))]
 
 
 def _title_state(title: Token) -> list:
@@ -606,6 +609,9 @@ def _remember_holders(doc: Doc) -> None:
         if any(getattr(v, "cls", "") == "Person" for v in holder._.values)]
 
 
+UNTIL = {"to", "until", "till", "through"}
+
+
 def _walk(start: Token, path: tuple[str, ...]) -> Iterator[Token]:
     current = [start]
     for step in path:
@@ -634,6 +640,10 @@ def _step(token: Token, step: str) -> list[Token]:
         return sorted([c for c in token.children if c._.cls == "Date"] + [
             d for c in token.children if c.dep_ == "prep" for d in c.children
             if d.dep_ == "pobj" and d._.cls == "Date"], key=lambda t: t.i)[:1]
+    if step == "until":  # "from 2012 to 2020" read as two dates: the one after "to"
+        return [d for p in token.head.children if p.dep_ == "prep" and p.i > token.i
+                and p.lower_ in UNTIL for d in p.children if d.dep_ == "pobj"
+                and d._.cls == "Date"][:1] if token.head.lower_ == "from" else []
     if step == "name-after":
         return _name_right_after(token)
     if step == "named":  # the person a title names, in any of the ways _named_holders knows

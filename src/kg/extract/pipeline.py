@@ -290,6 +290,7 @@ class TextPipeline:
 
     def merge(self, doc: Doc, entities: list[EntityToken]) -> Doc:
         """Merge entities, and coordinated lists of one class, into single tokens."""
+        _verbs_read_as_adjectives(doc)
         groups = _coordinated(doc, entities)
         for group in groups:
             _hang_on_first(doc, group)
@@ -485,6 +486,24 @@ def _one_place(doc: Doc, entity: EntityToken) -> None:
         if token not in first.ancestors:
             token.head = first
             token.dep_ = "appos" if token.dep_ == "punct" else token.dep_
+
+
+def _verbs_read_as_adjectives(doc: Doc) -> None:
+    """"Egypt's President X hosted Turkish President Y in Cairo": between two long names the
+    model may read the sentence's verb as an adjective of the second name and make that name
+    the root. A past or present verb that has its own subject, hung as an adjective on a
+    name that roots the sentence, is the root, and the name its object."""
+    for token in doc:
+        root = token.head
+        while root.dep_ == "compound" and root.head.i > root.i:  # "Turkish President Y"
+            root = root.head
+        if token.tag_ in ("VBD", "VBZ", "VBP") and token.dep_ == "amod" and (
+                root.dep_ == "ROOT" and root.pos_ == "PROPN" and root.i > token.i) and any(
+                c.dep_ == "nsubj" for c in token.children):
+            token.head, token.dep_ = token, "ROOT"
+            root.head, root.dep_ = token, "dobj"
+            for child in [c for c in root.children if c.dep_ == "prep" and c.i > root.i]:
+                child.head = token  # "in Cairo on 14 February": where and when it happened
 
 
 def _hang_on_first(doc: Doc, group: list[EntityToken]) -> None:
