@@ -77,6 +77,24 @@ POSITIVE = [
         D(2011, 10, 21),
     ),
     # Month-day-year.
+    (  # two days in a row joined by "and" are the days of one event
+        "The G20 summit took place in New Delhi on 9 and 10 September 2023.",
+        "9 and 10 September 2023",
+        D(2023, 9, 9),
+        D(2023, 9, 10),
+    ),
+    (
+        "Leaders met in Lima on November 15 and 16, 2024.",
+        "November 15 and 16, 2024",
+        D(2024, 11, 15),
+        D(2024, 11, 16),
+    ),
+    (  # two days apart are not the days between them: the last is dated alone
+        "The envoys met in Oslo on 3 and 7 May 2023.",
+        "7 May 2023",
+        D(2023, 5, 7),
+        D(2023, 5, 7),
+    ),
     (
         "The ministers met in Ankara on October 21, 2011.",
         "October 21, 2011",

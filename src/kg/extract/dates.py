@@ -132,9 +132,11 @@ _PATTERNS = [
         rf"{_Y1}-(?P<m1>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01])",  # ISO 2012-03-02
         rf"{_PRE}{_D1}{_OF}\s+{_M1}(?:,?\s+{_Y1})?{_SEP}{_D2}{_OF}\s+{_M2},?\s+{_Y2}",
         rf"{_PRE}{_D1}{_SEP}{_D2}{_OF}\s+{_M2},?\s+{_Y2}",  # 15-16 September 2010
+        rf"{_D1}\s+and\s+{_D2}{_OF}\s+{_M2},?\s+{_Y2}",  # 9 and 10 September 2023
         rf"{_D1}{_OF}\s+{_M1},?\s+{_Y1}",  # 21 October 2011, 1st of March 1992
         rf"{_PRE}{_M1}\s+{_D1}(?:,?\s+{_Y1})?{_SEP}{_M2}\s+{_D2},?\s+{_Y2}",
         rf"{_PRE}{_M1}\s+{_D1}{_SEP}{_D2},?\s+{_Y2}",  # September 15-16, 2010
+        rf"{_M1}\s+{_D1}\s+and\s+{_D2},?\s+{_Y2}",  # September 9 and 10, 2023
         rf"{_M1}\s+{_D1},?\s+{_Y1}",  # October 21, 2011
         rf"{_PRE}{_M1}(?:,?\s+{_Y1})?{_SEP}{_M2}{_OF},?\s+{_Y2}",  # March to May 2012
         rf"{_M1}{_OF},?\s+{_Y1}",  # March 2012
@@ -228,6 +230,13 @@ def _dates(m: re.Match[str]) -> tuple[PartialDate, PartialDate] | None:
     return first, last
 
 
+def _days_apart(m: re.Match[str]) -> bool:
+    """"on 3 and 7 May": two days, not the days between them (the last one alone is dated)."""
+    g = m.groupdict()
+    return " and " in m.group(0) and not g.get("btw") and bool(g.get("d1")) and bool(
+        g.get("d2")) and int(g["d2"]) != int(g["d1"]) + 1
+
+
 def _plausible(text: str, start: int, end: int, first: PartialDate) -> bool:
     """Context checks that separate years from other four-digit numbers."""
     before, after = text[max(0, start - 20) : start], text[end : end + 30]
@@ -296,7 +305,7 @@ def find_dates(text: str, anchor: PartialDate | None = None) -> list[DateMention
     """
     candidates: list[tuple[int, int, tuple | None, bool]] = [
         (m.start(), m.end(), _dates(m), False)
-        for pattern in _PATTERNS for m in pattern.finditer(text)
+        for pattern in _PATTERNS for m in pattern.finditer(text) if not _days_apart(m)
     ]
     if anchor is not None:
         candidates += _anchored(text, anchor)
