@@ -667,9 +667,12 @@ def _step(token: Token, step: str) -> list[Token]:
     if step.startswith("prep:"):
         words = set(step[5:].split("-")) if step[5:] != "any" else None
         out = []
-        for child in token.children:
-            if child.dep_ in ("prep", "dative", "agent") and (words is None or
-                                                               child.lower_ in words):
+        # "a member of X and of Y": a preposition coordinated with the one asked for
+        preps = [c for c in token.children if c.dep_ in ("prep", "dative", "agent")]
+        preps += [c for p in preps for c in p.children if c.dep_ == "conj"
+                  and c.lower_ == p.lower_]
+        for child in preps:
+            if words is None or child.lower_ in words:
                 out += [_visitor_behind(c) for c in child.children if c.dep_ in ("pobj", "pcomp")]
                 out += [c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
                         for c in c.children if c.dep_ == "pobj"]  # "on behalf of"
