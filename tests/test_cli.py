@@ -176,7 +176,7 @@ def test_stats(data: Path) -> None:
     assert counts["links"] == "11"
     assert counts["State"] == "2"
     assert counts["Summit"] == "2"
-    assert "(in 34 graphs)" in result.stdout
+    assert "(in 35 graphs)" in result.stdout
 
 
 def test_link_proposes_ids_for_names_the_gazetteer_knows_otherwise(tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def test_context_holds_the_whole_text(dataset: Dataset) -> None:
 def test_every_fact_graph_has_sentence_document_and_pattern(dataset: Dataset) -> None:
     fact_graphs = [g.identifier for g in dataset.graphs()
                    if str(g.identifier).startswith(BASE + "graph/fact/")]
-    assert len(fact_graphs) == 34
+    assert len(fact_graphs) == 35
     for name in fact_graphs:
         sentence = dataset.value(name, URIRef(DK + "sentence"))
         assert (sentence, RDF_TYPE, nif("Sentence")) in dataset
