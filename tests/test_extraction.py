@@ -591,3 +591,16 @@ def test_a_minister_without_a_state_in_a_report_on_a_visit_is_the_hosts(extracto
     facts = facts_of(extractor.extract(make_source(text, date="2017-10-30")))
     assert {f for f in facts if f.startswith("Post:foreign-minister_taro-kono ")} >= {
         "Post:foreign-minister_taro-kono postOf japan"}
+
+
+def test_a_relation_pattern_needing_a_role_it_lacks_is_reported() -> None:
+    """at_least names a role of the pattern's tokens, else the data file is wrong."""
+    from kg.errors import DataFileError
+    from kg.inputs.ontology import Ontology
+    from kg.inputs.patterns import _relation
+
+    expand = Ontology.load(ROOT / "ontology").expand_class
+    item = {"id": "bad-pattern", "tokens": [{"ent": "State", "role": "parties"}],
+            "at_least": {"sides": 2}, "emit": []}
+    with pytest.raises(DataFileError, match="at_least names unknown role 'sides'"):
+        _relation(item, "relations.toml", expand)

@@ -91,10 +91,18 @@ def find_matches(doc: Doc, patterns: tuple[RelationPattern, ...],
                 words.setdefault(role, []).append(token.text)
         for role, parts in words.items():
             roles.setdefault(role, []).append(" ".join(parts))
+        if any(named_count(roles.get(role, [])) < n for role, n in pattern.at_least.items()):
+            continue  # "Kosovo and Israel established …": one state found is no relation
         sentence = sentence_of(doc[start])
         span = trimmed(text, sentence.start_char, sentence.end_char)
         found.append(Match(pattern, (span.start, span.end), roles))
     return sorted(found, key=lambda m: (m.sentence, m.pattern.id))
+
+
+def named_count(values: list) -> int:
+    """How many things the values name: "the two countries" names two."""
+    return sum(2 if isinstance(v, Placeholder) and v.resolve in ("pair", "people") else 1
+               for v in values)
 
 
 def has_placeholders(match: Match) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.dates import PartialDate
-from kg.extract.facts import Match
+from kg.extract.facts import Match, named_count
 from kg.extract.model import DateValue, EntityRef, Placeholder, trimmed
 from kg.extract.pipeline import DOCUMENT_DATE, REFERRING_DATES
 from kg.extract.sentences import sentence_of, sentences
@@ -126,7 +126,7 @@ def _frames_at(tokens: list[Token], by_class: dict[str, list[FrameRule]],
                 roles[name] = _unique([v for part in parts for v in roles.get(part, [])])
             roles = {name: values for name, values in roles.items() if values}
             if any(not roles.get(name) for name in rule.require) or any(
-                    _count(roles.get(name, [])) < n for name, n in rule.at_least.items()):
+                    named_count(roles.get(name, [])) < n for name, n in rule.at_least.items()):
                 continue
             if token._.cls == "PostKind":  # who this title named, for later "his credentials"
                 token.doc.user_data[TITLED].append((token.i, {v for vs in roles.values() for v in vs
@@ -175,12 +175,6 @@ def _cancelled(token: Token, lemmas: tuple[str, ...]) -> bool:
     """The verb governing the trigger undoes it: relations severed are not relations made."""
     verb = governing_verb(token)
     return verb is not None and verb.lemma_.lower() in lemmas
-
-
-def _count(values: list) -> int:
-    """How many things the values name: "the two countries" names two."""
-    return sum(2 if isinstance(v, Placeholder) and v.resolve in ("pair", "people") else 1
-               for v in values)
 
 
 def _earlier_sentences(trigger: Token, roles: dict[str, list]) -> tuple[tuple[int, int], ...]:
@@ -300,12 +294,17 @@ def _first_to(verb: Token) -> bool:
     """"the first country to recognise …": an infinitive after first, last or only is a fact."""
     head = verb.head
     if verb.dep_ in ("advcl", "xcomp"):  # "X was among the first countries to recognise …"
-        return not any(c.dep_ == "neg" for c in head.children) and any(
+        # "X became the latest nation to recognise …": the parser hangs the infinitive on the
+        # verb beside the noun that first or latest qualifies
+        return stated(head) and (any(
             t.lower_ in FIRSTS for c in head.children if c.dep_ == "prep"
-            and c.lower_ == "among" for t in c.subtree)
-    return verb.dep_ in ("acl", "relcl") and (head.lower_ in FIRSTS or any(
-        c.lower_ in FIRSTS for c in head.children) or any(
-        c.lower_ in FIRSTS for c in head.head.children if head.dep_ == "pobj"))
+            and c.lower_ == "among" for t in c.subtree) or any(
+            t.lower_ in FIRSTS for c in head.children if c.dep_ in ("attr", "oprd")
+            for t in c.children if t.dep_ == "amod"))
+    told_by = governing_verb(head)  # "Mexico could become the first country to …": not yet
+    return verb.dep_ in ("acl", "relcl") and (told_by is None or stated(told_by)) and (
+        head.lower_ in FIRSTS or any(c.lower_ in FIRSTS for c in head.children) or any(
+            c.lower_ in FIRSTS for c in head.head.children if head.dep_ == "pobj"))
 
 
 def governing_verb(token: Token) -> Token | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,7 @@ class RelationPattern:
     tokens: TokenPattern
     templates: tuple[Template, ...]
     where: str
+    at_least: dict[str, int] = field(default_factory=dict)  # fewest fillers a role needs
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,12 @@ def _relation(item: dict[str, Any], where: str, expand: ClassExpander) -> Relati
     roles = {r for r in tokens.roles if r} | set(BUILTIN_VARS)
     templates = [template(item, where, roles, expand)]
     templates += [template(extra, where, roles, expand) for extra in item.get("also", [])]
-    return RelationPattern(pid, str(item.get("example", "")), tokens, tuple(templates), where)
+    at_least = {str(name): int(n) for name, n in item.get("at_least", {}).items()}
+    for name in at_least:
+        if name not in roles:
+            raise DataFileError(f"{where}: at_least names unknown role {name!r}")
+    return RelationPattern(pid, str(item.get("example", "")), tokens, tuple(templates), where,
+                           at_least)
 
 
 def compile_tokens(specs: Iterable[dict[str, Any]], where: str,
