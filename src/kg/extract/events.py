@@ -70,6 +70,9 @@ class StateOf:
 
 
 PLACES = ("City", "Place", "Region")
+# a show of force at a border is aimed at the state across it ("massed troops at the border
+# with Ukraine"); other acts there happen on either side (_after)
+BORDER_TYPES = {"Mobilize"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class _Event:
     source: tuple[EntityRef, EntityRef]  # (actor, the state or body it acts for)
     target: tuple[EntityRef, EntityRef]
     match: Match
+    reality: str  # "stated", "future" or "refused"
 
 
 def event_facts(doc: Doc, matches: list[Match], constructions: tuple[EventConstruction, ...],
@@ -94,7 +98,10 @@ def event_facts(doc: Doc, matches: list[Match], constructions: tuple[EventConstr
     # The content of another event is that event's ("threatened to impose", "urged to stop"),
     # but a promise is what it promises ("offered regrets" is a CONCEDE, "pledged aid" an AGREE).
     promises = {e.trigger.i for e in events if e.trigger.lemma_.lower() in lexicon.promising_verbs}
-    inner = {a.i for e in events for a in _within(e.trigger)}
+    # what a promise promises is to come; a stated act named after it ("threatened retaliation
+    # following the U.S. seizure of …") leaves the promise an event of its own
+    inner = {a.i for e in events if e.reality == "future" or e.trigger.lemma_.lower() in (
+        lexicon.said) for a in _within(e.trigger)}
     triggers = {e.trigger.i for e in events} - promises
     kept = [e for e in events if not any(a.i in triggers for a in _within(e.trigger))
             and not (e.trigger.i in promises and e.trigger.i in inner)]
@@ -112,6 +119,12 @@ def _within(trigger: Token) -> list[Token]:
     while token.head.i != token.i and sentence.start <= token.head.i < sentence.end:
         if token.dep_ == "conj" and any(c.dep_ in SUBJECTS for c in token.children):
             break
+        if token.dep_ == "conj" and token.head.pos_ == "VERB":
+            # a second verb of the same subject is the content of what its first verb is the
+            # content of ("threatened to impose sanctions and expel"), not of the first verb
+            # ("warned of sanctions and criticized Russia": two acts)
+            token = token.head
+            continue
         token = token.head
         out.append(token)
     return out
@@ -121,7 +134,8 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
            lexicon: EventLexicon, offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
            state_of: StateOf) -> _Event | None:
     kind = "verb" if trigger.pos_ == "VERB" else "noun"
-    reading = _turned(trigger, lexicon) or lexicon.reading(kind, trigger.lemma_.lower())
+    reading = _turned(trigger, lexicon) or lexicon.reading(kind, trigger.lemma_.lower()) or (
+        lexicon.reading(kind, trigger.lower_))  # a plural the lexicon lists ("supplies")
     if reading is None or reading == NO_EVENT:
         return None
     reality = _reality(trigger, lexicon)
@@ -177,17 +191,20 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
     target = next((t for t in targets if t[1] not in acting), None)
     if target is None and trigger.lemma_.lower() not in lexicon.denials:  # a denial names
         target = _after(trigger, sources[0][1], state_of, lexicon,  # what it denies
-                        places=acted in lexicon.located)
-    return _Event(trigger, reading, sources[0], target, match) if target else None
+                        places=acted in lexicon.located, borders=reading[0] in BORDER_TYPES)
+    return _Event(trigger, reading, sources[0], target, match, reality) if target else None
 
 
 def _after(trigger: Token, source: EntityRef, state_of: StateOf, lexicon: EventLexicon,
-           places: bool = False) -> tuple[EntityRef, EntityRef] | None:
+           places: bool = False, borders: bool = False) -> tuple[EntityRef, EntityRef] | None:
     """The first other state a verb's own words name after it, when no path reached one
     ("Qatar recalled its ambassador to Tehran", the parser having made the title the filler);
     for a noun, the words after it in the clause of the verb it is the object of ("announced
     $100 million in assistance after the earthquake in Turkey", "expressed regret over the
-    deaths of Pakistani soldiers"), not in another clause of that verb."""
+    deaths of Pakistani soldiers"), not in another clause of that verb. A state a border is
+    named by ("along the Afghan border", "its border with Afghanistan") is where the act took
+    place, on either side, unless ``borders`` (a show of force at a border is aimed across
+    it)."""
     verb = trigger if trigger.pos_ == "VERB" else governing_verb(trigger)
     if verb is None:
         return None
@@ -199,6 +216,8 @@ def _after(trigger: Token, source: EntityRef, state_of: StateOf, lexicon: EventL
             continue
         if token.dep_ == "compound" and token.head.lemma_.lower() in lexicon.geographic:
             continue  # "in the East China Sea": a sea, not China
+        if not borders and _bordering(token):
+            continue
         for value in token._.values:
             if not isinstance(value, EntityRef):
                 continue
@@ -208,6 +227,23 @@ def _after(trigger: Token, source: EntityRef, state_of: StateOf, lexicon: EventL
             if state is not None and state != source:
                 return state, state
     return None
+
+
+def _bordering(token: Token) -> bool:
+    """Whether a word names the state on the other side of a border: "the Afghan border",
+    "Ukraine's borders", "its border with Afghanistan"."""
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "with":
+        head = head.head
+    elif token.dep_ not in ("amod", "compound", "poss"):
+        return False
+    return head.lemma_.lower() in BORDERS
+
+
+BORDERS = {"border", "borders", "frontier", "frontiers", "boundary"}
+# prepositions whose object can turn a trigger: "targeted X with sanctions", "the closure of
+# the consulate", "sent tanks to the border"
+NEAR_PREPOSITIONS = ("with", "as", "of", "to", "toward", "towards")
 
 
 def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
@@ -223,8 +259,14 @@ def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
         near.append(trigger.head)  # "duties targeting US goods", "sanctions targeting X"
     near += [g for c in trigger.children if c.dep_ in ("amod", "compound")
              for g in c.children if g.dep_ in ("amod", "compound")]  # "joint naval exercises"
-    near += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("with", "as")
+    near += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in NEAR_PREPOSITIONS
              for g in c.children if g.dep_ == "pobj"]  # "targeted X with sanctions"
+    # what an amount or a crowd is of: "sent $1 billion in arms", "hundreds of demonstrators"
+    near += [g for c in trigger.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")
+             for p in c.children if p.dep_ == "prep" and p.lower_ in ("in", "of")
+             for g in p.children if g.dep_ == "pobj"]
+    near += [c for t in list(near) if t.pos_ in ("NOUN", "PROPN") for c in t.conjuncts
+             if c.pos_ in ("NOUN", "PROPN")]  # "equipment and arms"
     found = next((table[t.lemma_.lower()] for t in near if t.lemma_.lower() in table), None)
     deps = {"dep:" + c.dep_ for c in trigger.children}
     return found or next((reading for key, reading in table.items() if key in deps), None)
@@ -233,9 +275,9 @@ def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
 def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
     """"stated", "future" (promised, planned, conditional), "refused" (negated and to come:
     "will not withdraw") or None (negated, hedged, denied)."""
-    if any(a.lemma_.lower() in lexicon.denials or _called_false(a, lexicon)
-           for a in _within(trigger)):
-        return None
+    if any(a.lemma_.lower() in lexicon.denials or _called_false(a, lexicon) or any(
+            c.dep_ == "neg" for c in a.children) for a in _within(trigger)):
+        return None  # nor under a negated word ("would not call for punishing sanctions")
     chain = [trigger]
     verb = governing_verb(trigger)
     if verb is not None and verb.i != trigger.i:
@@ -304,17 +346,20 @@ def _actors(values: list, where: tuple[int, int],
             out.append((value, value))
             continue
         state = (offices.get((where, value)) if value.cls == "Person" else None) or (
-            state_of.lying(value) if places else state_of(value)) or _named_with(value, sentence)
+            state_of.lying(value) if places else state_of(value)) or _named_with(
+            value, sentence, state_of)
         if state is not None:  # a capital stands for its state ("Moscow said")
             out.append((state, state) if value.cls == "City" else (value, state))
     return out
 
 
-def _named_with(value: EntityRef, sentence: TokenSpan) -> EntityRef | None:
+def _named_with(value: EntityRef, sentence: TokenSpan,
+                state_of: StateOf | None = None) -> EntityRef | None:
     """The state named in the modifiers of a person or body the gazetteer does not place
     ("Bolivia's Ministry of Foreign Affairs", "the Russian Federal Security Service",
-    "Chinese President Hu"), one level of compounds down; for a body, also the state it is
-    "of" ("the Ministry of Foreign Affairs of Ukraine")."""
+    "Chinese President Hu"), one level of compounds down, or the state of a seat of power or
+    body named there ("Pentagon spokesman John Kirby", "a Kremlin spokesman"); for a body,
+    also the state it is "of" ("the Ministry of Foreign Affairs of Ukraine")."""
     for token in sentence:
         if value not in token._.values:
             continue
@@ -327,9 +372,16 @@ def _named_with(value: EntityRef, sentence: TokenSpan) -> EntityRef | None:
                      for g in c.children if g.dep_ == "pobj"]
         for other in near:
             states = [v for v in other._.values if isinstance(v, EntityRef) and v.cls == "State"]
+            states += [s for v in other._.values if isinstance(v, EntityRef) and state_of
+                       and v.cls in SEATS for s in [state_of(v)] if s is not None]
             if states:
                 return states[0]
     return None
+
+
+# what a seat of power or national body is in the gazetteer (seats.tsv): a city names a
+# correspondent's post as often as its government ("a Moscow correspondent")
+SEATS = ("Place", "Organization")
 
 
 MODIFIERS = ("amod", "compound", "poss", "nmod")
