@@ -233,8 +233,9 @@ def _bordering(token: Token) -> bool:
     """Whether a word names the state on the other side of a border: "the Afghan border",
     "Ukraine's borders", "its border with Afghanistan"."""
     head = token.head
-    if token.dep_ == "pobj" and head.lower_ == "with":
-        head = head.head
+    if token.dep_ == "pobj" and head.lower_ == "with":  # the parser may hang "with" elsewhere
+        head = head.nbor(-1) if head.i > 0 and head.nbor(-1).lemma_.lower() in BORDERS else (
+            head.head)
     elif token.dep_ not in ("amod", "compound", "poss"):
         return False
     return head.lemma_.lower() in BORDERS
@@ -267,7 +268,8 @@ def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
              for g in p.children if g.dep_ == "pobj"]
     near += [c for t in list(near) if t.pos_ in ("NOUN", "PROPN") for c in t.conjuncts
              if c.pos_ in ("NOUN", "PROPN")]  # "equipment and arms"
-    found = next((table[t.lemma_.lower()] for t in near if t.lemma_.lower() in table), None)
+    found = next((table[w] for t in near for w in (t.lemma_.lower(), t.lower_) if w in table),
+                 None)  # a lemma, or the word as written ("arms" is no plural of "arm" here)
     deps = {"dep:" + c.dep_ for c in trigger.children}
     return found or next((reading for key, reading in table.items() if key in deps), None)
 
@@ -275,8 +277,9 @@ def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
 def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
     """"stated", "future" (promised, planned, conditional), "refused" (negated and to come:
     "will not withdraw") or None (negated, hedged, denied)."""
-    if any(a.lemma_.lower() in lexicon.denials or _called_false(a, lexicon) or any(
-            c.dep_ == "neg" for c in a.children) for a in _within(trigger)):
+    if any(a.lemma_.lower() in lexicon.denials or _called_false(a, lexicon)
+           for a in _within(trigger)) or any(
+            c.dep_ == "neg" for a in _governors(trigger) for c in a.children):
         return None  # nor under a negated word ("would not call for punishing sanctions")
     chain = [trigger]
     verb = governing_verb(trigger)
@@ -313,6 +316,21 @@ def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
     if refused:
         return "refused" if future else None
     return "future" if future else "stated"
+
+
+def _governors(trigger: Token) -> list[Token]:
+    """The words a trigger is the complement of, up to a clause of its own: "would not call
+    for punishing sanctions" (not the verb of an adjunct: "would not go, accusing the US" is an
+    accusation)."""
+    out: list[Token] = []
+    token = trigger
+    while token.dep_ not in ADJUNCTS and token.head.i != token.i:
+        token = token.head
+        out.append(token)
+    return out
+
+
+ADJUNCTS = {"advcl", "conj", "parataxis", "relcl", "ccomp", "appos", "ROOT"}
 
 
 def _intended(verb: Token, lexicon: EventLexicon) -> bool:
