@@ -119,6 +119,8 @@ def _within(trigger: Token) -> list[Token]:
     while token.head.i != token.i and sentence.start <= token.head.i < sentence.end:
         if token.dep_ == "conj" and any(c.dep_ in SUBJECTS for c in token.children):
             break
+        if token.dep_ == "advcl" and token.tag_ == "VBG":
+            break  # "would not attend, accusing the US": an act of its own, not the content
         if token.dep_ == "conj" and token.head.pos_ == "VERB":
             # a second verb of the same subject is the content of what its first verb is the
             # content of ("threatened to impose sanctions and expel"), not of the first verb
@@ -179,6 +181,8 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
                    and s[1] not in patients]
     targets = _actors(fillers["target"], match.sentence, offices, state_of, sentence,
                       places=acted in lexicon.located)
+    if reading[0] not in BORDER_TYPES:  # "killed militants along the border with Afghanistan"
+        targets = [t for t in targets if not _at_border(t[0], sentence)]
     reciprocal = reading[0] in lexicon.reciprocal
     if not targets and reciprocal and trigger.tag_ not in HABITUAL:
         targets = sources[1:]  # "X and Y held joint drills": X towards Y
@@ -229,6 +233,12 @@ def _after(trigger: Token, source: EntityRef, state_of: StateOf, lexicon: EventL
     return None
 
 
+def _at_border(entity: EntityRef, sentence: TokenSpan) -> bool:
+    """Whether a sentence names an entity only as the state across a border."""
+    tokens = [t for t in sentence if entity in t._.values]
+    return bool(tokens) and all(_bordering(t) for t in tokens)
+
+
 def _bordering(token: Token) -> bool:
     """Whether a word names the state on the other side of a border: "the Afghan border",
     "Ukraine's borders", "its border with Afghanistan"."""
@@ -260,7 +270,8 @@ def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
         near.append(trigger.head)  # "duties targeting US goods", "sanctions targeting X"
     near += [g for c in trigger.children if c.dep_ in ("amod", "compound")
              for g in c.children if g.dep_ in ("amod", "compound")]  # "joint naval exercises"
-    near += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in NEAR_PREPOSITIONS
+    near += [g for c in trigger.children if c.dep_ in ("prep", "dative")
+             and c.lower_ in NEAR_PREPOSITIONS
              for g in c.children if g.dep_ == "pobj"]  # "targeted X with sanctions"
     # what an amount or a crowd is of: "sent $1 billion in arms", "hundreds of demonstrators"
     near += [g for c in trigger.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")
