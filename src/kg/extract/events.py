@@ -167,7 +167,9 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
     fillers = {end: construction.fillers(match.roles, end, acted, verb_lemma, subject, passive,
                                           pronoun)
                for end in ("source", "target")}
-    sources = _actors(fillers["source"], match.sentence, offices, state_of, sentence)
+    sources = _actors([v for v in fillers["source"] if not (
+        isinstance(v, EntityRef) and _in_dateline(v, sentence))],
+        match.sentence, offices, state_of, sentence)
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children):
         # the passive's subject undergoes it ("Two Lebanese soldiers were wounded"), and what
         # a clause or phrase inside it names does not do it ("X's decision to expel Russian
@@ -233,6 +235,24 @@ def _after(trigger: Token, source: EntityRef, state_of: StateOf, lexicon: EventL
     return None
 
 
+def _in_dateline(entity: EntityRef, sentence: TokenSpan) -> bool:
+    """Whether a sentence names an entity only in its dateline ("Riyadh, 11 March 2023 (TDI):
+    Iran and Saudi Arabia agreed …"), the place a report was filed from, whom the parser may
+    make the subject."""
+    start = sentence.start
+    if not any(isinstance(v, EntityRef) and v.cls in PLACES for v in sentence[0]._.values):
+        return False
+    end = next((t.i for t in sentence[1:DATELINE_LONGEST] if t.text.endswith(DATELINE_ENDS)
+                and t.i + 1 < sentence.end and sentence.doc[t.i + 1].text[:1].isupper()),
+               None)
+    tokens = [t.i for t in sentence if entity in t._.values]
+    return end is not None and bool(tokens) and all(start <= i < end for i in tokens)
+
+
+DATELINE_ENDS = (":", "—", "--", "–", "-")
+DATELINE_LONGEST = 12  # tokens of a dateline before its colon or dash
+
+
 def _at_border(entity: EntityRef, sentence: TokenSpan) -> bool:
     """Whether a sentence names an entity only as the state across a border."""
     tokens = [t for t in sentence if entity in t._.values]
@@ -266,6 +286,10 @@ def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
         return None
     verb = governing_verb(trigger)
     near = [*trigger.children, *([verb] if verb is not None else [])]
+    if verb is not None and trigger.dep_ == "dobj" and trigger.head.i == verb.i:
+        # the parser hangs the noun's phrase on its verb: "repeated calls for X to …",
+        # "held exercises with X", "opened fire at X"
+        near += [c for c in verb.children if c.dep_ == "prep"]
     if trigger.dep_ in ("acl", "relcl"):
         near.append(trigger.head)  # "duties targeting US goods", "sanctions targeting X"
     near += [g for c in trigger.children if c.dep_ in ("amod", "compound")
