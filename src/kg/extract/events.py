@@ -2,7 +2,8 @@
 
 The frame machinery (frames.py) finds a trigger word with the fillers of its construction's
 roles; which roles count for it (its type, the verb it is the object of, whether it has a
-subject of its own, its voice) and what it *states* are decided here, as PLOVER codes it: a
+subject of its own, its voice) and what it *states* are decided here (the words around the
+trigger: event_reading.py), as PLOVER codes it: a
 negated or hedged trigger states nothing; one said as a promise, plan or condition is the act
 to come (a sanction to come is a THREATEN, aid to come an AGREE), and one said as not to come
 is refused ("will not withdraw": a REJECT); an act that is the content of another event's
@@ -24,8 +25,9 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
 from kg.extract.dates import PartialDate
+from kg.extract.event_reading import SUBJECTS, stated_as, turned, within
 from kg.extract.facts import Match
-from kg.extract.frames import UNREAL_MODIFIERS, governing_verb
+from kg.extract.frames import governing_verb
 from kg.extract.model import DateValue, EntityRef, FactGraph, NodeRef, Span, Term
 from kg.extract.sentences import sentence_of
 from kg.inputs.event_rules import NO_EVENT, EventConstruction, EventLexicon, Reading
@@ -33,10 +35,8 @@ from kg.inputs.gazetteer import Gazetteer
 from kg.text import slug
 from kg.vocab import DK
 
-NEGATIONS = {"not", "n't", "never", "no", "nothing"}
 # "Both countries cooperate in …": a present tense says what they do, not an act of theirs
 HABITUAL = {"VBP", "VBZ"}
-SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 # Clauses of a verb that tell another act than the one its object names
 OTHER_CLAUSES = {"conj", "ccomp", "parataxis", "advcl", "nsubj", "nsubjpass", "csubj"}
 
@@ -101,46 +101,22 @@ def event_facts(doc: Doc, matches: list[Match], constructions: tuple[EventConstr
     # what a promise promises is to come; a stated act named after it ("threatened retaliation
     # following the U.S. seizure of …") leaves the promise an event of its own
     inner = {a.i for e in events if e.reality == "future" or e.trigger.lemma_.lower() in (
-        lexicon.said) for a in _within(e.trigger)}
+        lexicon.said) for a in within(e.trigger)}
     triggers = {e.trigger.i for e in events} - promises
-    kept = [e for e in events if not any(a.i in triggers for a in _within(e.trigger))
+    kept = [e for e in events if not any(a.i in triggers for a in within(e.trigger))
             and not (e.trigger.i in promises and e.trigger.i in inner)]
     return [_fact(e, lexicon, document_date) for e in kept]
-
-
-def _within(trigger: Token) -> list[Token]:
-    """The trigger's ancestors inside its own sentence, up to a coordinated clause with a
-    subject of its own: that is an act of its own ("X expelled Y's envoy, and Y responded by
-    expelling X's"), not the content of the first (as "threatened to impose sanctions and
-    freeze assets" is)."""
-    sentence = sentence_of(trigger)
-    out: list[Token] = []
-    token = trigger
-    while token.head.i != token.i and sentence.start <= token.head.i < sentence.end:
-        if token.dep_ == "conj" and any(c.dep_ in SUBJECTS for c in token.children):
-            break
-        if token.dep_ == "advcl" and token.tag_ == "VBG":
-            break  # "would not attend, accusing the US": an act of its own, not the content
-        if token.dep_ == "conj" and token.head.pos_ == "VERB":
-            # a second verb of the same subject is the content of what its first verb is the
-            # content of ("threatened to impose sanctions and expel"), not of the first verb
-            # ("warned of sanctions and criticized Russia": two acts)
-            token = token.head
-            continue
-        token = token.head
-        out.append(token)
-    return out
 
 
 def _event(trigger: Token, match: Match, construction: EventConstruction,
            lexicon: EventLexicon, offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
            state_of: StateOf) -> _Event | None:
     kind = "verb" if trigger.pos_ == "VERB" else "noun"
-    reading = _turned(trigger, lexicon) or lexicon.reading(kind, trigger.lemma_.lower()) or (
+    reading = turned(trigger, lexicon) or lexicon.reading(kind, trigger.lemma_.lower()) or (
         lexicon.reading(kind, trigger.lower_))  # a plural the lexicon lists ("supplies")
     if reading is None or reading == NO_EVENT:
         return None
-    reality = _reality(trigger, lexicon)
+    reality = stated_as(trigger, lexicon)
     if reality is None or reality == "stated" and reading[0] in lexicon.covered:
         return None
     acted = reading[0]  # the type of the act itself, whether done, to come or refused
@@ -272,119 +248,6 @@ def _bordering(token: Token) -> bool:
 
 
 BORDERS = {"border", "borders", "frontier", "frontiers", "boundary"}
-# prepositions whose object can turn a trigger: "targeted X with sanctions", "the closure of
-# the consulate", "sent tanks to the border"
-NEAR_PREPOSITIONS = ("with", "as", "of", "to", "toward", "towards")
-
-
-def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
-    """The reading a word next to the trigger gives it ("lifted sanctions": a RETREAT, "hit
-    Russia with sanctions": a SANCTION), else the first kind of dependent in the table it has
-    ("dep:dobj": "demonstrated its resolve" is no protest)."""
-    table = lexicon.turned.get(trigger.lemma_.lower(), {})
-    if not table:
-        return None
-    verb = governing_verb(trigger)
-    near = [*trigger.children, *([verb] if verb is not None else [])]
-    if verb is not None and trigger.dep_ == "dobj" and trigger.head.i == verb.i:
-        # the parser hangs the noun's phrase on its verb: "repeated calls for X to …",
-        # "held exercises with X", "opened fire at X"
-        near += [c for c in verb.children if c.dep_ == "prep"]
-    if trigger.dep_ in ("acl", "relcl"):
-        near.append(trigger.head)  # "duties targeting US goods", "sanctions targeting X"
-    near += [g for c in trigger.children if c.dep_ in ("amod", "compound")
-             for g in c.children if g.dep_ in ("amod", "compound")]  # "joint naval exercises"
-    near += [g for c in trigger.children if c.dep_ in ("prep", "dative")
-             and c.lower_ in NEAR_PREPOSITIONS
-             for g in c.children if g.dep_ == "pobj"]  # "targeted X with sanctions"
-    # what an amount or a crowd is of: "sent $1 billion in arms", "hundreds of demonstrators"
-    near += [g for c in trigger.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")
-             for p in c.children if p.dep_ == "prep" and p.lower_ in ("in", "of")
-             for g in p.children if g.dep_ == "pobj"]
-    near += [c for t in list(near) if t.pos_ in ("NOUN", "PROPN") for c in t.conjuncts
-             if c.pos_ in ("NOUN", "PROPN")]  # "equipment and arms"
-    found = next((table[w] for t in near for w in (t.lemma_.lower(), t.lower_) if w in table),
-                 None)  # a lemma, or the word as written ("arms" is no plural of "arm" here)
-    deps = {"dep:" + c.dep_ for c in trigger.children}
-    return found or next((reading for key, reading in table.items() if key in deps), None)
-
-
-def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
-    """"stated", "future" (promised, planned, conditional), "refused" (negated and to come:
-    "will not withdraw") or None (negated, hedged, denied)."""
-    if any(a.lemma_.lower() in lexicon.denials or _called_false(a, lexicon)
-           for a in _within(trigger)) or any(
-            c.dep_ == "neg" for a in _governors(trigger) for c in a.children):
-        return None  # nor under a negated word ("would not call for punishing sanctions")
-    chain = [trigger]
-    verb = governing_verb(trigger)
-    if verb is not None and verb.i != trigger.i:
-        chain.append(verb)
-    while chain[-1].dep_ in ("xcomp", "ccomp") and chain[-1].head.i != chain[-1].i and (
-            chain[-1].dep_ == "xcomp" or chain[-1].head.lemma_.lower() in lexicon.hedges) or (
-            _intended(chain[-1], lexicon)):
-        chain.append(chain[-1].head)  # "vowed to retaliate", "expected that … would"
-    future = refused = False
-    for token in chain:
-        for child in token.children:
-            word = child.lower_
-            if child.dep_ == "neg" or word in NEGATIONS and child.dep_ in ("det", "advmod"):
-                if token.i != trigger.i or child.dep_ != "neg":
-                    return None
-                refused = True  # "will not withdraw" refuses; "did not withdraw" is nothing
-            if child.dep_ in ("aux", "mark", "advmod") and word in lexicon.hedges:
-                return None
-            if child.dep_ == "aux" and word in lexicon.future_auxiliaries:
-                future = True
-            if child.dep_ == "mark" and word in ("if", "unless"):
-                future = True  # a condition: the act is to come, if at all
-            if token.i == trigger.i and child.dep_ in ("amod", "compound") and (
-                    word in UNREAL_MODIFIERS):
-                future = True  # "the planned withdrawal", "possible sanctions"
-        if token.i != trigger.i:
-            lemma = token.lemma_.lower()
-            if lemma in lexicon.hedges:
-                return None
-            if lemma in lexicon.promising_verbs and not (
-                    token.i == chain[1].i and trigger.lemma_.lower() in lexicon.said):
-                future = True  # but "offered condolences" says them
-    if refused:
-        return "refused" if future else None
-    return "future" if future else "stated"
-
-
-def _governors(trigger: Token) -> list[Token]:
-    """The words a trigger is the complement of, up to a clause of its own: "would not call
-    for punishing sanctions" (not the verb of an adjunct: "would not go, accusing the US" is an
-    accusation)."""
-    out: list[Token] = []
-    token = trigger
-    while token.dep_ not in ADJUNCTS and token.head.i != token.i:
-        token = token.head
-        out.append(token)
-    return out
-
-
-ADJUNCTS = {"advcl", "conj", "parataxis", "relcl", "ccomp", "appos", "ROOT"}
-
-
-def _intended(verb: Token, lexicon: EventLexicon) -> bool:
-    """Whether a verb is the infinitive of a noun of intent: "Russia's plan to invade
-    Ukraine", "the threat to attack" (the act is to come, as after "planned to")."""
-    return verb.dep_ == "acl" and verb.head.pos_ == "NOUN" and (
-        verb.head.lemma_.lower() in lexicon.promising_verbs) and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-
-
-def _called_false(word: Token, lexicon: EventLexicon) -> bool:
-    """Whether a word the trigger depends on is called false: "a report termed baseless",
-    "termed as baseless a news report that …", "dismissed as unfounded claims that …"."""
-    near = [c for c in word.children if c.dep_ in ("amod", "acomp", "oprd", "advmod")]
-    near += [g for c in word.children if c.dep_ == "prep" for g in c.children
-             if g.dep_ in ("pobj", "amod", "acomp")]
-    return any(t.lemma_.lower() in lexicon.false_words for t in near)
-
-
 def _actors(values: list, where: tuple[int, int],
             offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
             state_of: StateOf, sentence: TokenSpan,
