@@ -16,7 +16,7 @@ NEGATIONS = {"not", "n't", "never", "no", "nothing"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 # prepositions whose object can turn a trigger: "targeted X with sanctions", "the closure of
 # the consulate", "sent tanks to the border"
-NEAR_PREPOSITIONS = ("with", "as", "of", "to", "toward", "towards")
+NEAR_PREPOSITIONS = ("with", "as", "of", "to", "toward", "towards", "from")
 
 
 def turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
@@ -43,6 +43,9 @@ def turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
     near += [g for c in trigger.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")
              for p in c.children if p.dep_ == "prep" and p.lower_ in ("in", "of")
              for g in p.children if g.dep_ == "pobj"]
+    # "pulled out of the summit": the object of a preposition after a particle
+    near += [g for c in trigger.children if c.lower_ in ("out", "back") for p in c.children
+             if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
     near += [c for t in list(near) if t.pos_ in ("NOUN", "PROPN") for c in t.conjuncts
              if c.pos_ in ("NOUN", "PROPN")]  # "equipment and arms"
     found = next((table[w] for t in near for w in (t.lemma_.lower(), t.lower_) if w in table),

@@ -174,6 +174,8 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
     if target is None and trigger.lemma_.lower() not in lexicon.denials:  # a denial names
         target = _after(trigger, sources[0][1], state_of, lexicon,  # what it denies
                         places=acted in lexicon.located, borders=reading[0] in BORDER_TYPES)
+    if target is None and acted in DISASTER_TYPES:
+        target = _stricken(sentence, sources[0][1], state_of, lexicon)
     return _Event(trigger, reading, sources[0], target, match, reality) if target else None
 
 
@@ -209,6 +211,33 @@ def _after(trigger: Token, source: EntityRef, state_of: StateOf, lexicon: EventL
             if state is not None and state != source:
                 return state, state
     return None
+
+
+def _stricken(sentence: TokenSpan, source: EntityRef, state_of: StateOf,
+              lexicon: EventLexicon) -> tuple[EntityRef, EntityRef] | None:
+    """The state a disaster the sentence names struck, for aid that names no recipient: "In
+    the wake of the earthquakes in Turkey and Syria, the United States announced $100 million
+    in relief aid", "in response to the earthquake that struck Afghanistan, China dispatched
+    …" (the words of the PLOVER context ``disasters``)."""
+    cues = next((c for name, c in lexicon.contexts if name == DISASTERS), frozenset())
+    for token in sentence:
+        if token.lemma_.lower() not in cues and token.lower_ not in cues:
+            continue
+        struck = token.head.subtree if token.dep_ in ("nsubj", "nsubjpass") else token.subtree
+        for near in struck:  # "the earthquake in Turkey", "the quake (that) struck Nepal"
+            for value in near._.values:
+                if not isinstance(value, EntityRef):
+                    continue
+                state = value if value.cls == "State" else (
+                    state_of.lying(value) if value.cls in PLACES else None)
+                if state is not None and state != source:
+                    return state, state
+    return None
+
+
+# aid is for where a disaster struck (PLOVER context "disasters" in events.toml [contexts])
+DISASTER_TYPES = {"Aid"}
+DISASTERS = "disasters"
 
 
 def _in_dateline(entity: EntityRef, sentence: TokenSpan) -> bool:
