@@ -2,7 +2,8 @@
 
 The frame machinery (frames.py) finds a trigger word with the fillers of its construction's
 roles; which roles count for it (its type, the verb it is the object of, whether it has a
-subject of its own, its voice) and what it *states* are decided here, as PLOVER codes it: a
+subject of its own, its voice) and what it *states* are decided here (the words around the
+trigger: event_reading.py), as PLOVER codes it: a
 negated or hedged trigger states nothing; one said as a promise, plan or condition is the act
 to come (a sanction to come is a THREATEN, aid to come an AGREE), and one said as not to come
 is refused ("will not withdraw": a REJECT); an act that is the content of another event's
@@ -24,8 +25,9 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as TokenSpan
 
 from kg.extract.dates import PartialDate
+from kg.extract.event_reading import SUBJECTS, stated_as, turned, within
 from kg.extract.facts import Match
-from kg.extract.frames import UNREAL_MODIFIERS, governing_verb
+from kg.extract.frames import governing_verb
 from kg.extract.model import DateValue, EntityRef, FactGraph, NodeRef, Span, Term
 from kg.extract.sentences import sentence_of
 from kg.inputs.event_rules import NO_EVENT, EventConstruction, EventLexicon, Reading
@@ -33,10 +35,8 @@ from kg.inputs.gazetteer import Gazetteer
 from kg.text import slug
 from kg.vocab import DK
 
-NEGATIONS = {"not", "n't", "never", "no", "nothing"}
 # "Both countries cooperate in …": a present tense says what they do, not an act of theirs
 HABITUAL = {"VBP", "VBZ"}
-SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 # Clauses of a verb that tell another act than the one its object names
 OTHER_CLAUSES = {"conj", "ccomp", "parataxis", "advcl", "nsubj", "nsubjpass", "csubj"}
 
@@ -70,6 +70,9 @@ class StateOf:
 
 
 PLACES = ("City", "Place", "Region")
+# a show of force at a border is aimed at the state across it ("massed troops at the border
+# with Ukraine"); other acts there happen on either side (_after)
+BORDER_TYPES = {"Mobilize"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class _Event:
     source: tuple[EntityRef, EntityRef]  # (actor, the state or body it acts for)
     target: tuple[EntityRef, EntityRef]
     match: Match
+    reality: str  # "stated", "future" or "refused"
 
 
 def event_facts(doc: Doc, matches: list[Match], constructions: tuple[EventConstruction, ...],
@@ -94,37 +98,25 @@ def event_facts(doc: Doc, matches: list[Match], constructions: tuple[EventConstr
     # The content of another event is that event's ("threatened to impose", "urged to stop"),
     # but a promise is what it promises ("offered regrets" is a CONCEDE, "pledged aid" an AGREE).
     promises = {e.trigger.i for e in events if e.trigger.lemma_.lower() in lexicon.promising_verbs}
-    inner = {a.i for e in events for a in _within(e.trigger)}
+    # what a promise promises is to come; a stated act named after it ("threatened retaliation
+    # following the U.S. seizure of …") leaves the promise an event of its own
+    inner = {a.i for e in events if e.reality == "future" or e.trigger.lemma_.lower() in (
+        lexicon.said) for a in within(e.trigger)}
     triggers = {e.trigger.i for e in events} - promises
-    kept = [e for e in events if not any(a.i in triggers for a in _within(e.trigger))
+    kept = [e for e in events if not any(a.i in triggers for a in within(e.trigger))
             and not (e.trigger.i in promises and e.trigger.i in inner)]
     return [_fact(e, lexicon, document_date) for e in kept]
-
-
-def _within(trigger: Token) -> list[Token]:
-    """The trigger's ancestors inside its own sentence, up to a coordinated clause with a
-    subject of its own: that is an act of its own ("X expelled Y's envoy, and Y responded by
-    expelling X's"), not the content of the first (as "threatened to impose sanctions and
-    freeze assets" is)."""
-    sentence = sentence_of(trigger)
-    out: list[Token] = []
-    token = trigger
-    while token.head.i != token.i and sentence.start <= token.head.i < sentence.end:
-        if token.dep_ == "conj" and any(c.dep_ in SUBJECTS for c in token.children):
-            break
-        token = token.head
-        out.append(token)
-    return out
 
 
 def _event(trigger: Token, match: Match, construction: EventConstruction,
            lexicon: EventLexicon, offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
            state_of: StateOf) -> _Event | None:
     kind = "verb" if trigger.pos_ == "VERB" else "noun"
-    reading = _turned(trigger, lexicon) or lexicon.reading(kind, trigger.lemma_.lower())
+    reading = turned(trigger, lexicon) or lexicon.reading(kind, trigger.lemma_.lower()) or (
+        lexicon.reading(kind, trigger.lower_))  # a plural the lexicon lists ("supplies")
     if reading is None or reading == NO_EVENT:
         return None
-    reality = _reality(trigger, lexicon)
+    reality = stated_as(trigger, lexicon)
     if reality is None or reality == "stated" and reading[0] in lexicon.covered:
         return None
     acted = reading[0]  # the type of the act itself, whether done, to come or refused
@@ -151,7 +143,9 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
     fillers = {end: construction.fillers(match.roles, end, acted, verb_lemma, subject, passive,
                                           pronoun)
                for end in ("source", "target")}
-    sources = _actors(fillers["source"], match.sentence, offices, state_of, sentence)
+    sources = _actors([v for v in fillers["source"] if not (
+        isinstance(v, EntityRef) and _in_dateline(v, sentence))],
+        match.sentence, offices, state_of, sentence)
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children):
         # the passive's subject undergoes it ("Two Lebanese soldiers were wounded"), and what
         # a clause or phrase inside it names does not do it ("X's decision to expel Russian
@@ -165,6 +159,8 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
                    and s[1] not in patients]
     targets = _actors(fillers["target"], match.sentence, offices, state_of, sentence,
                       places=acted in lexicon.located)
+    if reading[0] not in BORDER_TYPES:  # "killed militants along the border with Afghanistan"
+        targets = [t for t in targets if not _at_border(t[0], sentence)]
     reciprocal = reading[0] in lexicon.reciprocal
     if not targets and reciprocal and trigger.tag_ not in HABITUAL:
         targets = sources[1:]  # "X and Y held joint drills": X towards Y
@@ -177,17 +173,22 @@ def _event(trigger: Token, match: Match, construction: EventConstruction,
     target = next((t for t in targets if t[1] not in acting), None)
     if target is None and trigger.lemma_.lower() not in lexicon.denials:  # a denial names
         target = _after(trigger, sources[0][1], state_of, lexicon,  # what it denies
-                        places=acted in lexicon.located)
-    return _Event(trigger, reading, sources[0], target, match) if target else None
+                        places=acted in lexicon.located, borders=reading[0] in BORDER_TYPES)
+    if target is None and acted in DISASTER_TYPES:
+        target = _stricken(sentence, sources[0][1], state_of, lexicon)
+    return _Event(trigger, reading, sources[0], target, match, reality) if target else None
 
 
 def _after(trigger: Token, source: EntityRef, state_of: StateOf, lexicon: EventLexicon,
-           places: bool = False) -> tuple[EntityRef, EntityRef] | None:
+           places: bool = False, borders: bool = False) -> tuple[EntityRef, EntityRef] | None:
     """The first other state a verb's own words name after it, when no path reached one
     ("Qatar recalled its ambassador to Tehran", the parser having made the title the filler);
     for a noun, the words after it in the clause of the verb it is the object of ("announced
     $100 million in assistance after the earthquake in Turkey", "expressed regret over the
-    deaths of Pakistani soldiers"), not in another clause of that verb."""
+    deaths of Pakistani soldiers"), not in another clause of that verb. A state a border is
+    named by ("along the Afghan border", "its border with Afghanistan") is where the act took
+    place, on either side, unless ``borders`` (a show of force at a border is aimed across
+    it)."""
     verb = trigger if trigger.pos_ == "VERB" else governing_verb(trigger)
     if verb is None:
         return None
@@ -199,6 +200,8 @@ def _after(trigger: Token, source: EntityRef, state_of: StateOf, lexicon: EventL
             continue
         if token.dep_ == "compound" and token.head.lemma_.lower() in lexicon.geographic:
             continue  # "in the East China Sea": a sea, not China
+        if not borders and _bordering(token):
+            continue
         for value in token._.values:
             if not isinstance(value, EntityRef):
                 continue
@@ -210,86 +213,70 @@ def _after(trigger: Token, source: EntityRef, state_of: StateOf, lexicon: EventL
     return None
 
 
-def _turned(trigger: Token, lexicon: EventLexicon) -> Reading | None:
-    """The reading a word next to the trigger gives it ("lifted sanctions": a RETREAT, "hit
-    Russia with sanctions": a SANCTION), else the first kind of dependent in the table it has
-    ("dep:dobj": "demonstrated its resolve" is no protest)."""
-    table = lexicon.turned.get(trigger.lemma_.lower(), {})
-    if not table:
-        return None
-    verb = governing_verb(trigger)
-    near = [*trigger.children, *([verb] if verb is not None else [])]
-    if trigger.dep_ in ("acl", "relcl"):
-        near.append(trigger.head)  # "duties targeting US goods", "sanctions targeting X"
-    near += [g for c in trigger.children if c.dep_ in ("amod", "compound")
-             for g in c.children if g.dep_ in ("amod", "compound")]  # "joint naval exercises"
-    near += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("with", "as")
-             for g in c.children if g.dep_ == "pobj"]  # "targeted X with sanctions"
-    found = next((table[t.lemma_.lower()] for t in near if t.lemma_.lower() in table), None)
-    deps = {"dep:" + c.dep_ for c in trigger.children}
-    return found or next((reading for key, reading in table.items() if key in deps), None)
+def _stricken(sentence: TokenSpan, source: EntityRef, state_of: StateOf,
+              lexicon: EventLexicon) -> tuple[EntityRef, EntityRef] | None:
+    """The state a disaster the sentence names struck, for aid that names no recipient: "In
+    the wake of the earthquakes in Turkey and Syria, the United States announced $100 million
+    in relief aid", "in response to the earthquake that struck Afghanistan, China dispatched
+    …" (the words of the PLOVER context ``disasters``)."""
+    cues = next((c for name, c in lexicon.contexts if name == DISASTERS), frozenset())
+    for token in sentence:
+        if token.lemma_.lower() not in cues and token.lower_ not in cues:
+            continue
+        struck = token.head.subtree if token.dep_ in ("nsubj", "nsubjpass") else token.subtree
+        for near in struck:  # "the earthquake in Turkey", "the quake (that) struck Nepal"
+            for value in near._.values:
+                if not isinstance(value, EntityRef):
+                    continue
+                state = value if value.cls == "State" else (
+                    state_of.lying(value) if value.cls in PLACES else None)
+                if state is not None and state != source:
+                    return state, state
+    return None
 
 
-def _reality(trigger: Token, lexicon: EventLexicon) -> str | None:
-    """"stated", "future" (promised, planned, conditional), "refused" (negated and to come:
-    "will not withdraw") or None (negated, hedged, denied)."""
-    if any(a.lemma_.lower() in lexicon.denials or _called_false(a, lexicon)
-           for a in _within(trigger)):
-        return None
-    chain = [trigger]
-    verb = governing_verb(trigger)
-    if verb is not None and verb.i != trigger.i:
-        chain.append(verb)
-    while chain[-1].dep_ in ("xcomp", "ccomp") and chain[-1].head.i != chain[-1].i and (
-            chain[-1].dep_ == "xcomp" or chain[-1].head.lemma_.lower() in lexicon.hedges) or (
-            _intended(chain[-1], lexicon)):
-        chain.append(chain[-1].head)  # "vowed to retaliate", "expected that … would"
-    future = refused = False
-    for token in chain:
-        for child in token.children:
-            word = child.lower_
-            if child.dep_ == "neg" or word in NEGATIONS and child.dep_ in ("det", "advmod"):
-                if token.i != trigger.i or child.dep_ != "neg":
-                    return None
-                refused = True  # "will not withdraw" refuses; "did not withdraw" is nothing
-            if child.dep_ in ("aux", "mark", "advmod") and word in lexicon.hedges:
-                return None
-            if child.dep_ == "aux" and word in lexicon.future_auxiliaries:
-                future = True
-            if child.dep_ == "mark" and word in ("if", "unless"):
-                future = True  # a condition: the act is to come, if at all
-            if token.i == trigger.i and child.dep_ in ("amod", "compound") and (
-                    word in UNREAL_MODIFIERS):
-                future = True  # "the planned withdrawal", "possible sanctions"
-        if token.i != trigger.i:
-            lemma = token.lemma_.lower()
-            if lemma in lexicon.hedges:
-                return None
-            if lemma in lexicon.promising_verbs and not (
-                    token.i == chain[1].i and trigger.lemma_.lower() in lexicon.said):
-                future = True  # but "offered condolences" says them
-    if refused:
-        return "refused" if future else None
-    return "future" if future else "stated"
+# aid is for where a disaster struck (PLOVER context "disasters" in events.toml [contexts])
+DISASTER_TYPES = {"Aid"}
+DISASTERS = "disasters"
 
 
-def _intended(verb: Token, lexicon: EventLexicon) -> bool:
-    """Whether a verb is the infinitive of a noun of intent: "Russia's plan to invade
-    Ukraine", "the threat to attack" (the act is to come, as after "planned to")."""
-    return verb.dep_ == "acl" and verb.head.pos_ == "NOUN" and (
-        verb.head.lemma_.lower() in lexicon.promising_verbs) and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+def _in_dateline(entity: EntityRef, sentence: TokenSpan) -> bool:
+    """Whether a sentence names an entity only in its dateline ("Riyadh, 11 March 2023 (TDI):
+    Iran and Saudi Arabia agreed …"), the place a report was filed from, whom the parser may
+    make the subject."""
+    start = sentence.start
+    if not any(isinstance(v, EntityRef) and v.cls in PLACES for v in sentence[0]._.values):
+        return False
+    end = next((t.i for t in sentence[1:DATELINE_LONGEST] if t.text.endswith(DATELINE_ENDS)
+                and t.i + 1 < sentence.end and sentence.doc[t.i + 1].text[:1].isupper()),
+               None)
+    tokens = [t.i for t in sentence if entity in t._.values]
+    return end is not None and bool(tokens) and all(start <= i < end for i in tokens)
 
 
-def _called_false(word: Token, lexicon: EventLexicon) -> bool:
-    """Whether a word the trigger depends on is called false: "a report termed baseless",
-    "termed as baseless a news report that …", "dismissed as unfounded claims that …"."""
-    near = [c for c in word.children if c.dep_ in ("amod", "acomp", "oprd", "advmod")]
-    near += [g for c in word.children if c.dep_ == "prep" for g in c.children
-             if g.dep_ in ("pobj", "amod", "acomp")]
-    return any(t.lemma_.lower() in lexicon.false_words for t in near)
+DATELINE_ENDS = (":", "—", "--", "–", "-")
+DATELINE_LONGEST = 12  # tokens of a dateline before its colon or dash
 
 
+def _at_border(entity: EntityRef, sentence: TokenSpan) -> bool:
+    """Whether a sentence names an entity only as the state across a border."""
+    tokens = [t for t in sentence if entity in t._.values]
+    return bool(tokens) and all(_bordering(t) for t in tokens)
+
+
+def _bordering(token: Token) -> bool:
+    """Whether a word names the state on the other side of a border: "the Afghan border",
+    "Ukraine's borders", "its border with Afghanistan"."""
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "with":  # the parser may hang "with" elsewhere
+        head = head.nbor(-1) if head.i > 0 and head.nbor(-1).lemma_.lower() in BORDERS else (
+            head.head)
+    elif token.dep_ not in ("amod", "compound", "poss"):
+        return False
+    return head.lemma_.lower() in BORDERS
+
+
+BORDERS = {"border", "borders", "frontier", "frontiers", "boundary"}
 def _actors(values: list, where: tuple[int, int],
             offices: dict[tuple[tuple[int, int], EntityRef], EntityRef],
             state_of: StateOf, sentence: TokenSpan,
@@ -304,17 +291,20 @@ def _actors(values: list, where: tuple[int, int],
             out.append((value, value))
             continue
         state = (offices.get((where, value)) if value.cls == "Person" else None) or (
-            state_of.lying(value) if places else state_of(value)) or _named_with(value, sentence)
+            state_of.lying(value) if places else state_of(value)) or _named_with(
+            value, sentence, state_of)
         if state is not None:  # a capital stands for its state ("Moscow said")
             out.append((state, state) if value.cls == "City" else (value, state))
     return out
 
 
-def _named_with(value: EntityRef, sentence: TokenSpan) -> EntityRef | None:
+def _named_with(value: EntityRef, sentence: TokenSpan,
+                state_of: StateOf | None = None) -> EntityRef | None:
     """The state named in the modifiers of a person or body the gazetteer does not place
     ("Bolivia's Ministry of Foreign Affairs", "the Russian Federal Security Service",
-    "Chinese President Hu"), one level of compounds down; for a body, also the state it is
-    "of" ("the Ministry of Foreign Affairs of Ukraine")."""
+    "Chinese President Hu"), one level of compounds down, or the state of a seat of power or
+    body named there ("Pentagon spokesman John Kirby", "a Kremlin spokesman"); for a body,
+    also the state it is "of" ("the Ministry of Foreign Affairs of Ukraine")."""
     for token in sentence:
         if value not in token._.values:
             continue
@@ -327,9 +317,16 @@ def _named_with(value: EntityRef, sentence: TokenSpan) -> EntityRef | None:
                      for g in c.children if g.dep_ == "pobj"]
         for other in near:
             states = [v for v in other._.values if isinstance(v, EntityRef) and v.cls == "State"]
+            states += [s for v in other._.values if isinstance(v, EntityRef) and state_of
+                       and v.cls in SEATS for s in [state_of(v)] if s is not None]
             if states:
                 return states[0]
     return None
+
+
+# what a seat of power or national body is in the gazetteer (seats.tsv): a city names a
+# correspondent's post as often as its government ("a Moscow correspondent")
+SEATS = ("Place", "Organization")
 
 
 MODIFIERS = ("amod", "compound", "poss", "nmod")
