@@ -604,3 +604,11 @@ def test_a_relation_pattern_needing_a_role_it_lacks_is_reported() -> None:
             "at_least": {"sides": 2}, "emit": []}
     with pytest.raises(DataFileError, match="at_least names unknown role 'sides'"):
         _relation(item, "relations.toml", expand)
+
+
+def test_a_pronoun_whose_antecedent_needs_itself_stands_for_nothing(extractor: Extractor) -> None:
+    """"its ambassador": the subject the pronoun looks back to is the title the pronoun names
+    the state of; resolving it once more used to recurse until Python gave up."""
+    text = "China suspended imports, while its ambassador to Canberra has hinted at wider actions."
+    extraction = extractor.extract(make_source(text))
+    assert any(m.entity.key == "china" for m in extraction.mentions)

@@ -53,6 +53,7 @@ HEADS = ("President", "PrimeMinister", "Monarch", "Chancellor", "ForeignMinister
 HOLDERS = "kg.title_holders"  # doc.user_data: (token index, kind of post, holder token)
 COUNTRY = "kg.country"  # doc.user_data: the state of a place or a person (find_frames' country)
 TITLED = "kg.titled"  # doc.user_data: (title's token index, the people a post rule gave it)
+RESOLVING = "kg.resolving"  # doc.user_data: the pronouns being resolved (a cycle gives none)
 NAMED_IN = "kg.named_in"  # doc.user_data: entity → the sentences naming it, in order
 
 
@@ -1219,7 +1220,20 @@ def _antecedent(pronoun: Token) -> list:
     """What "he", "his", "it" or "its" stands for: the subject of its own clause when that is
     someone else ("President Lula said his visit …"), else the subject of the nearest sentence
     before it that has one of the right kind ("Haiti … It is also a founding member of …").
-    The subject, the centre of attention, is the usual antecedent; an object is not guessed."""
+    The subject, the centre of attention, is the usual antecedent; an object is not guessed.
+    A pronoun asked for again while it is being resolved stands for nothing there ("its
+    ambassador has hinted …": the subject is a title whose state is the pronoun itself)."""
+    resolving: set[int] = pronoun.doc.user_data.setdefault(RESOLVING, set())
+    if pronoun.i in resolving:
+        return []
+    resolving.add(pronoun.i)
+    try:
+        return _antecedent_of(pronoun)
+    finally:
+        resolving.discard(pronoun.i)
+
+
+def _antecedent_of(pronoun: Token) -> list:
     wanted = ("Person",) if pronoun.lower_ in PERSONAL else (
         "State", "IntergovernmentalOrganization", "Organization")
     ahead = _fronted_subject(pronoun)  # "During his visit to Brazil, President X met …"
