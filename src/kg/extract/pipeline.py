@@ -612,13 +612,20 @@ def _without_overlaps(candidates: list[EntityToken]) -> list[EntityToken]:
 
 
 def _coordinated(doc: Doc, entities: list[EntityToken]) -> list[list[EntityToken]]:
-    """Group entities joined only by ',', 'and', 'or', 'the' or '-' into lists of one class."""
+    """Group entities joined only by ',', 'and', 'or', 'the' or '-' into lists of one class. A
+    list ends with its "and": "After the earthquake in Turkey and Syria, the United States sent
+    aid" holds the list "Turkey and Syria" and a subject after it."""
     groups: list[list[EntityToken]] = []
+    closed = False  # whether the last group's "and" or "or" came already
     for entity in entities:
         if groups and _joins(doc, groups[-1][-1], entity):
-            groups[-1].append(entity)
-        else:
-            groups.append([entity])
+            between = {t.lower_ for t in doc[groups[-1][-1].end:entity.start]}
+            if not (closed and not between & {"and", "or"}):
+                groups[-1].append(entity)
+                closed = closed or bool(between & {"and", "or"})
+                continue
+        groups.append([entity])
+        closed = False
     return groups
 
 
