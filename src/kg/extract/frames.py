@@ -805,6 +805,9 @@ def _state_behind(token: Token) -> Token:
         return named[0]  # "China's top legislator, Li Zhanshu": the person the noun describes
     if not token._.values and token.lower_ in ADDRESS:
         named = [c for c in token.children if c.dep_ in ("appos", "compound") and c._.values]
+        # "his Turkish counterpart Hakan Fidan", the parser hanging the name elsewhere
+        after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        named += [after] if after is not None and _of_kind(after, ("Person",)) else []
         # "his Peruvian counterpart": unnamed, the state it stands for
         named += [c for c in token.children if c.dep_ in ("amod", "compound", "poss") and (
             token.lower_.startswith("counterpart") and _of_kind(c, ("State",)))]
