@@ -291,6 +291,7 @@ class TextPipeline:
     def merge(self, doc: Doc, entities: list[EntityToken]) -> Doc:
         """Merge entities, and coordinated lists of one class, into single tokens."""
         _verbs_read_as_adjectives(doc)
+        _names_read_as_clauses(doc)
         groups = _coordinated(doc, entities)
         for group in groups:
             _hang_on_first(doc, group)
@@ -504,6 +505,19 @@ def _verbs_read_as_adjectives(doc: Doc) -> None:
             root.head, root.dep_ = token, "dobj"
             for child in [c for c in root.children if c.dep_ == "prep" and c.i > root.i]:
                 child.head = token  # "in Cairo on 14 February": where and when it happened
+
+
+def _names_read_as_clauses(doc: Doc) -> None:
+    """"President Ruto welcomed Prime Minister Modi to Nairobi": the model may read the name
+    after a verb as a clause of its own. A proper noun hung on a verb as a clausal complement,
+    with no subject, auxiliary or verb of its own, is the verb's object."""
+    for token in doc:
+        if token.dep_ == "ccomp" and token.pos_ == "PROPN" and token.head.pos_ == "VERB" and (
+                token.i > token.head.i) and not any(
+                c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "cop", "mark")
+                or c.pos_ in ("VERB", "AUX") for c in token.children) and not any(
+                c.dep_ == "dobj" for c in token.head.children):
+            token.dep_ = "dobj"
 
 
 def _hang_on_first(doc: Doc, group: list[EntityToken]) -> None:
