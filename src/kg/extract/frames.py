@@ -890,6 +890,9 @@ def _entity_after(token: Token) -> list[Token]:
     return []
 
 
+ENVOYS = {"Ambassador", "Envoy", "ChargeDAffaires", "ConsulGeneral", "Counsellor"}
+
+
 def _name_right_after(title: Token) -> list[Token]:
     """A person named right after a title and its tail, with no comma between ("the President
     of the Republic of Korea Moon Jae-in"): the title's holder, whatever the parser hung the
@@ -905,6 +908,9 @@ def _name_right_after(title: Token) -> list[Token]:
                 for v in before._.values) else []
         if token.lower_ == "and" and k + 1 < len(doc) and doc[k + 1]._.cls == "PostKind":
             continue  # "Deputy Prime Minister and Foreign Minister Winston Peters": both his
+        if token.lower_ == "to" and token.head.i == title.i and (
+                _kind(title).rsplit("#", 1)[-1] in ENVOYS):
+            continue  # "Vietnamese Ambassador to India Nguyen Thanh Hai": the envoy's tail
         if token.text in (",", "(", ")", ";", ":") or token.pos_ in ("VERB", "AUX") or (
                 token.lower_ in ("and", "or", "to", "with", "at")):
             return []
