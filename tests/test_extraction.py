@@ -612,3 +612,13 @@ def test_a_pronoun_whose_antecedent_needs_itself_stands_for_nothing(extractor: E
     text = "China suspended imports, while its ambassador to Canberra has hinted at wider actions."
     extraction = extractor.extract(make_source(text))
     assert any(m.entity.key == "china" for m in extraction.mentions)
+
+
+def test_a_date_inside_a_first_since_phrase_dates_nothing(extractor: Extractor) -> None:
+    """"to meet X, our first since his appointment in November": the meeting is on the day the
+    journey was made (told against the document's date), not in November."""
+    text = ("Minister Coveney travelled to Paris on 13 December to meet the French Foreign "
+            "Minister Catherine Colonna, our first meeting since her appointment in November.")
+    found = facts_of(extractor.extract(make_source(text, date="2024-01-25")), "meeting-frame")
+    assert {f for f in found if " date " in f} == {
+        "Meeting:catherine-colonna-and-coveney_2023-12-13 date 2023-12-13"}

@@ -1136,9 +1136,10 @@ def _dates_under(token: Token) -> list[Token]:
 
 def _compared_since(date: Token) -> bool:
     """"The first visit … since 2017", "the largest delegation since 1990": a date a
-    superlative or ordinal counts from, never the date of the thing itself."""
-    since = date.head
-    if since.lower_ != "since" or since.i == date.i:
+    superlative or ordinal counts from, never the date of the thing itself; also a date
+    deeper inside the "since" phrase ("our first since his appointment in November")."""
+    since = next((a for a in list(date.ancestors)[:5] if a.lower_ == "since"), None)
+    if since is None:
         return False
     # "the first visit since 2017", or "the first" itself ("…, the first by a premier since")
     return _ordinal(since.head) or any(c.dep_ in ("amod", "nummod") and _ordinal(c)
