@@ -801,7 +801,7 @@ def _next_after(token: Token, word: str) -> list[Token]:
 METONYMS = {"government", "governments", "authorities", "people", "leadership", "nation",
             "senate", "parliament", "congress", "legislature", "leader", "leaders", "official",
             "officials", "delegation", "delegations", "representative", "representatives",
-            "minister", "ministers", "head", "heads", "administration"}
+            "minister", "ministers", "head", "heads", "administration", "ministry", "ministries"}
 
 
 ADDRESS = {"excellency", "excellencies", "highness", "majesty", "counterpart", "counterparts"}
