@@ -78,10 +78,12 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
     # Titles first: the posts the text gives people tell the state a person acts for when the
     # gazetteer does not know them ("President Ceausescu signed …" after "the President of …
     # Romania Nicolae Ceausescu"); the other frames then read that.
-    titles = [t for t in doc if t._.cls == "PostKind"]
+    # "his Italian counterpart Antonio Tajani" tells a state too.
+    titles = [t for t in doc if t._.cls == "PostKind" or t.lemma_.lower() == "counterpart"]
     _frames_at(titles, by_class, by_lemma, office, country, text, found)
     told = _states_told(found)
-    _frames_at([t for t in doc if t._.cls != "PostKind"], by_class, by_lemma, office,
+    first = {t.i for t in titles}
+    _frames_at([t for t in doc if t.i not in first], by_class, by_lemma, office,
                lambda v: country(v) or (told.get(v) if v.cls == "Person" else None), text,
                found)
     found.sort(key=lambda m: m.trigger)  # text order; a token's rules stay in their order
