@@ -756,6 +756,11 @@ def _tail(token: Token) -> tuple[list[tuple[str, Token]], int]:
     if doc[i - 1].lower_ in TAIL_WORDS and not any(
             c.dep_ in ("pobj", "pcomp") for c in doc[i - 1].children):
         i -= 1  # "of" left without its object: the parser hung the name elsewhere
+    after = token.i + 1
+    if after < i and doc[after].lower_ in TAIL_WORDS and not any(
+            c.dep_ in ("pobj", "pcomp") for c in doc[after].children):
+        i = after  # "Indian envoy to Russia Vinay Kumar": "to" without its object, the state
+        # made a compound of the name that ends the phrase
     found: list[tuple[str, Token]] = []
     end = sentence_of(token).end
     while i + 1 < min(len(doc), end) and doc[i].lower_ in TAIL_WORDS:
