@@ -29,7 +29,7 @@ from kg.dataset.triples import OXIGRAPH_PARSERS, XSD_STRING, read_triples
 from kg.formats import RdfFormat
 from kg.reasoner.budget import Budget
 from kg.reasoner.consistency import inconsistencies
-from kg.reasoner.engine import close_encoded
+from kg.reasoner.engine import close_encoded, no_cyclic_gc
 from kg.reasoner.index import Triple
 from kg.reasoner.terms import BLANK, LITERAL, TermDictionary
 
@@ -48,13 +48,15 @@ def reason_files(paths: Iterable[Path], budget: Budget) -> FileClosure:
     rdflib, as kg.dataset.triples.read_triples decides; RdfSyntaxError names a bad file)."""
     terms = TermDictionary()
     triples: list[Triple] = []
-    for number, path in enumerate(paths):
-        triples += read_encoded(path, terms, f"f{number}b")
-    engine = close_encoded(terms, triples, budget)
-    derived = len(engine.derived) - len(engine.restated)
-    inferred = engine.inferred_ids()
-    return FileClosure(terms, inferred, len(engine.store) - derived,
-                       time.perf_counter() - engine.started, inconsistencies(engine.store, terms))
+    with no_cyclic_gc():  # as in the closure: millions of tuples, no cycle among them
+        for number, path in enumerate(paths):
+            triples += read_encoded(path, terms, f"f{number}b")
+        engine = close_encoded(terms, triples, budget)
+        derived = len(engine.derived) - len(engine.restated)
+        inferred = engine.inferred_ids()
+        return FileClosure(terms, inferred, len(engine.store) - derived,
+                           time.perf_counter() - engine.started,
+                           inconsistencies(engine.store, terms))
 
 
 def read_encoded(path: Path, terms: TermDictionary, blank_prefix: str) -> list[Triple]:
@@ -95,32 +97,39 @@ def _format_name(path: Path) -> str:
 
 def _oxigraph_encoded(path: Path, parser: ox.RdfFormat, terms: TermDictionary,
                       blank_prefix: str) -> list[Triple]:
-    iris, encode_iri = terms.iris, terms.encode_iri
-    literals: dict[ox.NamedNode | ox.BlankNode | ox.Literal, int] = {}
-    blanks: dict[str, int] = {}
+    # Oxigraph's terms are the keys: they hash and compare in Rust, so a term seen before
+    # costs one look-up and no Python string. A new one is encoded once (an IRI from its
+    # text, a literal as rdflib reads it, a blank node numbered: Oxigraph names anonymous
+    # nodes at random).
+    seen: dict[ox.NamedNode | ox.BlankNode | ox.Literal, int] = {}
+    get = seen.get
     named_node, blank_node = ox.NamedNode, ox.BlankNode
+    xsd_string = ox.NamedNode(XSD_STRING)
+    blanks = 0
 
     def encode(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> int:
+        nonlocal blanks
         kind = type(node)
         if kind is named_node:
-            found = iris.get(node.value)
-            return encode_iri(node.value) if found is None else found
-        if kind is blank_node:
-            found = blanks.get(node.value)
-            if found is None:  # Oxigraph names anonymous nodes at random: number them
-                found = blanks[node.value] = terms.encode_blank(
-                    f"{blank_prefix}{len(blanks)}")
-            return found
-        found = literals.get(node)
-        if found is None:
-            found = literals[node] = terms.encode(_literal(node))  # type: ignore[arg-type]
+            found = terms.encode_iri(node.value)
+        elif kind is blank_node:
+            found = terms.encode_blank(f"{blank_prefix}{blanks}")
+            blanks += 1
+        elif node.datatype == xsd_string:  # type: ignore[union-attr]
+            found = terms.encode_plain_literal(node.value)
+        else:
+            found = terms.encode(_literal(node))  # type: ignore[arg-type]
+        seen[node] = found
         return found
 
     base = path.resolve().as_uri()  # relative IRIs resolve against the file, as rdflib does
     out: list[Triple] = []
     append = out.append
     for quad in ox.parse(path=str(path), format=parser, base_iri=base):
-        append((encode(quad.subject), encode(quad.predicate), encode(quad.object)))
+        s, p, o = quad.subject, quad.predicate, quad.object
+        si, pi, oi = get(s), get(p), get(o)
+        append((encode(s) if si is None else si, encode(p) if pi is None else pi,
+                encode(o) if oi is None else oi))
     return out
 
 
@@ -136,15 +145,16 @@ def _literal(node: ox.Literal) -> Literal:
 def write(closure: FileClosure, fmt: RdfFormat, base_iri: str) -> bytes | None:
     """The inferred triples in N-Triples, N-Quads (the default graph), Turtle or TriG (the
     default graph: Turtle); None for another format (the caller serialises it with rdflib)."""
-    if fmt.name in ("nt", "nq"):
-        lines = sorted(_lines(closure))
-        return ("".join(lines) if lines else "\n").encode("utf-8")
-    if fmt.name in ("ttl", "trig"):
-        ordered = sorted(zip(_lines(closure), closure.inferred, strict=True))
-        make, decode = OxigraphTerms(), closure.terms.decode
-        triples = (ox.Triple(*make.triple((decode(s), decode(p), decode(o))))
-                   for _, (s, p, o) in ordered)
-        return oxigraph_turtle(triples, base_iri)
+    with no_cyclic_gc():
+        if fmt.name in ("nt", "nq"):
+            lines = sorted(_lines(closure))
+            return ("".join(lines) if lines else "\n").encode("utf-8")
+        if fmt.name in ("ttl", "trig"):
+            ordered = sorted(zip(_lines(closure), closure.inferred, strict=True))
+            make, decode = OxigraphTerms(), closure.terms.decode
+            triples = (ox.Triple(*make.triple((decode(s), decode(p), decode(o))))
+                       for _, (s, p, o) in ordered)
+            return oxigraph_turtle(triples, base_iri)
     return None
 
 
@@ -156,8 +166,10 @@ def decoded(closure: FileClosure) -> list[tuple[Node, Node, Node]]:
 def _lines(closure: FileClosure) -> list[str]:
     """One N-Triples line per inferred triple, as rdflib's serialiser writes it."""
     text = _NTriples(closure.terms)
-    term = text.term
-    return [f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in closure.inferred]
+    done, term = text.done, text.term
+    get = done.get  # most terms recur: their text is a look-up, not a call
+    return [f"{get(s) or term(s)} {get(p) or term(p)} {get(o) or term(o)} .\n"
+            for s, p, o in closure.inferred]
 
 
 class _NTriples:
@@ -175,15 +187,18 @@ class _NTriples:
 
     def _text(self, term_id: int) -> str:
         raw, kind = self.terms.terms[term_id], self.terms.kinds[term_id]
-        if type(raw) is str:
-            return f"_:{raw}" if kind == BLANK else f"<{raw}>"
         if kind != LITERAL:
+            if type(raw) is str:
+                return f"_:{raw}" if kind == BLANK else f"<{raw}>"
             return self.terms.decode(term_id).n3()  # rdflib's: it refuses an unwritable IRI
-        literal = self.terms.decode(term_id)
-        assert isinstance(literal, Literal)
+        # plain text for a literal with neither datatype nor language (encode_plain_literal)
+        literal = raw if type(raw) is str else self.terms.decode(term_id)
+        assert isinstance(literal, str)
         # rdflib's N-Triples escaping (plugins/serializers/nt.py), for the same bytes
         quoted = '"{}"'.format(literal.replace("\\", "\\\\").replace("\n", "\\n")
                                .replace('"', '\\"').replace("\r", "\\r"))
+        if not isinstance(literal, Literal):
+            return quoted
         if literal.language:
             return f"{quoted}@{literal.language}"
         return f"{quoted}^^<{literal.datatype}>" if literal.datatype else quoted
