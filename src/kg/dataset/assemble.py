@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from kg.dataset import provenance
 from kg.dataset.io import new_dataset
+from kg.dataset.quads import Quads
 from kg.extract.model import DocumentRef, EntityRef, Extraction, NodeRef, Term
 from kg.inputs.gazetteer import Gazetteer, GazetteerEntry
 from kg.inputs.patterns import PatternSet
@@ -78,20 +80,28 @@ def assemble(resources: Resources, parts: Iterable[DocumentPart], iris: Iris) ->
     at a time: only the dataset itself grows with the corpus)."""
     dataset = new_dataset()
     dataset.bind("kg", iris.base)
-    ontology = dataset.graph(iris.graph("ontology"))
-    for triple in skolemized(resources.ontology, iris):
-        ontology.add(triple)
+    return assemble_quads(resources, parts, iris).to_dataset(dataset)
+
+
+def assemble_quads(resources: Resources, parts: Iterable[DocumentPart], iris: Iris) -> Quads:
+    """assemble()'s graphs without an rdflib store (quads.py: what `kg build` writes)."""
+    quads = Quads()
+    quads.add(iris.graph("ontology"), skolemized(resources.ontology, iris))
     entities: set[str] = set()
     used_patterns: set[str] = set()
     for part in parts:
         if part.quads:
-            dataset.parse(data="\n".join(part.quads), format="nquads")
+            quads.add_nquads("\n".join(part.quads))
         entities.update(part.entities)
         used_patterns.update(part.patterns)
-    prov = dataset.graph(iris.graph("provenance"))
+    described = Dataset()  # the patterns and entities the corpus uses: a few, by rdflib
+    prov = described.graph(iris.graph("provenance"))
     provenance.describe_patterns(prov, iris, resources.patterns, used_patterns)
-    _describe_entities(dataset, iris, resources.gazetteer, entities)
-    return dataset
+    _describe_entities(described, iris, resources.gazetteer, entities)
+    for graph in described.graphs():
+        if graph.identifier != DATASET_DEFAULT_GRAPH_ID:
+            quads.add(URIRef(str(graph.identifier)), graph)
+    return quads
 
 
 def skolemized(graph: Graph, iris: Iris) -> Graph:
@@ -157,4 +167,4 @@ def _describe_entry(entities: Graph, links: Graph, iris: Iris, entry: GazetteerE
         links.add((node, OWL.sameAs, WD[entry.wikidata]))
 
 
-__all__ = ["DocumentPart", "Resources", "assemble", "document_part"]
+__all__ = ["DocumentPart", "Resources", "assemble", "assemble_quads", "document_part"]
