@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.serializers.nquads import _nq_row
 from rdflib.term import Node
 
 from kg.dataset import provenance
@@ -52,8 +53,10 @@ class DocumentPart:
 
 def document_part(source: Source, extraction: Extraction, iris: Iris) -> DocumentPart:
     """The document's share of the dataset; a pure function of the source and the extraction."""
-    dataset = Dataset()
-    prov = dataset.graph(iris.graph("provenance"))
+    # Sets of triples per graph, as rdflib's store would keep them, written as rdflib's N-Quads
+    # serialiser writes them (its own row function): the same lines without its store.
+    graphs: dict[URIRef, set[tuple[Node, Node, Node]]] = {}
+    prov = graphs.setdefault(iris.graph("provenance"), set())
     mentioned = {m.entity for m in extraction.mentions}
     entity_iri = {ref: iris.entity(ref) for ref in mentioned}
     provenance.describe_source(prov, iris, source)
@@ -63,12 +66,14 @@ def document_part(source: Source, extraction: Extraction, iris: Iris) -> Documen
         name = provenance.describe_fact_graph(prov, iris, source.id, fact.sentence,
                                               fact.pattern_id, fact.dated_by_document,
                                               fact.context)
-        graph = dataset.graph(name)
+        graph = graphs.setdefault(name, set())
         for s, p, o in fact.triples:
             graph.add((_term(s, iris), p, _term(o, iris)))
             entities |= {t.key for t in (s, o)
                          if isinstance(t, EntityRef) and t.origin == "gazetteer"}
-    lines = dataset.serialize(format="nquads", encoding="utf-8").decode("utf-8").splitlines()
+    text = "".join(_nq_row(triple, name) for name, triples in graphs.items()
+                   for triple in triples)
+    lines = text.encode("utf-8", "replace").decode("utf-8").splitlines()
     return DocumentPart(source.id, tuple(sorted(line for line in lines if line.strip())),
                         tuple(sorted(entities)),
                         tuple(sorted({fact.pattern_id for fact in extraction.facts})),
