@@ -3,9 +3,9 @@ written as text, with no rdflib term or serialiser on the way for most of the da
 
 Through rdflib, one LUBM university spends most of its time outside the rules: building an
 rdflib term for every term of every triple, adding the closure to a Graph, and serialising it.
-Here an IRI is encoded from Oxigraph's text, and a literal is made an rdflib Literal once per
-distinct literal (its identity is rdflib's: "007"^^xsd:integer is 7, as kg.dataset.triples
-reads it, so the closure is the same triple for triple). N-Triples and N-Quads are written line
+Here Oxigraph's terms are encoded once each (oxigraph_read.py: an IRI from its text, a literal
+as kg.dataset.triples reads it, so the closure is the same triple for triple; a large
+N-Triples file on two cores). N-Triples and N-Quads are written line
 by line in the bytes rdflib's serialiser writes, sorted as kg.dataset.serialize sorts them;
 Turtle and TriG by Oxigraph's serialiser, from the same sorted triples. Blank nodes are named
 by file and order of first appearance (``_:f0b3``), so the same input gives the same bytes.
@@ -19,18 +19,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 from rdflib.util import guess_format
 
 from kg.dataset.serialize import OxigraphTerms, oxigraph_turtle
-from kg.dataset.triples import OXIGRAPH_PARSERS, XSD_STRING, read_triples
+from kg.dataset.triples import OXIGRAPH_PARSERS, read_triples
 from kg.formats import RdfFormat
 from kg.reasoner.budget import Budget
 from kg.reasoner.consistency import inconsistencies
 from kg.reasoner.engine import close_encoded, no_cyclic_gc
 from kg.reasoner.index import Triple
+from kg.reasoner.oxigraph_read import read_oxigraph
 from kg.reasoner.terms import BLANK, LITERAL, TermDictionary
 
 
@@ -64,7 +65,7 @@ def read_encoded(path: Path, terms: TermDictionary, blank_prefix: str) -> list[T
     parser = OXIGRAPH_PARSERS.get(_format_name(path))
     if parser is not None:
         try:
-            return _oxigraph_encoded(path, parser, terms, blank_prefix)
+            return read_oxigraph(path, parser, terms, blank_prefix)
         except (SyntaxError, OSError, ValueError):
             pass  # rdflib may accept what Oxigraph refuses; its error is the one reported
     return _rdflib_encoded(read_triples(path), terms, blank_prefix)
@@ -93,53 +94,6 @@ def _rdflib_encoded(triples: list[tuple[Node, Node, Node]], terms: TermDictionar
 
 def _format_name(path: Path) -> str:
     return guess_format(str(path)) or "turtle"
-
-
-def _oxigraph_encoded(path: Path, parser: ox.RdfFormat, terms: TermDictionary,
-                      blank_prefix: str) -> list[Triple]:
-    # Oxigraph's terms are the keys: they hash and compare in Rust, so a term seen before
-    # costs one look-up and no Python string. A new one is encoded once (an IRI from its
-    # text, a literal as rdflib reads it, a blank node numbered: Oxigraph names anonymous
-    # nodes at random).
-    seen: dict[ox.NamedNode | ox.BlankNode | ox.Literal, int] = {}
-    get = seen.get
-    named_node, blank_node = ox.NamedNode, ox.BlankNode
-    xsd_string = ox.NamedNode(XSD_STRING)
-    blanks = 0
-
-    def encode(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> int:
-        nonlocal blanks
-        kind = type(node)
-        if kind is named_node:
-            found = terms.encode_iri(node.value)
-        elif kind is blank_node:
-            found = terms.encode_blank(f"{blank_prefix}{blanks}")
-            blanks += 1
-        elif node.datatype == xsd_string:  # type: ignore[union-attr]
-            found = terms.encode_plain_literal(node.value)
-        else:
-            found = terms.encode(_literal(node))  # type: ignore[arg-type]
-        seen[node] = found
-        return found
-
-    base = path.resolve().as_uri()  # relative IRIs resolve against the file, as rdflib does
-    out: list[Triple] = []
-    append = out.append
-    for quad in ox.parse(path=str(path), format=parser, base_iri=base):
-        s, p, o = quad.subject, quad.predicate, quad.object
-        si, pi, oi = get(s), get(p), get(o)
-        append((encode(s) if si is None else si, encode(p) if pi is None else pi,
-                encode(o) if oi is None else oi))
-    return out
-
-
-def _literal(node: ox.Literal) -> Literal:
-    """The literal rdflib's parser makes (kg.dataset.triples: plain for xsd:string)."""
-    if node.language:
-        return Literal(node.value, lang=node.language)
-    datatype = node.datatype.value
-    return Literal(node.value) if datatype == XSD_STRING else Literal(
-        node.value, datatype=URIRef(datatype))
 
 
 def write(closure: FileClosure, fmt: RdfFormat, base_iri: str) -> bytes | None:

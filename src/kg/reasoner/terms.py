@@ -125,6 +125,20 @@ class TermDictionary:
         self.kinds.append(kind)
         return new
 
+    def truncate(self, size: int) -> None:
+        """Forget the terms encoded since there were ``size``."""
+        tables: dict[int, dict[Any, int]] = {IRI: self.iris, BUILTIN: self.iris,
+                                             BLANK: self.blanks, LITERAL: self.literals}
+        for term_id in range(size, len(self.terms)):
+            term, kind = self.terms[term_id], self.kinds[term_id]
+            if type(term) is not str:
+                table, key, _ = self._key(term)  # type: ignore[arg-type]
+            else:
+                table, key = tables[kind], (term, None, None) if kind == LITERAL else term
+            del table[key]
+        del self.terms[size:]
+        del self.kinds[size:]
+
     def lookup(self, term: Node) -> int | None:
         table, key, _ = self._key(term)
         return table.get(key)
