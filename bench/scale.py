@@ -4,8 +4,10 @@
 For each corpus of synthetic articles (bench/corpus.py's deterministic generator: for
 throughput only, never for quality) it prints documents/s of extraction on 1 process and on
 all cores (measured on the first --extract-sample documents, with the model loaded: the rate
-per document does not depend on the corpus), the time of `kg build` (extraction on all cores,
-then again into an oxigraph: store with the extraction cached), and for each server the time
+per document does not depend on the corpus, and every corpus starts with the same documents,
+so they are measured at the first size and printed at each), the time of `kg build`
+(extraction on all cores, then again into an oxigraph: store with the extraction cached), and
+for each server the time
 from start to its first answer (load), the RSS of its process tree after the queries (kg serve:
 server and query workers), and the p50/p99 latency of the queries/ files, each run --repeat
 times by one client. For LUBM (bench/lubm.py's generator, seed 0) the build is `kg reason`
@@ -213,7 +215,11 @@ def lubm_trig(folder: Path, universities: int, departments: int | None) -> tuple
                   f"({engine})"}
 
 
-def article_trig(folder: Path, documents: int, sample: int) -> tuple[Path, dict[str, str]]:
+def article_trig(folder: Path, documents: int, sample: int,
+                 rates: dict[int, tuple[float, float, int]]) -> tuple[Path, dict[str, str]]:
+    """``rates``: the extraction rates measured so far, by sample size. Every corpus begins
+    with the same documents (the generator's first ones), so a sample is measured once and its
+    figures printed for each size that samples it."""
     project = write_corpus(folder / "project", documents)
     figures: dict[str, str] = {}
     cores = os.cpu_count() or 1
@@ -221,9 +227,14 @@ def article_trig(folder: Path, documents: int, sample: int) -> tuple[Path, dict[
     if count < BATCH * (cores + 1):
         raise SystemExit(f"--extract-sample and the sizes must be ≥ {BATCH * (cores + 1)} "
                          f"documents: {BATCH} per process warm the model up")
-    one, every = (extraction_rate(project, n, count) for n in (1, cores))
+    if count not in rates:
+        one, every = (extraction_rate(project, n, count) for n in (1, cores))
+        rates[count] = one, every, documents
+    one, every, measured_at = rates[count]
+    again = "" if measured_at == documents else (
+        f" (the same documents as at {measured_at:,}: measured there)")
     figures[f"extraction, documents/s (first {count} documents)"] = (
-        f"{one:.1f} on 1 process, {every:.1f} on {cores}: ×{every / one:.2f}")
+        f"{one:.1f} on 1 process, {every:.1f} on {cores}: ×{every / one:.2f}{again}")
     data = folder / "build" / "dataset.trig"
     common = ["--project", str(project), "--data", str(data)]
     seconds, peak, _ = run_timed(kg(*common, "--store", "memory", "build", "-q"))
@@ -391,6 +402,7 @@ def main() -> None:
     plan = ([("articles", n) for n in args.sizes] + [("departments", n) for n in args.departments]
             + [("universities", n) for n in args.universities])
     spent: dict[str, Spent] = {}  # per kind, its last size's
+    rates: dict[int, tuple[float, float, int]] = {}  # article_trig's
     for kind, size in plan:
         last = spent.get(kind)
         if last is not None:
@@ -403,7 +415,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="kg-scale-") as folder:
             print(f"{size} {kind}: building", file=sys.stderr, flush=True)
             if kind == "articles":
-                data, figures = article_trig(Path(folder), size, args.extract_sample)
+                data, figures = article_trig(Path(folder), size, args.extract_sample, rates)
                 queries, title = load_queries(ROOT / "queries"), f"{size:,} synthetic articles"
             else:
                 universities, departments = (1, size) if kind == "departments" else (size, None)
