@@ -71,10 +71,10 @@ def test_the_same_input_gives_the_same_bytes_in_every_process(tmp_path: Path,
 
 def _read(path: Path, split_from: int, monkeypatch: pytest.MonkeyPatch) -> tuple[
         list[tuple[int, int, int]], list[object]]:
-    from kg.reasoner import oxigraph_read
+    from kg.dataset import halves
     from kg.reasoner.terms import TermDictionary
 
-    monkeypatch.setattr(oxigraph_read, "SPLIT_FROM", split_from)
+    monkeypatch.setattr(halves, "SPLIT_FROM", split_from)
     terms = TermDictionary()
     triples = direct.read_encoded(path, terms, "f0b")
     return triples, [terms.decode(i) for i in range(len(terms))]

@@ -14,8 +14,9 @@ by file and order of first appearance (``_:f0b3``), so the same input gives the 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import zip_longest
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,6 +25,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 from rdflib.util import guess_format
 
+from kg.dataset.halves import SecondHalf
 from kg.dataset.serialize import OxigraphTerms, oxigraph_turtle
 from kg.dataset.triples import OXIGRAPH_PARSERS, read_triples
 from kg.formats import RdfFormat
@@ -44,14 +46,16 @@ class FileClosure:
     inconsistencies: tuple[str, ...]
 
 
-def reason_files(paths: Iterable[Path], budget: Budget) -> FileClosure:
+def reason_files(paths: Iterable[Path], budget: Budget,
+                 halves: Sequence[SecondHalf | None] = ()) -> FileClosure:
     """The native engine's closure of RDF files, each read by Oxigraph where it can (else by
-    rdflib, as kg.dataset.triples.read_triples decides; RdfSyntaxError names a bad file)."""
+    rdflib, as kg.dataset.triples.read_triples decides; RdfSyntaxError names a bad file).
+    ``halves``: per file, the reader of its second half if one was started (SecondHalf)."""
     terms = TermDictionary()
     triples: list[Triple] = []
     with no_cyclic_gc():  # as in the closure: millions of tuples, no cycle among them
-        for number, path in enumerate(paths):
-            triples += read_encoded(path, terms, f"f{number}b")
+        for number, (path, half) in enumerate(zip_longest(paths, halves)):
+            triples += read_encoded(path, terms, f"f{number}b", half)
         engine = close_encoded(terms, triples, budget)
         derived = len(engine.derived) - len(engine.restated)
         inferred = engine.inferred_ids()
@@ -60,14 +64,17 @@ def reason_files(paths: Iterable[Path], budget: Budget) -> FileClosure:
                            inconsistencies(engine.store, terms))
 
 
-def read_encoded(path: Path, terms: TermDictionary, blank_prefix: str) -> list[Triple]:
+def read_encoded(path: Path, terms: TermDictionary, blank_prefix: str,
+                 half: SecondHalf | None = None) -> list[Triple]:
     """The file's triples (graph names dropped) as ints of ``terms``."""
     parser = OXIGRAPH_PARSERS.get(_format_name(path))
     if parser is not None:
         try:
-            return read_oxigraph(path, parser, terms, blank_prefix)
+            return read_oxigraph(path, parser, terms, blank_prefix, half)
         except (SyntaxError, OSError, ValueError):
             pass  # rdflib may accept what Oxigraph refuses; its error is the one reported
+    elif half is not None:
+        half.cancel()
     return _rdflib_encoded(read_triples(path), terms, blank_prefix)
 
 

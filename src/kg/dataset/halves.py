@@ -1,0 +1,126 @@
+"""The second half of a large N-Triples or N-Quads file, read by Oxigraph in a forked process.
+
+A line of these formats is a statement, so a file splits at any line into two that parse
+alone. The forked reader numbers the terms of its half in order of first appearance and sends
+them (each described by its kind and text) with its triples as those numbers through a pipe;
+kg.reasoner.oxigraph_read reads the first half meanwhile and encodes the second's terms after
+it, so that ids come out as one reading from start to end gives them.
+
+Apart from the reasoner and from rdflib (this module imports pyoxigraph alone): `kg reason`
+starts the reader before it imports them, so the half is read while they load.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from array import array
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+SPLIT_FROM = 16 * 2**20  # bytes: below this, one process reads the file before two start
+FORMATS = {".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS}
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# What a term is, in the description the reader sends: (IRI, text), (BLANK, label),
+# (PLAIN, text) for a literal with neither datatype nor language, (LITERAL, text, datatype,
+# language) for any other literal.
+IRI, BLANK, PLAIN, LITERAL = range(4)
+Described = tuple[list[tuple[Any, ...]], bytes]  # the terms, the triples as int64 numbers
+
+
+def base_iri(path: Path) -> str:
+    """Relative IRIs resolve against the file, as rdflib resolves them."""
+    return path.resolve().as_uri()
+
+
+class SecondHalf:
+    """A forked reader of a file from ``middle`` on; ``result()`` or ``cancel()`` reaps it."""
+
+    def __init__(self, middle: int, pid: int, pipe: int) -> None:
+        self.middle, self.pid, self.pipe = middle, pid, pipe
+        self.done = False
+
+    @classmethod
+    def start(cls, path: Path) -> SecondHalf | None:
+        """The reader of the file's second half, if the file is worth two processes and this
+        one can fork (no thread of its own that a fork would copy half-way)."""
+        fmt = FORMATS.get(path.suffix.lower())
+        if (fmt is None or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2
+                or threading.active_count() > 1):
+            return None
+        try:
+            size = path.stat().st_size
+            if size < SPLIT_FROM:
+                return None
+            with path.open("rb") as data:
+                data.seek(size // 2)
+                data.readline()
+                middle = data.tell()
+        except OSError:
+            return None  # the reading in one piece reports it
+        receive, send = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover (the forked reader; its result is what is tested)
+            os.close(receive)
+            status = 1
+            try:
+                with os.fdopen(send, "wb") as pipe:
+                    pipe.write(_read(path, middle, fmt))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(send)
+        return cls(middle, pid, receive)
+
+    def result(self) -> Described | None:
+        """What the reader sent; None if it failed (a syntax error in its half)."""
+        with os.fdopen(self.pipe, "rb") as pipe:
+            sent = pipe.read()
+        self.done = True
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0 or not sent:
+            return None
+        return pickle.loads(sent)  # our own fork's bytes
+
+    def cancel(self) -> None:
+        if not self.done:
+            self.done = True
+            os.close(self.pipe)  # a reader still writing gets EPIPE and ends
+            os.waitpid(self.pid, 0)
+
+
+def _read(path: Path, middle: int, fmt: ox.RdfFormat) -> bytes:
+    with path.open("rb") as data:
+        data.seek(middle)
+        text = data.read()
+    seen: dict[Any, int] = {}
+    described: list[tuple[Any, ...]] = []
+    add = described.append
+    xsd_string = ox.NamedNode(XSD_STRING)
+
+    def number(node: Any) -> int:
+        kind = type(node)
+        if kind is ox.NamedNode:
+            add((IRI, node.value))
+        elif kind is ox.BlankNode:
+            add((BLANK, node.value))
+        elif node.language or node.datatype != xsd_string:
+            add((LITERAL, node.value, node.datatype.value, node.language))
+        else:
+            add((PLAIN, node.value))
+        found = seen[node] = len(seen)
+        return found
+
+    get = seen.get
+    numbers = array("q")
+    append = numbers.append
+    for quad in ox.parse(text, format=fmt, base_iri=base_iri(path)):
+        s, p, o = quad.subject, quad.predicate, quad.object
+        si, pi, oi = get(s), get(p), get(o)
+        append(number(s) if si is None else si)
+        append(number(p) if pi is None else pi)
+        append(number(o) if oi is None else oi)
+    return pickle.dumps((described, numbers.tobytes()), protocol=pickle.HIGHEST_PROTOCOL)
