@@ -7,14 +7,13 @@ all cores (measured on the first --extract-sample documents, with the model load
 per document does not depend on the corpus, and every corpus starts with the same documents,
 so they are measured at the first size and printed at each), the time of `kg build`
 (extraction on all cores, then again into an oxigraph: store with the extraction cached), and
-for each server the time
-from start to its first answer (load), the RSS of its process tree after the queries (kg serve:
-server and query workers), and the p50/p99 latency of the queries/ files, each run --repeat
-times by one client. For LUBM (bench/lubm.py's generator, seed 0) the build is `kg reason`
-(parse, closure, write), the served data are the generated triples and their closure in two
-graphs, and the queries are LUBM's 14 (bench/lubm_queries/, as published). Latencies are also
-printed as ratios to the two peers measured in the same run, and answers are compared with the
-Oxigraph server's (a difference is named).
+for each server the time from start to its first answer (load), the RSS of its process tree
+after the queries (kg serve: server and query workers), and the p50/p99 latency of the
+queries/ files, each run --repeat times by one client. For LUBM (bench/lubm.py's generator,
+seed 0) the build is `kg reason` (parse, closure, write), the served data are the generated
+triples and their closure in two graphs, and the queries are LUBM's 14 (bench/lubm_queries/,
+as published). Latencies are also printed as ratios to the two peers measured in the same
+run, and answers are compared with the Oxigraph server's (a difference is named).
 
 rdflib loads about 10k triples/s and holds each in about 1 kB: the rdflib servers (kg serve
 on the memory store, rdflib-endpoint) are left out above --rdflib-max-quads, and a size is
