@@ -299,6 +299,7 @@ def serve_all(data: Path, queries: list[Query], args: argparse.Namespace) -> dic
                                          args.timeout_s)
             except (SetupError, subprocess.SubprocessError, OSError) as exc:
                 results[name] = Served(skipped=f"not set up: {exc}")
+            print(f"  {name}: {results[name].seconds:.0f} s", file=sys.stderr, flush=True)
     return results
 
 
@@ -413,6 +414,7 @@ def main() -> None:
         t0 = time.perf_counter()
         with tempfile.TemporaryDirectory(prefix="kg-scale-") as folder:
             print(f"{size} {kind}: building", file=sys.stderr, flush=True)
+            built = time.perf_counter()
             if kind == "articles":
                 data, figures = article_trig(Path(folder), size, args.extract_sample, rates)
                 queries, title = load_queries(ROOT / "queries"), f"{size:,} synthetic articles"
@@ -422,6 +424,8 @@ def main() -> None:
                 queries = load_queries(LUBM_QUERIES)
                 noun = {"departments": "department", "universities": "university"}[kind]
                 title = f"LUBM {size} {noun if size == 1 else kind}"
+            print(f"  built in {time.perf_counter() - built:.0f} s", file=sys.stderr,
+                  flush=True)
             results = serve_all(data, queries, args)
             count = quads(data)
             print_data_set(title, count, figures, results, queries)
