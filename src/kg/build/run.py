@@ -87,7 +87,7 @@ def build_quads(settings: Settings, progress: Progress = _no_progress) -> tuple[
     dataset = assemble_quads(resources, _cached_parts(cache, report), iris)
     if settings.reason:
         skip = {iris.graph("provenance"), iris.graph("inferred")}  # as stated_graphs()
-        stated = list(dataset.triples(name for name in dataset.graphs if name not in skip))
+        stated = dataset.sorted_triples(name for name in dataset.graphs if name not in skip)
         budget = Budget(settings.reason_timeout_s, settings.reason_max_triples)
         inferred: Iterable[RdfTriple]
         if settings.reason_engine == "native" and settings.incremental:
