@@ -275,7 +275,7 @@ def exercise(name: str, data: Path, workdir: Path, queries: list[Query], repeat:
             served.latencies[query.name] = times
             if query.name in served.failures and not name.startswith("ours"):
                 stop(server)  # it may still be computing: a fresh one for the next query
-                server = start(name, data, workdir)
+                server = start(name, data, workdir, again=True)
         served.rss_mb = sum(rss(server))
     finally:
         stop(server)
