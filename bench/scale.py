@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import http.client
 import json
 import os
@@ -189,6 +190,7 @@ def kg(*args: str) -> list[str]:
     return [sys.executable, "-m", "kg", *args]
 
 
+@functools.cache  # a data set is counted after its build, then asked for again
 def quads(path: Path) -> int:
     import pyoxigraph as ox
 
