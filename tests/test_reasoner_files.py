@@ -105,9 +105,12 @@ def test_a_bad_line_in_either_half_is_reported_as_in_one_reading(
     from kg.errors import RdfSyntaxError
 
     lines = (LUBM / "lubm_d1.nt").read_text(encoding="utf-8").splitlines()
-    for where in (10, len(lines) - 10):
-        path = tmp_path / f"bad{where}.nt"
-        path.write_text("\n".join([*lines[:where], "<a> <b> .", *lines[where:]]) + "\n",
+    bad = ("<a> <b> .",  # and an IRI that only Oxigraph's strict reading refuses
+           '<http://example.org/a b> <http://example.org/p> "x"@en .')
+    for number, (where, line) in enumerate(
+            (w, b) for w in (10, len(lines) - 10) for b in bad):
+        path = tmp_path / f"bad{number}.nt"
+        path.write_text("\n".join([*lines[:where], line, *lines[where:]]) + "\n",
                         encoding="utf-8")
         with pytest.raises(RdfSyntaxError) as whole:
             _read(path, path.stat().st_size + 1, monkeypatch)

@@ -22,7 +22,17 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
-from kg.dataset.halves import BLANK, IRI, PLAIN, XSD_STRING, Described, SecondHalf, base_iri
+from kg.dataset.halves import (
+    BLANK,
+    IRI,
+    PLAIN,
+    XSD_STRING,
+    Described,
+    SecondHalf,
+    base_iri,
+    check,
+    parse_lines,
+)
 from kg.reasoner.index import Triple
 from kg.reasoner.terms import TermDictionary
 
@@ -38,15 +48,25 @@ class _Reader:
         self.blanks: dict[str, int] = {}
         self.xsd_string = ox.NamedNode(XSD_STRING)
 
-    def read(self, statements: Any) -> list[Triple]:
+    def read(self, statements: Any, checked: bool = True) -> list[Triple]:
+        """``checked``: False for statements read leniently (halves.parse_lines), whose new
+        terms are checked here, all of a statement's before any is encoded (a bad line
+        leaves the dictionary as a strict reading leaves it)."""
         get, encode = self.seen.get, self.encode
         out: list[Triple] = []
         append = out.append
         for quad in statements:
             s, p, o = quad.subject, quad.predicate, quad.object
             si, pi, oi = get(s), get(p), get(o)
-            append((encode(s) if si is None else si, encode(p) if pi is None else pi,
-                    encode(o) if oi is None else oi))
+            if si is None or pi is None or oi is None:
+                if not checked:
+                    for node, found in ((s, si), (p, pi), (o, oi)):
+                        if found is None:
+                            check(node)
+                si = encode(s) if si is None else si
+                pi = encode(p) if pi is None else pi
+                oi = encode(o) if oi is None else oi
+            append((si, pi, oi))
         return out
 
     def encode(self, node: Any) -> int:
@@ -112,8 +132,9 @@ def read_oxigraph(path: Path, parser: ox.RdfFormat, terms: TermDictionary,
             terms.truncate(before)  # read again in one piece, from the same dictionary
         finally:
             half.cancel()
-    return _Reader(terms, blank_prefix).read(ox.parse(path=str(path), format=parser,
-                                                      base_iri=base))
+    lines = parser in _LINE_FORMATS  # read leniently, each new term checked (parse_lines)
+    return _Reader(terms, blank_prefix).read(
+        ox.parse(path=str(path), format=parser, base_iri=base, lenient=lines), checked=not lines)
 
 
 def _read_halves(path: Path, parser: ox.RdfFormat, terms: TermDictionary,
@@ -121,7 +142,7 @@ def _read_halves(path: Path, parser: ox.RdfFormat, terms: TermDictionary,
     with path.open("rb") as data:
         first = data.read(half.middle)
     reader = _Reader(terms, blank_prefix)
-    triples = reader.read(ox.parse(first, format=parser, base_iri=base))
+    triples = reader.read(parse_lines(first, parser, base), checked=False)
     del first
     sent = half.result()
     if sent is None:
