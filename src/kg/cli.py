@@ -364,11 +364,11 @@ def reason(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
       kg reason ontology/diplo.ttl data.ttl -o inferred.ttl
       kg reason --engine owlrl univ-bench.owl lubm.nt | wc -l
     """
-    from kg.dataset.halves import SecondHalf  # pyoxigraph alone, before rdflib loads
+    from kg.dataset.halves import Halves  # pyoxigraph alone, before rdflib loads
 
     settings = _settings(ctx, reason_engine=reason_engine)
-    # A large N-Triples file's second half is read while the reasoner's modules load.
-    halves = [SecondHalf.start(path) for path in files] if (
+    # A large N-Triples file is read, in two halves, while the reasoner's modules load.
+    readers = [Halves.start(path) for path in files] if (
         settings.reason_engine == "native") else []
     try:
         from kg.dataset.io import write_atomically
@@ -380,11 +380,11 @@ def reason(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
         suffix = output.suffix.lstrip(".") if output else "nt"
         fmt = from_extension(suffix, RDF_FORMATS) or rdf_format("nt")
         data, report = closure_of_files(files, fmt, settings.base_iri,
-                                        settings.reason_engine, budget, halves)
+                                        settings.reason_engine, budget, readers)
     finally:
-        for half in halves:
-            if half is not None:
-                half.cancel()
+        for halves in readers:
+            if halves is not None:
+                halves.cancel()
     if output:
         write_atomically(output, data)
     else:

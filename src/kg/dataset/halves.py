@@ -1,13 +1,13 @@
-"""The second half of a large N-Triples or N-Quads file, read by Oxigraph in a forked process.
+"""A large N-Triples or N-Quads file read by Oxigraph in two forked processes, one per half.
 
 A line of these formats is a statement, so a file splits at any line into two that parse
-alone. The forked reader numbers the terms of its half in order of first appearance and sends
-them (each described by its kind and text) with its triples as those numbers through a pipe;
-kg.reasoner.oxigraph_read reads the first half meanwhile and encodes the second's terms after
-it, so that ids come out as one reading from start to end gives them.
+alone. Each reader numbers the terms of its half in order of first appearance and sends them
+(each described by its kind and text) with its triples as those numbers through a pipe;
+kg.reasoner.oxigraph_read encodes the first half's terms, then the second's, so that ids come
+out as one reading from start to end gives them.
 
 Apart from the reasoner and from rdflib (this module imports pyoxigraph alone): `kg reason`
-starts the reader before it imports them, so the half is read while they load.
+starts the readers before it imports them, so the file is read while they load.
 """
 
 from __future__ import annotations
@@ -59,17 +59,17 @@ def check(node: Any) -> None:
         raise SyntaxError(f"{node}: {exc}") from exc
 
 
-class SecondHalf:
-    """A forked reader of a file from ``middle`` on; ``result()`` or ``cancel()`` reaps it."""
+class Halves:
+    """Forked readers of a file's two halves; ``results()`` or ``cancel()`` reaps them."""
 
-    def __init__(self, middle: int, pid: int, pipe: int) -> None:
-        self.middle, self.pid, self.pipe = middle, pid, pipe
+    def __init__(self, readers: list[tuple[int, int]]) -> None:
+        self.readers = readers  # (pid, pipe) of each half's reader, in file order
         self.done = False
 
     @classmethod
-    def start(cls, path: Path) -> SecondHalf | None:
-        """The reader of the file's second half, if the file is worth two processes and this
-        one can fork (no thread of its own that a fork would copy half-way)."""
+    def start(cls, path: Path) -> Halves | None:
+        """The readers of the file's halves, if the file is worth two processes and this one
+        can fork (no thread of its own that a fork would copy half-way)."""
         fmt = FORMATS.get(path.suffix.lower())
         if (fmt is None or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2
                 or threading.active_count() > 1):
@@ -84,42 +84,50 @@ class SecondHalf:
                 middle = data.tell()
         except OSError:
             return None  # the reading in one piece reports it
-        receive, send = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover (the forked reader; its result is what is tested)
-            os.close(receive)
-            gc.disable()  # a short life making a million objects, none of them in a cycle
-            status = 1
-            try:
-                with os.fdopen(send, "wb") as pipe:
-                    pipe.write(_read(path, middle, fmt))
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(send)
-        return cls(middle, pid, receive)
+        return cls([_fork(path, begin, end, fmt) for begin, end in ((0, middle),
+                                                                  (middle, size))])
 
-    def result(self) -> Described | None:
-        """What the reader sent; None if it failed (a syntax error in its half)."""
-        with os.fdopen(self.pipe, "rb") as pipe:
-            sent = pipe.read()
+    def results(self) -> list[Described] | None:
+        """What the readers sent, in file order; None if either failed (a syntax error)."""
+        sent, failed = [], False
+        for pid, pipe in self.readers:
+            with os.fdopen(pipe, "rb") as reading:
+                data = reading.read()
+            _, status = os.waitpid(pid, 0)
+            failed = failed or status != 0 or not data
+            sent.append(data)
         self.done = True
-        _, status = os.waitpid(self.pid, 0)
-        if status != 0 or not sent:
-            return None
-        return pickle.loads(sent)  # our own fork's bytes
+        return None if failed else [pickle.loads(data) for data in sent]  # our own forks'
 
     def cancel(self) -> None:
         if not self.done:
             self.done = True
-            os.close(self.pipe)  # a reader still writing gets EPIPE and ends
-            os.waitpid(self.pid, 0)
+            for pid, pipe in self.readers:
+                os.close(pipe)  # a reader still writing gets EPIPE and ends
+                os.waitpid(pid, 0)
 
 
-def _read(path: Path, middle: int, fmt: ox.RdfFormat) -> bytes:
+def _fork(path: Path, begin: int, end: int, fmt: ox.RdfFormat) -> tuple[int, int]:
+    receive, send = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover (a forked reader; its result is what is tested)
+        os.close(receive)
+        gc.disable()  # a short life making a million objects, none of them in a cycle
+        status = 1
+        try:
+            with os.fdopen(send, "wb") as pipe:
+                pipe.write(_read(path, begin, end, fmt))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(send)
+    return pid, receive
+
+
+def _read(path: Path, begin: int, end: int, fmt: ox.RdfFormat) -> bytes:
     with path.open("rb") as data:
-        data.seek(middle)
-        text = data.read()
+        data.seek(begin)
+        text = data.read(end - begin)
     seen: dict[Any, int] = {}
     described: list[tuple[Any, ...]] = []
     add = described.append

@@ -25,7 +25,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 from rdflib.util import guess_format
 
-from kg.dataset.halves import SecondHalf
+from kg.dataset.halves import Halves
 from kg.dataset.serialize import OxigraphTerms, oxigraph_turtle
 from kg.dataset.triples import OXIGRAPH_PARSERS, read_triples
 from kg.formats import RdfFormat
@@ -47,15 +47,15 @@ class FileClosure:
 
 
 def reason_files(paths: Iterable[Path], budget: Budget,
-                 halves: Sequence[SecondHalf | None] = ()) -> FileClosure:
+                 readers: Sequence[Halves | None] = ()) -> FileClosure:
     """The native engine's closure of RDF files, each read by Oxigraph where it can (else by
     rdflib, as kg.dataset.triples.read_triples decides; RdfSyntaxError names a bad file).
-    ``halves``: per file, the reader of its second half if one was started (SecondHalf)."""
+    ``readers``: per file, the readers of its halves if they were started (Halves)."""
     terms = TermDictionary()
     triples: list[Triple] = []
     with no_cyclic_gc():  # as in the closure: millions of tuples, no cycle among them
-        for number, (path, half) in enumerate(zip_longest(paths, halves)):
-            triples += read_encoded(path, terms, f"f{number}b", half)
+        for number, (path, halves) in enumerate(zip_longest(paths, readers)):
+            triples += read_encoded(path, terms, f"f{number}b", halves)
         engine = close_encoded(terms, triples, budget)
         derived = len(engine.derived) - len(engine.restated)
         inferred = engine.inferred_ids()
@@ -65,16 +65,16 @@ def reason_files(paths: Iterable[Path], budget: Budget,
 
 
 def read_encoded(path: Path, terms: TermDictionary, blank_prefix: str,
-                 half: SecondHalf | None = None) -> list[Triple]:
+                 halves: Halves | None = None) -> list[Triple]:
     """The file's triples (graph names dropped) as ints of ``terms``."""
     parser = OXIGRAPH_PARSERS.get(_format_name(path))
     if parser is not None:
         try:
-            return read_oxigraph(path, parser, terms, blank_prefix, half)
+            return read_oxigraph(path, parser, terms, blank_prefix, halves)
         except (SyntaxError, OSError, ValueError):
             pass  # rdflib may accept what Oxigraph refuses; its error is the one reported
-    elif half is not None:
-        half.cancel()
+    elif halves is not None:
+        halves.cancel()
     return _rdflib_encoded(read_triples(path), terms, blank_prefix)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.dataset.halves import SecondHalf
+from kg.dataset.halves import Halves
 from kg.dataset.serialize import serialize_graph
 from kg.dataset.triples import Triple, read_triples
 from kg.formats import RdfFormat
@@ -55,14 +55,14 @@ def reason_files(paths: Iterable[Path], engine: str = DEFAULT_ENGINE,
 
 def closure_of_files(paths: Iterable[Path], fmt: RdfFormat, base_iri: str,
                      engine: str = DEFAULT_ENGINE, budget: Budget | None = None,
-                     halves: Sequence[SecondHalf | None] = ()) -> tuple[
+                     readers: Sequence[Halves | None] = ()) -> tuple[
                          bytes, ReasoningReport]:
     """kg reason: the inferred triples of RDF files, written in ``fmt``. The native engine
     reads and writes without rdflib's parsers and serialisers where it can (reasoner.files;
-    ``halves``: per file, the reader of its second half if one was started); other engines
+    ``readers``: per file, the readers of its halves if they were started); other engines
     and formats go through reason_files and serialize_graph."""
     if engine == "native":
-        result = files.reason_files(paths, budget or Budget(), halves)
+        result = files.reason_files(paths, budget or Budget(), readers)
         report = ReasoningReport(result.input_triples, len(result.inferred), result.seconds,
                                  engine, result.inconsistencies)
         data = files.write(result, fmt, base_iri)

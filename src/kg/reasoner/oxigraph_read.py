@@ -6,11 +6,11 @@ text, a literal without datatype or language as text, any other literal as rdfli
 (its identity is rdflib's: "007"^^xsd:integer is 7), a blank node by its order of first
 appearance in the file (Oxigraph names anonymous nodes at random).
 
-A large N-Triples or N-Quads file is read in two halves on two cores: a forked process
-reads the second (kg.dataset.halves) while this one reads the first, then encodes the second's
-terms in their order. Ids come out as a reading from start to end gives them, so the closure
-and its bytes are the same. If either half fails to parse, the whole file is read again in
-one piece, whose error (with its line) is the one reported.
+A large N-Triples or N-Quads file is read in two halves on two cores, by forked processes
+(kg.dataset.halves), whose terms are encoded here, the first half's then the second's. Ids
+come out as a reading from start to end gives them, so the closure and its bytes are the
+same. If either half fails to parse, the whole file is read again in one piece, whose error
+(with its line) is the one reported.
 """
 
 from __future__ import annotations
@@ -28,10 +28,9 @@ from kg.dataset.halves import (
     PLAIN,
     XSD_STRING,
     Described,
-    SecondHalf,
+    Halves,
     base_iri,
     check,
-    parse_lines,
 )
 from kg.reasoner.index import Triple
 from kg.reasoner.terms import TermDictionary
@@ -117,34 +116,29 @@ def _literal(value: str, datatype: str, language: str | None) -> Literal:
 
 
 def read_oxigraph(path: Path, parser: ox.RdfFormat, terms: TermDictionary,
-                  blank_prefix: str, half: SecondHalf | None = None) -> list[Triple]:
+                  blank_prefix: str, halves: Halves | None = None) -> list[Triple]:
     """The file's triples (graph names dropped) as ints of ``terms``; SyntaxError (or
-    OSError, ValueError) when Oxigraph refuses it. ``half``: the reader of its second half,
-    if one was started (else one is started here when the file is large enough)."""
+    OSError, ValueError) when Oxigraph refuses it. ``halves``: the readers of its halves, if
+    they were started (else they are started here when the file is large enough)."""
     base = base_iri(path)
-    if half is None and parser in _LINE_FORMATS:
-        half = SecondHalf.start(path)
-    if half is not None:
+    if halves is None and parser in _LINE_FORMATS:
+        halves = Halves.start(path)
+    if halves is not None:
         before = len(terms)
         try:
-            return _read_halves(path, parser, terms, blank_prefix, base, half)
+            return _read_halves(terms, blank_prefix, halves)
         except (SyntaxError, OSError, ValueError):
             terms.truncate(before)  # read again in one piece, from the same dictionary
         finally:
-            half.cancel()
+            halves.cancel()
     lines = parser in _LINE_FORMATS  # read leniently, each new term checked (parse_lines)
     return _Reader(terms, blank_prefix).read(
         ox.parse(path=str(path), format=parser, base_iri=base, lenient=lines), checked=not lines)
 
 
-def _read_halves(path: Path, parser: ox.RdfFormat, terms: TermDictionary,
-                 blank_prefix: str, base: str, half: SecondHalf) -> list[Triple]:
-    with path.open("rb") as data:
-        first = data.read(half.middle)
-    reader = _Reader(terms, blank_prefix)
-    triples = reader.read(parse_lines(first, parser, base), checked=False)
-    del first
-    sent = half.result()
+def _read_halves(terms: TermDictionary, blank_prefix: str, halves: Halves) -> list[Triple]:
+    sent = halves.results()
     if sent is None:
-        raise ValueError(f"{path}: its second half was not read")
-    return triples + reader.merge(sent)
+        raise ValueError("a half was not read")
+    reader = _Reader(terms, blank_prefix)
+    return [t for half in sent for t in reader.merge(half)]
