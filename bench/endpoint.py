@@ -157,8 +157,10 @@ def free_port() -> int:
     return port
 
 
-def start(name: str, data: Path, workdir: Path) -> Server:
-    """Start one server on a free loopback port and wait until it answers ASK {}."""
+def start(name: str, data: Path, workdir: Path, again: bool = False) -> Server:
+    """Start one server on a free loopback port and wait until it answers ASK {}. ``again``:
+    a restart in the same workdir, where the Oxigraph server's store is loaded already (a
+    second `oxigraph load` of the same file would read it all again and change nothing)."""
     port = free_port()
     env = dict(os.environ)
     if name.startswith("ours"):
@@ -174,10 +176,13 @@ def start(name: str, data: Path, workdir: Path) -> Server:
                       str(data)], "/"
     else:
         binary, location = executable("oxigraph"), str(workdir / "oxigraph")
-        loaded = subprocess.run([binary, "load", "--location", location, "--file", str(data)],
-                                capture_output=True, text=True, timeout=300, check=False)
-        if loaded.returncode != 0:
-            raise SetupError(f"oxigraph load exited with {loaded.returncode}: {loaded.stderr}")
+        if not again:
+            loaded = subprocess.run([binary, "load", "--location", location, "--file",
+                                     str(data)], capture_output=True, text=True, timeout=300,
+                                    check=False)
+            if loaded.returncode != 0:
+                raise SetupError(f"oxigraph load exited with {loaded.returncode}: "
+                                 f"{loaded.stderr}")
         argv, path = [binary, "serve-read-only", "--location", location, "--bind",
                       f"{HOST}:{port}", "--union-default-graph"], "/query"
     log = workdir / f"{name}.log"

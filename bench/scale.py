@@ -4,21 +4,24 @@
 For each corpus of synthetic articles (bench/corpus.py's deterministic generator: for
 throughput only, never for quality) it prints documents/s of extraction on 1 process and on
 all cores (measured on the first --extract-sample documents, with the model loaded: the rate
-per document does not depend on the corpus), the time of `kg build` (extraction on all cores,
-then again into an oxigraph: store with the extraction cached), and for each server the time
-from start to its first answer (load), the RSS of its process tree after the queries (kg serve:
-server and query workers), and the p50/p99 latency of the queries/ files, each run --repeat
-times by one client. For LUBM (bench/lubm.py's generator, seed 0) the build is `kg reason`
-(parse, closure, write), the served data are the generated triples and their closure in two
-graphs, and the queries are LUBM's 14 (bench/lubm_queries/, as published). Latencies are also
-printed as ratios to the two peers measured in the same run, and answers are compared with the
-Oxigraph server's (a difference is named).
+per document does not depend on the corpus, and every corpus starts with the same documents,
+so they are measured at the first size and printed at each), the time of `kg build`
+(extraction on all cores into the default store, oxigraph:, then again into the memory store
+with the extraction cached, where that store is served: see --rdflib-max-quads), and
+for each server the time from start to its first answer (load), the RSS of its process tree
+after the queries (kg serve: server and query workers), and the p50/p99 latency of the
+queries/ files, each run --repeat times by one client. For LUBM (bench/lubm.py's generator,
+seed 0) the build is `kg reason` (parse, closure, write), the served data are the generated
+triples and their closure in two graphs, and the queries are LUBM's 14 (bench/lubm_queries/,
+as published). Latencies are also printed as ratios to the two peers measured in the same
+run, and answers are compared with the Oxigraph server's (a difference is named).
 
 rdflib loads about 10k triples/s and holds each in about 1 kB: the rdflib servers (kg serve
 on the memory store, rdflib-endpoint) are left out above --rdflib-max-quads, and a size is
 skipped when the run so far predicts it would end past --budget-minutes. A query that is not
 answered within --timeout-s is not repeated on that server (a peer that cannot cancel it is
-restarted before the next query).
+restarted before the next query), nor is one whose runs took --repeat-budget-s in all (a
+query of 15 s runs twice: the table counts the runs).
 
     .venv/bin/python bench/scale.py --quick                 # a few minutes
     .venv/bin/python bench/scale.py                         # 100/1,000/10,000 docs, LUBM 1/5/10
@@ -32,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import http.client
 import json
 import os
@@ -186,6 +190,7 @@ def kg(*args: str) -> list[str]:
     return [sys.executable, "-m", "kg", *args]
 
 
+@functools.cache  # a data set is counted after its build, then asked for again
 def quads(path: Path) -> int:
     import pyoxigraph as ox
 
@@ -213,7 +218,13 @@ def lubm_trig(folder: Path, universities: int, departments: int | None) -> tuple
                   f"({engine})"}
 
 
-def article_trig(folder: Path, documents: int, sample: int) -> tuple[Path, dict[str, str]]:
+def article_trig(folder: Path, documents: int, sample: int,
+                 rates: dict[int, tuple[float, float, int]],
+                 rdflib_max_quads: int) -> tuple[Path, dict[str, str]]:
+    """``rates``: the extraction rates measured so far, by sample size. Every corpus begins
+    with the same documents (the generator's first ones), so a sample is measured once and its
+    figures printed for each size that samples it. The build extracts into the default store
+    (oxigraph:), then again into the memory store where that store is served."""
     project = write_corpus(folder / "project", documents)
     figures: dict[str, str] = {}
     cores = os.cpu_count() or 1
@@ -221,17 +232,27 @@ def article_trig(folder: Path, documents: int, sample: int) -> tuple[Path, dict[
     if count < BATCH * (cores + 1):
         raise SystemExit(f"--extract-sample and the sizes must be ≥ {BATCH * (cores + 1)} "
                          f"documents: {BATCH} per process warm the model up")
-    one, every = (extraction_rate(project, n, count) for n in (1, cores))
+    if count not in rates:
+        one, every = (extraction_rate(project, n, count) for n in (1, cores))
+        rates[count] = one, every, documents
+    one, every, measured_at = rates[count]
+    again = "" if measured_at == documents else (
+        f" (the same documents as at {measured_at:,}: measured there)")
     figures[f"extraction, documents/s (first {count} documents)"] = (
-        f"{one:.1f} on 1 process, {every:.1f} on {cores}: ×{every / one:.2f}")
+        f"{one:.1f} on 1 process, {every:.1f} on {cores}: ×{every / one:.2f}{again}")
     data = folder / "build" / "dataset.trig"
     common = ["--project", str(project), "--data", str(data)]
-    seconds, peak, _ = run_timed(kg(*common, "--store", "memory", "build", "-q"))
-    figures["kg build, extraction on all cores (store memory)"] = (
-        f"{seconds:.1f} s, {peak} MB peak of the kg process")
     seconds, peak, _ = run_timed(kg(*common, "--store", f"oxigraph:{folder / 'built-store'}",
                                     "build", "-q"))
-    figures["kg build again into oxigraph: (extraction cached)"] = (
+    figures["kg build, extraction on all cores (store oxigraph:)"] = (
+        f"{seconds:.1f} s, {peak} MB peak of the kg process")
+    size = quads(data)
+    if size > rdflib_max_quads:  # as the memory store's server, kg serve on it
+        figures["kg build again into memory (extraction cached)"] = (
+            f"skipped: {size:,} quads, over --rdflib-max-quads")
+        return data, figures
+    seconds, peak, _ = run_timed(kg(*common, "--store", "memory", "build", "-q"))
+    figures["kg build again into memory (extraction cached)"] = (
         f"{seconds:.1f} s, {peak} MB peak of the kg process")
     return data, figures
 
@@ -239,7 +260,9 @@ def article_trig(folder: Path, documents: int, sample: int) -> tuple[Path, dict[
 # -- serving ------------------------------------------------------------------------------
 
 def exercise(name: str, data: Path, workdir: Path, queries: list[Query], repeat: int,
-             timeout: float) -> Served:
+             timeout: float, budget: float) -> Served:
+    """``budget``: seconds a query's runs may take in all before it is run again (it runs at
+    least once): a query of 15 s runs twice, not --repeat times."""
     served = Served()
     started = time.perf_counter()
     server = start(name, data, workdir)
@@ -249,6 +272,8 @@ def exercise(name: str, data: Path, workdir: Path, queries: list[Query], repeat:
             # kg serve stops a query at its own limit (503): wait a little longer for that
             client, times = Client(server, timeout + GRACE_S), []
             for _ in range(repeat):
+                if sum(times) >= budget:
+                    break
                 t0 = time.perf_counter()
                 try:
                     status, body = client.post(query.body)
@@ -265,7 +290,7 @@ def exercise(name: str, data: Path, workdir: Path, queries: list[Query], repeat:
             served.latencies[query.name] = times
             if query.name in served.failures and not name.startswith("ours"):
                 stop(server)  # it may still be computing: a fresh one for the next query
-                server = start(name, data, workdir)
+                server = start(name, data, workdir, again=True)
         served.rss_mb = sum(rss(server))
     finally:
         stop(server)
@@ -286,9 +311,10 @@ def serve_all(data: Path, queries: list[Query], args: argparse.Namespace) -> dic
             print(f"  {name}: serving {data.name}", file=sys.stderr, flush=True)
             try:
                 results[name] = exercise(name, copy, Path(workdir), queries, args.repeat,
-                                         args.timeout_s)
+                                         args.timeout_s, args.repeat_budget_s)
             except (SetupError, subprocess.SubprocessError, OSError) as exc:
                 results[name] = Served(skipped=f"not set up: {exc}")
+            print(f"  {name}: {results[name].seconds:.0f} s", file=sys.stderr, flush=True)
     return results
 
 
@@ -309,17 +335,17 @@ def print_data_set(title: str, quad_count: int, figures: dict[str, str],
         print(f"- {what}: {figure}")
     p50 = {name: percentile(all_latencies(s), 0.5) for name, s in results.items()
            if not s.skipped}
-    print(f"\n| server | load s | RSS MB | p50 ms | p99 ms | not answered | p50 ÷ {REFERENCE} "
-          "| p50 ÷ rdflib-endpoint |")
-    print("|---|---:|---:|---:|---:|---|---:|---:|")
+    print(f"\n| server | load s | RSS MB | runs | p50 ms | p99 ms | not answered "
+          f"| p50 ÷ {REFERENCE} | p50 ÷ rdflib-endpoint |")
+    print("|---|---:|---:|---:|---:|---:|---|---:|---:|")
     for name, served in results.items():
         if served.skipped:
-            print(f"| {SERVERS[name]} | | | | | skipped: {served.skipped} | | |")
+            print(f"| {SERVERS[name]} | | | | | | skipped: {served.skipped} | | |")
             continue
         times = all_latencies(served)
         failed = ", ".join(f"{q.removesuffix('.rq')} ({why.split(' (')[0]})"
                            for q, why in served.failures.items()) or "0"
-        print(f"| {SERVERS[name]} | {served.load_s:.1f} | {served.rss_mb:.0f} "
+        print(f"| {SERVERS[name]} | {served.load_s:.1f} | {served.rss_mb:.0f} | {len(times)} "
               f"| {percentile(times, 0.5):.1f} | {percentile(times, 0.99):.1f} | {failed} "
               f"| {ratio(p50[name], p50.get(REFERENCE, float('nan')))} "
               f"| {ratio(p50[name], p50.get('rdflib-endpoint', float('nan')))} |")
@@ -367,12 +393,17 @@ def arguments() -> argparse.Namespace:
                         help="a trial in minutes: 64 articles, LUBM 1 department, 3 repeats")
     parser.add_argument("--servers", nargs="+", default=list(SERVERS), choices=list(SERVERS))
     parser.add_argument("--repeat", type=int, default=5, help="runs of each query per server")
+    parser.add_argument("--repeat-budget-s", type=float,
+                        help="a query is not run again once its runs took this long in all "
+                             "(default: --timeout-s)")
     parser.add_argument("--timeout-s", type=float, default=20.0,
                         help="per query, also kg serve's query_timeout_ms")
     parser.add_argument("--extract-sample", type=int, default=200)
     parser.add_argument("--rdflib-max-quads", type=int, default=400_000)
     parser.add_argument("--budget-minutes", type=float, default=25.0)
     args = parser.parse_args()
+    if args.repeat_budget_s is None:
+        args.repeat_budget_s = args.timeout_s
     if args.quick:
         args.sizes, args.universities, args.departments = [BATCH * 4], [], [1]
         args.repeat, args.extract_sample = 3, BATCH * 4
@@ -387,10 +418,13 @@ def main() -> None:
           f"(pyoxigraph {package('pyoxigraph')}), oxigraph {package('oxigraph')} "
           f"(serve-read-only --union-default-graph), rdflib-endpoint "
           f"{shutil.which('rdflib-endpoint') or 'not installed'}"
-          f"; {args.repeat} runs of each query, one client, time limit {args.timeout_s:.0f} s")
+          f"; {args.repeat} runs of each query (fewer once its runs took "
+          f"{args.repeat_budget_s:.0f} s: see the runs column), one client, time limit "
+          f"{args.timeout_s:.0f} s")
     plan = ([("articles", n) for n in args.sizes] + [("departments", n) for n in args.departments]
             + [("universities", n) for n in args.universities])
     spent: dict[str, Spent] = {}  # per kind, its last size's
+    rates: dict[int, tuple[float, float, int]] = {}  # article_trig's
     for kind, size in plan:
         last = spent.get(kind)
         if last is not None:
@@ -402,8 +436,10 @@ def main() -> None:
         t0 = time.perf_counter()
         with tempfile.TemporaryDirectory(prefix="kg-scale-") as folder:
             print(f"{size} {kind}: building", file=sys.stderr, flush=True)
+            built = time.perf_counter()
             if kind == "articles":
-                data, figures = article_trig(Path(folder), size, args.extract_sample)
+                data, figures = article_trig(Path(folder), size, args.extract_sample, rates,
+                                             args.rdflib_max_quads)
                 queries, title = load_queries(ROOT / "queries"), f"{size:,} synthetic articles"
             else:
                 universities, departments = (1, size) if kind == "departments" else (size, None)
@@ -411,6 +447,8 @@ def main() -> None:
                 queries = load_queries(LUBM_QUERIES)
                 noun = {"departments": "department", "universities": "university"}[kind]
                 title = f"LUBM {size} {noun if size == 1 else kind}"
+            print(f"  built in {time.perf_counter() - built:.0f} s", file=sys.stderr,
+                  flush=True)
             results = serve_all(data, queries, args)
             count = quads(data)
             print_data_set(title, count, figures, results, queries)

@@ -364,17 +364,27 @@ def reason(ctx: click.Context, files: tuple[Path, ...], output: Path | None,
       kg reason ontology/diplo.ttl data.ttl -o inferred.ttl
       kg reason --engine owlrl univ-bench.owl lubm.nt | wc -l
     """
-    from kg.dataset.io import write_atomically
-    from kg.formats import RDF_FORMATS, from_extension, rdf_format
-    from kg.reasoner import Budget
-    from kg.reasoner.materialize import closure_of_files
+    from kg.dataset.halves import Halves  # pyoxigraph alone, before rdflib loads
 
     settings = _settings(ctx, reason_engine=reason_engine)
-    budget = Budget(settings.reason_timeout_s, settings.reason_max_triples)
-    suffix = output.suffix.lstrip(".") if output else "nt"
-    fmt = from_extension(suffix, RDF_FORMATS) or rdf_format("nt")
-    data, report = closure_of_files(files, fmt, settings.base_iri, settings.reason_engine,
-                                    budget)
+    # A large N-Triples file is read, in two halves, while the reasoner's modules load.
+    readers = [Halves.start(path) for path in files] if (
+        settings.reason_engine == "native") else []
+    try:
+        from kg.dataset.io import write_atomically
+        from kg.formats import RDF_FORMATS, from_extension, rdf_format
+        from kg.reasoner import Budget
+        from kg.reasoner.materialize import closure_of_files
+
+        budget = Budget(settings.reason_timeout_s, settings.reason_max_triples)
+        suffix = output.suffix.lstrip(".") if output else "nt"
+        fmt = from_extension(suffix, RDF_FORMATS) or rdf_format("nt")
+        data, report = closure_of_files(files, fmt, settings.base_iri,
+                                        settings.reason_engine, budget, readers)
+    finally:
+        for halves in readers:
+            if halves is not None:
+                halves.cancel()
     if output:
         write_atomically(output, data)
     else:

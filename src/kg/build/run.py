@@ -18,17 +18,15 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from kg.build.cache import ExtractionCache, cache_folder, fingerprint, source_key
 from kg.build.extraction import Outcome, extract_locally, extractor_over, load_resources
 from kg.build.report import BuildReport, DocumentFailure, write_report
-from kg.dataset.assemble import DocumentPart, Resources, assemble
-from kg.dataset.graphs import stated_graphs
-from kg.dataset.io import write_atomically
-from kg.dataset.serialize import serialize
+from kg.dataset.assemble import DocumentPart, Resources, assemble_quads
+from kg.dataset.io import new_dataset, write_atomically
+from kg.dataset.quads import Quads
 from kg.errors import DocumentsFailed, KGError, SourceError
-from kg.formats import rdf_format
 from kg.inputs.ontology import Ontology
 from kg.inputs.sources import Source, read_source, source_paths
 from kg.iris import Iris
@@ -50,6 +48,15 @@ def _no_progress(items: Iterable[Any], total: int) -> Iterable[Any]:
 def build_dataset(settings: Settings, progress: Progress = _no_progress) -> tuple[
         Dataset, BuildReport]:
     """Build the whole dataset in memory; only the extraction cache is written."""
+    quads, report = build_quads(settings, progress)
+    dataset = new_dataset()
+    dataset.bind("kg", settings.base_iri)
+    return quads.to_dataset(dataset), report
+
+
+def build_quads(settings: Settings, progress: Progress = _no_progress) -> tuple[
+        Quads, BuildReport]:
+    """build_dataset() without an rdflib store (kg.dataset.quads): what `kg build` writes."""
     started = time.perf_counter()
     report = BuildReport(settings.path("dataset_file"))
     ontology, resources = load_resources(settings)
@@ -77,21 +84,20 @@ def build_dataset(settings: Settings, progress: Progress = _no_progress) -> tupl
         raise SourceError("no readable source in " + str(settings.path("sources_dir")))
     iris = Iris(settings.base_iri)
     report.cache_keys = [keys[source_id] for source_id in report.sources]
-    dataset = assemble(resources, _cached_parts(cache, report), iris)
+    dataset = assemble_quads(resources, _cached_parts(cache, report), iris)
     if settings.reason:
-        stated = stated_graphs(dataset, iris)
+        skip = {iris.graph("provenance"), iris.graph("inferred")}  # as stated_graphs()
+        stated = dataset.sorted_triples(name for name in dataset.graphs if name not in skip)
         budget = Budget(settings.reason_timeout_s, settings.reason_max_triples)
         inferred: Iterable[RdfTriple]
         if settings.reason_engine == "native" and settings.incremental:
             inferred, report.reasoning, report.state, report.reasoned_incrementally = (
                 _reason_incremental(stated, budget, state_file(report.output)))
         else:
-            inferred, report.reasoning = closure(stated, settings.reason_engine, budget)
+            inferred, report.reasoning = closure([stated], settings.reason_engine, budget)
         report.inconsistencies = list(report.reasoning.inconsistencies)
-        target = dataset.graph(iris.graph("inferred"))
-        for triple in inferred:
-            target.add(triple)
-    report.triples = sum(len(graph) for graph in dataset.graphs())  # quads: per graph
+        dataset.add(iris.graph("inferred"), inferred)
+    report.triples = len(dataset)  # quads: per graph
     report.seconds = time.perf_counter() - started
     return dataset, report
 
@@ -145,8 +151,9 @@ def build(settings: Settings, progress: Progress = _no_progress,
     """Build and write the dataset file atomically (then the reasoner's state and the report
     beside it), then load the store; the cache keeps only this build's documents.
     ``loading``: a progress bar over a remote store's batches."""
-    dataset, report = build_dataset(settings, progress)
-    data = serialize(dataset, rdf_format("trig"), settings.base_iri)
+    dataset, report = build_quads(settings, progress)
+    data = dataset.trig(settings.base_iri)
+    del dataset  # the reasoner's state and the store's load need the memory more
     write_atomically(report.output, data)
     state = state_file(report.output)
     if report.state is not None:
@@ -163,12 +170,11 @@ def state_file(dataset_file: Path) -> Path:
     return dataset_file.with_name(dataset_file.name + ".reasoner")
 
 
-def _reason_incremental(stated: list[Graph], budget: Budget, path: Path) -> tuple[
+def _reason_incremental(triples: list[RdfTriple], budget: Budget, path: Path) -> tuple[
         tuple[RdfTriple, ...], ReasoningReport, saved_reasoning.SavedState, bool]:
     """The inferred triples as the engine gives them: the caller adds them to the dataset
     (a Graph of their own first would be one more copy, and most of the time of a large
     closure's hand-over)."""
-    triples = [t for graph in stated for t in graph]
     previous = saved_reasoning.load(path) if path.exists() else None
     outcome = saved_reasoning.extend(previous, triples, budget) if previous else None
     used = outcome is not None
@@ -178,4 +184,4 @@ def _reason_incremental(stated: list[Graph], budget: Budget, path: Path) -> tupl
     return result.inferred, report, state, used
 
 
-__all__ = ["BuildReport", "build", "build_dataset"]
+__all__ = ["BuildReport", "build", "build_dataset", "build_quads"]

@@ -13,10 +13,13 @@ from dataclasses import dataclass
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.serializers.nquads import _nq_row
 from rdflib.term import Node
 
 from kg.dataset import provenance
 from kg.dataset.io import new_dataset
+from kg.dataset.quads import Quads
 from kg.extract.model import DocumentRef, EntityRef, Extraction, NodeRef, Term
 from kg.inputs.gazetteer import Gazetteer, GazetteerEntry
 from kg.inputs.patterns import PatternSet
@@ -50,8 +53,10 @@ class DocumentPart:
 
 def document_part(source: Source, extraction: Extraction, iris: Iris) -> DocumentPart:
     """The document's share of the dataset; a pure function of the source and the extraction."""
-    dataset = Dataset()
-    prov = dataset.graph(iris.graph("provenance"))
+    # Sets of triples per graph, as rdflib's store would keep them, written as rdflib's N-Quads
+    # serialiser writes them (its own row function): the same lines without its store.
+    graphs: dict[URIRef, set[tuple[Node, Node, Node]]] = {}
+    prov = graphs.setdefault(iris.graph("provenance"), set())
     mentioned = {m.entity for m in extraction.mentions}
     entity_iri = {ref: iris.entity(ref) for ref in mentioned}
     provenance.describe_source(prov, iris, source)
@@ -61,12 +66,14 @@ def document_part(source: Source, extraction: Extraction, iris: Iris) -> Documen
         name = provenance.describe_fact_graph(prov, iris, source.id, fact.sentence,
                                               fact.pattern_id, fact.dated_by_document,
                                               fact.context)
-        graph = dataset.graph(name)
+        graph = graphs.setdefault(name, set())
         for s, p, o in fact.triples:
             graph.add((_term(s, iris), p, _term(o, iris)))
             entities |= {t.key for t in (s, o)
                          if isinstance(t, EntityRef) and t.origin == "gazetteer"}
-    lines = dataset.serialize(format="nquads", encoding="utf-8").decode("utf-8").splitlines()
+    text = "".join(_nq_row(triple, name) for name, triples in graphs.items()
+                   for triple in triples)
+    lines = text.encode("utf-8", "replace").decode("utf-8").splitlines()
     return DocumentPart(source.id, tuple(sorted(line for line in lines if line.strip())),
                         tuple(sorted(entities)),
                         tuple(sorted({fact.pattern_id for fact in extraction.facts})),
@@ -78,20 +85,28 @@ def assemble(resources: Resources, parts: Iterable[DocumentPart], iris: Iris) ->
     at a time: only the dataset itself grows with the corpus)."""
     dataset = new_dataset()
     dataset.bind("kg", iris.base)
-    ontology = dataset.graph(iris.graph("ontology"))
-    for triple in skolemized(resources.ontology, iris):
-        ontology.add(triple)
+    return assemble_quads(resources, parts, iris).to_dataset(dataset)
+
+
+def assemble_quads(resources: Resources, parts: Iterable[DocumentPart], iris: Iris) -> Quads:
+    """assemble()'s graphs without an rdflib store (quads.py: what `kg build` writes)."""
+    quads = Quads()
+    quads.add(iris.graph("ontology"), skolemized(resources.ontology, iris))
     entities: set[str] = set()
     used_patterns: set[str] = set()
     for part in parts:
         if part.quads:
-            dataset.parse(data="\n".join(part.quads), format="nquads")
+            quads.add_nquads("\n".join(part.quads))
         entities.update(part.entities)
         used_patterns.update(part.patterns)
-    prov = dataset.graph(iris.graph("provenance"))
+    described = Dataset()  # the patterns and entities the corpus uses: a few, by rdflib
+    prov = described.graph(iris.graph("provenance"))
     provenance.describe_patterns(prov, iris, resources.patterns, used_patterns)
-    _describe_entities(dataset, iris, resources.gazetteer, entities)
-    return dataset
+    _describe_entities(described, iris, resources.gazetteer, entities)
+    for graph in described.graphs():
+        if graph.identifier != DATASET_DEFAULT_GRAPH_ID:
+            quads.add(URIRef(str(graph.identifier)), graph)
+    return quads
 
 
 def skolemized(graph: Graph, iris: Iris) -> Graph:
@@ -157,4 +172,4 @@ def _describe_entry(entities: Graph, links: Graph, iris: Iris, entry: GazetteerE
         links.add((node, OWL.sameAs, WD[entry.wikidata]))
 
 
-__all__ = ["DocumentPart", "Resources", "assemble", "document_part"]
+__all__ = ["DocumentPart", "Resources", "assemble", "assemble_quads", "document_part"]

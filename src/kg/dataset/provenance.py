@@ -8,8 +8,10 @@ sentence and which pattern produced it.
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
+from rdflib.term import Node
 
 from kg.extract.model import Extraction, Span
 from kg.inputs.gazetteer import GazetteerEntry
@@ -35,7 +37,13 @@ METADATA_PROPERTIES = {
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def describe_source(graph: Graph, iris: Iris, source: Source) -> None:
+class Triples(Protocol):
+    """Where the descriptions go: an rdflib Graph, or a plain set of triples."""
+
+    def add(self, triple: tuple[Node, Node, Node], /) -> object: ...
+
+
+def describe_source(graph: Triples, iris: Iris, source: Source) -> None:
     """The document, its metadata claims with their status, and its text as a NIF context."""
     doc = iris.document(source.id)
     graph.add((doc, RDF.type, DK[source.kind]))
@@ -76,7 +84,7 @@ def _metadata_literal(value: str) -> Literal:
     return Literal(value, datatype=XSD.date) if _ISO_DATE.match(value) else Literal(value)
 
 
-def describe_text(graph: Graph, iris: Iris, source: Source, extraction: Extraction,
+def describe_text(graph: Triples, iris: Iris, source: Source, extraction: Extraction,
                   entity_iri: dict) -> None:
     """Sentences and mentions as NIF strings anchored in the source text."""
     context = iris.text_span(source.id, Span(0, len(source.text)))
@@ -88,7 +96,7 @@ def describe_text(graph: Graph, iris: Iris, source: Source, extraction: Extracti
         graph.add((node, ITSRDF.taIdentRef, entity_iri[mention.entity]))
 
 
-def _nif_string(graph: Graph, iris: Iris, source: Source, span: Span, kind: URIRef,
+def _nif_string(graph: Triples, iris: Iris, source: Source, span: Span, kind: URIRef,
                 context: URIRef) -> URIRef:
     node = iris.text_span(source.id, span)
     graph.add((node, RDF.type, kind))
@@ -99,7 +107,7 @@ def _nif_string(graph: Graph, iris: Iris, source: Source, span: Span, kind: URIR
     return node
 
 
-def describe_fact_graph(graph: Graph, iris: Iris, source_id: str, sentence: Span,
+def describe_fact_graph(graph: Triples, iris: Iris, source_id: str, sentence: Span,
                         pattern_id: str, dated_by_document: bool = False,
                         context: tuple[Span, ...] = ()) -> URIRef:
     """A fact graph: from which document and sentence, made by which pattern; and whether a
@@ -116,7 +124,7 @@ def describe_fact_graph(graph: Graph, iris: Iris, source_id: str, sentence: Span
     return name
 
 
-def describe_patterns(graph: Graph, iris: Iris, patterns: PatternSet, used: set[str]) -> None:
+def describe_patterns(graph: Triples, iris: Iris, patterns: PatternSet, used: set[str]) -> None:
     """The patterns that produced facts, so a fact leads to the rule that made it."""
     for pattern_id, where, example in patterns.described():
         if pattern_id not in used:
@@ -130,7 +138,7 @@ def describe_patterns(graph: Graph, iris: Iris, patterns: PatternSet, used: set[
             graph.add((node, RDFS.comment, Literal(f"Example: {example}", lang="en")))
 
 
-def describe_gazetteer_entry(graph: Graph, iris: Iris, entry: GazetteerEntry) -> None:
+def describe_gazetteer_entry(graph: Triples, iris: Iris, entry: GazetteerEntry) -> None:
     node = iris.gazetteer_entry(entry.key)
     graph.add((node, RDF.type, DK.GazetteerEntry))
     graph.add((node, RDFS.label, Literal(entry.label)))

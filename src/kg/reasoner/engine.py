@@ -151,8 +151,9 @@ class Engine:
         datatype = encode(RDFS.Datatype)
         rl_datatypes = {encode(dt) for dt in OWL_RL_Datatypes}
         implicit: dict[int, int] = {}
-        kinds = self.terms.kinds
-        for o in {o for _, _, o in triples if kinds[o] == LITERAL}:
+        kinds, plain = self.terms.kinds, self.terms.is_plain_text
+        # a literal read as plain text has no datatype: no need to make it an rdflib term
+        for o in {o for _, _, o in triples if kinds[o] == LITERAL and not plain(o)}:
             term = decode(o)
             if isinstance(term, Literal) and term.datatype in OWL_RL_Datatypes:
                 implicit[o] = encode(term.datatype)  # type: ignore[arg-type]
@@ -256,7 +257,7 @@ class Engine:
 
 def closure(triples: Iterable[RdfTriple], budget: Budget, explain: bool = False) -> ClosureResult:
     """The OWL 2 RL closure of triples, as owlrl computes it, less input and noise."""
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         engine = Engine(budget, explain)
         close(engine, engine.load(triples))
         derived = len(engine.derived) - len(engine.restated)
@@ -271,7 +272,7 @@ def closure(triples: Iterable[RdfTriple], budget: Budget, explain: bool = False)
 def close_encoded(terms: TermDictionary, triples: list[Triple], budget: Budget) -> Engine:
     """The closed engine over triples already encoded in ``terms`` (kg.reasoner.files reads
     files so, without rdflib terms): its inferred_ids() are the closure less input and noise."""
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         engine = Engine(budget, terms=terms)
         engine.load_encoded(triples)
         close(engine, triples)
@@ -289,7 +290,7 @@ def close(engine: Engine, stated: list[Triple]) -> None:
 
 
 @contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
+def no_cyclic_gc() -> Iterator[None]:
     """The closure allocates millions of small sets and tuples and frees none of them until it
     returns: the cyclic garbage collector's passes would find nothing and cost a fifth of the
     time. It is switched back on (if it was on) however the closure ends."""

@@ -3,9 +3,9 @@ written as text, with no rdflib term or serialiser on the way for most of the da
 
 Through rdflib, one LUBM university spends most of its time outside the rules: building an
 rdflib term for every term of every triple, adding the closure to a Graph, and serialising it.
-Here an IRI is encoded from Oxigraph's text, and a literal is made an rdflib Literal once per
-distinct literal (its identity is rdflib's: "007"^^xsd:integer is 7, as kg.dataset.triples
-reads it, so the closure is the same triple for triple). N-Triples and N-Quads are written line
+Here Oxigraph's terms are encoded once each (oxigraph_read.py: an IRI from its text, a literal
+as kg.dataset.triples reads it, so the closure is the same triple for triple; a large
+N-Triples file on two cores). N-Triples and N-Quads are written line
 by line in the bytes rdflib's serialiser writes, sorted as kg.dataset.serialize sorts them;
 Turtle and TriG by Oxigraph's serialiser, from the same sorted triples. Blank nodes are named
 by file and order of first appearance (``_:f0b3``), so the same input gives the same bytes.
@@ -14,23 +14,26 @@ by file and order of first appearance (``_:f0b3``), so the same input gives the 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import zip_longest
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 from rdflib.util import guess_format
 
+from kg.dataset.halves import Halves
 from kg.dataset.serialize import OxigraphTerms, oxigraph_turtle
-from kg.dataset.triples import OXIGRAPH_PARSERS, XSD_STRING, read_triples
+from kg.dataset.triples import OXIGRAPH_PARSERS, read_triples
 from kg.formats import RdfFormat
 from kg.reasoner.budget import Budget
 from kg.reasoner.consistency import inconsistencies
-from kg.reasoner.engine import close_encoded
+from kg.reasoner.engine import close_encoded, no_cyclic_gc
 from kg.reasoner.index import Triple
+from kg.reasoner.oxigraph_read import read_oxigraph
 from kg.reasoner.terms import BLANK, LITERAL, TermDictionary
 
 
@@ -43,28 +46,35 @@ class FileClosure:
     inconsistencies: tuple[str, ...]
 
 
-def reason_files(paths: Iterable[Path], budget: Budget) -> FileClosure:
+def reason_files(paths: Iterable[Path], budget: Budget,
+                 readers: Sequence[Halves | None] = ()) -> FileClosure:
     """The native engine's closure of RDF files, each read by Oxigraph where it can (else by
-    rdflib, as kg.dataset.triples.read_triples decides; RdfSyntaxError names a bad file)."""
+    rdflib, as kg.dataset.triples.read_triples decides; RdfSyntaxError names a bad file).
+    ``readers``: per file, the readers of its halves if they were started (Halves)."""
     terms = TermDictionary()
     triples: list[Triple] = []
-    for number, path in enumerate(paths):
-        triples += read_encoded(path, terms, f"f{number}b")
-    engine = close_encoded(terms, triples, budget)
-    derived = len(engine.derived) - len(engine.restated)
-    inferred = engine.inferred_ids()
-    return FileClosure(terms, inferred, len(engine.store) - derived,
-                       time.perf_counter() - engine.started, inconsistencies(engine.store, terms))
+    with no_cyclic_gc():  # as in the closure: millions of tuples, no cycle among them
+        for number, (path, halves) in enumerate(zip_longest(paths, readers)):
+            triples += read_encoded(path, terms, f"f{number}b", halves)
+        engine = close_encoded(terms, triples, budget)
+        derived = len(engine.derived) - len(engine.restated)
+        inferred = engine.inferred_ids()
+        return FileClosure(terms, inferred, len(engine.store) - derived,
+                           time.perf_counter() - engine.started,
+                           inconsistencies(engine.store, terms))
 
 
-def read_encoded(path: Path, terms: TermDictionary, blank_prefix: str) -> list[Triple]:
+def read_encoded(path: Path, terms: TermDictionary, blank_prefix: str,
+                 halves: Halves | None = None) -> list[Triple]:
     """The file's triples (graph names dropped) as ints of ``terms``."""
     parser = OXIGRAPH_PARSERS.get(_format_name(path))
     if parser is not None:
         try:
-            return _oxigraph_encoded(path, parser, terms, blank_prefix)
+            return read_oxigraph(path, parser, terms, blank_prefix, halves)
         except (SyntaxError, OSError, ValueError):
             pass  # rdflib may accept what Oxigraph refuses; its error is the one reported
+    elif halves is not None:
+        halves.cancel()
     return _rdflib_encoded(read_triples(path), terms, blank_prefix)
 
 
@@ -93,58 +103,19 @@ def _format_name(path: Path) -> str:
     return guess_format(str(path)) or "turtle"
 
 
-def _oxigraph_encoded(path: Path, parser: ox.RdfFormat, terms: TermDictionary,
-                      blank_prefix: str) -> list[Triple]:
-    iris, encode_iri = terms.iris, terms.encode_iri
-    literals: dict[ox.NamedNode | ox.BlankNode | ox.Literal, int] = {}
-    blanks: dict[str, int] = {}
-    named_node, blank_node = ox.NamedNode, ox.BlankNode
-
-    def encode(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> int:
-        kind = type(node)
-        if kind is named_node:
-            found = iris.get(node.value)
-            return encode_iri(node.value) if found is None else found
-        if kind is blank_node:
-            found = blanks.get(node.value)
-            if found is None:  # Oxigraph names anonymous nodes at random: number them
-                found = blanks[node.value] = terms.encode_blank(
-                    f"{blank_prefix}{len(blanks)}")
-            return found
-        found = literals.get(node)
-        if found is None:
-            found = literals[node] = terms.encode(_literal(node))  # type: ignore[arg-type]
-        return found
-
-    base = path.resolve().as_uri()  # relative IRIs resolve against the file, as rdflib does
-    out: list[Triple] = []
-    append = out.append
-    for quad in ox.parse(path=str(path), format=parser, base_iri=base):
-        append((encode(quad.subject), encode(quad.predicate), encode(quad.object)))
-    return out
-
-
-def _literal(node: ox.Literal) -> Literal:
-    """The literal rdflib's parser makes (kg.dataset.triples: plain for xsd:string)."""
-    if node.language:
-        return Literal(node.value, lang=node.language)
-    datatype = node.datatype.value
-    return Literal(node.value) if datatype == XSD_STRING else Literal(
-        node.value, datatype=URIRef(datatype))
-
-
 def write(closure: FileClosure, fmt: RdfFormat, base_iri: str) -> bytes | None:
     """The inferred triples in N-Triples, N-Quads (the default graph), Turtle or TriG (the
     default graph: Turtle); None for another format (the caller serialises it with rdflib)."""
-    if fmt.name in ("nt", "nq"):
-        lines = sorted(_lines(closure))
-        return ("".join(lines) if lines else "\n").encode("utf-8")
-    if fmt.name in ("ttl", "trig"):
-        ordered = sorted(zip(_lines(closure), closure.inferred, strict=True))
-        make, decode = OxigraphTerms(), closure.terms.decode
-        triples = (ox.Triple(*make.triple((decode(s), decode(p), decode(o))))
-                   for _, (s, p, o) in ordered)
-        return oxigraph_turtle(triples, base_iri)
+    with no_cyclic_gc():
+        if fmt.name in ("nt", "nq"):
+            lines = sorted(_lines(closure))
+            return ("".join(lines) if lines else "\n").encode("utf-8")
+        if fmt.name in ("ttl", "trig"):
+            ordered = sorted(zip(_lines(closure), closure.inferred, strict=True))
+            make, decode = OxigraphTerms(), closure.terms.decode
+            triples = (ox.Triple(*make.triple((decode(s), decode(p), decode(o))))
+                       for _, (s, p, o) in ordered)
+            return oxigraph_turtle(triples, base_iri)
     return None
 
 
@@ -156,8 +127,10 @@ def decoded(closure: FileClosure) -> list[tuple[Node, Node, Node]]:
 def _lines(closure: FileClosure) -> list[str]:
     """One N-Triples line per inferred triple, as rdflib's serialiser writes it."""
     text = _NTriples(closure.terms)
-    term = text.term
-    return [f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in closure.inferred]
+    done, term = text.done, text.term
+    get = done.get  # most terms recur: their text is a look-up, not a call
+    return [f"{get(s) or term(s)} {get(p) or term(p)} {get(o) or term(o)} .\n"
+            for s, p, o in closure.inferred]
 
 
 class _NTriples:
@@ -175,15 +148,18 @@ class _NTriples:
 
     def _text(self, term_id: int) -> str:
         raw, kind = self.terms.terms[term_id], self.terms.kinds[term_id]
-        if type(raw) is str:
-            return f"_:{raw}" if kind == BLANK else f"<{raw}>"
         if kind != LITERAL:
+            if type(raw) is str:
+                return f"_:{raw}" if kind == BLANK else f"<{raw}>"
             return self.terms.decode(term_id).n3()  # rdflib's: it refuses an unwritable IRI
-        literal = self.terms.decode(term_id)
-        assert isinstance(literal, Literal)
+        # plain text for a literal with neither datatype nor language (encode_plain_literal)
+        literal = raw if type(raw) is str else self.terms.decode(term_id)
+        assert isinstance(literal, str)
         # rdflib's N-Triples escaping (plugins/serializers/nt.py), for the same bytes
         quoted = '"{}"'.format(literal.replace("\\", "\\\\").replace("\n", "\\n")
                                .replace('"', '\\"').replace("\r", "\\r"))
+        if not isinstance(literal, Literal):
+            return quoted
         if literal.language:
             return f"{quoted}@{literal.language}"
         return f"{quoted}^^<{literal.datatype}>" if literal.datatype else quoted

@@ -12,12 +12,13 @@ their closures equal triple for triple.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
 
+from kg.dataset.halves import Halves
 from kg.dataset.serialize import serialize_graph
 from kg.dataset.triples import Triple, read_triples
 from kg.formats import RdfFormat
@@ -53,13 +54,15 @@ def reason_files(paths: Iterable[Path], engine: str = DEFAULT_ENGINE,
 
 
 def closure_of_files(paths: Iterable[Path], fmt: RdfFormat, base_iri: str,
-                     engine: str = DEFAULT_ENGINE,
-                     budget: Budget | None = None) -> tuple[bytes, ReasoningReport]:
+                     engine: str = DEFAULT_ENGINE, budget: Budget | None = None,
+                     readers: Sequence[Halves | None] = ()) -> tuple[
+                         bytes, ReasoningReport]:
     """kg reason: the inferred triples of RDF files, written in ``fmt``. The native engine
-    reads and writes without rdflib's parsers and serialisers where it can (reasoner.files);
-    other engines and formats go through reason_files and serialize_graph."""
+    reads and writes without rdflib's parsers and serialisers where it can (reasoner.files;
+    ``readers``: per file, the readers of its halves if they were started); other engines
+    and formats go through reason_files and serialize_graph."""
     if engine == "native":
-        result = files.reason_files(paths, budget or Budget())
+        result = files.reason_files(paths, budget or Budget(), readers)
         report = ReasoningReport(result.input_triples, len(result.inferred), result.seconds,
                                  engine, result.inconsistencies)
         data = files.write(result, fmt, base_iri)

@@ -55,9 +55,9 @@ META_CLASSES = frozenset({
 class TermDictionary:
     """Two-way map between rdflib terms and dense ints, with each term's kind.
 
-    A file read by Oxigraph (kg.reasoner.files) gives its IRIs and blank nodes as text: they
-    are kept as plain str, and made rdflib terms only if decoded (most never are: the closure
-    is written from the text)."""
+    A file read by Oxigraph (kg.reasoner.files) gives its IRIs, blank nodes and plain literals
+    as text: they are kept as plain str, and made rdflib terms only if decoded (most never are:
+    the closure is written from the text)."""
 
     def __init__(self) -> None:
         self.terms: list[Node | str] = []
@@ -108,12 +108,36 @@ class TermDictionary:
         found = self.blanks.get(label)
         return found if found is not None else self._added(self.blanks, label, BLANK)
 
+    def encode_plain_literal(self, text: str) -> int:
+        """A literal with neither datatype nor language (xsd:string, as rdflib reads it)."""
+        key = (text, None, None)
+        found = self.literals.get(key)
+        if found is None:
+            found = self.literals[key] = len(self.terms)
+            self.terms.append(text)
+            self.kinds.append(LITERAL)
+        return found
+
     def _added(self, index: dict[str, int], text: str, kind: int) -> int:
         """A new id for a term read as plain text (an IRI, a blank node's label)."""
         new = index[text] = len(self.terms)
         self.terms.append(text)
         self.kinds.append(kind)
         return new
+
+    def truncate(self, size: int) -> None:
+        """Forget the terms encoded since there were ``size``."""
+        tables: dict[int, dict[Any, int]] = {IRI: self.iris, BUILTIN: self.iris,
+                                             BLANK: self.blanks, LITERAL: self.literals}
+        for term_id in range(size, len(self.terms)):
+            term, kind = self.terms[term_id], self.kinds[term_id]
+            if type(term) is not str:
+                table, key, _ = self._key(term)  # type: ignore[arg-type]
+            else:
+                table, key = tables[kind], (term, None, None) if kind == LITERAL else term
+            del table[key]
+        del self.terms[size:]
+        del self.kinds[size:]
 
     def lookup(self, term: Node) -> int | None:
         table, key, _ = self._key(term)
@@ -122,9 +146,16 @@ class TermDictionary:
     def decode(self, term_id: int) -> Node:
         term = self.terms[term_id]
         if type(term) is str:  # read as text (see the class): made an rdflib term once
+            kind = self.kinds[term_id]
             term = self.terms[term_id] = (
-                BNode(term) if self.kinds[term_id] == BLANK else URIRef(term))
+                BNode(term) if kind == BLANK else Literal(term) if kind == LITERAL
+                else URIRef(term))
         return term  # type: ignore[return-value]
+
+    def is_plain_text(self, term_id: int) -> bool:
+        """Read as text and not decoded yet: an IRI, a blank node or a literal without
+        datatype or language (encode_plain_literal)."""
+        return type(self.terms[term_id]) is str
 
     def is_literal(self, term_id: int) -> bool:
         return self.kinds[term_id] == LITERAL
