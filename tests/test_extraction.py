@@ -615,10 +615,11 @@ def test_a_pronoun_whose_antecedent_needs_itself_stands_for_nothing(extractor: E
 
 
 def test_a_date_inside_a_first_since_phrase_dates_nothing(extractor: Extractor) -> None:
-    """"to meet X, our first since his appointment in November": the meeting is on the day the
-    journey was made (told against the document's date), not in November."""
-    text = ("Minister Coveney travelled to Paris on 13 December to meet the French Foreign "
-            "Minister Catherine Colonna, our first meeting since her appointment in November.")
-    found = facts_of(extractor.extract(make_source(text, date="2024-01-25")), "meeting-frame")
+    """"…, the first meeting between them since the change of government in October": the
+    meeting is on the day the journey was made, not in October (told against the document's
+    date, October is a month before it)."""
+    text = ("Foreign Minister Wong flew to Tokyo on 4 March 2024 to meet Foreign Minister Yoko "
+            "Kamikawa, the first meeting between them since the change of government in October.")
+    found = facts_of(extractor.extract(make_source(text, date="2024-05-01")), "meeting-frame")
     assert {f for f in found if " date " in f} == {
-        "Meeting:catherine-colonna-and-coveney_2023-12-13 date 2023-12-13"}
+        "Meeting:wong-and-yoko-kamikawa_2024-03-04 date 2024-03-04"}
