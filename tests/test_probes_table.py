@@ -502,8 +502,11 @@ def test_probe_4_12_access_log_lines_cannot_be_forged(writable: str,
     """F12 on every store, in the real server's log."""
     assert call(writable, quote(FORGED)).status == 404
     assert call(writable, "/health?after-forged").status == 200
+    # each request's line is written after its reply, from its own thread: wait for both
     deadline = time.monotonic() + 10
-    while not any("/health" in line for line in access_log) and time.monotonic() < deadline:
+    while not (any("/health" in line for line in access_log) and any(
+            "%0A2026-11-30" in line.upper() for line in access_log if "kg.access" in line)) and (
+            time.monotonic() < deadline):
         time.sleep(0.1)
     assert not [line for line in access_log if line.startswith("2026-11-30")]
     assert any("%0A2026-11-30" in line.upper() for line in access_log if "kg.access" in line)
