@@ -135,7 +135,7 @@ def score_document(gold: dict[str, Frame], found: list[Frame], tally: Tally, doc
             tally.errors.append(f"{doc}\t{f.type}\twrong {r}={v}\t(gold {sorted(g.args)})")
         for gr, gv in sorted(g.args):
             if not any(r == gr and _same(r, gv, v) for r, v in f.args):
-                tally.errors.append(f"{doc}\t{g.type}\tmissed {gr}={gv}")
+                tally.errors.append(f"{doc}\t{g.type}\tmissed {gr}={gv}\t(gold {sorted(g.args)})")
     for gid, g in gold.items():
         if gid not in used_gold:
             tally.errors.append(f"{doc}\t{g.type}\tmissed frame {sorted(g.args)}")

@@ -658,6 +658,8 @@ def _step(token: Token, step: str) -> list[Token]:
                 and d._.cls == "Date"][:1] if token.head.lower_ == "from" else []
     if step == "name-after":
         return _name_right_after(token)
+    if step == "byline":
+        return _byline_holder(token)
     if step == "named":  # the person a title names, in any of the ways _named_holders knows
         return _named_holders(token)
     if step == "title":  # the title a person was given here or earlier ("Ambassador X")
@@ -908,6 +910,40 @@ def _entity_after(token: Token) -> list[Token]:
 
 
 ENVOYS = {"Ambassador", "Envoy", "ChargeDAffaires", "ConsulGeneral", "Counsellor"}
+
+
+def _line_of(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The character span of the text line holding [start, end), without its spaces."""
+    text = doc.text
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    right = len(text) if right < 0 else right
+    while left < right and text[left].isspace():
+        left += 1
+    while right > left and text[right - 1].isspace():
+        right -= 1
+    return left, right
+
+
+def _byline_holder(title: Token) -> list[Token]:
+    """A statement's or interview's byline: a line that is only a name above a line that is
+    only a title ("Antony J. Blinken / Secretary of State"): the name holds the title."""
+    doc, text = title.doc, title.doc.text
+    if _line_of(doc, title.idx, title.idx + len(title.text)) != (
+            title.idx, title.idx + len(title.text)):
+        return []
+    line_start = text.rfind("\n", 0, title.idx)
+    if line_start <= 0:
+        return []
+    above = _line_of(doc, line_start - 1, line_start - 1)
+    if above[0] == above[1]:
+        return []
+    on_line = [t for t in doc if above[0] <= t.idx < above[1]]
+    named = [t for t in on_line if _of_kind(t, ("Person",))]
+    if len(named) != 1 or named[0].idx + len(named[0].text) != above[1] or any(
+            t._.values for t in on_line if t.i != named[0].i):
+        return []  # the line is the name alone (an honorific before it: "Rt Hon")
+    return named
 
 
 def _name_right_after(title: Token) -> list[Token]:
