@@ -124,7 +124,8 @@ def _frames_at(tokens: list[Token], by_class: dict[str, list[FrameRule]],
             for name, fallback in rule.fallback.items():
                 if not roles.get(name) and not any(roles.get(r) for r in fallback.unless) and (
                         not fallback.kinds or _kind(token).rsplit("#", 1)[-1] in fallback.kinds):
-                    roles[name] = roles.get(fallback.source, [])
+                    roles[name] = _unique([v for source in fallback.sources
+                                           for v in roles.get(source, [])])
             for name, parts in rule.union.items():
                 roles[name] = _unique([v for part in parts for v in roles.get(part, [])])
             roles = {name: values for name, values in roles.items() if values}
@@ -642,6 +643,8 @@ def _step(token: Token, step: str) -> list[Token]:
         return _dates_of_head(token)
     if step == "occasion-date":
         return _occasion_dates(token)
+    if step == "occasion-named":
+        return _occasion_named(token)
     if step == "sequence-date":
         return _sequence_dates(token)
     if step == "counterparts-from":
@@ -1049,7 +1052,7 @@ def _dates_near(token: Token) -> list[Token]:
 BEGINNINGS = {"establishment", "normalization", "normalisation", "restoration", "resumption",
               "opening"}
 SEQUENCE_MARKS = {"after", "before", "since", "until", "till", "once"}
-OCCASIONS = {"meeting", "talks", "summit", "visit", "conference"}
+OCCASIONS = {"meeting", "talks", "talk", "summit", "visit", "conference"}
 OCCASION_REACH = 3  # sentences back where the occasion's date may stand
 
 
@@ -1057,13 +1060,7 @@ def _occasion_dates(token: Token) -> list[Token]:
     """"Following the meeting, the two leaders issued the Joint Statement": the date of the
     meeting the sentences before tell ("On March 2 … held a meeting"), when the trigger's clause
     dates nothing itself."""
-    verb = governing_verb(token)
-    if verb is None:
-        return []
-    occasions = {o.lemma_.lower() for c in verb.children if c.dep_ == "prep"
-                 and c.lower_ in ("following", "after", "during", "at")
-                 for o in c.children if o.dep_ == "pobj" and o.lemma_.lower() in OCCASIONS
-                 and not any(d.lower_ in ("a", "an") for d in o.children)}
+    occasions = _occasions_referred(token, ("following", "after", "during", "at", "as"))
     if not occasions:
         return []
     for sentence in _sentences_before(token, OCCASION_REACH):
@@ -1073,6 +1070,53 @@ def _occasion_dates(token: Token) -> list[Token]:
             if dates:
                 return dates
     return []
+
+
+OCCASION_NAMED_REACH = 8  # a communiqué tells its visit first and its agreements last
+OCCASION_FRAMES = {"occasion", "outcome", "result", "margin", "sideline", "sidelines", "course",
+                   "conclusion", "end", "close"}
+
+
+def _occasions_referred(token: Token, preps: tuple[str, ...], definite: bool = False
+                        ) -> set[str]:
+    """The visits or meetings the trigger's clause refers back to ("following the meeting",
+    "on the occasion of the visit", "as an outcome of the talks"), by their words."""
+    verb = governing_verb(token)
+    if verb is None:
+        return set()
+    heads = [o for c in verb.children if c.dep_ == "prep" and c.lower_ in preps
+             for o in c.children if o.dep_ == "pobj"]
+    heads += [o for h in heads if h.lemma_.lower() in OCCASION_FRAMES for p in h.children
+              if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+    return {o.lemma_.lower() for o in heads if o.lemma_.lower() in OCCASIONS and (
+        any(d.lower_ in ("the", "this", "that") for d in o.children) if definite
+        else not any(d.lower_ in ("a", "an") for d in o.children))}
+
+
+def _occasion_named(token: Token) -> list[Token]:
+    """"On the occasion of the visit, the following agreements were signed": the states and
+    people the sentence telling that visit (or meeting) names, the nearest before within
+    reach."""
+    occasions = _occasions_referred(
+        token, ("following", "after", "during", "at", "on", "as", "in"), definite=True)
+    if not occasions:
+        return []
+    before = list(_sentences_before(token, OCCASION_NAMED_REACH))
+    for told in (_tells_occasion, lambda _: True):  # "X held a meeting with Y" before "… also
+        for sentence in before:                      # attended the meeting"
+            named = [t for t in sentence if _of_kind(t, ("State", "Person"))]
+            if named and any(t.lemma_.lower() in occasions and told(t) for t in sentence):
+                return named
+    return []
+
+
+HOLDING = {"hold", "have", "pay", "conduct", "make", "begin", "start"}
+
+
+def _tells_occasion(word: Token) -> bool:
+    """The word tells the visit or meeting happen ("visited", "held a meeting", "paid a visit"),
+    not only mentions it ("attended the meeting")."""
+    return word.pos_ in VERB_POS or (word.dep_ == "dobj" and word.head.lemma_.lower() in HOLDING)
 
 
 def _counterparts_from(token: Token) -> list[Token]:

@@ -33,7 +33,8 @@ from kg.inputs.templates import ClassExpander, Template, checked_id, require, te
 
 _STEP = re.compile(r"^(?:gov:(?:prep:|\^)?[a-z_-]+|(?:prep|tail|next):[a-z_-]+|\^?[a-z]+|"
                    r"\^[a-z]+:[a-z]+|own-date|until|date-head|"
-                   r"title-state|written|fronted|occasion-date|sequence-date|counterparts-from|"
+                   r"title-state|written|fronted|occasion-date|occasion-named|sequence-date|"
+                   r"counterparts-from|"
                    r"name-after)$")
 MODES = ("stated", "any")
 
@@ -47,10 +48,10 @@ class RoleSpec:
 
 @dataclass(frozen=True)
 class Fallback:
-    """Fill an empty role from another role, for some kinds of trigger only, and only while
+    """Fill an empty role from other roles, for some kinds of trigger only, and only while
     none of the ``unless`` roles has a filler (a post of a body belongs to no state)."""
 
-    source: str
+    sources: tuple[str, ...]
     kinds: tuple[str, ...]          # local names of the trigger's kind (empty: any)
     unless: tuple[str, ...]
 
@@ -146,10 +147,11 @@ def frame_rule(item: dict[str, Any], where: str, expand: ClassExpander) -> Frame
 def _fallback(name: str, spec: Any, where: str, known: set[str]) -> Fallback:
     if not isinstance(spec, dict) or "from" not in spec:
         raise DataFileError(f"{where}: fallback {name} needs a table with from")
-    for role in [name, str(spec["from"]), *spec.get("unless", [])]:
+    sources = [spec["from"]] if isinstance(spec["from"], str) else list(spec["from"])
+    for role in [name, *sources, *spec.get("unless", [])]:
         if role not in known:
             raise DataFileError(f"{where}: fallback {name} names unknown role {role!r}")
-    return Fallback(str(spec["from"]), tuple(str(k) for k in spec.get("kinds", [])),
+    return Fallback(tuple(str(r) for r in sources), tuple(str(k) for k in spec.get("kinds", [])),
                     tuple(str(r) for r in spec.get("unless", [])))
 
 
