@@ -359,6 +359,9 @@ def _fillers(trigger: Token, spec: RoleSpec,
             if wants_people and token._.cls == "Demonym" and token.dep_ not in (
                     "amod", "compound", "nmod", "poss"):
                 continue  # "the arrival of the Portuguese": people, not the state's act
+            if wants_people and token._.cls == "PostKind" and trigger._.cls == "PostKind" and (
+                    path == ("^pobj", ">", "^prep")):
+                continue  # "Representative of the President": the President's, not the same
             if wants_people and token._.cls == "PostKind" and token.i != trigger.i:
                 token_values = [v for holder in _holders(token, office(token))
                                 for v in _values(holder)]
