@@ -419,3 +419,12 @@ def test_a_weekday_after_a_day_told_in_the_week_before_the_note_is_in_that_week(
     news = "The summit was held on 3 May 2019. On Friday the minister said so."
     found = {m.surface: m.first.iso() for m in find_dates(news, PartialDate(2019, 5, 20))}
     assert found["Friday"] == "2019-05-17"  # an older day recalled keeps the story's week
+
+
+def test_a_weekday_in_a_note_dated_to_its_month_follows_the_day_told_before() -> None:
+    note = ("The envoy reached Lima on Tuesday, 10 March, and on Thursday afternoon she opened "
+            "the trade fair.")
+    found = {m.surface: m.first.iso() for m in find_dates(note, PartialDate(2015, 3))}
+    assert found["Thursday"] == "2015-03-12"
+    alone = "On Thursday she opened the trade fair."  # no day told: the month only
+    assert [m.first.iso() for m in find_dates(alone, PartialDate(2015, 3))] == ["2015-03"]

@@ -340,10 +340,17 @@ def _weekdays_after_days(text: str, found: list[DateMention],
     """"Ban Ki-moon arrived in Paris on Sunday, 16 December. He began the day on Monday …" in a
     note dated 26 December: the Monday after the day just told, not the one before the note —
     when that day lies in the fortnight before the document (a note on the week past); a news
-    story recalling an older day keeps its weekdays in its own week."""
-    if anchor is None or anchor.day is None or anchor.month is None:
+    story recalling an older day keeps its weekdays in its own week. A note dated to its month
+    only ("July 2012") reads them after a day told in that month, up to the month's end."""
+    if anchor is None or anchor.month is None:
         return found
-    dated = datetime.date(anchor.year, anchor.month, anchor.day)
+    if anchor.day is not None:
+        dated = datetime.date(anchor.year, anchor.month, anchor.day)
+        reach = WEEK_BEFORE
+    else:
+        dated = datetime.date(anchor.year + anchor.month // 12, anchor.month % 12 + 1, 1
+                              ) - datetime.timedelta(1)  # the month's last day
+        reach = dated.day - 1  # a day told anywhere in that month
     out = []
     for m in found:
         told = [d for d in found if any(c.isdigit() for c in d.surface) and d.first == d.last
@@ -353,7 +360,7 @@ def _weekdays_after_days(text: str, found: list[DateMention],
         day = told[-1].first if told else None
         base = datetime.date(day.year, day.month, day.day) if (  # type: ignore[arg-type]
             day is not None) else None
-        if weekday and base is not None and 0 <= (dated - base).days <= WEEK_BEFORE:
+        if weekday and base is not None and 0 <= (dated - base).days <= reach:
             when = base + datetime.timedelta(
                 (_WEEKDAYS.index(weekday.group("weekday")) - base.weekday()) % 7)
             if when <= dated:  # a week still to come is the document's own reading's

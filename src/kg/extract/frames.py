@@ -1056,23 +1056,29 @@ BEGINNINGS = {"establishment", "normalization", "normalisation", "restoration", 
               "opening"}
 SEQUENCE_MARKS = {"after", "before", "since", "until", "till", "once"}
 OCCASIONS = {"meeting", "talks", "talk", "summit", "visit", "conference"}
-OCCASION_REACH = 3  # sentences back where the occasion's date may stand
+OCCASION_REACH = 8  # sentences back where the occasion's date may stand
 
 
 def _occasion_dates(token: Token) -> list[Token]:
     """"Following the meeting, the two leaders issued the Joint Statement": the date of the
     meeting the sentences before tell ("On March 2 … held a meeting"), when the trigger's clause
     dates nothing itself."""
-    occasions = _occasions_referred(token, ("following", "after", "during", "at", "as"))
+    occasions = _occasions_referred(token, ("following", "after", "during", "at", "as", "on"))
     if not occasions:
         return []
     for sentence in _sentences_before(token, OCCASION_REACH):
-        told = [t for t in sentence if t.lemma_.lower() in occasions]
+        told = [t for t in sentence if _names_occasion(t, occasions)]
         for word in told:
             dates = _dates_near(word)
-            if dates:
-                return dates
+            if dates:  # a visit of several days dates no one act during it
+                return [] if any(_spans_days(d) for d in dates) else dates
     return []
+
+
+def _spans_days(token: Token) -> bool:
+    """A date that is a range of days ("December 4-7, 1973")."""
+    return any(isinstance(v, DateValue) and v.first != v.last and v.first.day is not None
+               for v in token._.values)
 
 
 OCCASION_NAMED_REACH = 8  # a communiqué tells its visit first and its agreements last
@@ -1108,9 +1114,17 @@ def _occasion_named(token: Token) -> list[Token]:
     for told in (_tells_occasion, lambda _: True):  # "X held a meeting with Y" before "… also
         for sentence in before:                      # attended the meeting"
             named = [t for t in sentence if _of_kind(t, ("State", "Person"))]
-            if named and any(t.lemma_.lower() in occasions and told(t) for t in sentence):
+            if named and any(_names_occasion(t, occasions) and told(t) for t in sentence):
                 return named
     return []
+
+
+def _names_occasion(token: Token, occasions: set[str]) -> bool:
+    """The word is one of those occasions, or a name ending in one ("the Tokyo Conference on
+    Afghanistan" is "the conference")."""
+    words = token.lower_.split()
+    return token.lemma_.lower() in occasions or len(words) > 1 and any(
+        w in occasions or w.rstrip("s") in occasions for w in words)
 
 
 HOLDING = {"hold", "have", "pay", "conduct", "make", "begin", "start"}
