@@ -510,7 +510,10 @@ def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
     found += [t for p in title.children if p.dep_ == "prep" and p.lower_ == "of"
               for t in p.children if t.dep_ == "pobj" and _of_kind(t, ("Person",))
               and any(c.dep_ == "compound" and _of_kind(c, ("State",)) for c in t.children)]
-    return _with_conjuncts(found, untitled) or _entity_after(title)
+    after = _entity_after(title)
+    if after and after[0]._.cls == "PostKind" and _kind(after[0]) == _kind(title):
+        after = _name_right_after(after[0])  # "the Prime Minister of X, Prime Minister Y"
+    return _with_conjuncts(found, untitled) or after
 
 
 def _plural(title: Token) -> bool:
