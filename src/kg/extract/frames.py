@@ -669,6 +669,10 @@ def _step(token: Token, step: str) -> list[Token]:
         return _name_right_after(token)
     if step == "byline":
         return _byline_holder(token)
+    if step == "date-after":  # "…, Assistant Minister from 2011 to 2013 and …": read linearly
+        after = max(_tail(token)[1], _phrase_end(token) + 1)
+        return [token.doc[after]] if after < len(token.doc) and (
+            token.doc[after]._.cls == "Date") else []
     if step == "named":  # the person a title names, in any of the ways _named_holders knows
         return _named_holders(token)
     if step == "title":  # the title a person was given here or earlier ("Ambassador X")
@@ -1399,8 +1403,21 @@ def _antecedent_of(pronoun: Token) -> list:
         subjects = _subjects(sentence)
         if subjects:
             first = subjects[0]  # the main clause's subject comes first in most sentences
-            return list(first._.values) if _of_kind(first, wanted) else []
+            if _of_kind(first, wanted):
+                return list(first._.values)
+            if pronoun.lower_ in IMPERSONAL and _of_kind(first, ("Person",)):
+                return _state_possessed(sentence)  # "X was China's envoy. … its Ambassador"
+            return []
     return []
+
+
+def _state_possessed(sentence: Span) -> list:
+    """The one state a sentence about a person names as a possessor ("Mr. Ma was China's
+    Permanent Representative"): what "its" in the next sentence stands for ("He previously
+    served as its Ambassador to Australia")."""
+    states = _unique_values([v for t in sentence if t.dep_ == "poss"
+                             for v in t._.values if getattr(v, "cls", "") == "State"])
+    return states if len(states) == 1 else []
 
 
 def _fronted_subject(pronoun: Token) -> Token | None:
