@@ -62,11 +62,15 @@ RESOLVE_CASES = [
      "The treaty", {"treaty-of-santiago"}),
     ("the-alliance", "Albania joined NATO in 2009. The alliance grew.", "The alliance",
      {"nato"}),
+    ("the-alliance", "The Security Council met on Monday. Elbio Rosselli, President of the "
+     "15-member body for the month, said so.", "the 15-member body", {"un-security-council"}),
+    ("the-pan-continental-organization", "The African Union met in Accra. The pan-African "
+     "organization agreed on a plan.", "The pan-African organization", {"african-union"}),
 ]
 
 
 @pytest.mark.parametrize(("rule_id", "text", "phrase", "expected"), RESOLVE_CASES,
-                         ids=[c[0] for c in RESOLVE_CASES])
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(RESOLVE_CASES)])
 def test_phrases_resolved_by_the_document(extractor: Extractor, rule_id: str, text: str,
                                           phrase: str, expected: set[str]) -> None:
     extraction = extractor.extract(make_source(text, interviewee="Anna Schmidt"))

@@ -16,8 +16,10 @@ from kg.extract.model import EntityRef, Placeholder, Span
 DESCRIBED = {"treaty": ("Treaty",),  # resolve → the classes it may stand for
              "organization": ("IntergovernmentalOrganization",)}
 ANTECEDENT_REACH = 3  # sentences back where "the treaty" may find what it refers to
+# "the agreement on fisheries" says which; "the body for the month" (a span of time) does not
 RESTRICTED = re.compile(
-    r"\s+(of|on|between|for|to|with|that|signed|concluded|reached|under|among)\b", re.I)
+    r"\s+(of|on|between|for(?!\s+(?:the|this|that|a)\s+(?:month|year|week|day|term|period)\b)"
+    r"|to|with|that|signed|concluded|reached|under|among)\b", re.I)
 
 
 class Antecedents:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from kg.extract.model import FactGraph, NodeRef, Term
+from kg.extract.model import EntityRef, FactGraph, NodeRef, Term
 from kg.vocab import DK
 
 DATE_KEY = re.compile(r"^\d{4}(-\d\d){0,2}(--\d{4}(-\d\d){0,2})?$")
@@ -39,8 +39,48 @@ def consolidate(facts: list[FactGraph], country: Callable[[str], str],
     merged.update(_bodys_summit_into_placed(facts, nodes - set(merged)))
     facts = _one_label_per_node(_posts_in_one_place(
         _merge(facts, _closed(merged)) if merged else facts))
-    return _meetings_where_visitors_are(_hosts_offices(_chairs_for_their_states(facts)),
-                                        places_told)
+    return _meetings_where_visitors_are(
+        _hosts_offices(_chairs_for_their_states(_presidents_of_bodies(facts))), places_told)
+
+
+CHAIR = EntityRef(str(DK.Chair), "PostKind", "chair", "concept")
+
+
+# Bodies whose members deliberate, so that their president presides over them: an assembly, a
+# council (not a commission, a bank or a court, whose president heads them)
+DELIBERATIVE = ("Assembly", "Council")
+
+
+def _presidents_of_bodies(facts: list[FactGraph]) -> list[FactGraph]:
+    """"X, President of the General Assembly", "President of the 15-member body for the
+    month" (the Security Council): the president of an assembly or council of states presides
+    over it — its chair."""
+    bodies = {s for fact in facts for s, p, o in fact.triples if p == DK.postOf
+              and getattr(o, "cls", "") == "IntergovernmentalOrganization"
+              and any(word in getattr(o, "label", "").split() for word in DELIBERATIVE)}
+    chaired = {s for fact in facts for s, p, o in fact.triples if p == DK.postKind
+               and isinstance(s, NodeRef) and s in bodies
+               and getattr(o, "key", "") == str(DK.President)}
+    if not chaired:
+        return facts
+    renamed = {post: NodeRef(post.cls, ("chair", *post.key[1:]),
+                             "Chair" + post.label[len("President"):]) for post in chaired}
+    out = []
+    for fact in facts:
+        triples = tuple(_as_chair(s, p, o, renamed) for s, p, o in fact.triples)
+        out.append(FactGraph(fact.sentence, fact.pattern_id, triples, fact.dated_by_document,
+                             fact.context) if triples != fact.triples else fact)
+    return out
+
+
+def _as_chair(s: Term, p: URIRef, o: Term, renamed: dict[NodeRef, NodeRef]
+              ) -> tuple[Term, URIRef, Term]:
+    new = _swap(s, renamed)
+    if isinstance(new, NodeRef) and new is not s and p == DK.postKind:
+        return new, p, CHAIR
+    if isinstance(new, NodeRef) and new is not s and p == RDFS.label:
+        return new, p, Literal(new.label, lang="en")
+    return new, p, _swap(o, renamed)
 
 
 def _short_titles(nodes: set[NodeRef]) -> dict[NodeRef, NodeRef]:
@@ -237,8 +277,9 @@ LEADER_OFFICES = {"President", "PrimeMinister", "Monarch", "Chancellor"}
 
 def _chairs_for_their_states(facts: list[FactGraph]) -> list[FactGraph]:
     """"Benin's President Thomas Yayi Boni was selected chairman of the African Union": a head
-    of state or government chairing a body of states chairs it for the state (the body's
-    chairmanship passes between its members). The fact that names the chair states it."""
+    of state or government (or a state's envoy to the body: "the Permanent Representative of
+    Uruguay, President of the Council") chairing a body of states chairs it for the state (the
+    body's chairmanship passes between its members). The fact that names the chair states it."""
     posts: dict[Term, list[NodeRef]] = {}
     said: dict[NodeRef, dict[URIRef, list[Term]]] = {}
     for fact in facts:
@@ -251,7 +292,10 @@ def _chairs_for_their_states(facts: list[FactGraph]) -> list[FactGraph]:
             for post, props in said.items() for o in props.get(DK.postKind, [])[:1]}
     added: dict[NodeRef, list[tuple[Term, URIRef, Term]]] = {}
     for held in posts.values():
-        states = {o for post in held if kind.get(post) in LEADER_OFFICES
+        states = {o for post in held if kind.get(post) in LEADER_OFFICES or (
+                      kind.get(post) == "Ambassador" and all(  # a state's envoy to the body
+                          getattr(b, "cls", "") == "IntergovernmentalOrganization"
+                          for b in said[post].get(DK.accreditedTo, [])))
                   for o in said[post].get(DK.sentBy, []) if getattr(o, "cls", "") == "State"}
         if len(states) != 1:
             continue

@@ -462,7 +462,24 @@ def _holders(title: Token, body: EntityRef | None = None) -> list[Token]:
     # in a heading: the holder of that state's office, named later in the text
     later = [holder for i, k, holder in titles if i > title.i and k == kind
              and state and _title_state(title.doc[i]) == state]
-    return later[:1]
+    return later[:1] or _named_next(title, state)
+
+
+def _named_next(title: Token, state: list) -> list[Token]:
+    """"…, the Permanent Representative of Uruguay, President of the body, said today. …
+    Elbio Rosselli of Uruguay said the Council would …": a news lead gives the title, the next
+    sentence the person of that state who says it — its only such person."""
+    if len(state) != 1:
+        return []
+    sentence = sentence_of(title)
+    if sentence.end >= len(title.doc):
+        return []
+    following = sentence_of(title.doc[sentence.end])
+    people = [t for t in following if _of_kind(t, ("Person",)) and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(
+            o.dep_ == "pobj" and _keys(o._.values) == _keys(state) for o in c.children)
+        or c.dep_ == "poss" and _keys(c._.values) == _keys(state) for c in t.children)]
+    return people if len(people) == 1 else []
 
 
 def _may_hold(earlier: Token, holder: Token, state: list) -> bool:
@@ -487,8 +504,8 @@ def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
     # the Minister … of Portugal, Y": the parser hangs Y on the first title too)
     # an apposition that names a body or a state is the title's, not its holder ("the
     # Secretary General of NATO (NATO), X")
-    found = [c for c in _appositions(title) if c._.values and not _of_kind(
-        c, ("State", "IntergovernmentalOrganization", "Organization"))]
+    found = [c for c in _appositions(title) if c._.values and c._.cls != "PostKind" and not (
+        _of_kind(c, ("State", "IntergovernmentalOrganization", "Organization")))]
     # "the U.S. Commissioner at Riga, Evan Young, informed …": an apposition the parser read
     # as a conjunct (a comma before it and no "and")
     found += [c for c in title.children if c.dep_ == "conj" and c._.values
@@ -511,8 +528,9 @@ def _named_holders(title: Token, untitled: bool = True) -> list[Token]:
               for t in p.children if t.dep_ == "pobj" and _of_kind(t, ("Person",))
               and any(c.dep_ == "compound" and _of_kind(c, ("State",)) for c in t.children)]
     after = _entity_after(title)
-    if after and after[0]._.cls == "PostKind" and _kind(after[0]) == _kind(title):
-        after = _name_right_after(after[0])  # "the Prime Minister of X, Prime Minister Y"
+    if after and after[0]._.cls == "PostKind":  # another title is no holder, but "the Prime
+        after = _name_right_after(after[0]) if (  # Minister of X, Prime Minister Y" names Y
+            _kind(after[0]) == _kind(title)) else []
     return _with_conjuncts(found, untitled) or after
 
 
@@ -669,6 +687,8 @@ def _step(token: Token, step: str) -> list[Token]:
         return _name_right_after(token)
     if step == "byline":
         return _byline_holder(token)
+    if step == "named-next":  # a lead's title, named in the next sentence ("X of Uruguay said")
+        return _named_next(token, _title_state(token)) if token._.cls == "PostKind" else []
     if step == "date-after":  # "…, Assistant Minister from 2011 to 2013 and …": read linearly
         after = max(_tail(token)[1], _phrase_end(token) + 1)
         return [token.doc[after]] if after < len(token.doc) and (

@@ -239,6 +239,8 @@ class TextPipeline:
                 territorial.add(end + 1)  # name, and Wimbledon is no person
             if rule.cls == "Person" and start in territorial:
                 continue
+            if rule.cls == "Person":
+                end = self._without_state_after(doc, start, end)  # "Elbio Rosselli of Uruguay"
             span = doc[start:end]
             words = [t for t in span if t.is_alpha]
             if rule.cls == "Person" and any(t.tag_ == "VBZ" and t.pos_ == "VERB" for t in span):
@@ -259,6 +261,16 @@ class TextPipeline:
                      EntityRef(slug(span.text), rule.cls, span.text, "model"))
             out.append(EntityToken(start, end, value.cls, [value], priority=0, rule=rule.id))
         return out
+
+    def _without_state_after(self, doc: Doc, start: int, end: int) -> int:
+        """Where a person's name ends that the model ran on into "of" and a state ("Elbio
+        Rosselli of Uruguay": the state is his, not his name)."""
+        for k in range(start + 2, end - 1):
+            if doc[k].lower_ == "of":
+                entry = self.gazetteer.find(doc[k + 1:end].text)
+                if entry is not None and entry.cls == "State":
+                    return k
+        return end
 
     def _without_leading_place(self, entity: EntityToken, doc: Doc) -> EntityToken:
         """"… of Japan Takeshi Iwaya": a person's name the model began with the state that
@@ -695,8 +707,15 @@ def _goes_on_naming(doc: Doc, end: int) -> bool:
     if end >= len(doc):
         return False
     after = doc[end]
+    if after.lower_ == "for" and end + 2 < len(doc) and (
+            doc[end + 1].lower_ in SPAN_DETERMINERS and doc[end + 2].lower_ in SPANS_OF_TIME):
+        return False  # "the 15-member body for the month": a time, not which body
     return after.lower_ in ("of", "for", "on", "between", "to", "among", "with") or (
         after.is_title and after.pos_ == "PROPN") or after.ent_type_ != ""
+
+
+SPAN_DETERMINERS = {"the", "this", "that", "a"}
+SPANS_OF_TIME = {"month", "year", "week", "day", "term", "period"}
 
 
 ACRONYM = re.compile(r"^[A-Z]{2,6}$")
