@@ -122,7 +122,8 @@ class Extractor:
         matches += [m for m in framed if m.pattern.id not in event_ids]
         context = self._context(source, matches)
         pairs = _PairFinder(sentences, raw_mentions, "State", citizens=self._country)
-        people = _PairFinder(sentences, raw_mentions, "Person", _leaders(matches))
+        people = _PairFinder(sentences, raw_mentions, "Person", _leaders(matches),
+                             resolve="people")
         speakers = _Speakers(self, source, matches, sentences, raw_mentions)
         described = {resolve: Antecedents(source.text, sentences, raw_mentions, resolve, classes)
                      for resolve, classes in self._described.items()}  # "the treaty"
@@ -264,10 +265,17 @@ class _PairFinder:
 
     def __init__(self, sentences: tuple[Span, ...], mentions: list, cls: str,
                  only: set[EntityRef] | None = None,
-                 citizens: Callable[[EntityRef], EntityRef | None] | None = None) -> None:
+                 citizens: Callable[[EntityRef], EntityRef | None] | None = None,
+                 resolve: str | None = None) -> None:
         self.sentences = sentences
         self.states: dict[Span, list[EntityRef]] = {}  # (or people: "the two leaders")
-        for _, sentence, _, values in mentions:
+        # with ``resolve``, in the phrase's own sentence only what is named before it ("The two
+        # Presidents welcomed the signing … by Secretary X and Minister Y": not X and Y)
+        phrase_at = {sentence: span.start for span, sentence, _, values in reversed(mentions)
+                     if any(isinstance(v, Placeholder) and v.resolve == resolve for v in values)}
+        for span, sentence, _, values in mentions:
+            if span.start > phrase_at.get(sentence, span.start):
+                continue
             for value in values:
                 if citizens is not None and isinstance(value, EntityRef) and (
                         value.cls == "Person"):  # "Bush and Moldovan President Snegur"

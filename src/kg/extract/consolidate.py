@@ -33,7 +33,8 @@ def consolidate(facts: list[FactGraph], country: Callable[[str], str],
     facts = _one_label_per_node(facts)  # one NodeRef per node before they are compared
     nodes = {t for fact in facts for triple in fact.triples for t in (triple[0], triple[2])
              if isinstance(t, NodeRef)}
-    merged = {**_short_titles(nodes), **_undated_into_dated(nodes), **_coarse_into_fine(nodes)}
+    merged = {**_short_titles(nodes), **_undated_into_dated(nodes, facts),
+              **_coarse_into_fine(nodes)}
     merged.update(_placeless_into_placed(facts, nodes - set(merged)))
     merged.update(_stops_into_trips(nodes - set(merged), country))
     merged.update(_bodys_summit_into_placed(facts, nodes - set(merged)))
@@ -132,17 +133,27 @@ def _posts_in_one_place(facts: list[FactGraph]) -> list[FactGraph]:
         fact.dated_by_document, fact.context) for fact in facts] if renamed else facts
 
 
-def _undated_into_dated(nodes: set[NodeRef]) -> dict[NodeRef, NodeRef]:
-    """An event told without a date is the one event of the same key told with one."""
+def _undated_into_dated(nodes: set[NodeRef], facts: list[FactGraph]) -> dict[NodeRef, NodeRef]:
+    """An event told without a date is the one event of the same key told with one; of several
+    ("a meeting on March 4 … a telephone talk on January 20"), the one told last before it
+    ("At the outset, X welcomed Y": the meeting just told)."""
     dated: dict[tuple[str, tuple[str, ...]], list[NodeRef]] = {}
     for node in nodes:
         if node.cls in DATED_EVENTS and node.key and DATE_KEY.match(node.key[-1]):
             dated.setdefault((node.cls, node.key[:-1]), []).append(node)
+    told: dict[NodeRef, int] = {}
+    for fact in facts:
+        for s, _, _ in fact.triples:
+            if isinstance(s, NodeRef) and fact.sentence.start < told.get(s, 1 << 62):
+                told[s] = fact.sentence.start
     out = {}
     for node in nodes:
         found = dated.get((node.cls, node.key), []) if node.cls in DATED_EVENTS else []
+        before = [n for n in found if told.get(n, 1 << 62) <= told.get(node, -1)]
         if len(found) == 1:
             out[node] = found[0]
+        elif before:
+            out[node] = max(before, key=lambda n: told[n])
     return out
 
 

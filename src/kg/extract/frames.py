@@ -81,7 +81,7 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
     # "his Italian counterpart Antonio Tajani" tells a state too.
     titles = [t for t in doc if t._.cls == "PostKind" or t.lemma_.lower() == "counterpart"]
     _frames_at(titles, by_class, by_lemma, office, country, text, found)
-    told = _states_told(found)
+    told = {**_persons_of_states(doc), **_states_told(found)}
     first = {t.i for t in titles}
     _frames_at([t for t in doc if t.i not in first], by_class, by_lemma, office,
                lambda v: country(v) or (told.get(v) if v.cls == "Person" else None), text,
@@ -154,6 +154,22 @@ def _states_told(matches: list[Match]) -> dict[EntityRef, EntityRef]:
                     v for v in match.roles.get("state", []) if isinstance(v, EntityRef)
                     and v.cls == "State")
     return {person: next(iter(told)) for person, told in states.items() if len(told) == 1}
+
+
+def _persons_of_states(doc: Doc) -> dict[EntityRef, EntityRef]:
+    """People the text names with their state, "Elbio Rosselli of Uruguay", "Mauro Vieira of
+    Brazil" (one state each)."""
+    states: dict[EntityRef, set[EntityRef]] = {}
+    for token in doc:
+        if not _of_kind(token, ("Person",)):
+            continue
+        of = [v for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+              for o in p.children if o.dep_ == "pobj" for v in o._.values
+              if getattr(v, "cls", "") == "State"]
+        for person in token._.values:
+            if isinstance(person, EntityRef) and person.cls == "Person" and of:
+                states.setdefault(person, set()).update(of)
+    return {person: next(iter(found)) for person, found in states.items() if len(found) == 1}
 
 
 def _told_by(token: Token) -> list[Token]:
@@ -1096,10 +1112,17 @@ def _occasion_dates(token: Token) -> list[Token]:
     for sentence in _sentences_before(token, OCCASION_REACH):
         told = [t for t in sentence if _names_occasion(t, occasions)]
         for word in told:
-            dates = _dates_near(word)
+            dates = _dates_near(word) or _only_date(sentence)
             if dates:  # a visit of several days dates no one act during it
                 return [] if any(_spans_days(d) for d in dates) else dates
     return []
+
+
+def _only_date(sentence: Span) -> list[Token]:
+    """The one date a sentence names, wherever the parser hung it ("On March 4, commencing at
+    6:10 p.m., X held a summit meeting with Y")."""
+    dates = [t for t in sentence if t._.cls == "Date"]
+    return dates if len(dates) == 1 else []
 
 
 def _spans_days(token: Token) -> bool:
@@ -1120,10 +1143,13 @@ def _occasions_referred(token: Token, preps: tuple[str, ...], definite: bool = F
     verb = governing_verb(token)
     if verb is None:
         return set()
-    heads = [o for c in verb.children if c.dep_ == "prep" and c.lower_ in preps
-             for o in c.children if o.dep_ == "pobj"]
+    verbs = [verb, verb.head] if verb.dep_ == "conj" else [verb]  # "Following the meeting, they
+    heads = [o for v in verbs for c in v.children if c.dep_ == "prep"  # signed … and witnessed"
+             and c.lower_ in preps for o in c.children if o.dep_ == "pobj"]
     heads += [o for h in heads if h.lemma_.lower() in OCCASION_FRAMES for p in h.children
               if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+    if token.dep_ == "pobj" and token.head.lower_ in preps:
+        heads.append(token)  # "Following the meeting, the two leaders …": the meeting told before
     return {o.lemma_.lower() for o in heads if o.lemma_.lower() in OCCASIONS and (
         any(d.lower_ in ("the", "this", "that") for d in o.children) if definite
         else not any(d.lower_ in ("a", "an") for d in o.children))}
@@ -1197,13 +1223,17 @@ SEQUENCE_REACH = 5  # sentences back where the day a narrative goes on from may 
 
 
 def _sentences_before(token: Token, reach: int) -> Iterator[Span]:
-    """The sentences before the token's own, nearest first, at most ``reach`` of them."""
+    """The sentences before the token's own, nearest first, at most ``reach`` of them (a list
+    item's number, "3.", is no sentence)."""
     sentence = sentence_of(token)
-    for _ in range(reach):
+    told = 0
+    while told < reach:
         if sentence.start == 0:
             return
         sentence = sentence_of(token.doc[sentence.start - 1])
-        yield sentence
+        if any(t.is_alpha for t in sentence):
+            told += 1
+            yield sentence
 
 
 def _sequence_dates(token: Token) -> list[Token]:
