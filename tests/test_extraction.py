@@ -360,6 +360,18 @@ def test_a_label_names_nobody_when_two_people_share_its_surname() -> None:
     assert only.turns[0].speaker == people[1]
 
 
+def test_a_headline_kind_before_a_colon_is_no_speaker_and_the_byline_names_the_author() -> None:
+    from kg.extract.model import EntityRef, Span
+    from kg.extract.turns import Turns
+
+    text = "Op-Ed: Sixty years of friendship\n\nBy Jane Doe, U.S. Ambassador\n\nI came.\n"
+    author = EntityRef("jane-doe", "Person", "Jane Doe")
+    start = text.index("Jane")
+    turns = Turns(text, [(Span(0, 5), EntityRef("op-ed", "Person", "Op-Ed")),
+                         (Span(start, start + 8), author)])
+    assert [t.speaker for t in turns.turns] == [author]
+
+
 def test_a_word_coordinated_with_a_names_first_word_shares_its_head(extractor: Extractor
                                                                    ) -> None:
     text = "Envoys of North and South Korea met in Panmunjom on 9 January 2018."

@@ -976,8 +976,13 @@ def _line_of(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 def _byline_holder(title: Token) -> list[Token]:
     """A statement's or interview's byline: a line that is only a name above a line that is
-    only a title ("Antony J. Blinken / Secretary of State"): the name holds the title."""
+    only a title ("Antony J. Blinken / Secretary of State"), or an op-ed's "By Terry Branstad,
+    U.S. Ambassador to China": the name holds the title."""
     doc, text = title.doc, title.doc.text
+    line = _line_of(doc, title.idx, title.idx)
+    if text.startswith("By ", line[0]):
+        named = [t for t in doc if line[0] <= t.idx < title.idx and _of_kind(t, ("Person",))]
+        return named if len(named) == 1 else []
     if _line_of(doc, title.idx, title.idx + len(title.text)) != (
             title.idx, title.idx + len(title.text)):
         return []
@@ -1325,6 +1330,7 @@ def _in_other_clause(date: Token, trigger: Token) -> bool:
 
 
 PERSONAL = {"he", "she", "him", "his", "her"}
+SPEAKERS = {"i", "we", "me", "us", "you"}  # never what "he" or "his" stands for
 IMPERSONAL = {"it", "its"}
 # "X congratulated Y on its presidency", "thanked Y for his support": the one credited
 CREDITING = {"congratulate", "thank", "commend", "praise", "applaud", "compliment", "laud",
@@ -1436,7 +1442,7 @@ def _antecedent_of(pronoun: Token) -> list:
     if objects and verb is not None and verb.lemma_.lower() in CREDITING:
         return list(objects[0]._.values)  # whoever the subject is
     own = [t for t in _subjects(sentence_of(pronoun)) if t.i < pronoun.i
-           and _of_kind(t, wanted)]
+           and _of_kind(t, wanted) and t.lower_ not in SPEAKERS]
     own += [c for t in sentence_of(pronoun) if t.dep_ in SUBJECTS and t.i < pronoun.i
             and not t._.values for c in t.children if c.dep_ == "poss" and _of_kind(c, wanted)]
     own.sort(key=lambda t: t.i)  # "Modi's visit … was his first": the subject's possessor
@@ -1444,6 +1450,10 @@ def _antecedent_of(pronoun: Token) -> list:
         return list(own[-1]._.values)
     if objects and pronoun.lower_ in IMPERSONAL:
         return list(objects[0]._.values)
+    met = [c for c in verb.children if c.dep_ == "dobj" and c.i < pronoun.i
+           and _of_kind(c, wanted)] if verb is not None else []
+    if met and any(t.lower_ in SPEAKERS for t in _subjects(sentence_of(pronoun))):
+        return list(met[0]._.values)  # "I accompanied Secretary X on his visit": X's
     doc = pronoun.doc
     sentence = sentence_of(pronoun)
     for _ in range(PRONOUN_REACH):

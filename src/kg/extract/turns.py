@@ -23,6 +23,9 @@ LABEL = re.compile(r"^[ \t]*([A-Z][A-Za-z.'’-]*(?:[ \t]+[A-Z][A-Za-z.'’-]*){
                    re.MULTILINE)
 NOBODY = {"QUESTION", "Q", "MODERATOR", "PARTICIPANT", "AUDIENCE", "OPERATOR", "INTERVIEWER",
           "HOST", "REPORTER", "STAFF", "ANSWER", "A", "NOTE", "SOURCE", "PHOTO"}
+# A headline's kind before a colon ("Op-Ed: Forty years of friendship"): no turn at all
+KINDS_OF_PIECE = {"OP-ED", "OPINION", "EDITORIAL", "COMMENTARY", "ANALYSIS", "UPDATE",
+                  "BREAKING", "EXCLUSIVE", "INTERVIEW", "READOUT", "STATEMENT", "FACT SHEET"}
 TITLES = {"SECRETARY", "PRESIDENT", "MINISTER", "PRIME", "FOREIGN", "MR.", "MRS.", "MS.", "DR.",
           "MR", "MRS", "MS", "DR", "AMBASSADOR", "AMB.", "SENATOR", "GENERAL", "DEPUTY", "UNDER",
           "ASSISTANT", "SPOKESPERSON", "SPOKESMAN", "CHANCELLOR", "KING", "QUEEN", "MADAM",
@@ -41,7 +44,8 @@ class Turns:
     """The labelled turns of a text, found once; ``at`` finds the turn holding an offset."""
 
     def __init__(self, text: str, people: list[tuple[Span, EntityRef]]) -> None:
-        found = list(LABEL.finditer(text))
+        found = [m for m in LABEL.finditer(text)
+                 if " ".join(m.group(1).upper().split()) not in KINDS_OF_PIECE]
         named = [person for _, person in people]
         self.turns = [
             Turn(m.start(1), found[i + 1].start(1) if i + 1 < len(found) else len(text),
