@@ -243,8 +243,12 @@ def stated(token: Token) -> bool:
             # country to recognise", "one of the first countries to establish relations")
             if not _first_to(token) and not _gladly(token) and not _travelled_to(token):
                 return False
-    governing = governing_verb(token)
-    near = [*token.children, *(governing.children if governing is not None else ())]
+    if token.dep_ == "acomp" and any(  # "he would be happy to be in Lima": not (yet) there
+            c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in MODALS for c in token.head.children):
+        return False
+    governing = governing_verb(token) if token.dep_ != "acomp" else token.head
+    near = [*token.children, *(governing.children if governing is not None else ()),
+            *(g for c in token.children if c.dep_ == "xcomp" for g in c.children)]
     if any(c.lower_ in SPANS_OF_TIME and any(g.lower_ in COMING for g in c.children)
            for c in near):
         return False  # "a visit to Japan by X next year", "will pay a visit next month"
