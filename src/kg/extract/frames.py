@@ -241,8 +241,12 @@ def stated(token: Token) -> bool:
             # "to visit": an infinitive states a purpose or a plan ("arrived to attend" is
             # rare in our texts): refuse it, unless it says who did it first ("the first
             # country to recognise", "one of the first countries to establish relations")
-            if not _first_to(token) and not _gladly(token) and not _travelled_to(token):
+            # (nor "its application to join … was approved": it joined)
+            if not _first_to(token) and not _gladly(token) and not _travelled_to(token) and not (
+                    token.dep_ == "acl" and _granted(token.head)):
                 return False
+    if token.dep_ == "xcomp" and token.tag_ == "VBG" and token.head.lemma_.lower() in INTENT:
+        return False  # "Chile considered recognizing Palestine": a thought, not an act
     if token.dep_ == "acomp" and any(  # "he would be happy to be in Lima": not (yet) there
             c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in MODALS for c in token.head.children):
         return False
@@ -260,7 +264,8 @@ def stated(token: Token) -> bool:
     for _ in range(2):  # "a candidate for membership": the noun it hangs from says "not yet"
         if head.dep_ == "prep":
             head = head.head
-        if head.i != token.i and head.lemma_.lower() in NOT_YET and head.pos_ == "NOUN":
+        if head.i != token.i and head.lemma_.lower() in NOT_YET and head.pos_ == "NOUN" and (
+                not _granted(head)):  # "its application to join … was approved": it joined
             return False
         if head.head.i == head.i:
             break
@@ -286,6 +291,17 @@ def stated(token: Token) -> bool:
         if verb.dep_ in ("xcomp", "ccomp", "advcl") and head.lemma_.lower() in INTENT:
             return False
     return True
+
+
+GRANTING = {"approve", "accept", "grant"}
+
+
+def _granted(request: Token) -> bool:
+    """A request or application the clause says was approved, accepted or granted."""
+    verb = governing_verb(request)
+    return verb is not None and verb.lemma_.lower() in GRANTING and request.dep_ in (
+        "nsubjpass", "dobj") and not any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in MODALS
+                                         for c in verb.children)
 
 
 FORMER = {"former", "late", "then", "ex"}
