@@ -327,7 +327,8 @@ def _rule_fact(sentence: Span, rule_id: str, entity: EntityRef) -> FactGraph:
     return FactGraph(sentence, rule_id, triples)
 
 
-ENVOYS = {"Ambassador", "ChargeDAffaires", "Envoy", "ConsulGeneral", "Counsellor"}
+ENVOYS = {"Ambassador", "ChargeDAffaires", "Envoy", "ConsulGeneral", "Counsellor",
+          "DiplomaticOfficer"}
 
 
 def _senders_from_pairs(facts: list[FactGraph], pairs: _PairFinder) -> list[FactGraph]:

@@ -978,7 +978,8 @@ def _entity_after(token: Token) -> list[Token]:
     return []
 
 
-ENVOYS = {"Ambassador", "Envoy", "ChargeDAffaires", "ConsulGeneral", "Counsellor"}
+ENVOYS = {"Ambassador", "Envoy", "ChargeDAffaires", "ConsulGeneral", "Counsellor",
+          "DiplomaticOfficer"}
 
 
 def _line_of(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -1481,6 +1482,10 @@ def _antecedent_of(pronoun: Token) -> list:
             break
         sentence = sentence_of(doc[sentence.start - 1])
         subjects = _subjects(sentence)
+        if not subjects and pronoun.lower_ in IMPERSONAL and any(
+                t.dep_ in SUBJECTS and t.lower_ in PERSONAL for t in sentence) and (
+                _state_possessed(sentence)):
+            return _state_possessed(sentence)  # "he was … in China's Mission. … its Embassy"
         if subjects:
             first = subjects[0]  # the main clause's subject comes first in most sentences
             if _of_kind(first, wanted):
