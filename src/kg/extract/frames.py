@@ -281,16 +281,36 @@ def stated(token: Token) -> bool:
         return not planned and not any(c.dep_ == "aux" and c.lower_ in MODALS
                                        for c in [*verb.children, *head.children])
     if verb is not None and verb.i != token.i:
-        if verb.lemma_.lower() in INTENT and token.dep_ in ("xcomp", "dobj", "pobj", "acl"):
-            return False
         if any(c.dep_ == "neg" for c in verb.children):
             return False
         if any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children):
+            return False
+        if _in_effect(token, verb):
+            return True  # "have agreed to the establishment of relations effective from D"
+        if verb.lemma_.lower() in INTENT and token.dep_ in ("xcomp", "dobj", "pobj", "acl"):
             return False
         head = verb.head
         if verb.dep_ in ("xcomp", "ccomp", "advcl") and head.lemma_.lower() in INTENT:
             return False
     return True
+
+
+EFFECTIVE = re.compile(r"\b(?:effective(?:\s+(?:from|as\s+of|on))?|as\s+(?:from|of)|with\s+effect"
+                       r"\s+from)\s*$", re.I)
+DECIDING = {"agree", "decide", "resolve"}
+
+
+def _in_effect(token: Token, verb: Token) -> bool:
+    """A decision the text dates with its entry into force ("the two Governments have agreed
+    to the establishment of diplomatic relations effective from October 14, 1972", "decided to
+    establish relations as from 1 January"): a joint communiqué's own act, not a plan."""
+    deciding = verb if verb.lemma_.lower() in DECIDING else verb.head
+    if deciding.lemma_.lower() not in DECIDING or deciding.tag_ not in ("VBD", "VBN", "VBZ", "VBP"):
+        return False
+    text = token.doc.text
+    sentence = sentence_of(token)
+    return any(t._.cls == "Date" and EFFECTIVE.search(
+        text[max(sentence.start_char, t.idx - 30):t.idx]) for t in sentence if t.i > token.i)
 
 
 GRANTING = {"approve", "accept", "grant"}
