@@ -372,6 +372,21 @@ def test_a_headline_kind_before_a_colon_is_no_speaker_and_the_byline_names_the_a
     assert [t.speaker for t in turns.turns] == [author]
 
 
+def test_a_surname_alone_and_the_two_leaders_find_the_pair(extractor: Extractor) -> None:
+    """"during Ruto's visit" after "President William Ruto" is Ruto's; "the two leaders" of a
+    sentence that also names a third state make "both countries" theirs."""
+    text = ("Kenyan President William Ruto and Ethiopian Prime Minister Abiy Ahmed signed an "
+            "accord during Ruto's state visit to Ethiopia. Abiy Ahmed visited Nairobi in 2021, "
+            "when the two leaders discussed trade with Egyptian officials. Both countries are "
+            "members of the African Union.")
+    facts = facts_of(extractor.extract(make_source(text)))
+    assert {f for f in facts if f.startswith("Visit:") and " visitor " in f} == {
+        "Visit:william-ruto_ethiopia visitor william-ruto",
+        "Visit:abiy-ahmed_nairobi_2021 visitor abiy-ahmed"}
+    assert {f.split()[-1] for f in facts if f.startswith("Membership:") and " member " in f} == {
+        "kenya", "ethiopia"}
+
+
 def test_a_word_coordinated_with_a_names_first_word_shares_its_head(extractor: Extractor
                                                                    ) -> None:
     text = "Envoys of North and South Korea met in Panmunjom on 9 January 2018."

@@ -23,7 +23,7 @@ from kg.extract.facts import (
     pattern_matcher,
     resolved,
 )
-from kg.extract.frames import HEADS, find_frames
+from kg.extract.frames import HEADS, find_frames, states_told
 from kg.extract.model import (
     DateValue,
     EntityRef,
@@ -121,9 +121,16 @@ class Extractor:
         told = [m for m in framed if m.pattern.id in event_ids]
         matches += [m for m in framed if m.pattern.id not in event_ids]
         context = self._context(source, matches)
-        pairs = _PairFinder(sentences, raw_mentions, "State", citizens=self._country)
         people = _PairFinder(sentences, raw_mentions, "Person", _leaders(matches),
                              resolve="people")
+        # "the two leaders discussed X with Egyptian officials": the leaders' states come first
+        with_people = [(span, sentence, text, [
+            person for v in values for person in (
+                people.before(sentence)[0] if isinstance(v, Placeholder) and v.resolve == "people"
+                else [v])]) for span, sentence, text, values in raw_mentions]
+        of_state = states_told(matches)  # "Kenyan President William Ruto": Kenya's
+        pairs = _PairFinder(sentences, with_people, "State",
+                            citizens=lambda v: self._country(v) or of_state.get(v))
         speakers = _Speakers(self, source, matches, sentences, raw_mentions)
         described = {resolve: Antecedents(source.text, sentences, raw_mentions, resolve, classes)
                      for resolve, classes in self._described.items()}  # "the treaty"

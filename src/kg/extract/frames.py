@@ -81,7 +81,7 @@ def find_frames(doc: Doc, rules: tuple[FrameRule, ...],
     # "his Italian counterpart Antonio Tajani" tells a state too.
     titles = [t for t in doc if t._.cls == "PostKind" or t.lemma_.lower() == "counterpart"]
     _frames_at(titles, by_class, by_lemma, office, country, text, found)
-    told = {**_persons_of_states(doc), **_states_told(found)}
+    told = {**_persons_of_states(doc), **states_told(found)}
     first = {t.i for t in titles}
     _frames_at([t for t in doc if t.i not in first], by_class, by_lemma, office,
                lambda v: country(v) or (told.get(v) if v.cls == "Person" else None), text,
@@ -144,7 +144,7 @@ def _frames_at(tokens: list[Token], by_class: dict[str, list[FrameRule]],
                                _earlier_sentences(token, roles), token.i))
 
 
-def _states_told(matches: list[Match]) -> dict[EntityRef, EntityRef]:
+def states_told(matches: list[Match]) -> dict[EntityRef, EntityRef]:
     """Each person the text gives posts of one state only, with that state."""
     states: dict[EntityRef, set[EntityRef]] = {}
     for match in matches:

@@ -182,7 +182,7 @@ class TextPipeline:
         for entity in kept:  # the names a longer name holds: "Treaty between Japan and Chile"
             entity.inner = [v for e in found if entity.start <= e.start and e.end <= entity.end
                             and (e.start, e.end) != (entity.start, entity.end) for v in e.values]
-        return doc, _acronyms(_same_people(self._elliptic(doc, kept)))
+        return doc, _acronyms(_same_people(_surnames_told(doc, self._elliptic(doc, kept))))
 
     def _elliptic(self, doc: Doc, entities: list[EntityToken]) -> list[EntityToken]:
         """"The North" in a sentence naming South Korea (elliptic.py), over the model's
@@ -239,6 +239,9 @@ class TextPipeline:
                 territorial.add(end + 1)  # name, and Wimbledon is no person
             if rule.cls == "Person" and start in territorial:
                 continue
+            opened = [k for k in range(start, end) if doc[k].text == "("]
+            if opened and not any(doc[k].text == ")" for k in range(opened[0], end)):
+                end = opened[0]  # "Authority on Development (IGAD": the bracket is no name's
             if rule.cls == "Person":
                 end = self._without_state_after(doc, start, end)  # "Elbio Rosselli of Uruguay"
             span = doc[start:end]
@@ -672,6 +675,24 @@ def _joins(doc: Doc, left: EntityToken, right: EntityToken) -> bool:
 def _family(cls: str) -> str:
     """Classes a list may mix: "ECOWAS, the Commonwealth and the African Union" are bodies."""
     return "Organization" if cls in ("Organization", "IntergovernmentalOrganization") else cls
+
+
+def _surnames_told(doc: Doc, entities: list[EntityToken]) -> list[EntityToken]:
+    """"Ruto's two-day visit" after "President William Ruto": a surname the model left unnamed,
+    after the one person named in full before it whose name it ends, is that person."""
+    taken = {i for e in entities for i in range(e.start, e.end)}
+    people = sorted((e.start, v) for e in entities for v in e.values
+                    if isinstance(v, EntityRef) and v.cls == "Person" and len(v.label.split()) > 1)
+    out = list(entities)
+    for token in doc:
+        if token.i in taken or token.pos_ != "PROPN" or not token.is_title or len(token) < 3:
+            continue
+        told = {v.key: v for start, v in people if start < token.i
+                and v.label.split()[-1] == token.text}
+        if len(told) == 1:
+            out.append(EntityToken(token.i, token.i + 1, "Person", list(told.values()),
+                                   rule="surname-told"))
+    return sorted(out, key=lambda e: e.start)
 
 
 def _same_people(entities: list[EntityToken]) -> list[EntityToken]:
