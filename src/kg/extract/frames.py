@@ -743,6 +743,8 @@ def _step(token: Token, step: str) -> list[Token]:
         return _name_right_after(token)
     if step == "byline":
         return _byline_holder(token)
+    if step == "place-told-before":  # "attended the summit": the summit told before, in Kazan
+        return _place_told_before(token)
     if step == "named-next":  # a lead's title, named in the next sentence ("X of Uruguay said")
         return _named_next(token, _title_state(token)) if token._.cls == "PostKind" else []
     if step == "date-after":  # "…, Assistant Minister from 2011 to 2013 and …": read linearly
@@ -902,6 +904,7 @@ METONYMS = {"government", "governments", "authorities", "people", "leadership", 
             "minister", "ministers", "head", "heads", "administration", "ministry", "ministries"}
 
 
+PLACE_NOUNS = {"city", "capital", "town", "port", "island", "province", "region"}
 ADDRESS = {"excellency", "excellencies", "highness", "majesty", "counterpart", "counterparts"}
 
 
@@ -920,6 +923,10 @@ def _state_behind(token: Token) -> Token:
         named += [c for c in token.children if c.dep_ in ("amod", "compound", "poss") and (
             token.lower_.startswith("counterpart") and _of_kind(c, ("State",)))]
         return named[0] if named else token
+    if not token._.values and token.lemma_.lower() in PLACE_NOUNS:
+        named = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for o in p.children if o.dep_ == "pobj" and o._.values]
+        return named[0] if named else token  # "in the Russian city of Kazan": Kazan
     if token._.values or token.lemma_.lower() not in METONYMS:
         return token
     for child in token.children:
@@ -1180,6 +1187,24 @@ def _spans_days(token: Token) -> bool:
 OCCASION_NAMED_REACH = 8  # a communiqué tells its visit first and its agreements last
 OCCASION_FRAMES = {"occasion", "outcome", "result", "margin", "sideline", "sidelines", "course",
                    "conclusion", "end", "close"}
+
+
+def _place_told_before(token: Token) -> list[Token]:
+    """"Leaders opened a summit in Kazan. … X and Y attended the summit": "the summit" is the
+    one told in the sentences before, and its place that one's (the one city or place named
+    "in" that sentence)."""
+    if not any(d.lower_ in ("the", "this", "that") for d in token.children) or any(
+            c._.values for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss")):
+        return []  # "this G20 summit" says which summit itself
+    for sentence in _sentences_before(token, OCCASION_REACH):
+        told = [t for t in sentence if t.lemma_.lower() == token.lemma_.lower()
+                or _names_occasion(t, {token.lemma_.lower()})]
+        if not told:
+            continue
+        places = _unique([p for t in told for step in ("prep:in", "gov:prep:in")
+                          for p in _step(t, step) if _of_kind(p, ("City", "Place"))])
+        return places if len(places) == 1 else []
+    return []
 
 
 def _occasions_referred(token: Token, preps: tuple[str, ...], definite: bool = False
