@@ -221,6 +221,9 @@ class TextPipeline:
                                    or doc[start].lower_ in ("the", "his", "her")
                                    or rule.cls == "Person" and start in titles):
                 start += 1
+            verb = next((k for k in range(start + 2, end) if rule.cls == "Person"
+                         and doc[k].lower_ in self._headline_verbs), None)
+            end = verb if verb is not None else end  # "… Wind Campbell Presents Credentials"
             while end > start and (doc[end - 1].text in ("'s", "’s", "'", ".", ",")
                                    or doc[end - 1].lower_ in self._headline_verbs
                                    or rule.cls == "Person" and doc[end - 1].lower_ in WEEKDAYS):
@@ -717,6 +720,9 @@ def _same_people(entities: list[EntityToken]) -> list[EntityToken]:
             if not longer and len(short) == 1:  # "Mr. Ban" of "Ban Ki-moon": a family name
                 longer = {key for key, long in words.items()  # written first
                           if len(long) > 1 and long[0] == short[0]}
+            if not longer and len(short) >= 2:  # "Piper Anne Wind" of "Piper Anne Wind
+                longer = {key for key, long in words.items()  # Campbell": a name cut short
+                          if len(long) > len(short) and long[:len(short)] == short}
             if len(longer) == 1:
                 entity.values[i] = full[longer.pop()]
     return entities
