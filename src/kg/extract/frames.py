@@ -314,6 +314,9 @@ def _in_effect(token: Token, verb: Token) -> bool:
 
 
 GRANTING = {"approve", "accept", "grant"}
+# verbs whose object takes the title "as" gives ("named X as Minister", not "met X as Chair")
+APPOINTING = {"appoint", "name", "nominate", "designate", "elect", "choose", "select", "accredit",
+              "send", "dispatch", "confirm", "reappoint", "install", "swear"}
 
 
 def _granted(request: Token) -> bool:
@@ -743,6 +746,10 @@ def _step(token: Token, step: str) -> list[Token]:
         return _name_right_after(token)
     if step == "byline":
         return _byline_holder(token)
+    if step == "appointee":  # "named Heman Allen as Minister …": who the verb made that
+        verb = token.head.head if token.dep_ == "pobj" and token.head.lower_ == "as" else None
+        return [c for c in verb.children if c.dep_ in ("dobj", "oprd")] if (
+            verb is not None and verb.lemma_.lower() in APPOINTING) else []
     if step == "place-told-before":  # "attended the summit": the summit told before, in Kazan
         return _place_told_before(token)
     if step == "named-next":  # a lead's title, named in the next sentence ("X of Uruguay said")

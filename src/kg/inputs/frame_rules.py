@@ -34,7 +34,7 @@ from kg.inputs.templates import ClassExpander, Template, checked_id, require, te
 _STEP = re.compile(r"^(?:gov:(?:prep:|\^)?[a-z_-]+|(?:prep|tail|next):[a-z_-]+|\^?[a-z]+|"
                    r"\^[a-z]+:[a-z]+|own-date|until|date-head|"
                    r"title-state|written|fronted|occasion-date|occasion-named|sequence-date|"
-                   r"counterparts-from|date-after|named-next|place-told-before|"
+                   r"counterparts-from|date-after|named-next|place-told-before|appointee|"
                    r"name-after)$")
 MODES = ("stated", "any")
 
