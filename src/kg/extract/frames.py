@@ -746,6 +746,10 @@ def _step(token: Token, step: str) -> list[Token]:
         return _name_right_after(token)
     if step == "byline":
         return _byline_holder(token)
+    if step.startswith("clause:"):  # "a meeting lasting 30 minutes with X", "a meeting, which
+        return _in_own_clause(token, step[7:])  # continued on to a lunch with X"
+    if step.startswith("above:"):  # "pleased to welcome X to Canberra", "to" hung on "'m"
+        return _hung_above(token, step[6:])
     if step == "appointee":  # "named Heman Allen as Minister …": who the verb made that
         verb = token.head.head if token.dep_ == "pobj" and token.head.lower_ == "as" else None
         return [c for c in verb.children if c.dep_ in ("dobj", "oprd")] if (
@@ -1194,6 +1198,41 @@ def _spans_days(token: Token) -> bool:
 OCCASION_NAMED_REACH = 8  # a communiqué tells its visit first and its agreements last
 OCCASION_FRAMES = {"occasion", "outcome", "result", "margin", "sideline", "sidelines", "course",
                    "conclusion", "end", "close"}
+
+
+CLAUSE_REACH = 3  # dependency steps down a trigger's own participle or relative clause
+
+
+def _in_own_clause(token: Token, word: str) -> list[Token]:
+    """The objects of the first "with" (or other preposition) inside the participle or relative
+    clause that describes the trigger ("held a meeting lasting a total of 30 minutes with X",
+    "held a Summit Meeting, which continued on to a working lunch with X"): the parser hangs
+    the phrase on a word of that clause, but it says with whom the trigger was."""
+    found: list[Token] = []
+    frontier = [c for c in token.children if c.dep_ in ("acl", "relcl")]
+    for _ in range(CLAUSE_REACH):
+        found = [o for t in frontier for p in t.children if p.dep_ == "prep"
+                 and p.lower_ == word for o in p.children if o.dep_ == "pobj"]
+        if found:
+            return [_state_behind(t) for t in _with_conjuncts(found)]
+        frontier = [c for t in frontier for c in t.children
+                    if c.dep_ in ("dobj", "pobj", "prep", "agent")]
+    return []
+
+
+def _hung_above(token: Token, word: str) -> list[Token]:
+    """A preposition's object the parser hung on a word above the trigger, after it in the text
+    ("I'm very pleased to welcome X to Canberra": "to Canberra" on "'m")."""
+    current = token
+    for _ in range(CLAUSE_REACH):
+        if current.head.i == current.i or current.dep_ not in ("xcomp", "acomp", "ccomp"):
+            return []
+        current = current.head
+        found = [o for p in current.children if p.dep_ == "prep" and p.lower_ == word
+                 and p.i > token.i for o in p.children if o.dep_ == "pobj"]
+        if found:
+            return found
+    return []
 
 
 def _place_told_before(token: Token) -> list[Token]:

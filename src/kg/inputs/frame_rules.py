@@ -32,7 +32,7 @@ from kg.errors import DataFileError
 from kg.inputs.templates import ClassExpander, Template, checked_id, require, template
 
 _STEP = re.compile(r"^(?:gov:(?:prep:|\^)?[a-z_-]+|(?:prep|tail|next):[a-z_-]+|\^?[a-z]+|"
-                   r"\^[a-z]+:[a-z]+|own-date|until|date-head|"
+                   r"\^[a-z]+:[a-z]+|(?:clause|above):[a-z]+|own-date|until|date-head|"
                    r"title-state|written|fronted|occasion-date|occasion-named|sequence-date|"
                    r"counterparts-from|date-after|named-next|place-told-before|appointee|"
                    r"name-after)$")
